@@ -1,0 +1,30 @@
+import { loadFromProcess } from '@meridian/server/config/load.ts';
+import { startPortal } from '@meridian/server/start-portal.ts';
+
+export async function startCommand(flags: Record<string, string | boolean>): Promise<void> {
+  const config = loadFromProcess(flags);
+  const portal = await startPortal(config);
+  const out = process.stdout;
+  out.write(`\nMeridian portal is running at ${portal.url}/home/\n`);
+  out.write(`  Sharing API:   ${portal.url}/sharing/rest\n`);
+  if (portal.httpPort !== undefined) out.write(`  Plain HTTP on port ${portal.httpPort} ${config.http.mode === 'redirect' ? 'redirects to HTTPS' : 'is refused'}.\n`);
+  out.write(`  Data directory: ${config.home}\n`);
+  if (portal.initialAdmin.passwordFile)
+    out.write(`\nThe initial administrator is "admin"; its password was written once to\n  ${portal.initialAdmin.passwordFile}\n(readable only by you). Sign in, then change it.\n`);
+  else if (portal.initialAdmin.created) out.write('\nThe initial administrator "admin" was created with MERIDIAN_ADMIN_PASSWORD.\n');
+  out.write(
+    `\nThe certificate is issued by this portal's own certificate authority. To trust it:\n` +
+      `  npm run meridian -- trust export-ca > meridian-ca.pem\n` +
+      `  curl --cacert meridian-ca.pem ${portal.url}/sharing/rest/info?f=json\n` +
+      `  Browsers: import meridian-ca.pem as a trusted authority (Settings › Privacy and security › Certificates),\n` +
+      `  or on Debian/Ubuntu: sudo cp meridian-ca.pem /usr/local/share/ca-certificates/meridian-ca.crt && sudo update-ca-certificates\n` +
+      `  Node.js tools: NODE_EXTRA_CA_CERTS=meridian-ca.pem\n\n`,
+  );
+  const stop = async (signal: string) => {
+    portal.app.log.info(`${signal} received, stopping`);
+    await portal.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}

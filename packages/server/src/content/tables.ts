@@ -1,0 +1,73 @@
+export type Access = 'private' | 'shared' | 'org' | 'public';
+
+export interface FoldersTable {
+  id: string;
+  owner: string;
+  title: string;
+  created: number;
+}
+
+export interface ItemsTable {
+  id: string;
+  owner: string;
+  folder_id: string | null;
+  title: string;
+  type: string;
+  /** JSON array of strings. */
+  type_keywords: string;
+  description: string;
+  snippet: string;
+  /** JSON array of strings. */
+  tags: string;
+  url: string | null;
+  access: Access;
+  xmin: number | null;
+  ymin: number | null;
+  xmax: number | null;
+  ymax: number | null;
+  /** JSON object or null. */
+  properties: string | null;
+  license_info: string;
+  access_information: string;
+  culture: string;
+  /** none | text | file */
+  data_kind: string;
+  data_text: string | null;
+  file_name: string | null;
+  /** Name of the stored file under <home>/files (never a client-chosen path). */
+  file_key: string | null;
+  size: number;
+  num_views: number;
+  created: number;
+  modified: number;
+}
+
+export interface GroupsTable {
+  id: string;
+  title: string;
+  owner: string;
+  description: string;
+  snippet: string;
+  tags: string;
+  access: 'private' | 'org' | 'public';
+  is_invitation_only: number;
+  is_view_only: number;
+  sort_field: string;
+  sort_order: string;
+  created: number;
+  modified: number;
+}
+
+export interface GroupMembersTable {
+  group_id: string;
+  username: string;
+  /** owner | admin | member */
+  member_type: string;
+  joined: number;
+}
+
+export interface ItemSharesTable {
+  item_id: string;
+  group_id: string;
+  shared: number;
+}

@@ -1,0 +1,18 @@
+import type { Migration } from 'kysely';
+import * as content from '../../content/migration.ts';
+import * as identity from '../../identity/migration.ts';
+import * as pki from '../../pki/migration.ts';
+import * as tokens from '../../tokens/migration.ts';
+import * as core from './0001-core.ts';
+
+/**
+ * Every migration, in the order it is applied. A domain folder owns its tables and its
+ * migration files; new migrations get the next number and are never edited once released.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001_core': core,
+  '0002_pki': pki,
+  '0003_identity': identity,
+  '0004_tokens': tokens,
+  '0005_content': content,
+};

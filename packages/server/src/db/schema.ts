@@ -1,0 +1,24 @@
+import type { FoldersTable, GroupMembersTable, GroupsTable, ItemSharesTable, ItemsTable } from '../content/tables.ts';
+import type { UsersTable } from '../identity/tables.ts';
+import type { PkiCertificatesTable, PkiLocalCaTable } from '../pki/tables.ts';
+import type { TokenSigningKeysTable } from '../tokens/tables.ts';
+
+export interface PortalSettingsTable {
+  key: string;
+  value: string;
+  modified: number;
+}
+
+/** Every table, for Kysely's types. Each domain folder declares its own in tables.ts. */
+export interface Database {
+  portal_settings: PortalSettingsTable;
+  pki_local_ca: PkiLocalCaTable;
+  pki_certificates: PkiCertificatesTable;
+  users: UsersTable;
+  token_signing_keys: TokenSigningKeysTable;
+  folders: FoldersTable;
+  items: ItemsTable;
+  groups: GroupsTable;
+  group_members: GroupMembersTable;
+  item_shares: ItemSharesTable;
+}

@@ -1,0 +1,83 @@
+import { join } from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyMultipart from '@fastify/multipart';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance, type FastifyServerFactory } from 'fastify';
+import { registerContentRoutes } from '../content/routes.ts';
+import { BadRequest } from '../errors/common.ts';
+import { MeridianError } from '../errors/meridian-error.ts';
+import { registerIdentityRoutes } from '../identity/routes.ts';
+import { registerPortalRoutes } from '../portal/routes.ts';
+import { createAuthenticator } from '../tokens/authenticate.ts';
+import { registerTokenRoutes } from '../tokens/routes.ts';
+import { cleanUploads, makeOnFile, mergeArgs } from './args.ts';
+import type { AppContext } from './context.ts';
+import { renderError } from './error-render.ts';
+import { logSerializers } from './log-safe.ts';
+import { registerStaticUi } from './static-ui.ts';
+
+export interface BuildAppOptions {
+  serverFactory?: FastifyServerFactory;
+  /** Logger instance or options (pino); false for none. */
+  logger?: boolean | object;
+}
+
+/** Assembles the portal's HTTP application: parsers, auth, the domains' routes, errors, the UI. */
+export async function buildApp(ctx: Omit<AppContext, 'log'>, opts: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger:
+      opts.logger === false
+        ? false
+        : {
+            level: ctx.config.log.level,
+            serializers: logSerializers,
+            redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-esri-authorization"]'],
+            ...(typeof opts.logger === 'object' ? opts.logger : {}),
+          },
+    bodyLimit: ctx.config.body.maxBytes,
+    ...(opts.serverFactory ? { serverFactory: opts.serverFactory } : {}),
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 500 },
+  });
+  const full: AppContext = { ...ctx, log: app.log };
+  app.decorate('ctx', full);
+  app.decorateRequest('args', null as unknown as Record<string, unknown>);
+  app.decorateRequest('caller', undefined);
+
+  await app.register(fastifySwagger, {
+    openapi: { info: { title: 'Meridian', version: '0.1.0', description: 'Sharing API, portal administrator API' } },
+  });
+  await app.register(fastifyFormbody);
+  await app.register(fastifyCookie);
+  await app.register(fastifyMultipart, {
+    attachFieldsToBody: true,
+    onFile: makeOnFile(join(ctx.config.home, 'tmp')),
+    limits: { fileSize: ctx.config.uploads.maxBytes, files: 4, fields: 200, fieldSize: ctx.config.body.maxBytes },
+    throwFileSizeLimit: true,
+  });
+
+  const authenticate = createAuthenticator(full);
+  app.addHook('preHandler', async (req) => {
+    await mergeArgs(req);
+    req.caller = await authenticate(req);
+  });
+  app.addHook('onResponse', cleanUploads);
+
+  app.setErrorHandler((err, req, reply) => renderError(req, reply, err));
+  app.setNotFoundHandler((req, reply) =>
+    renderError(req, reply, new MeridianError(BadRequest, `Invalid URL: ${req.url.split('?')[0]} is not a resource here.`)),
+  );
+
+  await registerPortalRoutes(app, full);
+  await registerTokenRoutes(app, full);
+  await registerIdentityRoutes(app, full);
+  await registerContentRoutes(app, full);
+  await registerStaticUi(app);
+  return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ctx: AppContext;
+  }
+}

@@ -1,0 +1,36 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from '../config/load.ts';
+import type { Db } from '../db/database.ts';
+import type { ChangeBus } from '../notify/bus.ts';
+import type { PortalSettingsStore } from '../portal/settings.ts';
+import type { SecretBox } from '../secrets/box.ts';
+
+/** The signed-in caller of a request. */
+export interface Caller {
+  userId: string;
+  username: string;
+  role: 'org_admin' | 'org_publisher' | 'org_user';
+  privileges: readonly string[];
+  /** How the caller proved who they are. Cookie callers need the CSRF header on state changes. */
+  via: 'token' | 'cookie';
+}
+
+/** What every route and domain service may use; assembled once in http/app.ts. */
+export interface AppContext {
+  config: Config;
+  db: Db;
+  bus: ChangeBus;
+  box: SecretBox;
+  settings: PortalSettingsStore;
+  log: FastifyBaseLogger;
+  /** The portal's own URL as clients see it, e.g. https://localhost:7443 (no trailing slash). */
+  baseUrl(): string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Query and body parameters merged (body wins), file parts as UploadedFile. */
+    args: Record<string, unknown>;
+    caller: Caller | undefined;
+  }
+}

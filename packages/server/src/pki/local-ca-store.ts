@@ -1,0 +1,78 @@
+import { X509Certificate } from 'node:crypto';
+import type { AppContext } from '../http/context.ts';
+import { createRootCa, defaultServerNames, issueServerCertificate, type KeyAndCert } from './local-ca.ts';
+
+const CA_ID = 'root';
+const KEY_CONTEXT = 'pki.local_ca';
+export const DEFAULT_WEB_ALIAS = 'portal';
+
+type Ctx = Pick<AppContext, 'db' | 'box' | 'config'>;
+
+/** The portal's root CA, created on first start; its private key is sealed at rest. */
+export async function ensureLocalCa(ctx: Ctx): Promise<KeyAndCert> {
+  const row = await ctx.db.kysely.selectFrom('pki_local_ca').selectAll().where('id', '=', CA_ID).executeTakeFirst();
+  if (row) return { certPem: row.cert_pem, keyPem: ctx.box.openText(row.key_sealed, KEY_CONTEXT) };
+  const ca = await createRootCa(`Meridian Root CA ${ctx.config.hostname}`);
+  await ctx.db.kysely
+    .insertInto('pki_local_ca')
+    .values({ id: CA_ID, cert_pem: ca.certPem, key_sealed: ctx.box.seal(ca.keyPem, KEY_CONTEXT), created: Date.now() })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+  // Another node may have won the race: read back what is stored.
+  return ensureLocalCa(ctx);
+}
+
+export async function localCaCertPem(ctx: Ctx): Promise<string> {
+  return (await ensureLocalCa(ctx)).certPem;
+}
+
+export interface WebCertificate {
+  alias: string;
+  keyPem: string;
+  /** Leaf followed by its chain, PEM. */
+  certChainPem: string;
+  notAfter: number;
+  issuedByLocalCa: boolean;
+}
+
+const certKeyContext = (alias: string) => `pki.cert.${alias}`;
+
+export async function loadCertificate(ctx: Ctx, alias: string): Promise<WebCertificate | undefined> {
+  const row = await ctx.db.kysely.selectFrom('pki_certificates').selectAll().where('alias', '=', alias).executeTakeFirst();
+  if (!row || !row.key_sealed) return undefined;
+  return {
+    alias,
+    keyPem: ctx.box.openText(row.key_sealed, certKeyContext(alias)),
+    certChainPem: row.cert_pem + row.chain_pem,
+    notAfter: row.not_after,
+    issuedByLocalCa: row.issued_by_local_ca === 1,
+  };
+}
+
+/** Issues (or re-issues) a certificate from the local CA and stores it under `alias`. */
+export async function issueFromLocalCa(ctx: Ctx, alias: string, names: string[]): Promise<WebCertificate> {
+  const ca = await ensureLocalCa(ctx);
+  const issued = await issueServerCertificate(ca, names, ctx.config.tls.serverCertDays);
+  const notAfter = new Date(new X509Certificate(issued.certPem).validTo).getTime();
+  const now = Date.now();
+  const values = {
+    cert_pem: issued.certPem,
+    chain_pem: ca.certPem,
+    key_sealed: ctx.box.seal(issued.keyPem, certKeyContext(alias)),
+    issued_by_local_ca: 1,
+    names: JSON.stringify(names),
+    not_after: notAfter,
+    modified: now,
+  };
+  await ctx.db.kysely
+    .insertInto('pki_certificates')
+    .values({ alias, created: now, ...values })
+    .onConflict((oc) => oc.column('alias').doUpdateSet(values))
+    .execute();
+  return { alias, keyPem: issued.keyPem, certChainPem: issued.certPem + ca.certPem, notAfter, issuedByLocalCa: true };
+}
+
+/** Names of the default web server certificate: localhost, loopback, the host name, the configured name. */
+export function webServerNames(ctx: Ctx): string[] {
+  return defaultServerNames([ctx.config.hostname]);
+}

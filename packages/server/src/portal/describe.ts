@@ -1,0 +1,38 @@
+import type { AppContext, Caller } from '../http/context.ts';
+import { CURRENT_VERSION } from './version.ts';
+
+/** The portals/self answer: what ArcGIS clients read to learn about the organisation. */
+export async function describePortal(ctx: AppContext, caller: Caller | undefined): Promise<Record<string, unknown>> {
+  const s = await ctx.settings.get();
+  const base = ctx.baseUrl();
+  const host = new URL(base).host;
+  return {
+    id: s.id,
+    name: s.name,
+    description: s.description,
+    isPortal: true,
+    portalMode: 'singletenant',
+    portalName: 'Meridian',
+    currentVersion: CURRENT_VERSION,
+    allSSL: s.allSSL,
+    portalHostname: host,
+    urlKey: null,
+    customBaseUrl: host,
+    canSignInArcGIS: s.canSignInArcGIS,
+    canSignInIDP: s.canSignInIDP,
+    canSearchPublic: true,
+    canSharePublic: true,
+    access: 'public',
+    maxTokenExpirationMinutes: s.maxTokenExpirationMinutes,
+    defaultTokenExpirationMinutes: s.defaultTokenExpirationMinutes,
+    isPortalSslRequired: s.allSSL,
+    supportsOAuth: false,
+    created: s.created,
+    modified: s.created,
+    helperServices: {},
+    authorizedCrossOriginDomains: [],
+    ...(caller ? { user: { username: caller.username, role: caller.role, privileges: caller.privileges } } : {}),
+    ...(caller?.role === 'org_admin' ? { portalProperties: {} } : {}),
+    restUrl: `${base}/sharing/rest`,
+  };
+}

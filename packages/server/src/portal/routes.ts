@@ -1,0 +1,74 @@
+import type { FastifyInstance } from 'fastify';
+import { BadRequest } from '../errors/common.ts';
+import { MeridianError } from '../errors/meridian-error.ts';
+import type { AppContext } from '../http/context.ts';
+import { route } from '../http/route.ts';
+import { describePortal } from './describe.ts';
+import { MAX_TOKEN_EXPIRATION_LIMIT, type PortalSettings } from './settings.ts';
+import { CURRENT_VERSION, MERIDIAN_VERSION } from './version.ts';
+
+export async function registerPortalRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  route(app, {
+    method: ['GET', 'POST'],
+    url: '/sharing/rest',
+    summary: 'The root of the Sharing API.',
+    auth: 'public',
+    handler: () => ({ currentVersion: CURRENT_VERSION }),
+  });
+
+  route(app, {
+    method: ['GET', 'POST'],
+    url: '/sharing/rest/info',
+    summary: 'How to authenticate against this portal.',
+    auth: 'public',
+    handler: () => ({
+      owningSystemUrl: ctx.baseUrl(),
+      fullVersion: MERIDIAN_VERSION,
+      currentVersion: CURRENT_VERSION,
+      authInfo: {
+        isTokenBasedSecurity: true,
+        tokenServicesUrl: `${ctx.baseUrl()}/sharing/rest/generateToken`,
+        shortLivedTokenValidity: 120,
+      },
+    }),
+  });
+
+  route(app, {
+    method: ['GET', 'POST'],
+    url: '/sharing/rest/portals/self',
+    summary: 'The organisation and, when signed in, the caller.',
+    auth: 'public',
+    handler: (req) => describePortal(ctx, req.caller),
+  });
+
+  route<{ name?: string; description?: string; maxTokenExpirationMinutes?: number; defaultTokenExpirationMinutes?: number }>(app, {
+    method: 'POST',
+    url: '/sharing/rest/portals/self/update',
+    summary: 'Change organisation settings (administrators).',
+    auth: 'admin',
+    params: {
+      name: { type: 'string', minLength: 1, maxLength: 250 },
+      description: { type: 'string', maxLength: 64000 },
+      maxTokenExpirationMinutes: { type: 'integer', minimum: 1, maximum: MAX_TOKEN_EXPIRATION_LIMIT },
+      defaultTokenExpirationMinutes: { type: 'integer', minimum: 1, maximum: MAX_TOKEN_EXPIRATION_LIMIT },
+    },
+    handler: async (_req, args) => {
+      const current = await ctx.settings.get();
+      const changes: Partial<PortalSettings> = {};
+      if (args.name !== undefined) changes.name = args.name;
+      if (args.description !== undefined) changes.description = args.description;
+      if (args.maxTokenExpirationMinutes !== undefined) changes.maxTokenExpirationMinutes = args.maxTokenExpirationMinutes;
+      if (args.defaultTokenExpirationMinutes !== undefined)
+        changes.defaultTokenExpirationMinutes = args.defaultTokenExpirationMinutes;
+      const max = changes.maxTokenExpirationMinutes ?? current.maxTokenExpirationMinutes;
+      const def = changes.defaultTokenExpirationMinutes ?? current.defaultTokenExpirationMinutes;
+      if (def > max)
+        throw new MeridianError(
+          BadRequest,
+          `defaultTokenExpirationMinutes (${def}) cannot exceed maxTokenExpirationMinutes (${max}).`,
+        );
+      await ctx.settings.update(changes);
+      return { success: true, id: current.id };
+    },
+  });
+}

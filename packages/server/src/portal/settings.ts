@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto';
+import type { AppContext } from '../http/context.ts';
+
+/** Organisation settings that portals/self/update may change, with their defaults. */
+export interface PortalSettings {
+  id: string;
+  name: string;
+  description: string;
+  maxTokenExpirationMinutes: number;
+  defaultTokenExpirationMinutes: number;
+  allSSL: boolean;
+  canSignInArcGIS: boolean;
+  canSignInIDP: boolean;
+  created: number;
+}
+
+const DEFAULTS: Omit<PortalSettings, 'id' | 'created'> = {
+  name: 'Meridian',
+  description: '',
+  maxTokenExpirationMinutes: 20160,
+  defaultTokenExpirationMinutes: 120,
+  allSSL: true,
+  canSignInArcGIS: true,
+  canSignInIDP: false,
+};
+
+export const MAX_TOKEN_EXPIRATION_LIMIT = 20160;
+
+const TOPIC = 'portal.settings';
+
+/**
+ * Reads and writes portal settings; every node keeps them in memory and reloads them when the
+ * change bus says they changed.
+ */
+export class PortalSettingsStore {
+  #cache: PortalSettings | undefined;
+  readonly #ctx: Pick<AppContext, 'db' | 'bus'>;
+
+  constructor(ctx: Pick<AppContext, 'db' | 'bus'>) {
+    this.#ctx = ctx;
+    ctx.bus.on(TOPIC, () => {
+      this.#cache = undefined;
+    });
+  }
+
+  async get(): Promise<PortalSettings> {
+    if (this.#cache) return this.#cache;
+    const rows = await this.#ctx.db.kysely.selectFrom('portal_settings').selectAll().execute();
+    const stored: Record<string, unknown> = {};
+    for (const r of rows) stored[r.key] = JSON.parse(r.value);
+    if (stored.id === undefined) {
+      await this.update({ id: randomBytes(8).toString('hex'), created: Date.now() } as Partial<PortalSettings>);
+      return this.get();
+    }
+    this.#cache = { ...DEFAULTS, ...stored } as PortalSettings;
+    return this.#cache;
+  }
+
+  async update(changes: Partial<PortalSettings>): Promise<void> {
+    const now = Date.now();
+    await this.#ctx.db.kysely.transaction().execute(async (trx) => {
+      for (const [key, value] of Object.entries(changes)) {
+        if (value === undefined) continue;
+        const json = JSON.stringify(value);
+        await trx
+          .insertInto('portal_settings')
+          .values({ key, value: json, modified: now })
+          .onConflict((oc) => oc.column('key').doUpdateSet({ value: json, modified: now }))
+          .execute();
+      }
+    });
+    this.#cache = undefined;
+    await this.#ctx.bus.publish(TOPIC);
+  }
+}

@@ -1,0 +1,107 @@
+import { mkdirSync } from 'node:fs';
+import type http from 'node:http';
+import type https from 'node:https';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { type Config, insecureSettings } from './config/load.ts';
+import { ConfigInsecure } from './config/errors.ts';
+import { openDatabase, type Db } from './db/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { MeridianError } from './errors/meridian-error.ts';
+import { buildApp } from './http/app.ts';
+import type { AppContext } from './http/context.ts';
+import { ensureInitialAdmin, type InitialAdminResult } from './identity/initial-admin.ts';
+import { ChangeBus } from './notify/bus.ts';
+import { ensureLocalCa } from './pki/local-ca-store.ts';
+import { PortalSettingsStore } from './portal/settings.ts';
+import { SecretBox } from './secrets/box.ts';
+import { createHttpsServer, createPlainHttpServer } from './tls/listeners.ts';
+import { WebTls } from './tls/web-tls.ts';
+
+export interface RunningPortal {
+  app: FastifyInstance;
+  ctx: AppContext;
+  /** https://localhost:PORT */
+  url: string;
+  httpsPort: number;
+  httpPort: number | undefined;
+  caCertPem: string;
+  initialAdmin: InitialAdminResult;
+  tls: WebTls;
+  close(): Promise<void>;
+}
+
+/** The pieces that do not need a listener: data directory, database, secrets, bus. */
+export async function openPortalCore(config: Config): Promise<Omit<AppContext, 'log' | 'baseUrl'> & { db: Db }> {
+  mkdirSync(config.home, { recursive: true, mode: 0o700 });
+  const box = SecretBox.openOrCreate(join(config.home, 'secrets.key'));
+  const db = openDatabase({ url: config.database.url || undefined, home: config.home });
+  await migrateToLatest(db);
+  const bus = new ChangeBus(db);
+  const settings = new PortalSettingsStore({ db, bus });
+  return { config, db, box, bus, settings };
+}
+
+/** Starts a portal node: HTTPS on its own CA, plain HTTP redirect, every route. */
+export async function startPortal(config: Config, opts: { logger?: boolean | object } = {}): Promise<RunningPortal> {
+  const insecure = insecureSettings(config);
+  if (insecure.length && config.mode === 'production')
+    throw new MeridianError(ConfigInsecure, `Refusing to start in production mode with insecure settings: ${insecure.join(', ')}.`);
+  const core = await openPortalCore(config);
+  await core.bus.start();
+  const ca = await ensureLocalCa(core);
+  const initialAdmin = await ensureInitialAdmin(core);
+  await core.settings.get();
+
+  const tls = new WebTls(core);
+  await tls.start();
+  let httpsPort = config.https.port;
+  const baseUrl = () => `https://${config.hostname}${httpsPort === 443 ? '' : `:${httpsPort}`}`;
+  let httpsServer: https.Server | undefined;
+  const app = await buildApp(
+    { ...core, baseUrl },
+    {
+      logger: opts.logger,
+      serverFactory: (handler) => {
+        httpsServer = createHttpsServer(tls, handler);
+        return httpsServer;
+      },
+    },
+  );
+  for (const w of insecure) app.log.warn(`INSECURE SETTING ENABLED: ${w}. Never use this on a production portal.`);
+  tls.onSwap(() => app.log.info('web server certificate installed'));
+  await app.listen({ port: config.https.port, host: config.bind });
+  httpsPort = (httpsServer!.address() as AddressInfo).port;
+
+  let plain: http.Server | undefined;
+  let httpPort: number | undefined;
+  if (config.http.mode !== 'off') {
+    plain = createPlainHttpServer(config, () => httpsPort);
+    await new Promise<void>((resolve, reject) => {
+      plain!.once('error', reject);
+      plain!.listen(config.http.port, config.bind, () => resolve());
+    });
+    httpPort = (plain.address() as AddressInfo).port;
+  }
+
+  const ctx = app.ctx;
+  return {
+    app,
+    ctx,
+    url: baseUrl(),
+    httpsPort,
+    httpPort,
+    caCertPem: ca.certPem,
+    initialAdmin,
+    tls,
+    async close() {
+      tls.stop();
+      plain?.closeAllConnections();
+      await new Promise<void>((r) => (plain ? plain.close(() => r()) : r()));
+      await app.close();
+      await core.bus.stop();
+      await core.db.close();
+    },
+  };
+}

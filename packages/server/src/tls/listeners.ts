@@ -1,0 +1,53 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { Config } from '../config/load.ts';
+import { DEFAULT_CIPHERS, DEFAULT_MIN_VERSION } from './policy.ts';
+import type { WebTls } from './web-tls.ts';
+
+/** An HTTPS server whose certificate comes from WebTls and is replaced live. */
+export function createHttpsServer(tls: WebTls, handler: http.RequestListener): https.Server {
+  const server = https.createServer(
+    {
+      SNICallback: (_servername, cb) => cb(null, tls.secureContext),
+      minVersion: DEFAULT_MIN_VERSION,
+      ciphers: DEFAULT_CIPHERS,
+      honorCipherOrder: true,
+      keepAliveTimeout: 65_000,
+    },
+    handler,
+  );
+  // Clients that send no SNI (IP addresses) get the server's default context: keep it current.
+  const apply = () =>
+    server.setSecureContext({
+      key: tls.certificate!.keyPem,
+      cert: tls.certificate!.certChainPem,
+      minVersion: DEFAULT_MIN_VERSION,
+      ciphers: DEFAULT_CIPHERS,
+      honorCipherOrder: true,
+    });
+  apply();
+  tls.onSwap(apply);
+  return server;
+}
+
+/** Plain HTTP: a redirect to HTTPS, or an "SSL Required" refusal. */
+export function createPlainHttpServer(config: Config, httpsPort: () => number): http.Server {
+  return http.createServer((req, res) => {
+    if (config.http.mode === 'refuse') {
+      res.writeHead(403, { 'content-type': 'application/json', connection: 'close' });
+      res.end(JSON.stringify({ error: { code: 403, message: 'SSL Required', details: [] } }));
+      return;
+    }
+    const hostHeader = req.headers.host ?? config.hostname;
+    let host = config.hostname;
+    try {
+      host = new URL(`http://${hostHeader}`).hostname;
+    } catch {
+      /* keep the configured host name */
+    }
+    const port = httpsPort();
+    const target = `https://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}${port === 443 ? '' : `:${port}`}${req.url ?? '/'}`;
+    res.writeHead(301, { location: target, connection: 'close' });
+    res.end();
+  });
+}

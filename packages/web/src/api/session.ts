@@ -1,0 +1,29 @@
+import { request, setCsrfToken } from './client.ts';
+import type { Session } from './types.ts';
+
+const SESSION = '/sharing/rest/web/session';
+
+/** Current session, or throws ApiError 499 when signed out. */
+export async function getSession(): Promise<Session> {
+  const session = await request<Session>(SESSION, { authRedirect: false });
+  setCsrfToken(session.csrfToken);
+  return session;
+}
+
+export async function signIn(username: string, password: string): Promise<Session> {
+  const session = await request<Session>(SESSION, {
+    method: 'POST',
+    form: { username, password },
+    authRedirect: false,
+  });
+  setCsrfToken(session.csrfToken);
+  return session;
+}
+
+export async function signOut(): Promise<void> {
+  try {
+    await request<unknown>(SESSION, { method: 'DELETE', authRedirect: false });
+  } finally {
+    setCsrfToken(null);
+  }
+}

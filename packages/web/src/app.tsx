@@ -1,0 +1,75 @@
+import { type ComponentType, type ReactNode, useEffect } from 'react';
+import { Loading } from './components/loading.tsx';
+import { NavBar } from './components/nav-bar.tsx';
+import { ContentPage } from './pages/content-page.tsx';
+import { GroupPage } from './pages/group-page.tsx';
+import { GroupsPage } from './pages/groups-page.tsx';
+import { ItemPage } from './pages/item-page.tsx';
+import { NotFoundPage } from './pages/not-found-page.tsx';
+import { OrganizationPage } from './pages/organization-page.tsx';
+import { SearchPage } from './pages/search-page.tsx';
+import { SignInPage } from './pages/sign-in-page.tsx';
+import { href, navigate, safeNext, useLocation } from './router/router.ts';
+import { useSession } from './session/session-context.ts';
+
+/** Pages that need a signed-in user, by path below /home/. */
+const PAGES: Record<string, ComponentType> = {
+  'content.html': ContentPage,
+  'item.html': ItemPage,
+  'groups.html': GroupsPage,
+  'group.html': GroupPage,
+  'search.html': SearchPage,
+  'organization.html': OrganizationPage,
+};
+
+const TITLES: Record<string, string> = {
+  'signin.html': 'Sign in',
+  'content.html': 'My content',
+  'item.html': 'Item',
+  'groups.html': 'Groups',
+  'group.html': 'Group',
+  'search.html': 'Search',
+  'organization.html': 'Organization',
+};
+
+function Redirect({ to }: { to: string }) {
+  useEffect(() => navigate(to, { replace: true }), [to]);
+  return null;
+}
+
+export function App() {
+  const { status } = useSession();
+  const location = useLocation();
+  const page = location.page === 'index.html' ? '' : location.page;
+
+  useEffect(() => {
+    document.title = `${TITLES[page] ?? 'Meridian'} · Meridian`;
+  }, [page]);
+
+  if (status === 'loading') return <Loading />;
+
+  let body: ReactNode;
+  if (page === 'signin.html') {
+    body = status === 'signed-in' ? <Redirect to={safeNext(location.params.get('next'))} /> : <SignInPage />;
+  } else if (status === 'signed-out') {
+    const next = page === '' ? undefined : location.href;
+    body = <Redirect to={href('signin.html', { next })} />;
+  } else if (page === '') {
+    body = <Redirect to={href('content.html')} />;
+  } else {
+    const Page = PAGES[page] ?? NotFoundPage;
+    body = <Page />;
+  }
+
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <NavBar />
+      <div id="main" className="container">
+        {body}
+      </div>
+    </>
+  );
+}

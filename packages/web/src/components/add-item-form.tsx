@@ -1,0 +1,120 @@
+import { type FormEvent, useRef, useState } from 'react';
+import { addItem } from '../api/content.ts';
+import { ITEM_TYPES } from '../lib/format.ts';
+import { ErrorAlert } from './error-alert.tsx';
+
+interface AddItemFormProps {
+  username: string;
+  onAdded(id: string, title: string): void;
+}
+
+export function AddItemForm({ username, onAdded }: AddItemFormProps) {
+  const [title, setTitle] = useState('');
+  const [type, setType] = useState<string>(ITEM_TYPES[0]);
+  const [tags, setTags] = useState('');
+  const [description, setDescription] = useState('');
+  const [url, setUrl] = useState('');
+  const [text, setText] = useState('');
+  const [file, setFile] = useState<File | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  function reset() {
+    setTitle('');
+    setTags('');
+    setDescription('');
+    setUrl('');
+    setText('');
+    setFile(null);
+    if (fileInput.current) fileInput.current.value = '';
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    const sources = [url.trim(), text.trim(), file].filter(Boolean).length;
+    if (!title.trim()) return setError(new Error('Give the item a title.'));
+    if (sources > 1) return setError(new Error('Give either a URL, text, or a file — not several.'));
+    setBusy(true);
+    try {
+      const answer = await addItem(username, {
+        title: title.trim(),
+        type,
+        tags,
+        description,
+        url: url.trim(),
+        text: text.trim() ? text : '',
+        file: file ?? undefined,
+      });
+      onAdded(answer.id, title.trim());
+      reset();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="stack" onSubmit={submit} aria-labelledby="add-item-heading" data-testid="add-item-form">
+      <h2 id="add-item-heading">New item</h2>
+      <label>
+        Title
+        <input name="title" required value={title} onChange={(e) => setTitle(e.target.value)} />
+      </label>
+      <label>
+        Type
+        <select name="type" value={type} onChange={(e) => setType(e.target.value)}>
+          {ITEM_TYPES.map((t) => (
+            <option key={t} value={t}>
+              {t}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Tags
+        <input
+          name="tags"
+          placeholder="comma, separated"
+          value={tags}
+          onChange={(e) => setTags(e.target.value)}
+        />
+      </label>
+      <label>
+        Description
+        <textarea
+          name="description"
+          rows={3}
+          value={description}
+          onChange={(e) => setDescription(e.target.value)}
+        />
+      </label>
+      <p className="hint">Then give one of: a URL, text (for example web map JSON), or a file.</p>
+      <label>
+        URL
+        <input name="url" type="url" value={url} onChange={(e) => setUrl(e.target.value)} />
+      </label>
+      <label>
+        Text
+        <textarea name="text" rows={3} value={text} onChange={(e) => setText(e.target.value)} />
+      </label>
+      <label>
+        File
+        <input
+          ref={fileInput}
+          name="file"
+          type="file"
+          onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+        />
+      </label>
+      <ErrorAlert error={error} />
+      <div className="actions">
+        <button type="submit" disabled={busy}>
+          Add item
+        </button>
+      </div>
+    </form>
+  );
+}

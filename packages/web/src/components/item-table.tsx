@@ -1,0 +1,46 @@
+import type { ReactNode } from 'react';
+import type { Item } from '../api/types.ts';
+import { formatAccess, formatDate } from '../lib/format.ts';
+import { Link } from '../router/link.tsx';
+import { href } from '../router/router.ts';
+
+interface ItemTableProps {
+  items: Item[];
+  caption: string;
+  empty?: string;
+  /** Extra cell per row, e.g. a Share button. */
+  actions?: (item: Item) => ReactNode;
+}
+
+export function ItemTable({ items, caption, empty = 'No items.', actions }: ItemTableProps) {
+  if (items.length === 0) return <p className="muted">{empty}</p>;
+  return (
+    <table className="table" data-testid="item-table">
+      <caption className="visually-hidden">{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Title</th>
+          <th scope="col">Type</th>
+          <th scope="col">Owner</th>
+          <th scope="col">Access</th>
+          <th scope="col">Modified</th>
+          {actions && <th scope="col">Actions</th>}
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((item) => (
+          <tr key={item.id} data-testid={`item-row-${item.id}`}>
+            <td>
+              <Link href={href('item.html', { id: item.id })}>{item.title || item.id}</Link>
+            </td>
+            <td>{item.type}</td>
+            <td>{item.owner}</td>
+            <td>{formatAccess(item.access)}</td>
+            <td>{formatDate(item.modified)}</td>
+            {actions && <td>{actions(item)}</td>}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

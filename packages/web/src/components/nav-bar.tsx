@@ -1,0 +1,59 @@
+import { useState } from 'react';
+import { Link } from '../router/link.tsx';
+import { href, useLocation } from '../router/router.ts';
+import { useSession } from '../session/session-context.ts';
+import { ErrorAlert } from './error-alert.tsx';
+import { SearchForm } from './search-form.tsx';
+
+export function NavBar() {
+  const { session, isAdmin, signOut } = useSession();
+  const { page, params } = useLocation();
+  const q = page === 'search.html' ? (params.get('q') ?? '') : '';
+  const [error, setError] = useState<unknown>(null);
+
+  const links = [
+    { page: 'content.html', label: 'My content' },
+    { page: 'groups.html', label: 'Groups' },
+    ...(isAdmin ? [{ page: 'organization.html', label: 'Organization' }] : []),
+  ];
+
+  async function handleSignOut() {
+    setError(null);
+    try {
+      await signOut();
+    } catch (err) {
+      setError(err);
+    }
+  }
+
+  return (
+    <header className="nav-bar">
+      <Link href={href('')} className="brand">
+        Meridian
+      </Link>
+      {session && (
+        <>
+          <nav aria-label="Main">
+            <ul>
+              {links.map((l) => (
+                <li key={l.page}>
+                  <Link href={href(l.page)} aria-current={page === l.page ? 'page' : undefined}>
+                    {l.label}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <SearchForm key={q} initial={q} />
+          <span className="user" data-testid="signed-in-user">
+            {session.username}
+          </span>
+          <button type="button" onClick={handleSignOut}>
+            Sign out
+          </button>
+        </>
+      )}
+      <ErrorAlert error={error} />
+    </header>
+  );
+}

@@ -1,0 +1,104 @@
+import { type FormEvent, useState } from 'react';
+import { createUser, type NewUser } from '../api/admin.ts';
+import type { Role } from '../api/types.ts';
+import { ErrorAlert } from '../components/error-alert.tsx';
+import { StatusMessage } from '../components/status-message.tsx';
+import { ROLES } from '../lib/format.ts';
+
+const EMPTY: NewUser = {
+  username: '',
+  password: '',
+  firstname: '',
+  lastname: '',
+  email: '',
+  role: 'org_user',
+};
+
+export function CreateUserForm({ onCreated }: { onCreated(): void }) {
+  const [user, setUser] = useState<NewUser>(EMPTY);
+  const [error, setError] = useState<unknown>(null);
+  const [status, setStatus] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  function set<K extends keyof NewUser>(key: K, value: NewUser[K]) {
+    setUser((u) => ({ ...u, [key]: value }));
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    setStatus('');
+    try {
+      await createUser({ ...user, username: user.username.trim() });
+      setStatus(`User ${user.username.trim()} created.`);
+      setUser(EMPTY);
+      onCreated();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form
+      className="stack"
+      onSubmit={submit}
+      aria-labelledby="new-user-heading"
+      data-testid="create-user-form"
+    >
+      <h2 id="new-user-heading">New user</h2>
+      <label>
+        New username
+        <input
+          name="username"
+          required
+          autoComplete="off"
+          value={user.username}
+          onChange={(e) => set('username', e.target.value)}
+        />
+      </label>
+      <label>
+        New user's password
+        <input
+          name="password"
+          type="password"
+          required
+          autoComplete="new-password"
+          value={user.password}
+          onChange={(e) => set('password', e.target.value)}
+        />
+      </label>
+      <label>
+        First name
+        <input name="firstname" value={user.firstname} onChange={(e) => set('firstname', e.target.value)} />
+      </label>
+      <label>
+        Last name
+        <input name="lastname" value={user.lastname} onChange={(e) => set('lastname', e.target.value)} />
+      </label>
+      <label>
+        Email
+        <input name="email" type="email" value={user.email} onChange={(e) => set('email', e.target.value)} />
+      </label>
+      <label>
+        New user's role
+        <select name="role" value={user.role} onChange={(e) => set('role', e.target.value as Role)}>
+          {ROLES.map((r) => (
+            <option key={r.value} value={r.value}>
+              {r.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <ErrorAlert error={error} />
+      <StatusMessage>{status}</StatusMessage>
+      <div className="actions">
+        <button type="submit" disabled={busy}>
+          Create user
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,61 @@
+import { type FormEvent, useState } from 'react';
+import { ErrorAlert } from '../components/error-alert.tsx';
+import { navigate, safeNext, useLocation } from '../router/router.ts';
+import { useSession } from '../session/session-context.ts';
+
+export function SignInPage() {
+  const { signIn } = useSession();
+  const { params } = useLocation();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await signIn(username.trim(), password);
+      navigate(safeNext(params.get('next')), { replace: true });
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main className="narrow">
+      <h1>Sign in to Meridian</h1>
+      <form className="stack" onSubmit={submit} data-testid="sign-in-form">
+        <label>
+          Username
+          <input
+            name="username"
+            autoComplete="username"
+            required
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+          />
+        </label>
+        <label>
+          Password
+          <input
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        </label>
+        <ErrorAlert error={error} />
+        <div className="actions">
+          <button type="submit" disabled={busy}>
+            Sign in
+          </button>
+        </div>
+      </form>
+    </main>
+  );
+}
