@@ -8,8 +8,12 @@ const entry = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 if (process.features.typescript) {
   await import(entry);
 } else {
-  const r = spawnSync(process.execPath, ['--experimental-strip-types', '--no-warnings', entry, ...process.argv.slice(2)], {
-    stdio: 'inherit',
-  });
+  const r = spawnSync(
+    process.execPath,
+    ['--experimental-strip-types', '--no-warnings', entry, ...process.argv.slice(2)],
+    {
+      stdio: 'inherit',
+    },
+  );
   process.exit(r.status ?? 1);
 }

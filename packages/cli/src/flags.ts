@@ -3,7 +3,10 @@
  * Which flags exist is decided by the configuration schema (config/settings.ts) and by
  * each command; unknown ones are refused there.
  */
-export function parseFlags(argv: string[], booleanFlags: ReadonlySet<string> = new Set()): {
+export function parseFlags(
+  argv: string[],
+  booleanFlags: ReadonlySet<string> = new Set(),
+): {
   words: string[];
   flags: Record<string, string | boolean>;
 } {

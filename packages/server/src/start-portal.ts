@@ -1,12 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import type http from 'node:http';
 import type https from 'node:https';
-import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { type Config, insecureSettings } from './config/load.ts';
 import { ConfigInsecure } from './config/errors.ts';
-import { openDatabase, type Db } from './db/database.ts';
+import { type Config, insecureSettings } from './config/load.ts';
+import { type Db, openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { MeridianError } from './errors/meridian-error.ts';
 import { buildApp } from './http/app.ts';
@@ -33,7 +33,9 @@ export interface RunningPortal {
 }
 
 /** The pieces that do not need a listener: data directory, database, secrets, bus. */
-export async function openPortalCore(config: Config): Promise<Omit<AppContext, 'log' | 'baseUrl'> & { db: Db }> {
+export async function openPortalCore(
+  config: Config,
+): Promise<Omit<AppContext, 'log' | 'baseUrl'> & { db: Db }> {
   mkdirSync(config.home, { recursive: true, mode: 0o700 });
   const box = SecretBox.openOrCreate(join(config.home, 'secrets.key'));
   const db = openDatabase({ url: config.database.url || undefined, home: config.home });
@@ -44,10 +46,16 @@ export async function openPortalCore(config: Config): Promise<Omit<AppContext, '
 }
 
 /** Starts a portal node: HTTPS on its own CA, plain HTTP redirect, every route. */
-export async function startPortal(config: Config, opts: { logger?: boolean | object } = {}): Promise<RunningPortal> {
+export async function startPortal(
+  config: Config,
+  opts: { logger?: boolean | object } = {},
+): Promise<RunningPortal> {
   const insecure = insecureSettings(config);
   if (insecure.length && config.mode === 'production')
-    throw new MeridianError(ConfigInsecure, `Refusing to start in production mode with insecure settings: ${insecure.join(', ')}.`);
+    throw new MeridianError(
+      ConfigInsecure,
+      `Refusing to start in production mode with insecure settings: ${insecure.join(', ')}.`,
+    );
   const core = await openPortalCore(config);
   await core.bus.start();
   const ca = await ensureLocalCa(core);
@@ -69,7 +77,8 @@ export async function startPortal(config: Config, opts: { logger?: boolean | obj
       },
     },
   );
-  for (const w of insecure) app.log.warn(`INSECURE SETTING ENABLED: ${w}. Never use this on a production portal.`);
+  for (const w of insecure)
+    app.log.warn(`INSECURE SETTING ENABLED: ${w}. Never use this on a production portal.`);
   tls.onSwap(() => app.log.info('web server certificate installed'));
   await app.listen({ port: config.https.port, host: config.bind });
   httpsPort = (httpsServer!.address() as AddressInfo).port;

@@ -7,11 +7,17 @@ export async function startCommand(flags: Record<string, string | boolean>): Pro
   const out = process.stdout;
   out.write(`\nMeridian portal is running at ${portal.url}/home/\n`);
   out.write(`  Sharing API:   ${portal.url}/sharing/rest\n`);
-  if (portal.httpPort !== undefined) out.write(`  Plain HTTP on port ${portal.httpPort} ${config.http.mode === 'redirect' ? 'redirects to HTTPS' : 'is refused'}.\n`);
+  if (portal.httpPort !== undefined)
+    out.write(
+      `  Plain HTTP on port ${portal.httpPort} ${config.http.mode === 'redirect' ? 'redirects to HTTPS' : 'is refused'}.\n`,
+    );
   out.write(`  Data directory: ${config.home}\n`);
   if (portal.initialAdmin.passwordFile)
-    out.write(`\nThe initial administrator is "admin"; its password was written once to\n  ${portal.initialAdmin.passwordFile}\n(readable only by you). Sign in, then change it.\n`);
-  else if (portal.initialAdmin.created) out.write('\nThe initial administrator "admin" was created with MERIDIAN_ADMIN_PASSWORD.\n');
+    out.write(
+      `\nThe initial administrator is "admin"; its password was written once to\n  ${portal.initialAdmin.passwordFile}\n(readable only by you). Sign in, then change it.\n`,
+    );
+  else if (portal.initialAdmin.created)
+    out.write('\nThe initial administrator "admin" was created with MERIDIAN_ADMIN_PASSWORD.\n');
   out.write(
     `\nThe certificate is issued by this portal's own certificate authority. To trust it:\n` +
       `  npm run meridian -- trust export-ca > meridian-ca.pem\n` +

@@ -9,7 +9,10 @@ const ConfigInvalidSpec = defineError({
 
 export class ConfigInvalid extends MeridianError {
   constructor(key: string, source: string, expected: string, detail?: string) {
-    super(ConfigInvalidSpec, `Setting ${key} from ${source} must be ${expected}.${detail ? ` (${detail})` : ''}`);
+    super(
+      ConfigInvalidSpec,
+      `Setting ${key} from ${source} must be ${expected}.${detail ? ` (${detail})` : ''}`,
+    );
   }
 }
 

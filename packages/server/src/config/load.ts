@@ -40,10 +40,13 @@ function parseValue(def: SettingDef, raw: unknown, source: string): unknown {
       if (typeof raw !== 'string') throw new ConfigInvalid(def.key, source, 'a string');
       return raw;
     case 'integer': {
-      const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^-?\d+$/.test(raw) ? Number(raw) : NaN;
+      const n =
+        typeof raw === 'number' ? raw : typeof raw === 'string' && /^-?\d+$/.test(raw) ? Number(raw) : NaN;
       if (!Number.isInteger(n)) throw new ConfigInvalid(def.key, source, 'a whole number');
-      if (def.min !== undefined && n < def.min) throw new ConfigInvalid(def.key, source, `at least ${def.min}`);
-      if (def.max !== undefined && n > def.max) throw new ConfigInvalid(def.key, source, `at most ${def.max}`);
+      if (def.min !== undefined && n < def.min)
+        throw new ConfigInvalid(def.key, source, `at least ${def.min}`);
+      if (def.max !== undefined && n > def.max)
+        throw new ConfigInvalid(def.key, source, `at most ${def.max}`);
       return n;
     }
     case 'boolean':
@@ -102,9 +105,15 @@ export function loadConfig(opts: LoadOptions = {}): Config {
     if (!known.has(f)) throw new ConfigInvalid(f, 'command line', 'a known flag (see docs/config.md)');
   }
   const homeRaw =
-    (flags['--home'] as string | undefined) ?? (overrides.home as string | undefined) ?? env.MERIDIAN_HOME ?? './data';
+    (flags['--home'] as string | undefined) ??
+    (overrides.home as string | undefined) ??
+    env.MERIDIAN_HOME ??
+    './data';
   const explicitFile = (flags['--config'] as string | undefined) ?? env.MERIDIAN_CONFIG;
-  const file = readConfigFile(explicitFile ?? join(resolve(homeRaw), 'meridian.json'), explicitFile !== undefined);
+  const file = readConfigFile(
+    explicitFile ?? join(resolve(homeRaw), 'meridian.json'),
+    explicitFile !== undefined,
+  );
   const out: Record<string, unknown> = {};
   for (const def of settings) {
     const candidates: [unknown, string][] = [

@@ -9,7 +9,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('title', 'varchar(256)', (c) => c.notNull())
     .addColumn('created', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('folders_owner_title').on('folders').columns(['owner', 'title']).unique().execute();
+  await db.schema
+    .createIndex('folders_owner_title')
+    .on('folders')
+    .columns(['owner', 'title'])
+    .unique()
+    .execute();
   await db.schema
     .createTable('items')
     .addColumn('id', 'varchar(32)', (c) => c.primaryKey())
@@ -65,7 +70,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('joined', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('group_members_pk', ['group_id', 'username'])
     .execute();
-  await db.schema.createIndex('group_members_user').on('group_members').columns(['username', 'group_id']).execute();
+  await db.schema
+    .createIndex('group_members_user')
+    .on('group_members')
+    .columns(['username', 'group_id'])
+    .execute();
   await db.schema
     .createTable('item_shares')
     .addColumn('item_id', 'varchar(32)', (c) => c.notNull().references('items.id').onDelete('cascade'))
@@ -73,9 +82,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('shared', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('item_shares_pk', ['item_id', 'group_id'])
     .execute();
-  await db.schema.createIndex('item_shares_group').on('item_shares').columns(['group_id', 'item_id']).execute();
+  await db.schema
+    .createIndex('item_shares_group')
+    .on('item_shares')
+    .columns(['group_id', 'item_id'])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const t of ['item_shares', 'group_members', 'groups', 'items', 'folders']) await db.schema.dropTable(t).execute();
+  for (const t of ['item_shares', 'group_members', 'groups', 'items', 'folders'])
+    await db.schema.dropTable(t).execute();
 }

@@ -1,4 +1,4 @@
-import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import { type Migration, type MigrationProvider, Migrator } from 'kysely';
 import { defineError, MeridianError } from '../errors/meridian-error.ts';
 import type { Db } from './database.ts';
 import { migrations } from './migrations/index.ts';
@@ -22,9 +22,13 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
-    throw new MeridianError(MigrationFailed, `Database migration ${failed ?? ''} failed: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new MeridianError(
+      MigrationFailed,
+      `Database migration ${failed ?? ''} failed: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -1,4 +1,10 @@
-import type { FoldersTable, GroupMembersTable, GroupsTable, ItemSharesTable, ItemsTable } from '../content/tables.ts';
+import type {
+  FoldersTable,
+  GroupMembersTable,
+  GroupsTable,
+  ItemSharesTable,
+  ItemsTable,
+} from '../content/tables.ts';
 import type { UsersTable } from '../identity/tables.ts';
 import type { PkiCertificatesTable, PkiLocalCaTable } from '../pki/tables.ts';
 import type { TokenSigningKeysTable } from '../tokens/tables.ts';

@@ -35,7 +35,10 @@ export class MeridianError extends Error {
     message?: string,
     opts: { detail?: string; details?: string[]; data?: Record<string, unknown>; cause?: unknown } = {},
   ) {
-    super(message ?? `${spec.summary} ${spec.fix}`, opts.cause === undefined ? undefined : { cause: opts.cause });
+    super(
+      message ?? `${spec.summary} ${spec.fix}`,
+      opts.cause === undefined ? undefined : { cause: opts.cause },
+    );
     this.name = 'MeridianError';
     this.code = spec.code;
     this.status = spec.status;

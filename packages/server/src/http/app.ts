@@ -24,7 +24,10 @@ export interface BuildAppOptions {
 }
 
 /** Assembles the portal's HTTP application: parsers, auth, the domains' routes, errors, the UI. */
-export async function buildApp(ctx: Omit<AppContext, 'log'>, opts: BuildAppOptions = {}): Promise<FastifyInstance> {
+export async function buildApp(
+  ctx: Omit<AppContext, 'log'>,
+  opts: BuildAppOptions = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
     logger:
       opts.logger === false
@@ -32,7 +35,11 @@ export async function buildApp(ctx: Omit<AppContext, 'log'>, opts: BuildAppOptio
         : {
             level: ctx.config.log.level,
             serializers: logSerializers,
-            redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-esri-authorization"]'],
+            redact: [
+              'req.headers.authorization',
+              'req.headers.cookie',
+              'req.headers["x-esri-authorization"]',
+            ],
             ...(typeof opts.logger === 'object' ? opts.logger : {}),
           },
     bodyLimit: ctx.config.body.maxBytes,
@@ -45,14 +52,21 @@ export async function buildApp(ctx: Omit<AppContext, 'log'>, opts: BuildAppOptio
   app.decorateRequest('caller', undefined);
 
   await app.register(fastifySwagger, {
-    openapi: { info: { title: 'Meridian', version: '0.1.0', description: 'Sharing API, portal administrator API' } },
+    openapi: {
+      info: { title: 'Meridian', version: '0.1.0', description: 'Sharing API, portal administrator API' },
+    },
   });
   await app.register(fastifyFormbody);
   await app.register(fastifyCookie);
   await app.register(fastifyMultipart, {
     attachFieldsToBody: true,
     onFile: makeOnFile(join(ctx.config.home, 'tmp')),
-    limits: { fileSize: ctx.config.uploads.maxBytes, files: 4, fields: 200, fieldSize: ctx.config.body.maxBytes },
+    limits: {
+      fileSize: ctx.config.uploads.maxBytes,
+      files: 4,
+      fields: 200,
+      fieldSize: ctx.config.body.maxBytes,
+    },
     throwFileSizeLimit: true,
   });
 
@@ -65,7 +79,11 @@ export async function buildApp(ctx: Omit<AppContext, 'log'>, opts: BuildAppOptio
 
   app.setErrorHandler((err, req, reply) => renderError(req, reply, err));
   app.setNotFoundHandler((req, reply) =>
-    renderError(req, reply, new MeridianError(BadRequest, `Invalid URL: ${req.url.split('?')[0]} is not a resource here.`)),
+    renderError(
+      req,
+      reply,
+      new MeridianError(BadRequest, `Invalid URL: ${req.url.split('?')[0]} is not a resource here.`),
+    ),
   );
 
   await registerPortalRoutes(app, full);

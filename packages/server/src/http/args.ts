@@ -24,7 +24,10 @@ export function makeOnFile(tmpDir: string) {
     };
     if (part.file.truncated) {
       await unlink(tempPath).catch(() => {});
-      throw new MeridianError(PayloadTooLarge, `The file '${part.filename}' is larger than the upload limit.`);
+      throw new MeridianError(
+        PayloadTooLarge,
+        `The file '${part.filename}' is larger than the upload limit.`,
+      );
     }
     (part as unknown as { value: unknown }).value = uploaded;
     (this.uploadedFiles ??= []).push(uploaded);
@@ -39,7 +42,8 @@ declare module 'fastify' {
 
 function flattenBody(body: unknown): Record<string, unknown> {
   if (body === undefined || body === null) return {};
-  if (typeof body !== 'object' || Array.isArray(body)) throw new MeridianError(BadRequest, 'The request body must be form fields or a JSON object.');
+  if (typeof body !== 'object' || Array.isArray(body))
+    throw new MeridianError(BadRequest, 'The request body must be form fields or a JSON object.');
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
     // @fastify/multipart with attachFieldsToBody puts {type:'field', value} objects here.

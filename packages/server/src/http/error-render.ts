@@ -35,7 +35,13 @@ export function renderError(request: FastifyRequest, reply: FastifyReply, err: u
     return reply
       .code(200)
       .type('application/json')
-      .send({ status: 'error', messages: [e.message, ...e.details], code: e.status, errorCode: e.code, ...e.data });
+      .send({
+        status: 'error',
+        messages: [e.message, ...e.details],
+        code: e.status,
+        errorCode: e.code,
+        ...e.data,
+      });
   }
   if (style === 'sharing') {
     return reply
@@ -45,5 +51,7 @@ export function renderError(request: FastifyRequest, reply: FastifyReply, err: u
         error: { code: e.arcgisCode, messageCode: e.code, message: e.message, details: e.details, ...e.data },
       });
   }
-  return reply.code(e.status >= 400 && e.status < 600 ? e.status : 500).send({ error: { code: e.code, message: e.message } });
+  return reply
+    .code(e.status >= 400 && e.status < 600 ? e.status : 500)
+    .send({ error: { code: e.code, message: e.message } });
 }

@@ -1,5 +1,6 @@
 /** Query parameters whose values never reach the log. */
-const SECRET_PARAMS = /([?&](?:token|password|newPassword|client_secret|code|SAMLResponse|SAMLRequest)=)[^&]*/gi;
+const SECRET_PARAMS =
+  /([?&](?:token|password|newPassword|client_secret|code|SAMLResponse|SAMLRequest)=)[^&]*/gi;
 
 export function redactUrl(url: string): string {
   return url.replace(SECRET_PARAMS, '$1[redacted]');

@@ -33,7 +33,8 @@ function describeAjvError(v: ValidateFunction): string {
   if (!e) return 'invalid parameters';
   if (e.keyword === 'additionalProperties')
     return `Unknown parameter '${(e.params as { additionalProperty: string }).additionalProperty}'`;
-  if (e.keyword === 'required') return `Missing required parameter '${(e.params as { missingProperty: string }).missingProperty}'`;
+  if (e.keyword === 'required')
+    return `Missing required parameter '${(e.params as { missingProperty: string }).missingProperty}'`;
   const name = e.instancePath.replace(/^\//, '');
   return `Parameter '${name}' ${e.message ?? 'is invalid'}`;
 }
@@ -43,7 +44,10 @@ function checkAuth(caller: Caller | undefined, auth: RouteSpec<unknown>['auth'])
   const c = requireCaller(caller);
   if (auth === 'user') return;
   if (auth === 'admin' ? c.role !== 'org_admin' : !c.privileges.includes(auth.privilege))
-    throw new MeridianError(Forbidden, 'You do not have permissions to access this resource or perform this operation.');
+    throw new MeridianError(
+      Forbidden,
+      'You do not have permissions to access this resource or perform this operation.',
+    );
 }
 
 /**

@@ -7,6 +7,8 @@ export interface InitialAdminResult {
 }
 
 // TODO(identity): create 'admin' with config.admin.password or a generated one written to <home>/initial-admin-password (0600).
-export async function ensureInitialAdmin(_ctx: Pick<AppContext, 'db' | 'config'>): Promise<InitialAdminResult> {
+export async function ensureInitialAdmin(
+  _ctx: Pick<AppContext, 'db' | 'config'>,
+): Promise<InitialAdminResult> {
   return { created: false };
 }

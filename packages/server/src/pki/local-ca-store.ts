@@ -10,12 +10,21 @@ type Ctx = Pick<AppContext, 'db' | 'box' | 'config'>;
 
 /** The portal's root CA, created on first start; its private key is sealed at rest. */
 export async function ensureLocalCa(ctx: Ctx): Promise<KeyAndCert> {
-  const row = await ctx.db.kysely.selectFrom('pki_local_ca').selectAll().where('id', '=', CA_ID).executeTakeFirst();
+  const row = await ctx.db.kysely
+    .selectFrom('pki_local_ca')
+    .selectAll()
+    .where('id', '=', CA_ID)
+    .executeTakeFirst();
   if (row) return { certPem: row.cert_pem, keyPem: ctx.box.openText(row.key_sealed, KEY_CONTEXT) };
   const ca = await createRootCa(`Meridian Root CA ${ctx.config.hostname}`);
   await ctx.db.kysely
     .insertInto('pki_local_ca')
-    .values({ id: CA_ID, cert_pem: ca.certPem, key_sealed: ctx.box.seal(ca.keyPem, KEY_CONTEXT), created: Date.now() })
+    .values({
+      id: CA_ID,
+      cert_pem: ca.certPem,
+      key_sealed: ctx.box.seal(ca.keyPem, KEY_CONTEXT),
+      created: Date.now(),
+    })
     .onConflict((oc) => oc.column('id').doNothing())
     .execute();
   // Another node may have won the race: read back what is stored.
@@ -38,7 +47,11 @@ export interface WebCertificate {
 const certKeyContext = (alias: string) => `pki.cert.${alias}`;
 
 export async function loadCertificate(ctx: Ctx, alias: string): Promise<WebCertificate | undefined> {
-  const row = await ctx.db.kysely.selectFrom('pki_certificates').selectAll().where('alias', '=', alias).executeTakeFirst();
+  const row = await ctx.db.kysely
+    .selectFrom('pki_certificates')
+    .selectAll()
+    .where('alias', '=', alias)
+    .executeTakeFirst();
   if (!row || !row.key_sealed) return undefined;
   return {
     alias,
@@ -69,7 +82,13 @@ export async function issueFromLocalCa(ctx: Ctx, alias: string, names: string[])
     .values({ alias, created: now, ...values })
     .onConflict((oc) => oc.column('alias').doUpdateSet(values))
     .execute();
-  return { alias, keyPem: issued.keyPem, certChainPem: issued.certPem + ca.certPem, notAfter, issuedByLocalCa: true };
+  return {
+    alias,
+    keyPem: issued.keyPem,
+    certChainPem: issued.certPem + ca.certPem,
+    notAfter,
+    issuedByLocalCa: true,
+  };
 }
 
 /** Names of the default web server certificate: localhost, loopback, the host name, the configured name. */

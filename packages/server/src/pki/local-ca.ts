@@ -2,10 +2,11 @@ import { createPrivateKey, randomBytes, type webcrypto, X509Certificate } from '
 
 type CryptoKey = webcrypto.CryptoKey;
 type CryptoKeyPair = webcrypto.CryptoKeyPair;
-import { hostname as osHostname } from 'node:os';
+
 import { isIP } from 'node:net';
-import { subtle, x509 } from './x509-provider.ts';
+import { hostname as osHostname } from 'node:os';
 import { toPem } from './pem.ts';
+import { subtle, x509 } from './x509-provider.ts';
 
 const EC = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 const SIGN = { name: 'ECDSA', hash: 'SHA-256' } as const;
@@ -69,7 +70,9 @@ export async function issueServerCertificate(
   const caCert = new x509.X509Certificate(ca.certPem);
   const caKey = await importPrivateKey(ca.keyPem);
   const keys = (await subtle.generateKey(EC, true, ['sign', 'verify'])) as CryptoKeyPair;
-  const san = names.map((n) => (isIP(n) ? { type: 'ip' as const, value: n } : { type: 'dns' as const, value: n }));
+  const san = names.map((n) =>
+    isIP(n) ? { type: 'ip' as const, value: n } : { type: 'dns' as const, value: n },
+  );
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: serial(),
     subject: `CN=${names[0]}`,

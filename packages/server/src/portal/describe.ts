@@ -2,7 +2,10 @@ import type { AppContext, Caller } from '../http/context.ts';
 import { CURRENT_VERSION } from './version.ts';
 
 /** The portals/self answer: what ArcGIS clients read to learn about the organisation. */
-export async function describePortal(ctx: AppContext, caller: Caller | undefined): Promise<Record<string, unknown>> {
+export async function describePortal(
+  ctx: AppContext,
+  caller: Caller | undefined,
+): Promise<Record<string, unknown>> {
   const s = await ctx.settings.get();
   const base = ctx.baseUrl();
   const host = new URL(base).host;
@@ -31,7 +34,9 @@ export async function describePortal(ctx: AppContext, caller: Caller | undefined
     modified: s.created,
     helperServices: {},
     authorizedCrossOriginDomains: [],
-    ...(caller ? { user: { username: caller.username, role: caller.role, privileges: caller.privileges } } : {}),
+    ...(caller
+      ? { user: { username: caller.username, role: caller.role, privileges: caller.privileges } }
+      : {}),
     ...(caller?.role === 'org_admin' ? { portalProperties: {} } : {}),
     restUrl: `${base}/sharing/rest`,
   };

@@ -41,7 +41,12 @@ export async function registerPortalRoutes(app: FastifyInstance, ctx: AppContext
     handler: (req) => describePortal(ctx, req.caller),
   });
 
-  route<{ name?: string; description?: string; maxTokenExpirationMinutes?: number; defaultTokenExpirationMinutes?: number }>(app, {
+  route<{
+    name?: string;
+    description?: string;
+    maxTokenExpirationMinutes?: number;
+    defaultTokenExpirationMinutes?: number;
+  }>(app, {
     method: 'POST',
     url: '/sharing/rest/portals/self/update',
     summary: 'Change organisation settings (administrators).',
@@ -57,7 +62,8 @@ export async function registerPortalRoutes(app: FastifyInstance, ctx: AppContext
       const changes: Partial<PortalSettings> = {};
       if (args.name !== undefined) changes.name = args.name;
       if (args.description !== undefined) changes.description = args.description;
-      if (args.maxTokenExpirationMinutes !== undefined) changes.maxTokenExpirationMinutes = args.maxTokenExpirationMinutes;
+      if (args.maxTokenExpirationMinutes !== undefined)
+        changes.maxTokenExpirationMinutes = args.maxTokenExpirationMinutes;
       if (args.defaultTokenExpirationMinutes !== undefined)
         changes.defaultTokenExpirationMinutes = args.defaultTokenExpirationMinutes;
       const max = changes.maxTokenExpirationMinutes ?? current.maxTokenExpirationMinutes;

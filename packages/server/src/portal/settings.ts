@@ -49,7 +49,10 @@ export class PortalSettingsStore {
     const stored: Record<string, unknown> = {};
     for (const r of rows) stored[r.key] = JSON.parse(r.value);
     if (stored.id === undefined) {
-      await this.update({ id: randomBytes(8).toString('hex'), created: Date.now() } as Partial<PortalSettings>);
+      await this.update({
+        id: randomBytes(8).toString('hex'),
+        created: Date.now(),
+      } as Partial<PortalSettings>);
       return this.get();
     }
     this.#cache = { ...DEFAULTS, ...stored } as PortalSettings;

@@ -5,7 +5,7 @@ import { defineError, MeridianError } from '../errors/meridian-error.ts';
 const SecretUndecryptable = defineError({
   code: 'secrets.undecryptable',
   status: 500,
-  summary: 'A secret stored in the database cannot be decrypted with this node\'s secrets key.',
+  summary: "A secret stored in the database cannot be decrypted with this node's secrets key.",
   fix: 'Every node sharing one database needs the same <home>/secrets.key file: copy it from the first node.',
 });
 
@@ -43,14 +43,18 @@ export class SecretBox {
     const cipher = createCipheriv('aes-256-gcm', this.#key, iv);
     cipher.setAAD(Buffer.from(context));
     const data = Buffer.concat([cipher.update(plain), cipher.final()]);
-    return ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), data.toString('base64url')].join(
-      '.',
-    );
+    return [
+      'v1',
+      iv.toString('base64url'),
+      cipher.getAuthTag().toString('base64url'),
+      data.toString('base64url'),
+    ].join('.');
   }
 
   open(sealed: string, context = ''): Buffer {
     const [v, iv, tag, data] = sealed.split('.');
-    if (v !== 'v1' || !iv || !tag || data === undefined) throw new MeridianError(SecretUndecryptable, undefined, { detail: 'bad format' });
+    if (v !== 'v1' || !iv || !tag || data === undefined)
+      throw new MeridianError(SecretUndecryptable, undefined, { detail: 'bad format' });
     try {
       const decipher = createDecipheriv('aes-256-gcm', this.#key, Buffer.from(iv, 'base64url'));
       decipher.setAAD(Buffer.from(context));

@@ -1,6 +1,12 @@
 import { createSecureContext, type SecureContext } from 'node:tls';
 import type { AppContext } from '../http/context.ts';
-import { DEFAULT_WEB_ALIAS, issueFromLocalCa, loadCertificate, webServerNames, type WebCertificate } from '../pki/local-ca-store.ts';
+import {
+  DEFAULT_WEB_ALIAS,
+  issueFromLocalCa,
+  loadCertificate,
+  type WebCertificate,
+  webServerNames,
+} from '../pki/local-ca-store.ts';
 import { DEFAULT_CIPHERS, DEFAULT_MIN_VERSION } from './policy.ts';
 
 const DAY = 86_400_000;
@@ -41,8 +47,14 @@ export class WebTls {
 
   async start(): Promise<void> {
     await this.reload();
-    this.#ctx.bus.on(WEB_CERT_TOPIC, () => void this.reload().catch((err) => this.#log('reloading the web certificate failed', { err })));
-    this.#timer = setInterval(() => void this.renewIfDue().catch((err) => this.#log('renewal failed', { err })), 3_600_000);
+    this.#ctx.bus.on(
+      WEB_CERT_TOPIC,
+      () => void this.reload().catch((err) => this.#log('reloading the web certificate failed', { err })),
+    );
+    this.#timer = setInterval(
+      () => void this.renewIfDue().catch((err) => this.#log('renewal failed', { err })),
+      3_600_000,
+    );
     this.#timer.unref();
   }
 
@@ -65,7 +77,10 @@ export class WebTls {
     if (cert.notAfter - now > this.#ctx.config.tls.renewBeforeDays * DAY) return false;
     const renewed = await issueFromLocalCa(this.#ctx, cert.alias, webServerNames(this.#ctx));
     this.#install(renewed);
-    this.#log('renewed the web server certificate', { alias: cert.alias, notAfter: new Date(renewed.notAfter).toISOString() });
+    this.#log('renewed the web server certificate', {
+      alias: cert.alias,
+      notAfter: new Date(renewed.notAfter).toISOString(),
+    });
     await this.#ctx.bus.publish(WEB_CERT_TOPIC, { alias: cert.alias });
     return true;
   }
