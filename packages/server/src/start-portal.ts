@@ -38,7 +38,11 @@ export async function openPortalCore(
 ): Promise<Omit<AppContext, 'log' | 'baseUrl'> & { db: Db }> {
   mkdirSync(config.home, { recursive: true, mode: 0o700 });
   const box = SecretBox.openOrCreate(join(config.home, 'secrets.key'));
-  const db = openDatabase({ url: config.database.url || undefined, home: config.home });
+  const db = openDatabase({
+    url: config.database.url || undefined,
+    home: config.home,
+    onPoolError: (err) => process.emitWarning(`database connection lost: ${err.message}`),
+  });
   await migrateToLatest(db);
   const bus = new ChangeBus(db);
   const settings = new PortalSettingsStore({ db, bus });

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 
-/** Items, folders, groups, memberships and shares. The search index lives in its own migration. */
+/** (PostgreSQL reserves xmin/xmax as system columns, hence extent_*.) Items, folders, groups, memberships and shares. The search index lives in its own migration. */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('folders')
@@ -28,10 +28,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('tags', 'text', (c) => c.notNull().defaultTo('[]'))
     .addColumn('url', 'text')
     .addColumn('access', 'varchar(16)', (c) => c.notNull().defaultTo('private'))
-    .addColumn('xmin', 'double precision')
-    .addColumn('ymin', 'double precision')
-    .addColumn('xmax', 'double precision')
-    .addColumn('ymax', 'double precision')
+    .addColumn('extent_xmin', 'double precision')
+    .addColumn('extent_ymin', 'double precision')
+    .addColumn('extent_xmax', 'double precision')
+    .addColumn('extent_ymax', 'double precision')
     .addColumn('properties', 'text')
     .addColumn('license_info', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('access_information', 'text', (c) => c.notNull().defaultTo(''))

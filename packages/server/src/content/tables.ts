@@ -21,10 +21,10 @@ export interface ItemsTable {
   tags: string;
   url: string | null;
   access: Access;
-  xmin: number | null;
-  ymin: number | null;
-  xmax: number | null;
-  ymax: number | null;
+  extent_xmin: number | null;
+  extent_ymin: number | null;
+  extent_xmax: number | null;
+  extent_ymax: number | null;
   /** JSON object or null. */
   properties: string | null;
   license_info: string;

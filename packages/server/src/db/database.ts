@@ -20,11 +20,32 @@ export interface Db {
 // BIGINT columns hold epoch milliseconds; they fit in a double, so read them as numbers.
 pg.types.setTypeParser(20, (v) => Number(v));
 
-export function openDatabase(opts: { url?: string; home?: string; sqlitePath?: string }): Db {
+export function openDatabase(opts: {
+  url?: string;
+  home?: string;
+  sqlitePath?: string;
+  onPoolError?: (err: Error) => void;
+}): Db {
   if (opts.url) {
     const pool = new pg.Pool({ connectionString: opts.url, max: 10 });
+    // An idle client whose connection the server closed (restart, failover) must not crash
+    // the process: the pool drops it and the next query opens a new one.
+    pool.on('error', (err) => opts.onPoolError?.(err));
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { kysely, dialect: 'postgres', pool, url: opts.url, close: () => kysely.destroy() };
+    let closed = false;
+    return {
+      kysely,
+      dialect: 'postgres',
+      pool,
+      url: opts.url,
+      async close() {
+        if (closed) return;
+        closed = true;
+        await kysely.destroy();
+        // Kysely ends the pool only if it ever used it; the change bus may have used it alone.
+        if (!pool.ended) await pool.end();
+      },
+    };
   }
   let path = opts.sqlitePath;
   if (!path) {

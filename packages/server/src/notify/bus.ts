@@ -18,11 +18,16 @@ export type Listener = (event: ChangeEvent) => void | Promise<void>;
 
 const CHANNEL = 'meridian_changes';
 
+/** Emitted locally after the listener reconnects: caches must reload everything. */
+export const RESYNC_TOPIC = 'bus.resync';
+
 export class ChangeBus {
   readonly nodeId = randomUUID();
   readonly #local = new EventEmitter();
   #client: pg.Client | undefined;
   readonly #db: Db;
+  #stopped = false;
+  #log: (msg: string, err?: unknown) => void = () => {};
 
   constructor(db: Db) {
     this.#db = db;
@@ -31,6 +36,12 @@ export class ChangeBus {
 
   async start(log: (msg: string, err?: unknown) => void = () => {}): Promise<void> {
     if (this.#db.dialect !== 'postgres' || !this.#db.url) return;
+    this.#log = log;
+    this.#stopped = false;
+    await this.#connect();
+  }
+
+  async #connect(): Promise<void> {
     const client = new pg.Client({ connectionString: this.#db.url });
     client.on('notification', (msg) => {
       if (!msg.payload) return;
@@ -39,13 +50,40 @@ export class ChangeBus {
         if (parsed.node === this.nodeId) return;
         this.#deliver({ topic: parsed.topic, data: parsed.data });
       } catch (err) {
-        log('ignored a malformed change notification', err);
+        this.#log('ignored a malformed change notification', err);
       }
     });
-    client.on('error', (err) => log('change listener connection failed', err));
+    client.on('error', (err) => {
+      this.#log('change listener connection lost; reconnecting', err);
+      this.#scheduleReconnect(client);
+    });
+    client.on('end', () => this.#scheduleReconnect(client));
     await client.connect();
     await client.query(`LISTEN ${CHANNEL}`);
     this.#client = client;
+  }
+
+  /**
+   * While the listener was away, other nodes' events were missed: after reconnecting, every
+   * cache is told to reload (topic RESYNC_TOPIC) instead of trusting what it holds.
+   */
+  #scheduleReconnect(dead: pg.Client): void {
+    if (this.#stopped || this.#client !== dead) return;
+    this.#client = undefined;
+    const attempt = (delay: number) => {
+      const t = setTimeout(async () => {
+        if (this.#stopped) return;
+        try {
+          await this.#connect();
+          this.#local.emit(RESYNC_TOPIC, { topic: RESYNC_TOPIC, data: {} });
+        } catch (err) {
+          this.#log('change listener reconnect failed', err);
+          attempt(Math.min(delay * 2, 30_000));
+        }
+      }, delay);
+      t.unref();
+    };
+    attempt(250);
   }
 
   on(topic: string, fn: Listener): () => void {
@@ -68,6 +106,7 @@ export class ChangeBus {
   }
 
   async stop(): Promise<void> {
+    this.#stopped = true;
     await this.#client?.end().catch(() => {});
     this.#client = undefined;
   }

@@ -2,6 +2,7 @@ import { type FormEvent, useRef, useState } from 'react';
 import { addItem } from '../api/content.ts';
 import { ITEM_TYPES } from '../lib/format.ts';
 import { ErrorAlert } from './error-alert.tsx';
+import { Field } from './field.tsx';
 
 interface AddItemFormProps {
   username: string;
@@ -59,56 +60,64 @@ export function AddItemForm({ username, onAdded }: AddItemFormProps) {
   return (
     <form className="stack" onSubmit={submit} aria-labelledby="add-item-heading" data-testid="add-item-form">
       <h2 id="add-item-heading">New item</h2>
-      <label>
-        Title
-        <input name="title" required value={title} onChange={(e) => setTitle(e.target.value)} />
-      </label>
-      <label>
-        Type
-        <select name="type" value={type} onChange={(e) => setType(e.target.value)}>
-          {ITEM_TYPES.map((t) => (
-            <option key={t} value={t}>
-              {t}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Tags
-        <input
-          name="tags"
-          placeholder="comma, separated"
-          value={tags}
-          onChange={(e) => setTags(e.target.value)}
-        />
-      </label>
-      <label>
-        Description
-        <textarea
-          name="description"
-          rows={3}
-          value={description}
-          onChange={(e) => setDescription(e.target.value)}
-        />
-      </label>
+      <Field label="Title">
+        {(id) => (
+          <input id={id} name="title" required value={title} onChange={(e) => setTitle(e.target.value)} />
+        )}
+      </Field>
+      <Field label="Type">
+        {(id) => (
+          <select id={id} name="type" value={type} onChange={(e) => setType(e.target.value)}>
+            {ITEM_TYPES.map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="Tags">
+        {(id) => (
+          <input
+            id={id}
+            name="tags"
+            placeholder="comma, separated"
+            value={tags}
+            onChange={(e) => setTags(e.target.value)}
+          />
+        )}
+      </Field>
+      <Field label="Description">
+        {(id) => (
+          <textarea
+            id={id}
+            name="description"
+            rows={3}
+            value={description}
+            onChange={(e) => setDescription(e.target.value)}
+          />
+        )}
+      </Field>
       <p className="hint">Then give one of: a URL, text (for example web map JSON), or a file.</p>
-      <label>
-        URL
-        <input name="url" type="url" value={url} onChange={(e) => setUrl(e.target.value)} />
-      </label>
-      <label>
-        Text
-        <textarea name="text" rows={3} value={text} onChange={(e) => setText(e.target.value)} />
-      </label>
-      <label>
-        File
-        <input
-          ref={fileInput}
-          name="file"
-          type="file"
-          onChange={(e) => setFile(e.target.files?.[0] ?? null)}
-        />
-      </label>
+      <Field label="URL">
+        {(id) => <input id={id} name="url" type="url" value={url} onChange={(e) => setUrl(e.target.value)} />}
+      </Field>
+      <Field label="Text">
+        {(id) => (
+          <textarea id={id} name="text" rows={3} value={text} onChange={(e) => setText(e.target.value)} />
+        )}
+      </Field>
+      <Field label="File">
+        {(id) => (
+          <input
+            id={id}
+            ref={fileInput}
+            name="file"
+            type="file"
+            onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+          />
+        )}
+      </Field>
       <ErrorAlert error={error} />
       <div className="actions">
         <button type="submit" disabled={busy}>

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { addUsersToGroup } from '../api/community.ts';
 import { ErrorAlert } from '../components/error-alert.tsx';
+import { Field } from '../components/field.tsx';
 import { StatusMessage } from '../components/status-message.tsx';
 import { splitList } from '../lib/format.ts';
 
@@ -34,10 +35,9 @@ export function AddUsersForm({ groupId, onAdded }: { groupId: string; onAdded():
 
   return (
     <form className="stack" onSubmit={submit} data-testid="add-users-form">
-      <label>
-        Usernames to add (comma-separated)
-        <input name="users" value={users} onChange={(e) => setUsers(e.target.value)} />
-      </label>
+      <Field label="Usernames to add (comma-separated)">
+        {(id) => <input id={id} name="users" value={users} onChange={(e) => setUsers(e.target.value)} />}
+      </Field>
       <ErrorAlert error={error} />
       <StatusMessage>{status}</StatusMessage>
       <div className="actions">

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { createGroup, type NewGroup } from '../api/community.ts';
 import { ErrorAlert } from '../components/error-alert.tsx';
+import { Field } from '../components/field.tsx';
 
 export function CreateGroupForm({ onCreated }: { onCreated(id: string, title: string): void }) {
   const [title, setTitle] = useState('');
@@ -35,40 +36,47 @@ export function CreateGroupForm({ onCreated }: { onCreated(id: string, title: st
       data-testid="create-group-form"
     >
       <h2 id="new-group-heading">New group</h2>
-      <label>
-        Group name
-        <input name="title" required value={title} onChange={(e) => setTitle(e.target.value)} />
-      </label>
-      <label>
-        Tags
-        <input
-          name="tags"
-          placeholder="comma, separated"
-          value={tags}
-          onChange={(e) => setTags(e.target.value)}
-        />
-      </label>
-      <label>
-        Description
-        <textarea
-          name="description"
-          rows={3}
-          value={description}
-          onChange={(e) => setDescription(e.target.value)}
-        />
-      </label>
-      <label>
-        Who can see this group
-        <select
-          name="access"
-          value={access}
-          onChange={(e) => setAccess(e.target.value as NewGroup['access'])}
-        >
-          <option value="private">Only members (private)</option>
-          <option value="org">My organization</option>
-          <option value="public">Everyone (public)</option>
-        </select>
-      </label>
+      <Field label="Group name">
+        {(id) => (
+          <input id={id} name="title" required value={title} onChange={(e) => setTitle(e.target.value)} />
+        )}
+      </Field>
+      <Field label="Tags">
+        {(id) => (
+          <input
+            id={id}
+            name="tags"
+            placeholder="comma, separated"
+            value={tags}
+            onChange={(e) => setTags(e.target.value)}
+          />
+        )}
+      </Field>
+      <Field label="Description">
+        {(id) => (
+          <textarea
+            id={id}
+            name="description"
+            rows={3}
+            value={description}
+            onChange={(e) => setDescription(e.target.value)}
+          />
+        )}
+      </Field>
+      <Field label="Who can see this group">
+        {(id) => (
+          <select
+            id={id}
+            name="access"
+            value={access}
+            onChange={(e) => setAccess(e.target.value as NewGroup['access'])}
+          >
+            <option value="private">Only members (private)</option>
+            <option value="org">My organization</option>
+            <option value="public">Everyone (public)</option>
+          </select>
+        )}
+      </Field>
       <ErrorAlert error={error} />
       <div className="actions">
         <button type="submit" disabled={busy}>

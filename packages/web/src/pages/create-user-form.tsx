@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { createUser, type NewUser } from '../api/admin.ts';
 import type { Role } from '../api/types.ts';
 import { ErrorAlert } from '../components/error-alert.tsx';
+import { Field } from '../components/field.tsx';
 import { StatusMessage } from '../components/status-message.tsx';
 import { ROLES } from '../lib/format.ts';
 
@@ -49,49 +50,73 @@ export function CreateUserForm({ onCreated }: { onCreated(): void }) {
       data-testid="create-user-form"
     >
       <h2 id="new-user-heading">New user</h2>
-      <label>
-        New username
-        <input
-          name="username"
-          required
-          autoComplete="off"
-          value={user.username}
-          onChange={(e) => set('username', e.target.value)}
-        />
-      </label>
-      <label>
-        New user's password
-        <input
-          name="password"
-          type="password"
-          required
-          autoComplete="new-password"
-          value={user.password}
-          onChange={(e) => set('password', e.target.value)}
-        />
-      </label>
-      <label>
-        First name
-        <input name="firstname" value={user.firstname} onChange={(e) => set('firstname', e.target.value)} />
-      </label>
-      <label>
-        Last name
-        <input name="lastname" value={user.lastname} onChange={(e) => set('lastname', e.target.value)} />
-      </label>
-      <label>
-        Email
-        <input name="email" type="email" value={user.email} onChange={(e) => set('email', e.target.value)} />
-      </label>
-      <label>
-        New user's role
-        <select name="role" value={user.role} onChange={(e) => set('role', e.target.value as Role)}>
-          {ROLES.map((r) => (
-            <option key={r.value} value={r.value}>
-              {r.label}
-            </option>
-          ))}
-        </select>
-      </label>
+      <Field label="New username">
+        {(id) => (
+          <input
+            id={id}
+            name="username"
+            required
+            autoComplete="off"
+            value={user.username}
+            onChange={(e) => set('username', e.target.value)}
+          />
+        )}
+      </Field>
+      <Field label="New user's password">
+        {(id) => (
+          <input
+            id={id}
+            name="password"
+            type="password"
+            required
+            autoComplete="new-password"
+            value={user.password}
+            onChange={(e) => set('password', e.target.value)}
+          />
+        )}
+      </Field>
+      <Field label="First name">
+        {(id) => (
+          <input
+            id={id}
+            name="firstname"
+            value={user.firstname}
+            onChange={(e) => set('firstname', e.target.value)}
+          />
+        )}
+      </Field>
+      <Field label="Last name">
+        {(id) => (
+          <input
+            id={id}
+            name="lastname"
+            value={user.lastname}
+            onChange={(e) => set('lastname', e.target.value)}
+          />
+        )}
+      </Field>
+      <Field label="Email">
+        {(id) => (
+          <input
+            id={id}
+            name="email"
+            type="email"
+            value={user.email}
+            onChange={(e) => set('email', e.target.value)}
+          />
+        )}
+      </Field>
+      <Field label="New user's role">
+        {(id) => (
+          <select id={id} name="role" value={user.role} onChange={(e) => set('role', e.target.value as Role)}>
+            {ROLES.map((r) => (
+              <option key={r.value} value={r.value}>
+                {r.label}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
       <ErrorAlert error={error} />
       <StatusMessage>{status}</StatusMessage>
       <div className="actions">

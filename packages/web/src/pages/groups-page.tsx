@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { Loading } from '../components/loading.tsx';
 import { StatusMessage } from '../components/status-message.tsx';
@@ -13,6 +13,11 @@ export function GroupsPage() {
   const [status, setStatus] = useState<{ text: string; id: string } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const groups = self?.groups ?? [];
+
+  // Memberships change elsewhere (someone adds me to a group): read them afresh on every visit.
+  useEffect(() => {
+    refreshSelf().catch(setError);
+  }, [refreshSelf]);
 
   return (
     <main>

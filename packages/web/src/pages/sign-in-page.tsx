@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { ErrorAlert } from '../components/error-alert.tsx';
+import { Field } from '../components/field.tsx';
 import { navigate, safeNext, useLocation } from '../router/router.ts';
 import { useSession } from '../session/session-context.ts';
 
@@ -28,27 +29,31 @@ export function SignInPage() {
     <main className="narrow">
       <h1>Sign in to Meridian</h1>
       <form className="stack" onSubmit={submit} data-testid="sign-in-form">
-        <label>
-          Username
-          <input
-            name="username"
-            autoComplete="username"
-            required
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-          />
-        </label>
-        <label>
-          Password
-          <input
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </label>
+        <Field label="Username">
+          {(id) => (
+            <input
+              id={id}
+              name="username"
+              autoComplete="username"
+              required
+              value={username}
+              onChange={(e) => setUsername(e.target.value)}
+            />
+          )}
+        </Field>
+        <Field label="Password">
+          {(id) => (
+            <input
+              id={id}
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          )}
+        </Field>
         <ErrorAlert error={error} />
         <div className="actions">
           <button type="submit" disabled={busy}>
