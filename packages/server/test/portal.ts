@@ -20,6 +20,7 @@ export interface TestPortal extends RunningPortal {
     path: string,
     fields?: Record<string, string | number | boolean>,
     opts?: { method?: 'GET' | 'POST'; headers?: Record<string, string> },
+    // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary ArcGIS JSON answers.
   ): Promise<any>;
   /** generateToken for a user. */
   token(username?: string, password?: string): Promise<string>;

@@ -4,6 +4,7 @@ import type {
   GroupsTable,
   ItemSharesTable,
   ItemsTable,
+  ItemTermsTable,
 } from '../content/tables.ts';
 import type { UsersTable } from '../identity/tables.ts';
 import type { PkiCertificatesTable, PkiLocalCaTable } from '../pki/tables.ts';
@@ -27,4 +28,5 @@ export interface Database {
   groups: GroupsTable;
   group_members: GroupMembersTable;
   item_shares: ItemSharesTable;
+  item_terms: ItemTermsTable;
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { Migrator, type MigrationProvider, sql } from 'kysely';
+import { type MigrationProvider, Migrator, sql } from 'kysely';
 import { createPgDatabase } from '../../test/pg-databases.ts';
 import { ChangeBus } from '../notify/bus.ts';
 import { PortalSettingsStore } from '../portal/settings.ts';
@@ -89,8 +89,15 @@ for (const [dialect, open] of Object.entries(drivers)) {
       const db = await fresh();
       await migrateToLatest(db);
       const now = 1_790_000_000_123;
-      await db.kysely.insertInto('portal_settings').values({ key: 'k', value: '{"a":[1,"é"]}', modified: now }).execute();
-      const row = await db.kysely.selectFrom('portal_settings').selectAll().where('key', '=', 'k').executeTakeFirstOrThrow();
+      await db.kysely
+        .insertInto('portal_settings')
+        .values({ key: 'k', value: '{"a":[1,"é"]}', modified: now })
+        .execute();
+      const row = await db.kysely
+        .selectFrom('portal_settings')
+        .selectAll()
+        .where('key', '=', 'k')
+        .executeTakeFirstOrThrow();
       assert.equal(row.modified, now);
       assert.equal(typeof row.modified, 'number');
       assert.deepEqual(JSON.parse(row.value), { a: [1, 'é'] });
@@ -113,7 +120,9 @@ for (const [dialect, open] of Object.entries(drivers)) {
       await migrateToLatest(db);
       const insert = (username: string) =>
         sql`INSERT INTO users (id, username, username_lower, role, created, modified)
-            VALUES (${username}, ${username}, ${username.toLowerCase()}, 'org_user', 1, 1)`.execute(db.kysely);
+            VALUES (${username}, ${username}, ${username.toLowerCase()}, 'org_user', 1, 1)`.execute(
+          db.kysely,
+        );
       await insert('Alice');
       await assert.rejects(insert('ALICE'));
     });
@@ -147,9 +156,14 @@ describe('change bus across two PostgreSQL nodes', () => {
     await busA.start();
     await busB.start();
     try {
-      const got = new Promise<Record<string, unknown>>((resolve) => busB.on('test.topic', (e) => resolve(e.data)));
+      const got = new Promise<Record<string, unknown>>((resolve) =>
+        busB.on('test.topic', (e) => resolve(e.data)),
+      );
       await busA.publish('test.topic', { n: 42 });
-      const data = await Promise.race([got, new Promise((_, rej) => setTimeout(() => rej(new Error('no event in 5 s')), 5000))]);
+      const data = await Promise.race([
+        got,
+        new Promise((_, rej) => setTimeout(() => rej(new Error('no event in 5 s')), 5000)),
+      ]);
       assert.deepEqual(data, { n: 42 });
     } finally {
       await busA.stop();

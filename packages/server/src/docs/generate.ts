@@ -38,7 +38,8 @@ ${rows.join('\n')}
 export function errorsReference(): string {
   const specs = [...catalogue.values()].sort((a, b) => a.code.localeCompare(b.code));
   const rows = specs.map(
-    (e) => `| \`${e.code}\` | ${e.status} | ${e.arcgisCode ?? e.status} | ${cell(e.summary)} | ${cell(e.fix)} |`,
+    (e) =>
+      `| \`${e.code}\` | ${e.status} | ${e.arcgisCode ?? e.status} | ${cell(e.summary)} | ${cell(e.fix)} |`,
   );
   return `${HEADER}# Error catalogue
 

@@ -30,7 +30,8 @@ export function makeOnFile(tmpDir: string) {
       );
     }
     (part as unknown as { value: unknown }).value = uploaded;
-    (this.uploadedFiles ??= []).push(uploaded);
+    this.uploadedFiles ??= [];
+    this.uploadedFiles.push(uploaded);
   };
 }
 

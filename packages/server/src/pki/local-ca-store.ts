@@ -52,7 +52,7 @@ export async function loadCertificate(ctx: Ctx, alias: string): Promise<WebCerti
     .selectAll()
     .where('alias', '=', alias)
     .executeTakeFirst();
-  if (!row || !row.key_sealed) return undefined;
+  if (!row?.key_sealed) return undefined;
   return {
     alias,
     keyPem: ctx.box.openText(row.key_sealed, certKeyContext(alias)),

@@ -46,7 +46,7 @@ export async function createRootCa(commonName: string, now = new Date()): Promis
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     ],
   });
-  return { keyPem: await exportKeyPem(keys.privateKey), certPem: cert.toString('pem') + '\n' };
+  return { keyPem: await exportKeyPem(keys.privateKey), certPem: `${cert.toString('pem')}\n` };
 }
 
 async function importPrivateKey(keyPem: string): Promise<CryptoKey> {
@@ -91,7 +91,7 @@ export async function issueServerCertificate(
       await x509.AuthorityKeyIdentifierExtension.create(caCert),
     ],
   });
-  return { keyPem: await exportKeyPem(keys.privateKey), certPem: cert.toString('pem') + '\n' };
+  return { keyPem: await exportKeyPem(keys.privateKey), certPem: `${cert.toString('pem')}\n` };
 }
 
 /** Milliseconds until a PEM certificate expires (negative when expired). */

@@ -1,0 +1,107 @@
+/**
+ * The web UI in Debian's Chromium through playwright-core, against a real portal over HTTPS
+ * whose CA the browser trusts: sign in, create a group, add an item, share it to the group,
+ * find it through search; an administrator changes a user's role; markup stays text.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { ADMIN_PASSWORD, startTestPortal, type TestPortal } from '../packages/server/test/portal.ts';
+import { launchTrustingChromium } from './browser.ts';
+
+describe('web UI in Chromium', () => {
+  let portal: TestPortal;
+  let chromium: { browser: Browser; close(): Promise<void> };
+  let page: Page;
+
+  before(async () => {
+    portal = await startTestPortal();
+    chromium = await launchTrustingChromium(portal.caCertPem);
+    page = await chromium.browser.newPage();
+    const token = await portal.token();
+    const created = await portal.call('/portaladmin/security/users/createUser', {
+      token,
+      username: 'bob_user',
+      password: 'Bob-passw0rd',
+      firstname: 'Bob',
+      lastname: 'Builder',
+      email: 'bob@example.org',
+      role: 'org_user',
+    });
+    assert.equal(created.status, 'success', JSON.stringify(created));
+  });
+
+  after(async () => {
+    await chromium?.close();
+    await portal?.close();
+  });
+
+  test('sign in with a built-in account', async () => {
+    await page.goto(`${portal.url}/home/`);
+    await page.getByLabel('Username').fill('admin');
+    await page.getByLabel('Password').fill('wrong-password-1');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').waitFor();
+    await page.getByLabel('Password').fill(ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    const cookies = await page.context().cookies();
+    const session = cookies.find((c) => c.name === 'meridian_session');
+    assert.ok(session, 'a session cookie is set');
+    assert.equal(session.httpOnly, true);
+    assert.equal(session.secure, true);
+    assert.equal(session.sameSite, 'Strict');
+  });
+
+  test('create a group, add an item, share it to the group, find it through search', async () => {
+    await page.goto(`${portal.url}/home/groups.html`);
+    await page.getByLabel('Group name').fill('River wardens');
+    await page.getByLabel('Tags').fill('rivers');
+    await page.getByRole('button', { name: 'Create group' }).click();
+    await page.getByRole('link', { name: 'River wardens' }).first().waitFor();
+
+    await page.goto(`${portal.url}/home/content.html`);
+    const title = 'Thames <b>flood</b> extent';
+    await page.getByLabel('Title').fill(title);
+    await page.getByLabel('Type').selectOption('Web Map');
+    await page.getByLabel('Tags').fill('flood, thames');
+    await page.getByRole('button', { name: 'Add item' }).click();
+    await page.getByRole('status').getByRole('link', { name: 'Open the item' }).waitFor();
+
+    await page
+      .getByRole('row', { name: /Thames/ })
+      .getByRole('button', { name: 'Share' })
+      .click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('River wardens').check();
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    const token = await portal.token();
+    const found = await portal.call('/sharing/rest/search', { q: 'thames', token }, { method: 'GET' });
+    assert.equal(found.total, 1);
+    assert.equal(found.results[0].access, 'shared');
+
+    await page.getByRole('searchbox', { name: 'Search' }).fill('thames');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByTestId('search-summary').waitFor();
+    const link = page.getByRole('link', { name: title });
+    await link.waitFor();
+    // Markup in a title is shown as text, never interpreted.
+    assert.equal(await page.locator('b', { hasText: 'flood' }).count(), 0);
+    assert.equal(await link.textContent(), title);
+  });
+
+  test('an administrator changes a user role on the Organization page', async () => {
+    await page.getByRole('link', { name: 'Organization' }).click();
+    await page.getByLabel('Role for bob_user').selectOption('org_publisher');
+    await page
+      .getByRole('row', { name: /bob_user/ })
+      .getByRole('button', { name: 'Change role' })
+      .click();
+    await page.getByText('Role changed to Publisher.').waitFor();
+    const token = await portal.token();
+    const bob = await portal.call('/sharing/rest/community/users/bob_user', { token }, { method: 'GET' });
+    assert.equal(bob.role, 'org_publisher');
+  });
+});
