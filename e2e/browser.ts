@@ -42,7 +42,6 @@ export async function launchTrustingChromium(
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      `--user-data-dir=${join(home, 'profile')}`,
     ],
   });
   return {

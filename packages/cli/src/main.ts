@@ -1,6 +1,7 @@
 import { isMeridianError } from '@meridian/server/errors/meridian-error.ts';
 import { startCommand } from './commands/start.ts';
 import { trustCommand } from './commands/trust.ts';
+import { usersCommand } from './commands/users.ts';
 import { parseFlags } from './flags.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -20,6 +21,7 @@ type Command = (words: string[], flags: Record<string, string | boolean>) => Pro
 const commands: Record<string, Command> = {
   start: (_w, f) => startCommand(f),
   trust: trustCommand,
+  users: usersCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

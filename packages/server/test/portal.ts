@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, type Dispatcher, FormData, fetch as undiciFetch } from 'undici';
@@ -31,12 +31,15 @@ export interface TestPortalOptions {
   /** Use an existing PostgreSQL database (for several nodes on one database). */
   databaseUrl?: string;
   home?: string;
+  /** Copy this node's secrets.key (a second node on the same database needs the same key). */
+  secretsKeyFrom?: string;
   overrides?: Record<string, unknown>;
 }
 
 /** Starts a real portal over HTTPS on loopback with its own CA, in a temporary data directory. */
 export async function startTestPortal(opts: TestPortalOptions = {}): Promise<TestPortal> {
   const home = opts.home ?? mkdtempSync(join(tmpdir(), 'meridian-test-'));
+  if (opts.secretsKeyFrom) copyFileSync(join(opts.secretsKeyFrom, 'secrets.key'), join(home, 'secrets.key'));
   let dbUrl = opts.databaseUrl ?? '';
   let dropDb: (() => Promise<void>) | undefined;
   if (!dbUrl && opts.database === 'postgres') {

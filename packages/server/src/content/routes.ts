@@ -1,5 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../http/context.ts';
+import { registerGroupRoutes } from './routes/group-routes.ts';
+import { registerItemRoutes } from './routes/item-routes.ts';
+import { registerSearchRoutes } from './routes/search-routes.ts';
+import { registerShareRoutes } from './routes/share-routes.ts';
 
-// TODO(content): items, folders, groups, sharing, search.
-export async function registerContentRoutes(_app: FastifyInstance, _ctx: AppContext): Promise<void> {}
+/** Items, folders, groups, sharing and search: the content half of the Sharing API. */
+export async function registerContentRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  registerItemRoutes(app, ctx);
+  registerShareRoutes(app, ctx);
+  registerGroupRoutes(app, ctx);
+  registerSearchRoutes(app, ctx);
+}

@@ -12,6 +12,8 @@ export interface ItemsTable {
   owner: string;
   folder_id: string | null;
   title: string;
+  /** title lower-cased in JavaScript (identical on both databases), for sortField=title. */
+  title_sort: string;
   type: string;
   /** JSON array of strings. */
   type_keywords: string;
@@ -25,6 +27,8 @@ export interface ItemsTable {
   extent_ymin: number | null;
   extent_xmax: number | null;
   extent_ymax: number | null;
+  /** JSON object (ArcGIS spatial reference) or null. */
+  spatial_reference: string | null;
   /** JSON object or null. */
   properties: string | null;
   license_info: string;
@@ -36,6 +40,10 @@ export interface ItemsTable {
   file_name: string | null;
   /** Name of the stored file under <home>/files (never a client-chosen path). */
   file_key: string | null;
+  /** Content type of the uploaded file, as the client declared it (sanitised). */
+  file_type: string | null;
+  /** Field-prefixed search tokens (` title:web title:map | tags:x `) for exact phrase checks. */
+  search_text: string;
   size: number;
   num_views: number;
   created: number;
@@ -70,4 +78,16 @@ export interface ItemSharesTable {
   item_id: string;
   group_id: string;
   shared: number;
+}
+
+/** The inverted search index: one row per (field, lower-case term, item). */
+export interface ItemTermsTable {
+  field: string;
+  term: string;
+  item_id: string;
+  /** Copies of items.access/owner/modified/created, kept in step by every write. */
+  access: Access;
+  owner: string;
+  modified: number;
+  created: number;
 }

@@ -8,6 +8,7 @@ import type {
 } from '../content/tables.ts';
 import type { UsersTable } from '../identity/tables.ts';
 import type { PkiCertificatesTable, PkiLocalCaTable } from '../pki/tables.ts';
+import type { TlsTicketKeysTable } from '../tls/tables.ts';
 import type { TokenSigningKeysTable } from '../tokens/tables.ts';
 
 export interface PortalSettingsTable {
@@ -23,6 +24,7 @@ export interface Database {
   pki_certificates: PkiCertificatesTable;
   users: UsersTable;
   token_signing_keys: TokenSigningKeysTable;
+  tls_ticket_keys: TlsTicketKeysTable;
   folders: FoldersTable;
   items: ItemsTable;
   groups: GroupsTable;

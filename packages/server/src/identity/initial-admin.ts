@@ -1,4 +1,8 @@
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AppContext } from '../http/context.ts';
+import { createUser, generatePassword } from './users-service.ts';
+import { countUsers } from './users-store.ts';
 
 export interface InitialAdminResult {
   created: boolean;
@@ -6,9 +10,49 @@ export interface InitialAdminResult {
   passwordFile?: string;
 }
 
-// TODO(identity): create 'admin' with config.admin.password or a generated one written to <home>/initial-admin-password (0600).
+export const INITIAL_ADMIN = 'admin';
+
+/**
+ * The generated password goes to a file created exclusively (flag 'wx', mode 0600), before the
+ * account exists, so it is never lost: if the file is already there (a start that stopped
+ * half-way), the password in it is used.
+ */
+function generatedPassword(file: string): { password: string; wrote: boolean } {
+  const password = generatePassword();
+  try {
+    writeFileSync(file, `${password}\n`, { mode: 0o600, flag: 'wx' });
+    return { password, wrote: true };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    return { password: readFileSync(file, 'utf8').trim(), wrote: false };
+  }
+}
+
+/**
+ * When the organisation has no user yet, creates 'admin' (org_admin) with admin.password, or
+ * with a generated password written once to <home>/initial-admin-password. Safe when several
+ * nodes start at once on one database: the unique username decides, the others do nothing.
+ */
 export async function ensureInitialAdmin(
-  _ctx: Pick<AppContext, 'db' | 'config'>,
+  ctx: Pick<AppContext, 'db' | 'config'> & Partial<Pick<AppContext, 'bus'>>,
 ): Promise<InitialAdminResult> {
-  return { created: false };
+  if ((await countUsers(ctx.db.kysely)) > 0) return { created: false };
+  const configured = ctx.config.admin.password;
+  const passwordFile = configured ? undefined : join(ctx.config.home, 'initial-admin-password');
+  const generated = configured ? undefined : generatedPassword(passwordFile!);
+  const password = configured || generated!.password;
+  const bus = ctx.bus ?? { publish: async () => {} };
+  try {
+    await createUser(
+      { db: ctx.db, bus: bus as AppContext['bus'] },
+      { username: INITIAL_ADMIN, password, role: 'org_admin', fullName: 'Administrator' },
+      { initialAdmin: true },
+    );
+  } catch (err) {
+    if ((await countUsers(ctx.db.kysely)) === 0) throw err;
+    // Another node created the first user at the same moment: its password is the one that counts.
+    if (generated?.wrote) rmSync(passwordFile!, { force: true });
+    return { created: false };
+  }
+  return { created: true, ...(passwordFile ? { passwordFile } : {}) };
 }

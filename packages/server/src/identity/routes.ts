@@ -1,5 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../http/context.ts';
+import { registerCommunityUserRoutes } from './community-routes.ts';
+import { registerPortalAdminUserRoutes } from './portaladmin-routes.ts';
 
-// TODO(identity): community/self, community/users, portals/self/users/search, portaladmin/security/users/*.
-export async function registerIdentityRoutes(_app: FastifyInstance, _ctx: AppContext): Promise<void> {}
+export async function registerIdentityRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  await registerCommunityUserRoutes(app, ctx);
+  await registerPortalAdminUserRoutes(app, ctx);
+}

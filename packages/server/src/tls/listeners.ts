@@ -17,14 +17,7 @@ export function createHttpsServer(tls: WebTls, handler: http.RequestListener): h
     handler,
   );
   // Clients that send no SNI (IP addresses) get the server's default context: keep it current.
-  const apply = () =>
-    server.setSecureContext({
-      key: tls.certificate!.keyPem,
-      cert: tls.certificate!.certChainPem,
-      minVersion: DEFAULT_MIN_VERSION,
-      ciphers: DEFAULT_CIPHERS,
-      honorCipherOrder: true,
-    });
+  const apply = () => server.setSecureContext(tls.contextOptions);
   apply();
   tls.onSwap(apply);
   return server;

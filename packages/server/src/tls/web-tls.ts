@@ -8,6 +8,7 @@ import {
   webServerNames,
 } from '../pki/local-ca-store.ts';
 import { DEFAULT_CIPHERS, DEFAULT_MIN_VERSION } from './policy.ts';
+import { currentTicketKey } from './ticket-keys.ts';
 
 const DAY = 86_400_000;
 export const WEB_CERT_TOPIC = 'tls.web_certificate';
@@ -22,6 +23,7 @@ type Ctx = Pick<AppContext, 'db' | 'box' | 'config' | 'bus'>;
 export class WebTls {
   #context: SecureContext | undefined;
   #current: WebCertificate | undefined;
+  #ticketKey: Buffer | undefined;
   #timer: NodeJS.Timeout | undefined;
   readonly #ctx: Ctx;
   readonly #onSwap = new Set<(ctx: SecureContext) => void>();
@@ -39,6 +41,19 @@ export class WebTls {
 
   get certificate(): WebCertificate | undefined {
     return this.#current;
+  }
+
+  /** The options of the installed context, for the server's default (no-SNI) context. */
+  get contextOptions(): import('node:tls').SecureContextOptions {
+    const cert = this.#current!;
+    return {
+      key: cert.keyPem,
+      cert: cert.certChainPem,
+      minVersion: DEFAULT_MIN_VERSION,
+      ciphers: DEFAULT_CIPHERS,
+      honorCipherOrder: true,
+      ...(this.#ticketKey ? { ticketKeys: this.#ticketKey } : {}),
+    };
   }
 
   onSwap(fn: (ctx: SecureContext) => void): void {
@@ -62,10 +77,20 @@ export class WebTls {
     if (this.#timer) clearInterval(this.#timer);
   }
 
+  async tick(): Promise<void> {
+    await this.renewIfDue();
+    const key = await currentTicketKey(this.#ctx);
+    if (!this.#ticketKey?.equals(key) && this.#current) {
+      this.#ticketKey = key;
+      this.#install(this.#current);
+    }
+  }
+
   /** Loads the stored certificate (issuing the default one if none) and installs it. */
   async reload(): Promise<void> {
     let cert = await loadCertificate(this.#ctx, DEFAULT_WEB_ALIAS);
     if (!cert) cert = await issueFromLocalCa(this.#ctx, DEFAULT_WEB_ALIAS, webServerNames(this.#ctx));
+    this.#ticketKey = await currentTicketKey(this.#ctx);
     this.#install(cert);
     await this.renewIfDue();
   }
@@ -74,7 +99,10 @@ export class WebTls {
   async renewIfDue(now = Date.now()): Promise<boolean> {
     const cert = this.#current;
     if (!cert?.issuedByLocalCa) return false;
-    if (cert.notAfter - now > this.#ctx.config.tls.renewBeforeDays * DAY) return false;
+    // The renewal window never covers a whole lifetime (which would renew in a loop).
+    const { renewBeforeDays, serverCertDays } = this.#ctx.config.tls;
+    const window = Math.min(renewBeforeDays, serverCertDays / 2) * DAY;
+    if (cert.notAfter - now > window) return false;
     const renewed = await issueFromLocalCa(this.#ctx, cert.alias, webServerNames(this.#ctx));
     this.#install(renewed);
     this.#log('renewed the web server certificate', {
@@ -86,14 +114,8 @@ export class WebTls {
   }
 
   #install(cert: WebCertificate): void {
-    this.#context = createSecureContext({
-      key: cert.keyPem,
-      cert: cert.certChainPem,
-      minVersion: DEFAULT_MIN_VERSION,
-      ciphers: DEFAULT_CIPHERS,
-      honorCipherOrder: true,
-    });
     this.#current = cert;
+    this.#context = createSecureContext(this.contextOptions);
     for (const fn of this.#onSwap) fn(this.#context);
   }
 }

@@ -1,7 +1,53 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import { MeridianError } from '../errors/meridian-error.ts';
 import type { AppContext, Caller } from '../http/context.ts';
+import { CsrfRequired } from './errors.ts';
+import { tokenService } from './token-service.ts';
+import { CSRF_HEADER, presentedToken } from './token-sources.ts';
 
-// TODO(tokens): verify token / bearer / session cookie.
-export function createAuthenticator(_ctx: AppContext): (req: FastifyRequest) => Promise<Caller | undefined> {
-  return async () => undefined;
+const STATE_CHANGING = new Set(['POST', 'PUT', 'DELETE', 'PATCH']);
+
+/** Signing in with the web form must work whatever stale cookie the browser still holds. */
+function isSessionSignIn(req: FastifyRequest): boolean {
+  return req.method === 'POST' && req.url.split('?')[0]!.replace(/\/+$/, '') === '/sharing/rest/web/session';
+}
+
+function sameString(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * Finds the caller of a request. A token (parameter or header) that does not verify is an
+ * error even on a public endpoint (498), so that clients refresh it; a stale session cookie
+ * only makes the request anonymous. Cookie callers must send X-Meridian-CSRF on state changes.
+ */
+export function createAuthenticator(ctx: AppContext): (req: FastifyRequest) => Promise<Caller | undefined> {
+  const tokens = tokenService(ctx);
+  return async (req) => {
+    const presented = presentedToken(req);
+    if (!presented) return undefined;
+    if (presented.via === 'cookie' && isSessionSignIn(req)) return undefined;
+    const request = { ...presented, ip: req.ip, referer: req.headers.referer };
+    let verified: Awaited<ReturnType<typeof tokens.verify>>;
+    try {
+      verified = await tokens.verify(request);
+    } catch (err) {
+      if (presented.via === 'cookie') return undefined;
+      throw err;
+    }
+    if (presented.via === 'cookie' && STATE_CHANGING.has(req.method)) {
+      const sent = req.headers[CSRF_HEADER];
+      const expected = await tokens.csrfFor(presented.token);
+      if (typeof sent !== 'string' || !expected || !sameString(sent, expected))
+        throw new MeridianError(
+          CsrfRequired,
+          'This request was signed in with the session cookie but did not carry a valid X-Meridian-CSRF header. Send the csrfToken from GET /sharing/rest/web/session in that header.',
+        );
+    }
+    const { expires: _expires, ...caller } = verified;
+    return caller;
+  };
 }

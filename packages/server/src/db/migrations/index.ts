@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as content from '../../content/migration.ts';
 import * as identity from '../../identity/migration.ts';
 import * as pki from '../../pki/migration.ts';
+import * as tls from '../../tls/migration.ts';
 import * as tokens from '../../tokens/migration.ts';
 import * as core from './0001-core.ts';
 
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '0003_identity': identity,
   '0004_tokens': tokens,
   '0005_content': content,
+  '0007_tls': tls,
 };

@@ -1,0 +1,155 @@
+import { loadFromProcess } from '@meridian/server/config/load.ts';
+import { searchUsers } from '@meridian/server/identity/user-search.ts';
+import { createUser, resetPassword, setDisabled, setRole } from '@meridian/server/identity/users-service.ts';
+import { openPortalCore } from '@meridian/server/start-portal.ts';
+import { UsageError } from '../usage-error.ts';
+
+const USAGE = `Usage:
+  meridian users add USERNAME --role ROLE --email EMAIL [--first-name F] [--last-name L] [--full-name N] (--password P | --password-stdin)
+  meridian users list
+  meridian users set-role USERNAME org_admin|org_publisher|org_user
+  meridian users disable USERNAME
+  meridian users enable USERNAME
+  meridian users reset-password USERNAME [--password-stdin]   (prints a generated password unless one comes on stdin)
+Each also takes --home DIR (and the other settings flags, e.g. --database-url).`;
+
+/** Flags this command reads; every other flag is a setting (--home, --database-url, …). */
+const OWN_FLAGS = [
+  '--role',
+  '--email',
+  '--first-name',
+  '--last-name',
+  '--full-name',
+  '--password',
+  '--password-stdin',
+] as const;
+
+type Flags = Record<string, string | boolean>;
+
+function split(words: string[], flags: Flags): { words: string[]; own: Flags; settings: Flags } {
+  const own: Flags = {};
+  const settings: Flags = {};
+  const rest = [...words];
+  for (const [k, v] of Object.entries(flags)) {
+    if (!(OWN_FLAGS as readonly string[]).includes(k)) settings[k] = v;
+    else if (k === '--password-stdin') {
+      // A boolean flag: a word after it was taken for its value by the generic parser.
+      if (typeof v === 'string') rest.push(v);
+      own[k] = true;
+    } else own[k] = v;
+  }
+  return { words: rest, own, settings };
+}
+
+function text(own: Flags, name: string, required = false): string | undefined {
+  const v = own[name];
+  if (v === undefined) {
+    if (required) throw new UsageError(`meridian users: ${name} is required.\n${USAGE}`);
+    return undefined;
+  }
+  if (typeof v !== 'string') throw new UsageError(`meridian users: ${name} needs a value.`);
+  return v;
+}
+
+async function readStdinPassword(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  const pw = Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
+  if (!pw) throw new UsageError('meridian users: --password-stdin was given but stdin was empty.');
+  return pw;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return `${rows
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n')}\n`;
+}
+
+function needUsername(words: string[], sub: string): string {
+  const u = words[1];
+  if (!u) throw new UsageError(`meridian users ${sub}: USERNAME is missing.\n${USAGE}`);
+  return u;
+}
+
+/**
+ * `meridian users …`: works on the data directory (or database) directly, through the same
+ * service functions as the API. A running portal sees the change at once on PostgreSQL (the
+ * change is announced with NOTIFY) and within a few seconds on SQLite (its user cache expires).
+ */
+export async function usersCommand(argv: string[], flags: Flags): Promise<void> {
+  const { words, own, settings } = split(argv, flags);
+  const sub = words[0];
+  if (!sub || !['add', 'list', 'set-role', 'disable', 'enable', 'reset-password'].includes(sub))
+    throw new UsageError(`meridian users: unknown subcommand '${sub ?? ''}'.\n${USAGE}`);
+  const core = await openPortalCore(loadFromProcess(settings));
+  try {
+    switch (sub) {
+      case 'add': {
+        const username = needUsername(words, sub);
+        const password = own['--password-stdin'] ? await readStdinPassword() : text(own, '--password');
+        if (!password) throw new UsageError('meridian users add: give --password P or --password-stdin.');
+        const user = await createUser(core, {
+          username,
+          password,
+          role: text(own, '--role', true)!,
+          email: text(own, '--email', true),
+          firstName: text(own, '--first-name'),
+          lastName: text(own, '--last-name'),
+          fullName: text(own, '--full-name'),
+        });
+        process.stdout.write(`created ${user.username} (${user.role})\n`);
+        return;
+      }
+      case 'list': {
+        const rows = [['USERNAME', 'ROLE', 'STATE', 'EMAIL', 'FULL NAME', 'LAST LOGIN']];
+        for (let start = 1; start !== -1; ) {
+          const page = await searchUsers(core.db, { start, num: 100, admin: true });
+          for (const u of page.results)
+            rows.push([
+              u.username,
+              u.role,
+              Number(u.disabled) ? 'disabled' : 'enabled',
+              u.email,
+              u.full_name,
+              Number(u.last_login) > 0 ? new Date(Number(u.last_login)).toISOString() : 'never',
+            ]);
+          start = page.nextStart;
+        }
+        process.stdout.write(table(rows));
+        return;
+      }
+      case 'set-role': {
+        const username = needUsername(words, sub);
+        const role = words[2];
+        if (!role) throw new UsageError(`meridian users set-role: ROLE is missing.\n${USAGE}`);
+        await setRole(core, username, role);
+        process.stdout.write(`${username} is now ${role}\n`);
+        return;
+      }
+      case 'disable':
+      case 'enable': {
+        const username = needUsername(words, sub);
+        await setDisabled(core, username, sub === 'disable');
+        process.stdout.write(`${username} ${sub}d\n`);
+        return;
+      }
+      case 'reset-password': {
+        const username = needUsername(words, sub);
+        const given = own['--password-stdin'] ? await readStdinPassword() : undefined;
+        const pw = await resetPassword(core, username, given);
+        process.stdout.write(given ? `password of ${username} changed\n` : `${pw}\n`);
+        return;
+      }
+    }
+  } finally {
+    await core.db.close();
+  }
+}

@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import { copyFile, mkdir, rename, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { MeridianError } from '../errors/meridian-error.ts';
+import type { UploadedFile } from '../http/uploaded-file.ts';
+import { FileStoreFailed } from './errors.ts';
+
+/**
+ * Item files live under <home>/files/<random key>: the name on disk is never chosen by a
+ * client, and the database row only holds the key.
+ */
+const KEY = /^[0-9a-f]{32}$/;
+
+export function storedFilePath(home: string, key: string): string {
+  if (!KEY.test(key)) throw new Error(`invalid stored file key`);
+  return join(home, 'files', key);
+}
+
+/** Moves an upload out of <home>/tmp into the file store; returns its key. */
+export async function adoptUpload(home: string, upload: UploadedFile): Promise<string> {
+  const key = randomBytes(16).toString('hex');
+  const target = storedFilePath(home, key);
+  try {
+    await mkdir(join(home, 'files'), { recursive: true, mode: 0o700 });
+    try {
+      await rename(upload.tempPath, target);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+      await copyFile(upload.tempPath, target);
+    }
+  } catch (err) {
+    await unlink(target).catch(() => {});
+    throw new MeridianError(FileStoreFailed, undefined, { cause: err, detail: (err as Error).message });
+  }
+  return key;
+}
+
+/** Removes a stored file; a file already gone is not an error. */
+export async function removeStoredFile(home: string, key: string | null): Promise<void> {
+  if (!key) return;
+  await unlink(storedFilePath(home, key)).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'ENOENT') throw err;
+  });
+}
+
+/** A declared content type if it looks like one, else application/octet-stream. */
+export function safeContentType(mimetype: string | undefined): string {
+  return mimetype && mimetype.length <= 100 && /^[\w!#$&^.+-]+\/[\w!#$&^.+-]+$/.test(mimetype)
+    ? mimetype.toLowerCase()
+    : 'application/octet-stream';
+}

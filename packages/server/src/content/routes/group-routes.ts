@@ -1,0 +1,100 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../http/context.ts';
+import { route } from '../../http/route.ts';
+import { createGroup, deleteGroup, type GroupArgs, getGroup, updateGroup } from '../groups/groups.ts';
+import { addGroupUsers, groupUsers, removeGroupUsers } from '../groups/members.ts';
+import { searchGroups } from '../groups/search-groups.ts';
+import { contentDeps } from '../items.ts';
+import { viewerOf } from '../viewer.ts';
+import { GROUP_PARAMS, IGNORED_GROUP_PARAMS, PAGING_PARAMS } from './params.ts';
+
+const BASE = '/sharing/rest/community';
+const TAGS = ['groups'];
+type IdParams = { groupId: string };
+
+/** community/createGroup, community/groups[/<id>[/update|delete|addUsers|removeUsers|users]] */
+export function registerGroupRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const deps = contentDeps(ctx);
+  route<GroupArgs>(app, {
+    method: 'POST',
+    url: `${BASE}/createGroup`,
+    summary: 'Create a group owned by the caller.',
+    tags: TAGS,
+    auth: 'user',
+    params: { ...GROUP_PARAMS, ...IGNORED_GROUP_PARAMS },
+    required: ['title'],
+    handler: (req, args) => createGroup(deps, viewerOf(req.caller), args),
+  });
+  route<{ q?: string; start?: number; num?: number; sortField?: string; sortOrder?: string }>(app, {
+    method: ['GET', 'POST'],
+    url: `${BASE}/groups`,
+    summary: 'Search the groups the caller may see.',
+    tags: TAGS,
+    auth: 'public',
+    params: {
+      q: { type: 'string', description: 'Query (same syntax as item search).' },
+      sortField: { type: 'string' },
+      sortOrder: { type: 'string' },
+      ...PAGING_PARAMS,
+      searchUserAccess: { type: 'string', description: 'Accepted and ignored.' },
+      searchUserName: { type: 'string', description: 'Accepted and ignored.' },
+      filter: { type: 'string', description: 'Accepted and ignored.' },
+    },
+    handler: (req, args) => searchGroups(deps, viewerOf(req.caller), args),
+  });
+  route(app, {
+    method: ['GET', 'POST'],
+    url: `${BASE}/groups/:groupId`,
+    summary: 'A group, if the caller may see it.',
+    tags: TAGS,
+    auth: 'public',
+    handler: (req) => getGroup(deps, viewerOf(req.caller), (req.params as IdParams).groupId),
+  });
+  route<GroupArgs>(app, {
+    method: 'POST',
+    url: `${BASE}/groups/:groupId/update`,
+    summary: 'Update a group (its owner, its administrators, or an organisation administrator).',
+    tags: TAGS,
+    auth: 'user',
+    params: { ...GROUP_PARAMS, ...IGNORED_GROUP_PARAMS, clearEmptyFields: { type: 'boolean' } },
+    handler: (req, args) => updateGroup(deps, viewerOf(req.caller), (req.params as IdParams).groupId, args),
+  });
+  route(app, {
+    method: 'POST',
+    url: `${BASE}/groups/:groupId/delete`,
+    summary: 'Delete a group (its owner or an organisation administrator); items shared only with it become private.',
+    tags: TAGS,
+    auth: 'user',
+    handler: (req) => deleteGroup(deps, viewerOf(req.caller), (req.params as IdParams).groupId),
+  });
+  route<{ users?: string; admins?: string }>(app, {
+    method: 'POST',
+    url: `${BASE}/groups/:groupId/addUsers`,
+    summary: 'Add users (and administrators) to a group; unknown users come back in notAdded.',
+    tags: TAGS,
+    auth: 'user',
+    params: {
+      users: { type: 'string', description: 'Comma list of usernames to add as members.' },
+      admins: { type: 'string', description: 'Comma list of usernames to add as group administrators.' },
+    },
+    handler: (req, args) => addGroupUsers(deps, viewerOf(req.caller), (req.params as IdParams).groupId, args),
+  });
+  route<{ users?: string }>(app, {
+    method: 'POST',
+    url: `${BASE}/groups/:groupId/removeUsers`,
+    summary: 'Remove users from a group; the owner and non-members come back in notRemoved.',
+    tags: TAGS,
+    auth: 'user',
+    params: { users: { type: 'string', description: 'Comma list of usernames.' } },
+    handler: (req, args) =>
+      removeGroupUsers(deps, viewerOf(req.caller), (req.params as IdParams).groupId, args.users),
+  });
+  route(app, {
+    method: ['GET', 'POST'],
+    url: `${BASE}/groups/:groupId/users`,
+    summary: 'A group’s owner, administrators and members (for members and organisation administrators).',
+    tags: TAGS,
+    auth: 'user',
+    handler: (req) => groupUsers(deps, viewerOf(req.caller), (req.params as IdParams).groupId),
+  });
+}

@@ -1,0 +1,72 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../http/context.ts';
+import { route } from '../../http/route.ts';
+import { contentDeps } from '../items.ts';
+import { type ShareArgs, shareItem, shareItems, unshareItem, unshareItems } from '../sharing.ts';
+import { viewerOf } from '../viewer.ts';
+import { SHARE_PARAMS } from './params.ts';
+
+const BASE = '/sharing/rest/content';
+const TAGS = ['sharing'];
+
+/** account=true is the older spelling of org=true. */
+function normalise(args: ShareArgs & { account?: boolean }): ShareArgs {
+  return { ...args, org: args.org ?? args.account };
+}
+
+/** share / unshare of one item, and the batch shareItems / unshareItems. */
+export function registerShareRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const deps = contentDeps(ctx);
+  for (const url of [
+    `${BASE}/items/:itemId/share`,
+    `${BASE}/users/:username/items/:itemId/share`,
+    `${BASE}/users/:username/:folderId/items/:itemId/share`,
+  ]) {
+    route<ShareArgs>(app, {
+      method: 'POST',
+      url,
+      summary: 'Share an item with everyone, the organisation and/or groups (groups it may not go to come back in notSharedWith).',
+      tags: TAGS,
+      auth: 'user',
+      params: SHARE_PARAMS,
+      handler: (req, args) =>
+        shareItem(deps, viewerOf(req.caller), (req.params as { itemId: string }).itemId, normalise(args)),
+    });
+  }
+  for (const url of [
+    `${BASE}/items/:itemId/unshare`,
+    `${BASE}/users/:username/items/:itemId/unshare`,
+    `${BASE}/users/:username/:folderId/items/:itemId/unshare`,
+  ]) {
+    route<{ groups?: string }>(app, {
+      method: 'POST',
+      url,
+      summary: 'Stop sharing an item with groups (groups it could not leave come back in notUnsharedFrom).',
+      tags: TAGS,
+      auth: 'user',
+      params: { groups: SHARE_PARAMS.groups! },
+      handler: (req, args) =>
+        unshareItem(deps, viewerOf(req.caller), (req.params as { itemId: string }).itemId, args.groups),
+    });
+  }
+  route<ShareArgs & { items?: string }>(app, {
+    method: 'POST',
+    url: `${BASE}/users/:username/shareItems`,
+    summary: 'Share several items at once.',
+    tags: TAGS,
+    auth: 'user',
+    params: { ...SHARE_PARAMS, items: { type: 'string', description: 'Comma list of item ids.' } },
+    required: ['items'],
+    handler: (req, args) => shareItems(deps, viewerOf(req.caller), args.items, normalise(args)),
+  });
+  route<{ items?: string; groups?: string }>(app, {
+    method: 'POST',
+    url: `${BASE}/users/:username/unshareItems`,
+    summary: 'Stop sharing several items with groups.',
+    tags: TAGS,
+    auth: 'user',
+    params: { items: { type: 'string', description: 'Comma list of item ids.' }, groups: SHARE_PARAMS.groups! },
+    required: ['items'],
+    handler: (req, args) => unshareItems(deps, viewerOf(req.caller), args.items, args.groups),
+  });
+}

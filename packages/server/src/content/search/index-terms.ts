@@ -1,0 +1,136 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import type { ItemsTable } from '../tables.ts';
+import { stripMarkup, tokenize } from './tokenize.ts';
+
+/** Fields a free-text term (no field: prefix) is looked up in. */
+export const FREE_TEXT_FIELDS = ['title', 'snippet', 'description', 'tags', 'typekeywords', 'type'] as const;
+export type TextField = (typeof FREE_TEXT_FIELDS)[number];
+
+/**
+ * Fields whose adjacent word pairs are indexed too ("web map" as one term), so that a
+ * two-word phrase such as type:"Web Map" is one index lookup. Descriptions are long: their
+ * phrases are checked on the candidates of one word instead.
+ */
+export const BIGRAM_FIELDS = ['title', 'snippet', 'tags', 'typekeywords', 'type'] as const;
+const BIGRAMS = new Set<string>(BIGRAM_FIELDS);
+
+/** The item fields the search index is built from. */
+export interface IndexedItem {
+  owner: string;
+  title: string;
+  snippet: string;
+  description: string;
+  type: string;
+  tags: readonly string[];
+  typeKeywords: readonly string[];
+}
+
+export interface ItemTerms {
+  /** Distinct (field, term) pairs for item_terms. */
+  rows: { field: string; term: string }[];
+  /** items.search_text: " title:web title:map | tags:a " — exact phrase checks with LIKE. */
+  searchText: string;
+}
+
+const MAX_TERMS_PER_FIELD = 1000;
+const MAX_PHRASE_TOKENS_PER_FIELD = 2000;
+const MAX_OWNER_TERM = 128;
+
+/** Each field's values (tags and typeKeywords have several; a phrase never spans two). */
+function fieldValues(item: IndexedItem): [TextField, string[]][] {
+  return [
+    ['title', [stripMarkup(item.title)]],
+    ['snippet', [stripMarkup(item.snippet)]],
+    ['description', [stripMarkup(item.description)]],
+    ['tags', [...item.tags]],
+    ['typekeywords', [...item.typeKeywords]],
+    ['type', [item.type]],
+  ];
+}
+
+/** Computes the index entries of one item. */
+export function itemTerms(item: IndexedItem): ItemTerms {
+  const rows: { field: string; term: string }[] = [];
+  const parts: string[] = [' '];
+  for (const [field, values] of fieldValues(item)) {
+    const seen = new Set<string>();
+    let phraseTokens = 0;
+    for (const value of values) {
+      const tokens = tokenize(value);
+      const add = (t: string) => {
+        if (seen.size < MAX_TERMS_PER_FIELD && !seen.has(t)) {
+          seen.add(t);
+          rows.push({ field, term: t });
+        }
+      };
+      for (const t of tokens) add(t);
+      if (BIGRAMS.has(field)) for (let i = 0; i + 1 < tokens.length; i++) add(bigram(tokens[i]!, tokens[i + 1]!));
+      if (tokens.length && phraseTokens < MAX_PHRASE_TOKENS_PER_FIELD) {
+        const kept = tokens.slice(0, MAX_PHRASE_TOKENS_PER_FIELD - phraseTokens);
+        phraseTokens += kept.length;
+        parts.push(`${kept.map((t) => `${field}:${t}`).join(' ')} | `);
+      }
+    }
+  }
+  rows.push({ field: 'owner', term: ownerTerm(item.owner) });
+  return { rows, searchText: parts.join('') };
+}
+
+/** Two adjacent words as one term (words never contain spaces). */
+export function bigram(a: string, b: string): string {
+  return `${a} ${b}`;
+}
+
+/** Owners are matched whole and without regard to case ("owner:Jane.Doe" finds jane.doe). */
+export function ownerTerm(owner: string): string {
+  return owner.toLowerCase().slice(0, MAX_OWNER_TERM);
+}
+
+/** The item columns copied into each index entry. */
+export interface TermCopies {
+  id: string;
+  access: ItemsTable['access'];
+  owner: string;
+  modified: number;
+  created: number;
+}
+
+/** Replaces an item's index entries; call inside the transaction that writes the item. */
+export async function writeItemTerms(
+  trx: Transaction<Database> | Kysely<Database>,
+  item: TermCopies,
+  terms: ItemTerms,
+  replace: boolean,
+): Promise<void> {
+  if (replace) await trx.deleteFrom('item_terms').where('item_id', '=', item.id).execute();
+  const rows = terms.rows.map((r) => ({
+    field: r.field,
+    term: r.term,
+    item_id: item.id,
+    access: item.access,
+    owner: item.owner,
+    modified: item.modified,
+    created: item.created,
+  }));
+  // 7 parameters a row; stay well under SQLite's and PostgreSQL's parameter limits.
+  for (let i = 0; i < rows.length; i += 300) {
+    await trx
+      .insertInto('item_terms')
+      .values(rows.slice(i, i + 300))
+      .execute();
+  }
+}
+
+/** After items.access changed: copy it into the items' index entries. */
+export async function syncTermAccess(trx: Transaction<Database> | Kysely<Database>, itemIds: string[]): Promise<void> {
+  for (let i = 0; i < itemIds.length; i += 500) {
+    const ids = itemIds.slice(i, i + 500);
+    if (!ids.length) continue;
+    await trx
+      .updateTable('item_terms')
+      .set({ access: sql<ItemsTable['access']>`(SELECT items.access FROM items WHERE items.id = item_terms.item_id)` })
+      .where('item_id', 'in', ids)
+      .execute();
+  }
+}

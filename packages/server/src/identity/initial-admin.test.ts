@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { createPgDatabase } from '../../test/pg-databases.ts';
+import { startTestPortal } from '../../test/portal.ts';
+
+describe('initial administrator', () => {
+  test('without admin.password a generated password is written once, mode 0600', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'meridian-initial-'));
+    try {
+      const first = await startTestPortal({ home, overrides: { 'admin.password': '' } });
+      try {
+        assert.equal(first.initialAdmin.created, true);
+        const file = join(home, 'initial-admin-password');
+        assert.equal(first.initialAdmin.passwordFile, file);
+        assert.equal(statSync(file).mode & 0o777, 0o600);
+        const password = readFileSync(file, 'utf8').trim();
+        assert.ok(password.length >= 20);
+        const token = await first.token('admin', password);
+        const me = await first.call('/sharing/rest/community/self', { token }, { method: 'GET' });
+        assert.equal(me.role, 'org_admin');
+      } finally {
+        await first.close();
+      }
+      const again = await startTestPortal({ home, overrides: { 'admin.password': '' } });
+      try {
+        assert.equal(again.initialAdmin.created, false);
+      } finally {
+        await again.close();
+      }
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  test('two nodes starting at once on one PostgreSQL database create one admin', async () => {
+    const db = await createPgDatabase();
+    // Nodes of one portal share the secrets key.
+    const key = `${randomBytes(32).toString('base64')}\n`;
+    const homes = [0, 1].map(() => mkdtempSync(join(tmpdir(), 'meridian-node-')));
+    for (const h of homes) writeFileSync(join(h, 'secrets.key'), key, { mode: 0o600 });
+    try {
+      const nodes = await Promise.all(homes.map((home) => startTestPortal({ databaseUrl: db.url, home })));
+      try {
+        const created = nodes.filter((n) => n.initialAdmin.created).length;
+        assert.ok(created <= 1);
+        const admins = await nodes[0]!.ctx.db.kysely.selectFrom('users').select('username').execute();
+        assert.deepEqual(
+          admins.map((a) => a.username),
+          ['admin'],
+        );
+      } finally {
+        for (const n of nodes) await n.close();
+      }
+    } finally {
+      await db.drop();
+      for (const h of homes) rmSync(h, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,184 @@
+import type { FastifyInstance } from 'fastify';
+import { MeridianError } from '../errors/meridian-error.ts';
+import type { AppContext } from '../http/context.ts';
+import { route } from '../http/route.ts';
+import { UserNotFound } from './errors.ts';
+import { checkPasswordPolicy } from './password-policy.ts';
+import { fullUserJson } from './user-json.ts';
+import { searchUsers } from './user-search.ts';
+import { createUser, deleteUser, setDisabled, setPassword, setRole, updateProfile } from './users-service.ts';
+import { findUserByUsername } from './users-store.ts';
+
+const SUCCESS = { status: 'success' } as const;
+
+interface CreateArgs {
+  username: string;
+  password?: string;
+  firstname?: string;
+  lastname?: string;
+  fullname?: string;
+  email: string;
+  role: string;
+  description?: string;
+  provider?: string;
+  idpUsername?: string;
+  userLicenseTypeId?: string;
+}
+
+interface UpdateArgs {
+  password?: string;
+  firstname?: string;
+  lastname?: string;
+  fullname?: string;
+  email?: string;
+  description?: string;
+}
+
+function usernameParam(req: { params: unknown }): string {
+  return (req.params as { username: string }).username;
+}
+
+/** Administrator API: /portaladmin/security/users/… (answers {"status":"success"}). */
+export async function registerPortalAdminUserRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const base = '/portaladmin/security/users';
+
+  route<CreateArgs>(app, {
+    method: 'POST',
+    url: `${base}/createUser`,
+    summary:
+      'Creates a user: a built-in account (provider arcgis, with a password) or an enterprise (SAML) account.',
+    tags: ['portaladmin'],
+    auth: 'admin',
+    params: {
+      username: { type: 'string' },
+      password: { type: 'string', maxLength: 1024 },
+      firstname: { type: 'string' },
+      lastname: { type: 'string' },
+      fullname: { type: 'string' },
+      email: { type: 'string' },
+      role: { type: 'string' },
+      description: { type: 'string' },
+      provider: { type: 'string', enum: ['arcgis', 'enterprise'] },
+      idpUsername: { type: 'string' },
+      userLicenseTypeId: {
+        type: 'string',
+        description: 'Accepted for compatibility; Meridian has no user types.',
+      },
+    },
+    required: ['username', 'email', 'role'],
+    handler: async (_req, a) => {
+      await createUser(ctx, {
+        username: a.username,
+        password: a.password,
+        firstName: a.firstname,
+        lastName: a.lastname,
+        fullName: a.fullname,
+        email: a.email,
+        role: a.role,
+        description: a.description,
+        provider: a.provider,
+        idpUsername: a.idpUsername,
+      });
+      return SUCCESS;
+    },
+  });
+
+  route<UpdateArgs>(app, {
+    method: 'POST',
+    url: `${base}/:username/update`,
+    summary: "Changes a user's profile fields, or sets their password (which revokes their tokens).",
+    tags: ['portaladmin'],
+    auth: 'admin',
+    params: {
+      password: { type: 'string', maxLength: 1024 },
+      firstname: { type: 'string' },
+      lastname: { type: 'string' },
+      fullname: { type: 'string' },
+      email: { type: 'string' },
+      description: { type: 'string' },
+    },
+    handler: async (req, a) => {
+      const username = usernameParam(req);
+      const user = await findUserByUsername(ctx.db.kysely, username);
+      if (!user) throw new MeridianError(UserNotFound, `User not found: '${username}'.`);
+      // Check the password before anything is written, so that bad input changes nothing.
+      if (a.password !== undefined) checkPasswordPolicy(a.password, user.username);
+      await updateProfile(ctx, user.username, {
+        firstName: a.firstname,
+        lastName: a.lastname,
+        fullName: a.fullname,
+        email: a.email,
+        description: a.description,
+      });
+      if (a.password !== undefined) await setPassword(ctx, user.username, a.password);
+      return SUCCESS;
+    },
+  });
+
+  for (const [op, run] of [
+    ['delete', (u: string) => deleteUser(ctx, u)],
+    ['disable', (u: string) => setDisabled(ctx, u, true)],
+    ['enable', (u: string) => setDisabled(ctx, u, false)],
+  ] as const) {
+    route(app, {
+      method: 'POST',
+      url: `${base}/:username/${op}`,
+      summary: `${op[0]!.toUpperCase()}${op.slice(1)}s a user.`,
+      tags: ['portaladmin'],
+      auth: 'admin',
+      handler: async (req) => {
+        await run(usernameParam(req));
+        return SUCCESS;
+      },
+    });
+  }
+
+  route<{ username: string; role: string }>(app, {
+    method: 'POST',
+    url: `${base}/updateUserRole`,
+    summary: "Changes a user's role (org_admin, org_publisher, org_user); revokes their tokens.",
+    tags: ['portaladmin'],
+    auth: 'admin',
+    params: { username: { type: 'string' }, role: { type: 'string' } },
+    required: ['username', 'role'],
+    handler: async (_req, a) => {
+      await setRole(ctx, a.username, a.role);
+      return SUCCESS;
+    },
+  });
+
+  const listParams = {
+    start: { type: 'integer', minimum: 1 },
+    num: { type: 'integer', minimum: 0 },
+    filter: { type: 'string', maxLength: 256, description: 'Free text over username and full name.' },
+    maxCount: { type: 'integer', minimum: 0 },
+  } as const;
+  for (const url of [base, `${base}/search`]) {
+    route<{ start?: number; num?: number; filter?: string; maxCount?: number }>(app, {
+      method: ['GET', 'POST'],
+      url,
+      summary: 'Lists the users of the organisation (filter, start, num/maxCount).',
+      tags: ['portaladmin'],
+      auth: 'admin',
+      params: listParams,
+      handler: async (_req, a) => {
+        const id = (await ctx.settings.get()).id;
+        const q = a.filter ? `"${a.filter.replace(/"/g, '')}"` : '';
+        const r = await searchUsers(ctx.db, {
+          q,
+          start: a.start,
+          num: a.num ?? a.maxCount ?? 100,
+          admin: true,
+        });
+        return {
+          users: r.results.map((u) => fullUserJson(u, id)),
+          total: r.total,
+          start: r.start,
+          num: r.num,
+          nextStart: r.nextStart,
+          hasMore: r.nextStart !== -1,
+        };
+      },
+    });
+  }
+}

@@ -1,0 +1,339 @@
+import { randomBytes } from 'node:crypto';
+import { MeridianError } from '../errors/meridian-error.ts';
+import type { AppContext } from '../http/context.ts';
+import {
+  FieldInvalid,
+  LastAdmin,
+  UserNotFound,
+  UsernameTaken,
+  UserOwnsContent,
+  WrongPassword,
+} from './errors.ts';
+import { hashPassword, verifyPassword } from './password-hash.ts';
+import { checkPasswordPolicy } from './password-policy.ts';
+import { parseRole } from './roles.ts';
+import type { Role } from './tables.ts';
+import { publishUserChanged } from './user-events.ts';
+import { checkUsername } from './username-rules.ts';
+import {
+  bumpTokenEpoch,
+  countEnabledAdmins,
+  findUserByUsername,
+  isUniqueViolation,
+  lockAdministrators,
+  type UserRow,
+  usernameKey,
+} from './users-store.ts';
+
+/**
+ * The one library of user changes: the Sharing API, the administrator API and the
+ * `meridian users` CLI all call these, so the same rules hold everywhere. Every change is
+ * announced on the bus ('identity.user') after it is committed.
+ */
+export type IdentityCtx = Pick<AppContext, 'db' | 'bus'>;
+
+export interface NewUser {
+  username: string;
+  password?: string;
+  firstName?: string;
+  lastName?: string;
+  fullName?: string;
+  email?: string;
+  description?: string;
+  role: string;
+  provider?: string;
+  idpUsername?: string;
+}
+
+export interface ProfileChanges {
+  firstName?: string;
+  lastName?: string;
+  fullName?: string;
+  email?: string;
+  description?: string;
+}
+
+const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+function checkRole(value: string): Role {
+  const role = parseRole(value);
+  if (!role)
+    throw new MeridianError(
+      FieldInvalid,
+      `The role '${value.slice(0, 64)}' is not valid: use org_admin, org_publisher or org_user.`,
+    );
+  return role;
+}
+
+function checkText(name: string, value: string | undefined, max: number): string | undefined {
+  if (value === undefined) return undefined;
+  const v = value.trim();
+  if (v.length > max)
+    throw new MeridianError(FieldInvalid, `The ${name} is too long: at most ${max} characters.`);
+  return v;
+}
+
+function checkEmail(value: string | undefined): string | undefined {
+  const v = checkText('email', value, 320);
+  if (v && !EMAIL_RE.test(v))
+    throw new MeridianError(FieldInvalid, `The email address '${v}' is not valid: use name@example.org.`);
+  return v;
+}
+
+function checkProfile(changes: ProfileChanges): ProfileChanges {
+  return {
+    firstName: checkText('first name', changes.firstName, 256),
+    lastName: checkText('last name', changes.lastName, 256),
+    fullName: checkText('full name', changes.fullName, 512),
+    email: checkEmail(changes.email),
+    description: checkText('description', changes.description, 32_000),
+  };
+}
+
+function notFound(): MeridianError {
+  return new MeridianError(UserNotFound, 'User not found.');
+}
+
+async function requireUser(ctx: IdentityCtx, username: string): Promise<UserRow> {
+  const user = await findUserByUsername(ctx.db.kysely, username);
+  if (!user) throw notFound();
+  return user;
+}
+
+function lastAdminError(action: string): MeridianError {
+  return new MeridianError(
+    LastAdmin,
+    `Cannot ${action} the last enabled administrator of the organisation. Make another user an administrator (org_admin) first.`,
+  );
+}
+
+/** Creates a user. Built-in (provider arcgis) accounts need a password that meets the policy. */
+export async function createUser(
+  ctx: IdentityCtx,
+  input: NewUser,
+  opts: {
+    now?: number /** The initial 'admin' is shorter than the 6 characters asked of others. */;
+    initialAdmin?: boolean;
+  } = {},
+): Promise<UserRow> {
+  const now = opts.now ?? Date.now();
+  const username = input.username.trim();
+  if (!opts.initialAdmin) checkUsername(username);
+  const role = checkRole(input.role);
+  const provider = (input.provider ?? 'arcgis').trim().toLowerCase();
+  if (provider !== 'arcgis' && provider !== 'enterprise')
+    throw new MeridianError(
+      FieldInvalid,
+      `The provider '${provider}' is not valid: use arcgis or enterprise.`,
+    );
+  const profile = checkProfile(input);
+  let passwordHash: string | null = null;
+  if (provider === 'arcgis') {
+    if (!input.password)
+      throw new MeridianError(FieldInvalid, 'A built-in (provider arcgis) account needs a password.');
+    checkPasswordPolicy(input.password, username);
+    passwordHash = await hashPassword(input.password);
+  }
+  const fullName =
+    profile.fullName || [profile.firstName, profile.lastName].filter(Boolean).join(' ') || username;
+  const row: UserRow = {
+    id: randomBytes(16).toString('hex'),
+    username,
+    username_lower: usernameKey(username),
+    first_name: profile.firstName ?? '',
+    last_name: profile.lastName ?? '',
+    full_name: fullName,
+    email: profile.email ?? '',
+    description: profile.description ?? '',
+    role,
+    provider,
+    idp_username: provider === 'enterprise' ? input.idpUsername?.trim() || username : null,
+    disabled: 0,
+    password_hash: passwordHash,
+    token_epoch: 0,
+    failed_logins: 0,
+    locked_until: 0,
+    last_login: -1,
+    created: now,
+    modified: now,
+  };
+  try {
+    await ctx.db.kysely.insertInto('users').values(row).execute();
+  } catch (err) {
+    if (isUniqueViolation(err))
+      throw new MeridianError(
+        UsernameTaken,
+        `A user named '${username}' already exists (usernames are compared without regard to case). Choose another username.`,
+      );
+    throw err;
+  }
+  await publishUserChanged(ctx, row.id);
+  return row;
+}
+
+/** Changes profile fields (administrators, or the user on their own account). */
+export async function updateProfile(
+  ctx: IdentityCtx,
+  username: string,
+  changes: ProfileChanges,
+  now = Date.now(),
+): Promise<UserRow> {
+  const user = await requireUser(ctx, username);
+  const p = checkProfile(changes);
+  const set: Partial<UserRow> = {};
+  if (p.firstName !== undefined) set.first_name = p.firstName;
+  if (p.lastName !== undefined) set.last_name = p.lastName;
+  if (p.fullName !== undefined) set.full_name = p.fullName || user.username;
+  if (p.email !== undefined) set.email = p.email;
+  if (p.description !== undefined) set.description = p.description;
+  if (Object.keys(set).length === 0) return user;
+  await ctx.db.kysely
+    .updateTable('users')
+    .set({ ...set, modified: now })
+    .where('id', '=', user.id)
+    .execute();
+  await publishUserChanged(ctx, user.id);
+  return { ...user, ...set, modified: now };
+}
+
+async function storePassword(ctx: IdentityCtx, user: UserRow, password: string, now: number): Promise<void> {
+  if (user.provider !== 'arcgis')
+    throw new MeridianError(
+      FieldInvalid,
+      `The user '${user.username}' signs in through their identity provider; Meridian keeps no password for them.`,
+    );
+  checkPasswordPolicy(password, user.username);
+  const hash = await hashPassword(password);
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('users')
+      .set({ password_hash: hash, failed_logins: 0, locked_until: 0 })
+      .where('id', '=', user.id)
+      .execute();
+    await bumpTokenEpoch(trx, user.id, now);
+  });
+  await publishUserChanged(ctx, user.id);
+}
+
+/** An administrator sets a user's password; every token of the user is revoked. */
+export async function setPassword(ctx: IdentityCtx, username: string, password: string, now = Date.now()) {
+  await storePassword(ctx, await requireUser(ctx, username), password, now);
+}
+
+/** A user changes their own password; the current one must be given. Revokes their tokens. */
+export async function changeOwnPassword(
+  ctx: IdentityCtx,
+  username: string,
+  oldPassword: string | undefined,
+  newPassword: string,
+  now = Date.now(),
+): Promise<void> {
+  const user = await requireUser(ctx, username);
+  if (!oldPassword)
+    throw new MeridianError(
+      WrongPassword,
+      "To change your password, send your current password as 'oldPassword'.",
+    );
+  if (!user.password_hash || !(await verifyPassword(oldPassword, user.password_hash)))
+    throw new MeridianError(WrongPassword, "The current password ('oldPassword') is not correct.");
+  await storePassword(ctx, user, newPassword, now);
+}
+
+/** A strong random password that meets the policy. */
+export function generatePassword(): string {
+  for (;;) {
+    const p = randomBytes(18).toString('base64url');
+    if (/[A-Za-z]/.test(p) && /\d/.test(p)) return p;
+  }
+}
+
+/** Sets a new password (the given one, or a generated one, which is returned). */
+export async function resetPassword(ctx: IdentityCtx, username: string, password?: string): Promise<string> {
+  const pw = password ?? generatePassword();
+  await setPassword(ctx, username, pw);
+  return pw;
+}
+
+/** Changes a user's role; the last enabled administrator cannot be demoted. Revokes tokens. */
+export async function setRole(ctx: IdentityCtx, username: string, roleName: string, now = Date.now()) {
+  const role = checkRole(roleName);
+  const id = await ctx.db.kysely.transaction().execute(async (trx) => {
+    await lockAdministrators(trx, ctx.db);
+    const user = await findUserByUsername(trx, username);
+    if (!user) throw notFound();
+    if (user.role === role) return undefined;
+    if (user.role === 'org_admin' && Number(user.disabled) === 0 && (await countEnabledAdmins(trx)) <= 1)
+      throw lastAdminError('change the role of');
+    await trx.updateTable('users').set({ role }).where('id', '=', user.id).execute();
+    await bumpTokenEpoch(trx, user.id, now);
+    return user.id;
+  });
+  if (id) await publishUserChanged(ctx, id);
+}
+
+/** Disables or enables a user; the last enabled administrator cannot be disabled. Disabling revokes tokens. */
+export async function setDisabled(ctx: IdentityCtx, username: string, disabled: boolean, now = Date.now()) {
+  const id = await ctx.db.kysely.transaction().execute(async (trx) => {
+    await lockAdministrators(trx, ctx.db);
+    const user = await findUserByUsername(trx, username);
+    if (!user) throw notFound();
+    if ((Number(user.disabled) !== 0) === disabled) return undefined;
+    if (disabled && user.role === 'org_admin' && (await countEnabledAdmins(trx)) <= 1)
+      throw lastAdminError('disable');
+    await trx
+      .updateTable('users')
+      .set({
+        disabled: disabled ? 1 : 0,
+        modified: now,
+        ...(disabled ? {} : { failed_logins: 0, locked_until: 0 }),
+      })
+      .where('id', '=', user.id)
+      .execute();
+    if (disabled) await bumpTokenEpoch(trx, user.id, now);
+    return user.id;
+  });
+  if (id) await publishUserChanged(ctx, id);
+}
+
+/** Raises the user's token epoch: every token and web session they hold stops working. */
+export async function revokeTokens(ctx: IdentityCtx, userId: string, now = Date.now()): Promise<void> {
+  await bumpTokenEpoch(ctx.db.kysely, userId, now);
+  await publishUserChanged(ctx, userId);
+}
+
+/**
+ * Deletes a user who owns no items and no groups (refused, naming the counts, otherwise);
+ * the last enabled administrator cannot be deleted. Group memberships and empty folders go too.
+ */
+export async function deleteUser(ctx: IdentityCtx, username: string): Promise<void> {
+  const id = await ctx.db.kysely.transaction().execute(async (trx) => {
+    await lockAdministrators(trx, ctx.db);
+    const user = await findUserByUsername(trx, username);
+    if (!user) throw notFound();
+    if (user.role === 'org_admin' && Number(user.disabled) === 0 && (await countEnabledAdmins(trx)) <= 1)
+      throw lastAdminError('delete');
+    const items = await trx
+      .selectFrom('items')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('owner', '=', user.username)
+      .executeTakeFirstOrThrow();
+    const groups = await trx
+      .selectFrom('groups')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('owner', '=', user.username)
+      .executeTakeFirstOrThrow();
+    const nItems = Number(items.n);
+    const nGroups = Number(groups.n);
+    if (nItems || nGroups)
+      throw new MeridianError(
+        UserOwnsContent,
+        `Cannot delete '${user.username}': they own ${nItems} item${nItems === 1 ? '' : 's'} and ${nGroups} group${nGroups === 1 ? '' : 's'}. Delete or reassign them first.`,
+        { data: { items: nItems, groups: nGroups } },
+      );
+    await trx.deleteFrom('group_members').where('username', '=', user.username).execute();
+    await trx.deleteFrom('folders').where('owner', '=', user.username).execute();
+    await trx.deleteFrom('users').where('id', '=', user.id).execute();
+    return user.id;
+  });
+  await publishUserChanged(ctx, id);
+}

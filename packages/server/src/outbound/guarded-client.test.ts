@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { MeridianError } from '../errors/meridian-error.ts';
+import { type RunningServer, startHttpsServer, startSilentServer } from '../pki/diagnose/test-servers.ts';
+import { type GeneratedCertificate, generateCertificate } from '../pki/generate-certificate.ts';
+import { createRootCa, type KeyAndCert } from '../pki/local-ca.ts';
+import { leafOptions } from '../pki/test-helpers.ts';
+import { classifyAddress } from './address-policy.ts';
+import { createOutboundClient, type OutboundClientOptions } from './guarded-client.ts';
+
+const rejectsWith = async (p: Promise<unknown>, code: string, message?: RegExp) =>
+  assert.rejects(p, (err: MeridianError) => {
+    assert.equal(err.code, code, err.message);
+    if (message) assert.match(err.message, message);
+    return true;
+  });
+
+describe('guarded outbound client (real HTTPS servers on 127.0.0.1)', () => {
+  let ca: KeyAndCert;
+  let leaf: GeneratedCertificate;
+  let server: RunningServer;
+  let big: RunningServer;
+  let stall: RunningServer;
+  let silent: RunningServer;
+  const client = (extra: Partial<OutboundClientOptions> = {}) =>
+    createOutboundClient({
+      trustAnchors: () => [ca.certPem],
+      includePublicRoots: false,
+      allowLoopback: true,
+      allowPrivate: false,
+      ...extra,
+    });
+  before(async () => {
+    ca = await createRootCa('Outbound Test CA');
+    leaf = await generateCertificate(leafOptions({ issuer: ca }));
+    const tlsOpts = { key: leaf.keyPem, cert: leaf.certPem + ca.certPem };
+    server = await startHttpsServer(tlsOpts, (req, res) => {
+      if (req.url === '/redirect-http') {
+        res.writeHead(302, { location: 'http://127.0.0.1:1/' }).end();
+        return;
+      }
+      if (req.url === '/redirect') {
+        res.writeHead(301, { location: '/info' }).end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ path: req.url }));
+    });
+    big = await startHttpsServer(tlsOpts, (req, res) => {
+      const chunk = Buffer.alloc(64 * 1024, 'a');
+      if (req.url === '/declared') res.writeHead(200, { 'content-length': String(chunk.length * 32) });
+      else res.writeHead(200);
+      for (let i = 0; i < 32; i++) res.write(chunk);
+      res.end();
+    });
+    stall = await startHttpsServer(tlsOpts, (_req, res) => {
+      res.writeHead(200);
+      res.write('partial');
+    });
+    silent = await startSilentServer();
+  });
+  after(async () => {
+    for (const s of [server, big, stall, silent]) await s.close();
+  });
+
+  test('fetches over HTTPS with the trust store and follows a same-origin redirect', async () => {
+    const res = await client().request(`${server.url}redirect`);
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.json(), { path: '/info' });
+    assert.equal(res.address, '127.0.0.1');
+    assert.equal(res.url, `${server.url}info`);
+  });
+
+  test('loopback is refused unless allowed, by IP and by name', async () => {
+    const strict = client({ allowLoopback: false });
+    await rejectsWith(strict.request(server.url), 'outbound.address_denied', /loopback/);
+    await rejectsWith(
+      strict.request(`https://localhost:${server.port}/`),
+      'outbound.address_denied',
+      /localhost resolves to 127\.0\.0\.1/,
+    );
+    assert.equal(classifyAddress('169.254.169.254'), 'link_local');
+    assert.equal(classifyAddress('::ffff:10.1.2.3'), 'private');
+    assert.equal(classifyAddress('8.8.8.8'), 'public');
+  });
+
+  test('the trust store is read per request: the second call succeeds after the CA is added, no restart', async () => {
+    const store: string[] = [];
+    const c = client({ trustAnchors: () => store });
+    await assert.rejects(c.request(server.url), (err: MeridianError) => {
+      assert.equal(err.code, 'trust.unknown_ca');
+      const diagnosis = err.data?.diagnosis as { suggestedTrust: { pem: string } };
+      store.push(diagnosis.suggestedTrust.pem); // the administrator confirms the fingerprint and imports it
+      return true;
+    });
+    const res = await c.request(server.url);
+    assert.equal(res.status, 200);
+  });
+
+  test('host name checks are on', async () => {
+    const other = await generateCertificate(
+      leafOptions({ cn: 'elsewhere.test', san: ['elsewhere.test'], issuer: ca }),
+    );
+    const s = await startHttpsServer({ key: other.keyPem, cert: other.certPem }, (_q, r) => r.end('x'));
+    try {
+      await rejectsWith(client().request(s.url), 'trust.hostname_mismatch', /elsewhere\.test/);
+    } finally {
+      await s.close();
+    }
+  });
+
+  test('https only unless http is explicitly allowed; a redirect to http:// is refused too', async () => {
+    await rejectsWith(
+      client().request(`http://127.0.0.1:${server.port}/`),
+      'outbound.invalid_url',
+      /only https/,
+    );
+    await rejectsWith(client().request('file:///etc/passwd'), 'outbound.invalid_url');
+    await rejectsWith(client().request(`${server.url}redirect-http`), 'outbound.invalid_url');
+  });
+
+  test('response size limit, declared and streamed', async () => {
+    await rejectsWith(
+      client({ maxBytes: 1024 * 1024 }).request(`${big.url}declared`),
+      'outbound.response_too_large',
+    );
+    await rejectsWith(
+      client({ maxBytes: 1024 * 1024 }).request(`${big.url}chunked`),
+      'outbound.response_too_large',
+    );
+    const ok = await client({ maxBytes: 4 * 1024 * 1024 }).request(`${big.url}chunked`);
+    assert.equal(ok.body.length, 32 * 64 * 1024);
+  });
+
+  test('connect timeout (no handshake) and total timeout (body never ends)', async () => {
+    const t0 = Date.now();
+    await rejectsWith(client({ connectTimeoutMs: 300 }).request(silent.url), 'net.timeout');
+    await rejectsWith(client({ timeoutMs: 500 }).request(stall.url), 'net.timeout');
+    assert.ok(Date.now() - t0 < 5000);
+  });
+});

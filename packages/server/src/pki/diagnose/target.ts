@@ -1,0 +1,31 @@
+import { MeridianError } from '../../errors/meridian-error.ts';
+import { OutboundInvalidUrl } from '../../outbound/errors.ts';
+
+export interface DiagnosisTarget {
+  host: string;
+  port: number;
+  /** For messages: "host:port". */
+  label: string;
+}
+
+/** The host and port of an https:// URL (or of "host:port"). */
+export function parseTarget(urlOrHost: string): DiagnosisTarget {
+  const text = /^[a-z][a-z0-9+.-]*:\/\//i.test(urlOrHost) ? urlOrHost : `https://${urlOrHost}`;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new MeridianError(
+      OutboundInvalidUrl,
+      `"${urlOrHost}" is not a URL: give https://host[:port]/path.`,
+    );
+  }
+  if (url.protocol !== 'https:')
+    throw new MeridianError(
+      OutboundInvalidUrl,
+      `Only https:// URLs have certificates to diagnose, not ${url.protocol}//.`,
+    );
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const port = url.port ? Number(url.port) : 443;
+  return { host, port, label: `${url.hostname}:${port}` };
+}

@@ -1,0 +1,5 @@
+export interface TlsTicketKeysTable {
+  id: string;
+  key_sealed: string;
+  created: number;
+}

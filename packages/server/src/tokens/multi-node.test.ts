@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createPgDatabase } from '../../test/pg-databases.ts';
+import { startTestPortal, type TestPortal } from '../../test/portal.ts';
+import { addUser, USER_PASSWORD } from '../identity/test-users.ts';
+import { tokenService } from './token-service.ts';
+
+async function within(ms: number, check: () => Promise<boolean>): Promise<number> {
+  const t0 = Date.now();
+  while (Date.now() - t0 < ms) {
+    if (await check()) return Date.now() - t0;
+    await sleep(25);
+  }
+  throw new Error(`not within ${ms} ms`);
+}
+
+describe('two portal nodes on one PostgreSQL database', () => {
+  let db: Awaited<ReturnType<typeof createPgDatabase>>;
+  let a: TestPortal;
+  let b: TestPortal;
+  const homeB = mkdtempSync(join(tmpdir(), 'meridian-node-b-'));
+
+  before(async () => {
+    db = await createPgDatabase();
+    a = await startTestPortal({ databaseUrl: db.url });
+    // Every node of a portal shares the secrets key (it opens the sealed signing keys).
+    copyFileSync(join(a.home, 'secrets.key'), join(homeB, 'secrets.key'));
+    b = await startTestPortal({ databaseUrl: db.url, home: homeB });
+    await addUser(a, 'twonodes');
+  });
+  after(async () => {
+    await b?.close();
+    await a?.close();
+    rmSync(homeB, { recursive: true, force: true });
+    await db?.drop();
+  });
+
+  test('a token issued by node A works on node B; revocation on A reaches B within a second', async () => {
+    const token = await a.token('twonodes', USER_PASSWORD);
+    const onB = () => b.call('/sharing/rest/community/self', { token }, { method: 'GET' });
+    assert.equal((await onB()).username, 'twonodes');
+    const adminA = await a.token();
+    assert.equal(
+      (await a.call('/portaladmin/security/users/twonodes/disable', { token: adminA })).status,
+      'success',
+    );
+    await within(1000, async () => (await onB()).error?.code === 498);
+    await a.call('/portaladmin/security/users/twonodes/enable', { token: adminA });
+
+    // Role change on B is seen on A.
+    const t2 = await a.token('twonodes', USER_PASSWORD);
+    const adminB = await b.token();
+    await b.call('/portaladmin/security/users/updateUserRole', {
+      token: adminB,
+      username: 'twonodes',
+      role: 'org_publisher',
+    });
+    await within(
+      1000,
+      async () =>
+        (await a.call('/sharing/rest/community/self', { token: t2 }, { method: 'GET' })).error?.code === 498,
+    );
+  });
+
+  test('a key rotated on node B verifies on node A', async () => {
+    await tokenService(b.ctx).keys.rotate();
+    const token = await b.token('twonodes', USER_PASSWORD);
+    const me = await a.call('/sharing/rest/community/self', { token }, { method: 'GET' });
+    assert.equal(me.username, 'twonodes');
+  });
+});

@@ -1,0 +1,114 @@
+import { MeridianError } from '../errors/meridian-error.ts';
+import type { AppContext, Caller } from '../http/context.ts';
+import { privilegesOf } from '../identity/roles.ts';
+import { UserStateCache } from '../identity/user-state-cache.ts';
+import { bindingMatches } from './binding.ts';
+import { InvalidToken } from './errors.ts';
+import { SigningKeyRing } from './signing-keys.ts';
+import {
+  deriveFromToken,
+  parseToken,
+  signToken,
+  type TokenBinding,
+  type TokenPayload,
+  verifySignature,
+} from './token-format.ts';
+
+export interface IssueRequest {
+  userId: string;
+  username: string;
+  /** The user's current users.token_epoch. */
+  epoch: number;
+  expires: number;
+  kind?: TokenPayload['kind'];
+  bind?: TokenBinding;
+}
+
+export interface PresentedToken {
+  token: string;
+  via: Caller['via'];
+  ip: string;
+  referer: string | undefined;
+}
+
+function invalid(why: string): MeridianError {
+  return new MeridianError(InvalidToken, 'Invalid token.', { detail: why });
+}
+
+/**
+ * Issues and verifies tokens. Verification reads no database in the steady state: the
+ * signature is checked with an in-memory key, and the user's epoch, role and disabled flag come
+ * from the user-state cache (see user-state-cache.ts for how it stays current across nodes).
+ */
+export class TokenService {
+  readonly keys: SigningKeyRing;
+  readonly users: UserStateCache;
+  readonly #now: () => number;
+
+  constructor(ctx: Pick<AppContext, 'db' | 'bus' | 'box'>, now: () => number = Date.now) {
+    this.#now = now;
+    this.keys = new SigningKeyRing(ctx, now);
+    this.users = new UserStateCache(ctx, now);
+  }
+
+  async issue(req: IssueRequest): Promise<{ token: string; expires: number }> {
+    const key = await this.keys.signingKey();
+    const payload: TokenPayload = {
+      uid: req.userId,
+      sub: req.username,
+      ep: req.epoch,
+      iat: this.#now(),
+      exp: req.expires,
+      kind: req.kind ?? 'api',
+      bind: req.bind ?? { type: 'none' },
+    };
+    return { token: signToken(key.kid, key.secret, payload), expires: req.expires };
+  }
+
+  /** The caller a token stands for; throws 498 Invalid token when it does not verify. */
+  async verify(presented: PresentedToken): Promise<Caller & { expires: number }> {
+    const parsed = parseToken(presented.token);
+    if (!parsed) throw invalid('malformed');
+    const key = await this.keys.verificationKey(parsed.kid);
+    if (!key) throw invalid(`unknown or retired signing key ${parsed.kid}`);
+    const payload = verifySignature(parsed, key.secret);
+    if (!payload) throw invalid('bad signature');
+    if (payload.exp <= this.#now()) throw invalid('expired');
+    const wantKind = presented.via === 'cookie' ? 'web' : 'api';
+    if (payload.kind !== wantKind) throw invalid(`a ${payload.kind} token presented as ${presented.via}`);
+    if (!bindingMatches(payload.bind, presented))
+      throw invalid(`binding ${payload.bind.type} does not match`);
+    const state = await this.users.get(payload.uid);
+    if (!state) throw invalid('user deleted');
+    if (state.disabled) throw invalid('user disabled');
+    if (state.epoch !== payload.ep) throw invalid('revoked (token epoch raised)');
+    return {
+      userId: state.id,
+      username: state.username,
+      role: state.role,
+      privileges: privilegesOf(state.role),
+      via: presented.via,
+      expires: payload.exp,
+    };
+  }
+
+  /** The CSRF token of a web session: an HMAC of the session token, so nothing is stored. */
+  async csrfFor(sessionToken: string): Promise<string | undefined> {
+    const parsed = parseToken(sessionToken);
+    if (!parsed) return undefined;
+    const key = await this.keys.verificationKey(parsed.kid);
+    return key ? deriveFromToken(key.secret, 'csrf', sessionToken) : undefined;
+  }
+}
+
+const services = new WeakMap<object, TokenService>();
+
+/** The one TokenService of a portal node (keyed by its database handle). */
+export function tokenService(ctx: Pick<AppContext, 'db' | 'bus' | 'box'>): TokenService {
+  let s = services.get(ctx.db);
+  if (!s) {
+    s = new TokenService(ctx);
+    services.set(ctx.db, s);
+  }
+  return s;
+}
