@@ -42,6 +42,8 @@ export interface WebCertificate {
   certChainPem: string;
   notAfter: number;
   issuedByLocalCa: boolean;
+  /** The names it was issued for (for re-issuing). */
+  names: string[];
 }
 
 const certKeyContext = (alias: string) => `pki.cert.${alias}`;
@@ -59,6 +61,7 @@ export async function loadCertificate(ctx: Ctx, alias: string): Promise<WebCerti
     certChainPem: row.cert_pem + row.chain_pem,
     notAfter: row.not_after,
     issuedByLocalCa: row.issued_by_local_ca === 1,
+    names: JSON.parse(row.names) as string[],
   };
 }
 
@@ -88,6 +91,7 @@ export async function issueFromLocalCa(ctx: Ctx, alias: string, names: string[])
     certChainPem: issued.certPem + ca.certPem,
     notAfter,
     issuedByLocalCa: true,
+    names,
   };
 }
 

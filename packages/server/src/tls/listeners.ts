@@ -8,7 +8,7 @@ import type { WebTls } from './web-tls.ts';
 export function createHttpsServer(tls: WebTls, handler: http.RequestListener): https.Server {
   const server = https.createServer(
     {
-      SNICallback: (_servername, cb) => cb(null, tls.secureContext),
+      SNICallback: (servername, cb) => cb(null, tls.contextFor(servername)),
       minVersion: DEFAULT_MIN_VERSION,
       ciphers: DEFAULT_CIPHERS,
       honorCipherOrder: true,

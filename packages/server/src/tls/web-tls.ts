@@ -1,5 +1,6 @@
-import { createSecureContext, type SecureContext } from 'node:tls';
+import { createSecureContext, type SecureContext, type SecureContextOptions } from 'node:tls';
 import type { AppContext } from '../http/context.ts';
+import { RESYNC_TOPIC } from '../notify/bus.ts';
 import {
   DEFAULT_WEB_ALIAS,
   issueFromLocalCa,
@@ -7,69 +8,89 @@ import {
   type WebCertificate,
   webServerNames,
 } from '../pki/local-ca-store.ts';
-import { DEFAULT_CIPHERS, DEFAULT_MIN_VERSION } from './policy.ts';
 import { currentTicketKey } from './ticket-keys.ts';
+import { readTlsSettings, secureOptions, TLS_SETTINGS_TOPIC, type TlsSettings } from './tls-settings.ts';
 
 const DAY = 86_400_000;
 export const WEB_CERT_TOPIC = 'tls.web_certificate';
 
 type Ctx = Pick<AppContext, 'db' | 'box' | 'config' | 'bus'>;
+type Log = (msg: string, extra?: Record<string, unknown>) => void;
+
+interface Installed {
+  cert: WebCertificate;
+  context: SecureContext;
+  options: SecureContextOptions;
+}
 
 /**
- * The web server certificate of this node: loaded from the store, issued by the local CA on
- * first start, renewed well before it expires, and swapped into the live listener (no restart)
- * whenever any node changes it.
+ * The certificates this node serves: the web server certificate (by alias, from the HTTPS
+ * settings) and one per SNI host name. Loaded from the store; the default one is issued by the
+ * local CA on first start; certificates issued by the local CA are renewed well before they
+ * expire; everything is swapped into the live listener (no restart) whenever any node changes
+ * a certificate or a setting.
  */
 export class WebTls {
-  #context: SecureContext | undefined;
-  #current: WebCertificate | undefined;
+  #default: Installed | undefined;
+  #sni = new Map<string, Installed>();
+  #settings: TlsSettings | undefined;
   #ticketKey: Buffer | undefined;
   #timer: NodeJS.Timeout | undefined;
+  #reloading: Promise<void> | undefined;
   readonly #ctx: Ctx;
-  readonly #onSwap = new Set<(ctx: SecureContext) => void>();
-  readonly #log: (msg: string, extra?: Record<string, unknown>) => void;
+  readonly #onSwap = new Set<() => void>();
+  readonly #log: Log;
 
-  constructor(ctx: Ctx, log: (msg: string, extra?: Record<string, unknown>) => void = () => {}) {
+  constructor(ctx: Ctx, log: Log = () => {}) {
     this.#ctx = ctx;
     this.#log = log;
   }
 
   get secureContext(): SecureContext {
-    if (!this.#context) throw new Error('WebTls.start() has not run');
-    return this.#context;
+    if (!this.#default) throw new Error('WebTls.start() has not run');
+    return this.#default.context;
+  }
+
+  /** The context for a client's SNI name: its own certificate if one is configured. */
+  contextFor(servername: string | undefined): SecureContext {
+    const name = servername?.toLowerCase();
+    if (name) {
+      const exact = this.#sni.get(name);
+      if (exact) return exact.context;
+      const dot = name.indexOf('.');
+      const wildcard = dot > 0 ? this.#sni.get(`*${name.slice(dot)}`) : undefined;
+      if (wildcard) return wildcard.context;
+    }
+    return this.secureContext;
   }
 
   get certificate(): WebCertificate | undefined {
-    return this.#current;
+    return this.#default?.cert;
   }
 
-  /** The options of the installed context, for the server's default (no-SNI) context. */
-  get contextOptions(): import('node:tls').SecureContextOptions {
-    const cert = this.#current!;
-    return {
-      key: cert.keyPem,
-      cert: cert.certChainPem,
-      minVersion: DEFAULT_MIN_VERSION,
-      ciphers: DEFAULT_CIPHERS,
-      honorCipherOrder: true,
-      ...(this.#ticketKey ? { ticketKeys: this.#ticketKey } : {}),
-    };
+  get settings(): TlsSettings | undefined {
+    return this.#settings;
   }
 
-  onSwap(fn: (ctx: SecureContext) => void): void {
+  /** Options of the default context, for the server's own (no-SNI) context. */
+  get contextOptions(): SecureContextOptions {
+    if (!this.#default) throw new Error('WebTls.start() has not run');
+    return this.#default.options;
+  }
+
+  onSwap(fn: () => void): void {
     this.#onSwap.add(fn);
   }
 
   async start(): Promise<void> {
     await this.reload();
-    this.#ctx.bus.on(
-      WEB_CERT_TOPIC,
-      () => void this.reload().catch((err) => this.#log('reloading the web certificate failed', { err })),
-    );
-    this.#timer = setInterval(
-      () => void this.renewIfDue().catch((err) => this.#log('renewal failed', { err })),
-      3_600_000,
-    );
+    const reload = () => void this.reload().catch((err) => this.#log('reloading TLS failed; still serving the previous certificates', { err }));
+    this.#ctx.bus.on(WEB_CERT_TOPIC, reload);
+    this.#ctx.bus.on(TLS_SETTINGS_TOPIC, reload);
+    this.#ctx.bus.on(RESYNC_TOPIC, reload);
+    // Every 10 minutes: renew certificates that are due, and pick up the shared ticket key of
+    // the current period (every node computes the same period, so they converge).
+    this.#timer = setInterval(() => void this.tick().catch((err) => this.#log('TLS maintenance failed', { err })), 600_000);
     this.#timer.unref();
   }
 
@@ -80,42 +101,74 @@ export class WebTls {
   async tick(): Promise<void> {
     await this.renewIfDue();
     const key = await currentTicketKey(this.#ctx);
-    if (!this.#ticketKey?.equals(key) && this.#current) {
+    if (!this.#ticketKey?.equals(key)) {
       this.#ticketKey = key;
-      this.#install(this.#current);
+      await this.reload();
     }
   }
 
-  /** Loads the stored certificate (issuing the default one if none) and installs it. */
-  async reload(): Promise<void> {
-    let cert = await loadCertificate(this.#ctx, DEFAULT_WEB_ALIAS);
-    if (!cert) cert = await issueFromLocalCa(this.#ctx, DEFAULT_WEB_ALIAS, webServerNames(this.#ctx));
+  /** Reloads settings and certificates and installs them; concurrent calls share one reload. */
+  reload(): Promise<void> {
+    this.#reloading ??= this.#reload().finally(() => {
+      this.#reloading = undefined;
+    });
+    return this.#reloading;
+  }
+
+  async #reload(): Promise<void> {
+    const settings = await readTlsSettings(this.#ctx);
     this.#ticketKey = await currentTicketKey(this.#ctx);
-    this.#install(cert);
+    let cert = await loadCertificate(this.#ctx, settings.webServerCertificateAlias);
+    if (!cert && settings.webServerCertificateAlias === DEFAULT_WEB_ALIAS)
+      cert = await issueFromLocalCa(this.#ctx, DEFAULT_WEB_ALIAS, webServerNames(this.#ctx));
+    if (!cert) {
+      this.#log(`web server certificate '${settings.webServerCertificateAlias}' has no key in the store; serving the previous one`);
+      if (this.#default) return;
+      cert = await issueFromLocalCa(this.#ctx, DEFAULT_WEB_ALIAS, webServerNames(this.#ctx));
+    }
+    const sni = new Map<string, Installed>();
+    for (const [host, alias] of Object.entries(settings.sniCertificates)) {
+      const c = await loadCertificate(this.#ctx, alias);
+      if (c) sni.set(host.toLowerCase(), this.#build(c, settings));
+      else this.#log(`SNI certificate '${alias}' for ${host} is missing; ${host} gets the default certificate`);
+    }
+    this.#settings = settings;
+    this.#default = this.#build(cert, settings);
+    this.#sni = sni;
+    for (const fn of this.#onSwap) fn();
     await this.renewIfDue();
   }
 
-  /** Re-issues a local-CA certificate that expires within tls.renewBeforeDays, and tells every node. */
-  async renewIfDue(now = Date.now()): Promise<boolean> {
-    const cert = this.#current;
-    if (!cert?.issuedByLocalCa) return false;
-    // The renewal window never covers a whole lifetime (which would renew in a loop).
-    const { renewBeforeDays, serverCertDays } = this.#ctx.config.tls;
-    const window = Math.min(renewBeforeDays, serverCertDays / 2) * DAY;
-    if (cert.notAfter - now > window) return false;
-    const renewed = await issueFromLocalCa(this.#ctx, cert.alias, webServerNames(this.#ctx));
-    this.#install(renewed);
-    this.#log('renewed the web server certificate', {
-      alias: cert.alias,
-      notAfter: new Date(renewed.notAfter).toISOString(),
-    });
-    await this.#ctx.bus.publish(WEB_CERT_TOPIC, { alias: cert.alias });
-    return true;
+  #build(cert: WebCertificate, settings: TlsSettings): Installed {
+    const options: SecureContextOptions = {
+      key: cert.keyPem,
+      cert: cert.certChainPem,
+      ...secureOptions(settings),
+      honorCipherOrder: true,
+      ...(this.#ticketKey ? { ticketKeys: this.#ticketKey } : {}),
+    };
+    return { cert, options, context: createSecureContext(options) };
   }
 
-  #install(cert: WebCertificate): void {
-    this.#current = cert;
-    this.#context = createSecureContext(this.contextOptions);
-    for (const fn of this.#onSwap) fn(this.#context);
+  /** Re-issues local-CA certificates that expire within the renewal window, and tells every node. */
+  async renewIfDue(now = Date.now()): Promise<boolean> {
+    const { renewBeforeDays, serverCertDays } = this.#ctx.config.tls;
+    // The renewal window never covers a whole lifetime (which would renew in a loop).
+    const window = Math.min(renewBeforeDays, serverCertDays / 2) * DAY;
+    const due = [this.#default, ...this.#sni.values()]
+      .map((i) => i?.cert)
+      .filter((c): c is WebCertificate => Boolean(c?.issuedByLocalCa && c.notAfter - now <= window));
+    if (due.length === 0) return false;
+    for (const cert of new Map(due.map((c) => [c.alias, c])).values()) {
+      const names = cert.alias === DEFAULT_WEB_ALIAS ? webServerNames(this.#ctx) : cert.names;
+      const renewed = await issueFromLocalCa(this.#ctx, cert.alias, names);
+      this.#log('renewed a certificate issued by the portal CA', {
+        alias: cert.alias,
+        notAfter: new Date(renewed.notAfter).toISOString(),
+      });
+    }
+    await this.#ctx.bus.publish(WEB_CERT_TOPIC, {});
+    await this.reload();
+    return true;
   }
 }
