@@ -7,6 +7,7 @@ import type {
   ItemTermsTable,
 } from '../content/tables.ts';
 import type { UsersTable } from '../identity/tables.ts';
+import type { BusEventsTable } from '../notify/tables.ts';
 import type { PkiCertificatesTable, PkiLocalCaTable } from '../pki/tables.ts';
 import type { TlsTicketKeysTable } from '../tls/tables.ts';
 import type { TokenSigningKeysTable } from '../tokens/tables.ts';
@@ -25,6 +26,7 @@ export interface Database {
   users: UsersTable;
   token_signing_keys: TokenSigningKeysTable;
   tls_ticket_keys: TlsTicketKeysTable;
+  bus_events: BusEventsTable;
   folders: FoldersTable;
   items: ItemsTable;
   groups: GroupsTable;

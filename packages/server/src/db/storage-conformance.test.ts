@@ -174,3 +174,27 @@ describe('change bus across two PostgreSQL nodes', () => {
     }
   });
 });
+
+describe('change bus across two connections to one SQLite file', () => {
+  test('an event published through one connection reaches a node on the other', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meridian-bus-'));
+    const a = openDatabase({ home: dir });
+    await migrateToLatest(a);
+    const b = openDatabase({ home: dir });
+    const busA = new ChangeBus(a);
+    const busB = new ChangeBus(b);
+    await busB.start();
+    try {
+      const got = new Promise<Record<string, unknown>>((resolve) => busB.on('test.topic', (e) => resolve(e.data)));
+      // busA is not started: like a `meridian` command, it only publishes.
+      await busA.publish('test.topic', { n: 7 });
+      const data = await Promise.race([got, new Promise((_, rej) => setTimeout(() => rej(new Error('no event in 5 s')), 5000))]);
+      assert.deepEqual(data, { n: 7 });
+    } finally {
+      await busB.stop();
+      await a.close();
+      await b.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -6,8 +6,8 @@ import type { Db } from '../db/database.ts';
 /**
  * Tells every node of a portal that something changed (a user's tokens were revoked, the web
  * server certificate was switched, the trust store changed), so that caches are refreshed
- * live instead of by a restart. On SQLite there is one node and delivery is in-process; on
- * PostgreSQL it is LISTEN/NOTIFY on one channel.
+ * live instead of by a restart. On PostgreSQL it is LISTEN/NOTIFY on one channel; on SQLite
+ * (one portal, plus `meridian` commands run beside it) events go through the bus_events table.
  */
 export interface ChangeEvent {
   topic: string;
@@ -21,12 +21,17 @@ const CHANNEL = 'meridian_changes';
 /** Emitted locally after the listener reconnects: caches must reload everything. */
 export const RESYNC_TOPIC = 'bus.resync';
 
+/** How often a SQLite node reads events written by other processes. */
+const POLL_MS = 500;
+
 export class ChangeBus {
   readonly nodeId = randomUUID();
   readonly #local = new EventEmitter();
   #client: pg.Client | undefined;
   readonly #db: Db;
   #stopped = false;
+  #poller: NodeJS.Timeout | undefined;
+  #lastEventId = 0;
   #log: (msg: string, err?: unknown) => void = () => {};
 
   constructor(db: Db) {
@@ -35,10 +40,44 @@ export class ChangeBus {
   }
 
   async start(log: (msg: string, err?: unknown) => void = () => {}): Promise<void> {
-    if (this.#db.dialect !== 'postgres' || !this.#db.url) return;
     this.#log = log;
     this.#stopped = false;
-    await this.#connect();
+    if (this.#db.dialect === 'postgres' && this.#db.url) {
+      await this.#connect();
+      return;
+    }
+    await this.#startPolling();
+  }
+
+  /**
+   * SQLite: other processes on the same file (a `meridian` command beside the running portal)
+   * append to bus_events; this node reads what is new every POLL_MS.
+   */
+  async #startPolling(): Promise<void> {
+    const last = await this.#db.kysely
+      .selectFrom('bus_events')
+      .select((eb) => eb.fn.max('id').as('max'))
+      .executeTakeFirst();
+    this.#lastEventId = Number(last?.max ?? 0);
+    const poll = async () => {
+      const rows = await this.#db.kysely
+        .selectFrom('bus_events')
+        .selectAll()
+        .where('id', '>', this.#lastEventId)
+        .orderBy('id')
+        .execute();
+      for (const row of rows) {
+        this.#lastEventId = Math.max(this.#lastEventId, Number(row.id));
+        if (row.node === this.nodeId) continue;
+        try {
+          this.#deliver({ topic: row.topic, data: JSON.parse(row.data) as Record<string, unknown> });
+        } catch (err) {
+          this.#log('ignored a malformed change event', err);
+        }
+      }
+    };
+    this.#poller = setInterval(() => void poll().catch((err) => this.#log('reading change events failed', err)), POLL_MS);
+    this.#poller.unref();
   }
 
   async #connect(): Promise<void> {
@@ -98,7 +137,15 @@ export class ChangeBus {
     if (this.#db.dialect === 'postgres' && this.#db.pool) {
       const payload = JSON.stringify({ node: this.nodeId, topic, data });
       await this.#db.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, payload]);
+      return;
     }
+    const now = Date.now();
+    await this.#db.kysely
+      .insertInto('bus_events')
+      .values({ node: this.nodeId, topic, data: JSON.stringify(data), created: now })
+      .execute();
+    // Events are read within a second; a minute of history is plenty.
+    await this.#db.kysely.deleteFrom('bus_events').where('created', '<', now - 60_000).execute();
   }
 
   #deliver(event: ChangeEvent): void {
@@ -107,6 +154,7 @@ export class ChangeBus {
 
   async stop(): Promise<void> {
     this.#stopped = true;
+    if (this.#poller) clearInterval(this.#poller);
     await this.#client?.end().catch(() => {});
     this.#client = undefined;
   }

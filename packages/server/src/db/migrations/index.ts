@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as content from '../../content/migration.ts';
 import * as identity from '../../identity/migration.ts';
+import * as notify from '../../notify/migration.ts';
 import * as pki from '../../pki/migration.ts';
 import * as tls from '../../tls/migration.ts';
 import * as tokens from '../../tokens/migration.ts';
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0004_tokens': tokens,
   '0005_content': content,
   '0007_tls': tls,
+  '0009_bus_events': notify,
 };
