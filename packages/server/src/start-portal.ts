@@ -16,6 +16,7 @@ import { ChangeBus } from './notify/bus.ts';
 import { ensureLocalCa } from './pki/local-ca-store.ts';
 import { PortalSettingsStore } from './portal/settings.ts';
 import { SecretBox } from './secrets/box.ts';
+import { createHttpsPolicy } from './tls/https-policy.ts';
 import { createHttpsServer, createPlainHttpServer } from './tls/listeners.ts';
 import { WebTls } from './tls/web-tls.ts';
 
@@ -71,11 +72,14 @@ export async function startPortal(
   let httpsPort = config.https.port;
   const baseUrl = () => `https://${config.hostname}${httpsPort === 443 ? '' : `:${httpsPort}`}`;
   let httpsServer: https.Server | undefined;
+  let appHandler: http.RequestListener | undefined;
   const app = await buildApp(
     { ...core, baseUrl },
     {
       logger: opts.logger,
+      httpsPolicy: createHttpsPolicy(tls, core.settings),
       serverFactory: (handler) => {
+        appHandler = handler as http.RequestListener;
         httpsServer = createHttpsServer(tls, handler);
         return httpsServer;
       },
@@ -90,7 +94,7 @@ export async function startPortal(
   let plain: http.Server | undefined;
   let httpPort: number | undefined;
   if (config.http.mode !== 'off') {
-    plain = createPlainHttpServer(config, () => httpsPort);
+    plain = createPlainHttpServer(config, () => httpsPort, appHandler!);
     await new Promise<void>((resolve, reject) => {
       plain!.once('error', reject);
       plain!.listen(config.http.port, config.bind, () => resolve());

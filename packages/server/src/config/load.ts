@@ -7,17 +7,17 @@ export interface Config {
   home: string;
   mode: 'development' | 'production';
   https: { port: number };
-  http: { port: number; mode: 'redirect' | 'refuse' | 'off' };
+  http: { port: number; mode: 'redirect' | 'refuse' | 'serve' | 'off' };
   bind: string;
   hostname: string;
   admin: { password: string | undefined };
   database: { url: string };
   uploads: { maxBytes: number };
   body: { maxBytes: number };
-  tls: { serverCertDays: number; renewBeforeDays: number };
+  tls: { serverCertDays: number; renewBeforeDays: number; expiryWarningDays: number };
   identity: { lockoutAttempts: number; lockoutMinutes: number };
   log: { level: string };
-  outbound: { allowLoopback: boolean; allowPrivate: boolean };
+  outbound: { allowLoopback: boolean; allowPrivate: boolean; trustPublicRoots: boolean };
 }
 
 export interface LoadOptions {

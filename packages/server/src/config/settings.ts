@@ -59,10 +59,11 @@ export const settings: readonly SettingDef[] = [
     key: 'http.mode',
     env: 'MERIDIAN_HTTP_MODE',
     type: 'enum',
-    values: ['redirect', 'refuse', 'off'],
+    values: ['redirect', 'refuse', 'serve', 'off'],
     default: 'redirect',
     description:
-      'redirect: plain HTTP answers with a redirect to HTTPS; refuse: it answers 403 "SSL Required"; off: no plain HTTP listener.',
+      'redirect: plain HTTP answers with a redirect to HTTPS; refuse: it answers 403 "SSL Required"; serve: plain HTTP serves the portal except where HTTPS is required (allSSL, the HTTPS-required paths, and always sign-in, tokens and administration); off: no plain HTTP listener.',
+    insecureWhen: (v) => v === 'serve',
   },
   {
     key: 'bind',
@@ -130,6 +131,16 @@ export const settings: readonly SettingDef[] = [
     description: 'Certificates issued by the portal CA are renewed this many days before they expire.',
   },
   {
+    key: 'tls.expiryWarningDays',
+    env: 'MERIDIAN_TLS_EXPIRY_WARNING_DAYS',
+    type: 'integer',
+    min: 1,
+    max: 365,
+    default: 30,
+    description:
+      'Certificates (in the certificate store and the trust store) that expire within this many days raise a warning in the health check, the log and the UI.',
+  },
+  {
     key: 'identity.lockoutAttempts',
     env: 'MERIDIAN_LOCKOUT_ATTEMPTS',
     type: 'integer',
@@ -168,5 +179,13 @@ export const settings: readonly SettingDef[] = [
     type: 'boolean',
     default: true,
     description: 'Let the portal fetch URLs that resolve to private (RFC 1918, ULA) addresses.',
+  },
+  {
+    key: 'outbound.trustPublicRoots',
+    env: 'MERIDIAN_OUTBOUND_TRUST_PUBLIC_ROOTS',
+    type: 'boolean',
+    default: true,
+    description:
+      'When the portal calls other sites, trust the public root CAs Node.js ships (Mozilla’s list) besides the trust store and the portal’s own CA. Turn off to trust only the trust store.',
   },
 ];

@@ -5,10 +5,11 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerFactory } from 'fastify';
 import { registerContentRoutes } from '../content/routes.ts';
-import { BadRequest } from '../errors/common.ts';
+import { BadRequest, SslRequired } from '../errors/common.ts';
 import { MeridianError } from '../errors/meridian-error.ts';
 import { registerIdentityRoutes } from '../identity/routes.ts';
 import { registerPortalRoutes } from '../portal/routes.ts';
+import type { HttpsPolicy } from '../tls/https-policy.ts';
 import { createAuthenticator } from '../tokens/authenticate.ts';
 import { registerTokenRoutes } from '../tokens/routes.ts';
 import { cleanUploads, makeOnFile, mergeArgs } from './args.ts';
@@ -19,6 +20,8 @@ import { registerStaticUi } from './static-ui.ts';
 
 export interface BuildAppOptions {
   serverFactory?: FastifyServerFactory;
+  /** HSTS and "SSL Required" for requests that arrive over plain HTTP (http.mode serve). */
+  httpsPolicy?: HttpsPolicy;
   /** Logger instance or options (pino); false for none. */
   logger?: boolean | object;
 }
@@ -69,6 +72,20 @@ export async function buildApp(
     },
     throwFileSizeLimit: true,
   });
+
+  const policy = opts.httpsPolicy;
+  if (policy) {
+    app.addHook('onRequest', async (req) => {
+      const encrypted = (req.raw.socket as { encrypted?: boolean }).encrypted === true;
+      if (!encrypted && (await policy.requiresHttps(req.url.split('?')[0]!)))
+        throw new MeridianError(SslRequired, 'SSL Required');
+    });
+    app.addHook('onSend', async (req, reply) => {
+      const hsts = policy.hsts();
+      if (hsts && (req.raw.socket as { encrypted?: boolean }).encrypted)
+        reply.header('strict-transport-security', hsts);
+    });
+  }
 
   const authenticate = createAuthenticator(full);
   app.addHook('preHandler', async (req) => {

@@ -76,7 +76,10 @@ export class ChangeBus {
         }
       }
     };
-    this.#poller = setInterval(() => void poll().catch((err) => this.#log('reading change events failed', err)), POLL_MS);
+    this.#poller = setInterval(
+      () => void poll().catch((err) => this.#log('reading change events failed', err)),
+      POLL_MS,
+    );
     this.#poller.unref();
   }
 
@@ -145,7 +148,10 @@ export class ChangeBus {
       .values({ node: this.nodeId, topic, data: JSON.stringify(data), created: now })
       .execute();
     // Events are read within a second; a minute of history is plenty.
-    await this.#db.kysely.deleteFrom('bus_events').where('created', '<', now - 60_000).execute();
+    await this.#db.kysely
+      .deleteFrom('bus_events')
+      .where('created', '<', now - 60_000)
+      .execute();
   }
 
   #deliver(event: ChangeEvent): void {

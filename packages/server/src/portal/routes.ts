@@ -46,6 +46,7 @@ export async function registerPortalRoutes(app: FastifyInstance, ctx: AppContext
     description?: string;
     maxTokenExpirationMinutes?: number;
     defaultTokenExpirationMinutes?: number;
+    allSSL?: boolean;
   }>(app, {
     method: 'POST',
     url: '/sharing/rest/portals/self/update',
@@ -56,6 +57,10 @@ export async function registerPortalRoutes(app: FastifyInstance, ctx: AppContext
       description: { type: 'string', maxLength: 64000 },
       maxTokenExpirationMinutes: { type: 'integer', minimum: 1, maximum: MAX_TOKEN_EXPIRATION_LIMIT },
       defaultTokenExpirationMinutes: { type: 'integer', minimum: 1, maximum: MAX_TOKEN_EXPIRATION_LIMIT },
+      allSSL: {
+        type: 'boolean',
+        description: 'Require HTTPS for every resource (effective when http.mode is serve).',
+      },
     },
     handler: async (_req, args) => {
       const current = await ctx.settings.get();
@@ -64,6 +69,7 @@ export async function registerPortalRoutes(app: FastifyInstance, ctx: AppContext
       if (args.description !== undefined) changes.description = args.description;
       if (args.maxTokenExpirationMinutes !== undefined)
         changes.maxTokenExpirationMinutes = args.maxTokenExpirationMinutes;
+      if (args.allSSL !== undefined) changes.allSSL = args.allSSL;
       if (args.defaultTokenExpirationMinutes !== undefined)
         changes.defaultTokenExpirationMinutes = args.defaultTokenExpirationMinutes;
       const max = changes.maxTokenExpirationMinutes ?? current.maxTokenExpirationMinutes;

@@ -23,8 +23,16 @@ export function createHttpsServer(tls: WebTls, handler: http.RequestListener): h
   return server;
 }
 
-/** Plain HTTP: a redirect to HTTPS, or an "SSL Required" refusal. */
-export function createPlainHttpServer(config: Config, httpsPort: () => number): http.Server {
+/**
+ * Plain HTTP: a redirect to HTTPS, an "SSL Required" refusal, or (http.mode serve) the portal
+ * itself, whose HTTPS policy then refuses what must not travel in clear.
+ */
+export function createPlainHttpServer(
+  config: Config,
+  httpsPort: () => number,
+  app: http.RequestListener,
+): http.Server {
+  if (config.http.mode === 'serve') return http.createServer(app);
   return http.createServer((req, res) => {
     if (config.http.mode === 'refuse') {
       res.writeHead(403, { 'content-type': 'application/json', connection: 'close' });

@@ -16,7 +16,11 @@ type Ctx = Pick<AppContext, 'db' | 'box' | 'bus'>;
 export async function currentTicketKey(ctx: Ctx, now = Date.now()): Promise<Buffer> {
   const period = Math.floor(now / TICKET_KEY_LIFETIME_MS);
   const id = `p${period}`;
-  let row = await ctx.db.kysely.selectFrom('tls_ticket_keys').selectAll().where('id', '=', id).executeTakeFirst();
+  let row = await ctx.db.kysely
+    .selectFrom('tls_ticket_keys')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!row) {
     await ctx.db.kysely
       .insertInto('tls_ticket_keys')
@@ -24,8 +28,15 @@ export async function currentTicketKey(ctx: Ctx, now = Date.now()): Promise<Buff
       .onConflict((oc) => oc.column('id').doNothing())
       .execute();
     // Keep the previous period's key row for diagnosis; drop anything older.
-    await ctx.db.kysely.deleteFrom('tls_ticket_keys').where('created', '<', now - 2 * TICKET_KEY_LIFETIME_MS).execute();
-    row = await ctx.db.kysely.selectFrom('tls_ticket_keys').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    await ctx.db.kysely
+      .deleteFrom('tls_ticket_keys')
+      .where('created', '<', now - 2 * TICKET_KEY_LIFETIME_MS)
+      .execute();
+    row = await ctx.db.kysely
+      .selectFrom('tls_ticket_keys')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
   }
   return ctx.box.open(row.key_sealed, CONTEXT);
 }

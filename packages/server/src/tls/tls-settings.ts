@@ -52,7 +52,11 @@ export function defaultTlsSettings(): TlsSettings {
 type Ctx = Pick<AppContext, 'db' | 'bus'>;
 
 export async function readTlsSettings(ctx: Pick<AppContext, 'db'>): Promise<TlsSettings> {
-  const row = await ctx.db.kysely.selectFrom('portal_settings').select('value').where('key', '=', KEY).executeTakeFirst();
+  const row = await ctx.db.kysely
+    .selectFrom('portal_settings')
+    .select('value')
+    .where('key', '=', KEY)
+    .executeTakeFirst();
   return { ...defaultTlsSettings(), ...(row ? (JSON.parse(row.value) as Partial<TlsSettings>) : {}) };
 }
 
@@ -73,7 +77,9 @@ async function hasKey(ctx: Pick<AppContext, 'db'>, alias: string): Promise<boole
 export async function updateTlsSettings(ctx: Ctx, changes: Partial<TlsSettings>): Promise<TlsSettings> {
   const next = { ...(await readTlsSettings(ctx)), ...changes };
   if (!next.sslProtocols.length || next.sslProtocols.some((p) => !ALLOWED_PROTOCOLS.includes(p)))
-    throw invalid(`sslProtocols must be TLSv1.2 and/or TLSv1.3; got ${next.sslProtocols.join(', ') || 'none'}.`);
+    throw invalid(
+      `sslProtocols must be TLSv1.2 and/or TLSv1.3; got ${next.sslProtocols.join(', ') || 'none'}.`,
+    );
   const known = new Set(getCiphers().map((c) => c.toUpperCase()));
   for (const c of next.cipherSuites) {
     if (!ALLOWED_CIPHERS.includes(c) || (!c.startsWith('TLS_') && !known.has(c.toUpperCase())))
@@ -86,13 +92,16 @@ export async function updateTlsSettings(ctx: Ctx, changes: Partial<TlsSettings>)
     throw invalid('hstsMaxAgeSeconds must be a whole number of seconds, 0 or more.');
   for (const alias of new Set([next.webServerCertificateAlias, ...Object.values(next.sniCertificates)])) {
     if (!(await hasKey(ctx, alias)))
-      throw invalid(`No certificate with a private key has the alias '${alias}': generate or import it first.`);
+      throw invalid(
+        `No certificate with a private key has the alias '${alias}': generate or import it first.`,
+      );
   }
   for (const host of Object.keys(next.sniCertificates)) {
     if (!/^(\*\.)?[a-z0-9.-]+$/i.test(host)) throw invalid(`'${host}' is not a host name.`);
   }
   for (const p of next.httpsRequiredPaths) {
-    if (!p.startsWith('/')) throw invalid(`httpsRequiredPaths entries are paths starting with '/'; got '${p}'.`);
+    if (!p.startsWith('/'))
+      throw invalid(`httpsRequiredPaths entries are paths starting with '/'; got '${p}'.`);
   }
   const json = JSON.stringify(next);
   const now = Date.now();
@@ -106,7 +115,11 @@ export async function updateTlsSettings(ctx: Ctx, changes: Partial<TlsSettings>)
 }
 
 /** TLS options for createSecureContext from the settings. */
-export function secureOptions(s: TlsSettings): { minVersion: SecureVersion; maxVersion: SecureVersion; ciphers: string } {
+export function secureOptions(s: TlsSettings): {
+  minVersion: SecureVersion;
+  maxVersion: SecureVersion;
+  ciphers: string;
+} {
   const order = ['TLSv1.2', 'TLSv1.3'] as const;
   const enabled = order.filter((p) => s.sslProtocols.includes(p));
   return { minVersion: enabled[0]!, maxVersion: enabled.at(-1)!, ciphers: s.cipherSuites.join(':') };

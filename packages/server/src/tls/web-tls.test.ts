@@ -9,18 +9,25 @@ import { DEFAULT_WEB_ALIAS, issueFromLocalCa, webServerNames } from '../pki/loca
 import { WEB_CERT_TOPIC } from './web-tls.ts';
 
 /** Connects, returns the served leaf and whether the session was resumed. */
-function handshake(port: number, ca: string, session?: Buffer): Promise<{ serial: string; reused: boolean; session: Buffer | undefined }> {
+function handshake(
+  port: number,
+  ca: string,
+  session?: Buffer,
+): Promise<{ serial: string; reused: boolean; session: Buffer | undefined }> {
   return new Promise((resolve, reject) => {
     let ticket: Buffer | undefined;
-    const s = tls.connect({ host: '127.0.0.1', port, servername: 'localhost', ca, session, maxVersion: 'TLSv1.2' }, () => {
-      // A resumed session carries no certificate.
-      const serial = s.getPeerX509Certificate()?.serialNumber ?? '';
-      const reused = s.isSessionReused();
-      setTimeout(() => {
-        resolve({ serial, reused, session: ticket ?? s.getSession() });
-        s.end();
-      }, 20);
-    });
+    const s = tls.connect(
+      { host: '127.0.0.1', port, servername: 'localhost', ca, session, maxVersion: 'TLSv1.2' },
+      () => {
+        // A resumed session carries no certificate.
+        const serial = s.getPeerX509Certificate()?.serialNumber ?? '';
+        const reused = s.isSessionReused();
+        setTimeout(() => {
+          resolve({ serial, reused, session: ticket ?? s.getSession() });
+          s.end();
+        }, 20);
+      },
+    );
     s.on('session', (sess) => {
       ticket = sess;
     });

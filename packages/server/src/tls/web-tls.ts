@@ -84,13 +84,19 @@ export class WebTls {
 
   async start(): Promise<void> {
     await this.reload();
-    const reload = () => void this.reload().catch((err) => this.#log('reloading TLS failed; still serving the previous certificates', { err }));
+    const reload = () =>
+      void this.reload().catch((err) =>
+        this.#log('reloading TLS failed; still serving the previous certificates', { err }),
+      );
     this.#ctx.bus.on(WEB_CERT_TOPIC, reload);
     this.#ctx.bus.on(TLS_SETTINGS_TOPIC, reload);
     this.#ctx.bus.on(RESYNC_TOPIC, reload);
     // Every 10 minutes: renew certificates that are due, and pick up the shared ticket key of
     // the current period (every node computes the same period, so they converge).
-    this.#timer = setInterval(() => void this.tick().catch((err) => this.#log('TLS maintenance failed', { err })), 600_000);
+    this.#timer = setInterval(
+      () => void this.tick().catch((err) => this.#log('TLS maintenance failed', { err })),
+      600_000,
+    );
     this.#timer.unref();
   }
 
@@ -122,7 +128,9 @@ export class WebTls {
     if (!cert && settings.webServerCertificateAlias === DEFAULT_WEB_ALIAS)
       cert = await issueFromLocalCa(this.#ctx, DEFAULT_WEB_ALIAS, webServerNames(this.#ctx));
     if (!cert) {
-      this.#log(`web server certificate '${settings.webServerCertificateAlias}' has no key in the store; serving the previous one`);
+      this.#log(
+        `web server certificate '${settings.webServerCertificateAlias}' has no key in the store; serving the previous one`,
+      );
       if (this.#default) return;
       cert = await issueFromLocalCa(this.#ctx, DEFAULT_WEB_ALIAS, webServerNames(this.#ctx));
     }
@@ -130,7 +138,8 @@ export class WebTls {
     for (const [host, alias] of Object.entries(settings.sniCertificates)) {
       const c = await loadCertificate(this.#ctx, alias);
       if (c) sni.set(host.toLowerCase(), this.#build(c, settings));
-      else this.#log(`SNI certificate '${alias}' for ${host} is missing; ${host} gets the default certificate`);
+      else
+        this.#log(`SNI certificate '${alias}' for ${host} is missing; ${host} gets the default certificate`);
     }
     this.#settings = settings;
     this.#default = this.#build(cert, settings);

@@ -1,0 +1,37 @@
+import type { PortalSettingsStore } from '../portal/settings.ts';
+import type { WebTls } from './web-tls.ts';
+
+/** Paths that never work over plain HTTP: credentials, tokens, sessions, administration. */
+const ALWAYS_HTTPS = [
+  '/sharing/rest/generateToken',
+  '/sharing/rest/web/session',
+  '/sharing/rest/oauth2',
+  '/portaladmin',
+  '/admin',
+];
+
+export interface HttpsPolicy {
+  /** The Strict-Transport-Security value, when HSTS is on. */
+  hsts(): string | undefined;
+  /** Whether a request for `path` that arrived over plain HTTP must be refused with "SSL Required". */
+  requiresHttps(path: string): Promise<boolean>;
+}
+
+function under(path: string, prefix: string): boolean {
+  const p = prefix.endsWith('/') ? prefix.slice(0, -1) : prefix;
+  return path === p || path.startsWith(`${p}/`);
+}
+
+export function createHttpsPolicy(tls: WebTls, settings: PortalSettingsStore): HttpsPolicy {
+  return {
+    hsts() {
+      const s = tls.settings;
+      return s?.HSTSEnabled ? `max-age=${s.hstsMaxAgeSeconds}; includeSubDomains` : undefined;
+    },
+    async requiresHttps(path) {
+      if (ALWAYS_HTTPS.some((p) => under(path, p))) return true;
+      if ((await settings.get()).allSSL) return true;
+      return (tls.settings?.httpsRequiredPaths ?? []).some((p) => under(path, p));
+    },
+  };
+}
