@@ -1,6 +1,7 @@
 // npm run bench -- NAME: runs one benchmark; each prints peer and Meridian side by side.
 const benches: Record<string, () => Promise<unknown>> = {
   http: () => import('./http.ts'),
+  tls: () => import('./tls.ts'),
 };
 
 const name = process.argv[2];
