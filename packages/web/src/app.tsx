@@ -8,6 +8,10 @@ import { ItemPage } from './pages/item-page.tsx';
 import { NotFoundPage } from './pages/not-found-page.tsx';
 import { OrganizationPage } from './pages/organization-page.tsx';
 import { SearchPage } from './pages/search-page.tsx';
+import { SecurityCertificatesPage } from './pages/security-certificates-page.tsx';
+import { SecurityHttpsPage } from './pages/security-https-page.tsx';
+import { SECURITY_PAGES } from './pages/security-routes.ts';
+import { SecurityTrustStorePage } from './pages/security-trust-store-page.tsx';
 import { SignInPage } from './pages/sign-in-page.tsx';
 import { href, navigate, safeNext, useLocation } from './router/router.ts';
 import { useSession } from './session/session-context.ts';
@@ -20,6 +24,9 @@ const PAGES: Record<string, ComponentType> = {
   'group.html': GroupPage,
   'search.html': SearchPage,
   'organization.html': OrganizationPage,
+  [SECURITY_PAGES.certificates]: SecurityCertificatesPage,
+  [SECURITY_PAGES.trustStore]: SecurityTrustStorePage,
+  [SECURITY_PAGES.https]: SecurityHttpsPage,
 };
 
 const TITLES: Record<string, string> = {
@@ -30,6 +37,9 @@ const TITLES: Record<string, string> = {
   'group.html': 'Group',
   'search.html': 'Search',
   'organization.html': 'Organization',
+  [SECURITY_PAGES.certificates]: 'Certificates',
+  [SECURITY_PAGES.trustStore]: 'Trust store',
+  [SECURITY_PAGES.https]: 'HTTPS settings',
 };
 
 function Redirect({ to }: { to: string }) {

@@ -37,7 +37,12 @@ export function NavBar() {
             <ul>
               {links.map((l) => (
                 <li key={l.page}>
-                  <Link href={href(l.page)} aria-current={page === l.page ? 'page' : undefined}>
+                  <Link
+                    href={href(l.page)}
+                    aria-current={
+                      page === l.page || page.startsWith(l.page.replace('.html', '/')) ? 'page' : undefined
+                    }
+                  >
                     {l.label}
                   </Link>
                 </li>

@@ -1,9 +1,13 @@
 import { listUsers } from '../api/admin.ts';
+import { CertificateHealthBanner } from '../components/certificate-health-banner.tsx';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { Loading } from '../components/loading.tsx';
 import { useAsync } from '../lib/use-async.ts';
+import { Link } from '../router/link.tsx';
+import { href } from '../router/router.ts';
 import { useSignedIn } from '../session/session-context.ts';
 import { CreateUserForm } from './create-user-form.tsx';
+import { SECURITY_LINKS } from './security-routes.ts';
 import { UserRow } from './user-row.tsx';
 
 export function OrganizationPage() {
@@ -25,6 +29,17 @@ export function OrganizationPage() {
   return (
     <main>
       <h1>Organization</h1>
+      <CertificateHealthBanner />
+      <nav aria-label="Settings" className="tabs">
+        <span className="muted">Settings › Security:</span>
+        <ul>
+          {SECURITY_LINKS.map((l) => (
+            <li key={l.page}>
+              <Link href={href(l.page)}>{l.label}</Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
       <div className="columns">
         <section aria-labelledby="members-heading">
           <h2 id="members-heading">Members</h2>

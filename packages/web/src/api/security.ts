@@ -1,0 +1,250 @@
+import { request } from './client.ts';
+
+const enc = encodeURIComponent;
+const SSL = '/portaladmin/security/sslCertificates';
+const TRUST = '/portaladmin/security/trustStore';
+
+export type ExpiryState = 'valid' | 'expiring' | 'expired' | 'not_yet_valid';
+
+/** Times are epoch milliseconds (an ISO string is tolerated). */
+export type Instant = number | string;
+
+export interface ServerCertificate {
+  alias: string;
+  subject: string;
+  issuer: string;
+  validFrom: Instant;
+  validUntil: Instant;
+  expiryState: ExpiryState;
+  daysLeft: number;
+  hasPrivateKey: boolean;
+  issuedByLocalCa: boolean;
+  inUse: boolean;
+}
+
+export interface SslSettings {
+  sslCertificates: string[];
+  webServerCertificateAlias: string;
+  sslProtocols: string[];
+  cipherSuites: string[];
+  /** Offered by some servers: every suite an administrator may choose. */
+  availableCipherSuites?: string[];
+  HSTSEnabled: boolean;
+  sniCertificates: Record<string, string>;
+  httpsRequiredPaths: string[];
+  certificates: ServerCertificate[];
+}
+
+export async function getSslSettings(): Promise<SslSettings> {
+  const a = await request<Partial<SslSettings>>(SSL);
+  return {
+    sslCertificates: a.sslCertificates ?? [],
+    webServerCertificateAlias: a.webServerCertificateAlias ?? '',
+    sslProtocols: a.sslProtocols ?? [],
+    cipherSuites: a.cipherSuites ?? [],
+    availableCipherSuites: a.availableCipherSuites,
+    HSTSEnabled: a.HSTSEnabled === true,
+    sniCertificates: a.sniCertificates ?? {},
+    httpsRequiredPaths: a.httpsRequiredPaths ?? [],
+    certificates: a.certificates ?? [],
+  };
+}
+
+export interface NewCertificate {
+  alias: string;
+  cn: string;
+  org: string;
+  orgUnit: string;
+  city: string;
+  state: string;
+  country: string;
+  /** Comma-separated DNS names and IP addresses. */
+  san: string;
+  keyAlg: 'RSA' | 'EC';
+  keySize: number;
+  validity: number;
+  signedBy: 'portalCA' | 'self';
+}
+
+export function generateCertificate(cert: NewCertificate): Promise<{ status: string; alias: string }> {
+  const form: Record<string, string | number | undefined> = { ...cert };
+  for (const [k, v] of Object.entries(form)) if (v === '') form[k] = undefined;
+  return request(`${SSL}/generate`, { method: 'POST', form });
+}
+
+export function generateCsr(alias: string): Promise<{ certificateSigningRequest: string }> {
+  return request(`${SSL}/${enc(alias)}/generateCSR`, { method: 'POST', form: {} });
+}
+
+/** A certificate given as a file or as pasted PEM text (exactly one of them). */
+export interface CertificateSource {
+  file?: File | null;
+  pem?: string;
+}
+
+function sourceFields(source: CertificateSource) {
+  return {
+    form: { certificate: source.file ? undefined : source.pem?.trim() || undefined },
+    files: source.file ? { file: source.file } : undefined,
+  };
+}
+
+export function importSignedCertificate(
+  alias: string,
+  source: CertificateSource,
+  allowIncompleteChain = false,
+): Promise<{ status: string; alias: string; chainComplete?: boolean }> {
+  const { form, files } = sourceFields(source);
+  return request(`${SSL}/${enc(alias)}/importSignedCertificate`, {
+    method: 'POST',
+    form: { ...form, allowIncompleteChain: allowIncompleteChain || undefined },
+    files,
+  });
+}
+
+export function importServerCertificate(
+  alias: string,
+  password: string,
+  file: File,
+): Promise<{ status: string; alias: string }> {
+  return request(`${SSL}/importExistingServerCertificate`, {
+    method: 'POST',
+    form: { alias, certPassword: password },
+    files: { file },
+  });
+}
+
+/** A plain same-origin link: the browser sends the session cookie with the download. */
+export function exportCertificateUrl(alias: string, format: 'der' | 'pem'): string {
+  return `${SSL}/${enc(alias)}/export?format=${format}`;
+}
+
+export function deleteCertificate(alias: string): Promise<{ status: string }> {
+  return request(`${SSL}/${enc(alias)}/delete`, { method: 'POST', form: {} });
+}
+
+export interface SslSettingsUpdate {
+  webServerCertificateAlias?: string;
+  sslProtocols?: string[];
+  cipherSuites?: string[];
+  HSTSEnabled?: boolean;
+  httpsRequiredPaths?: string[];
+}
+
+export function updateSslSettings(update: SslSettingsUpdate): Promise<{ status: string }> {
+  return request(`${SSL}/update`, {
+    method: 'POST',
+    form: {
+      webServerCertificateAlias: update.webServerCertificateAlias,
+      sslProtocols: update.sslProtocols?.join(','),
+      cipherSuites: update.cipherSuites?.join(','),
+      HSTSEnabled: update.HSTSEnabled,
+      httpsRequiredPaths: update.httpsRequiredPaths?.join(','),
+    },
+  });
+}
+
+export interface TrustedCertificate {
+  alias: string;
+  subject: string;
+  issuer: string;
+  sha256Fingerprint: string;
+  validFrom: Instant;
+  validUntil: Instant;
+  expiryState: ExpiryState;
+  daysLeft: number;
+  isCA?: boolean;
+  /** The portal's own root CA: always trusted, cannot be deleted. */
+  builtIn?: boolean;
+}
+
+export async function getTrustStore(): Promise<TrustedCertificate[]> {
+  const a = await request<{ certificates?: TrustedCertificate[] }>(TRUST);
+  return a.certificates ?? [];
+}
+
+export function importTrustedCertificate(
+  alias: string,
+  source: CertificateSource,
+): Promise<{ status: string; aliases?: string[] }> {
+  const { form, files } = sourceFields(source);
+  return request(`${SSL}/importRootOrIntermediate`, {
+    method: 'POST',
+    form: { alias, ...form },
+    files,
+  });
+}
+
+export function deleteTrustedCertificate(alias: string): Promise<{ status: string }> {
+  return request(`${TRUST}/${enc(alias)}/delete`, { method: 'POST', form: {} });
+}
+
+export interface PresentedCertificate {
+  subject: string;
+  issuer: string;
+  sha256Fingerprint: string;
+  validFrom: Instant;
+  validUntil: Instant;
+  pem?: string;
+}
+
+export interface SuggestedTrust {
+  pem: string;
+  sha256Fingerprint: string;
+  subject: string;
+}
+
+export interface Diagnosis {
+  ok: boolean;
+  code: string;
+  message: string;
+  fix: string;
+  host: string;
+  port: number;
+  presentedChain: PresentedCertificate[];
+  suggestedTrust?: SuggestedTrust;
+}
+
+function diagnosisOf(a: Partial<Diagnosis>): Diagnosis {
+  return {
+    ok: a.ok === true,
+    code: a.code ?? '',
+    message: a.message ?? '',
+    fix: a.fix ?? '',
+    host: a.host ?? '',
+    port: a.port ?? 0,
+    presentedChain: a.presentedChain ?? [],
+    suggestedTrust: a.suggestedTrust,
+  };
+}
+
+export async function diagnose(url: string): Promise<Diagnosis> {
+  return diagnosisOf(await request<Partial<Diagnosis>>('/portaladmin/security/diagnose', { query: { url } }));
+}
+
+export async function trustDiagnosed(
+  url: string,
+  sha256Fingerprint: string,
+  alias: string,
+): Promise<{ alias: string; diagnosis: Diagnosis }> {
+  const a = await request<{ alias?: string; diagnosis?: Partial<Diagnosis> }>(
+    '/portaladmin/security/diagnose/trust',
+    { method: 'POST', form: { url, sha256Fingerprint, alias: alias || undefined } },
+  );
+  return { alias: a.alias ?? alias, diagnosis: diagnosisOf(a.diagnosis ?? {}) };
+}
+
+export interface HealthWarning {
+  store: 'certificates' | 'trustStore' | string;
+  alias: string;
+  subject?: string;
+  validUntil?: Instant;
+  daysLeft?: number;
+  state?: ExpiryState | string;
+  message?: string;
+}
+
+export async function getHealth(): Promise<{ status: string; warnings: HealthWarning[] }> {
+  const a = await request<{ status?: string; warnings?: HealthWarning[] }>('/portaladmin/healthCheck');
+  return { status: a.status ?? 'ok', warnings: a.warnings ?? [] };
+}

@@ -1,0 +1,60 @@
+import { useState } from 'react';
+
+interface ConfirmButtonProps {
+  /** The first button, e.g. "Delete". */
+  label: string;
+  /** Accessible name of the first button when the label alone is ambiguous in a table. */
+  ariaLabel?: string;
+  question: string;
+  confirmLabel: string;
+  disabled?: boolean;
+  onConfirm(): void | Promise<void>;
+}
+
+/** A dangerous action in two steps: the button, then "Are you sure?" with confirm and Cancel. */
+export function ConfirmButton({
+  label,
+  ariaLabel,
+  question,
+  confirmLabel,
+  disabled,
+  onConfirm,
+}: ConfirmButtonProps) {
+  const [asking, setAsking] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  async function confirm() {
+    setBusy(true);
+    try {
+      await onConfirm();
+    } finally {
+      setBusy(false);
+      setAsking(false);
+    }
+  }
+
+  if (!asking) {
+    return (
+      <button
+        type="button"
+        className="danger"
+        aria-label={ariaLabel}
+        disabled={disabled}
+        onClick={() => setAsking(true)}
+      >
+        {label}
+      </button>
+    );
+  }
+  return (
+    <span className="confirm">
+      {question}{' '}
+      <button type="button" className="danger" disabled={busy} onClick={confirm}>
+        {confirmLabel}
+      </button>
+      <button type="button" onClick={() => setAsking(false)}>
+        Cancel
+      </button>
+    </span>
+  );
+}

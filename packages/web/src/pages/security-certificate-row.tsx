@@ -1,0 +1,119 @@
+import { useState } from 'react';
+import {
+  deleteCertificate,
+  exportCertificateUrl,
+  type ServerCertificate,
+  updateSslSettings,
+} from '../api/security.ts';
+import { ConfirmButton } from '../components/confirm-button.tsx';
+import { ErrorAlert } from '../components/error-alert.tsx';
+import { ExpiryBadge } from '../components/expiry-badge.tsx';
+import { formatDay } from '../lib/certificate-format.ts';
+import { SecurityCsrDialog } from './security-csr-dialog.tsx';
+import { SecurityImportSignedDialog } from './security-import-signed-dialog.tsx';
+
+interface CertificateRowProps {
+  cert: ServerCertificate;
+  isWebServer: boolean;
+  onChanged(message: string): void;
+}
+
+export function SecurityCertificateRow({ cert, isWebServer, onChanged }: CertificateRowProps) {
+  const [dialog, setDialog] = useState<'csr' | 'import' | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const inUse = cert.inUse || isWebServer;
+
+  async function makeWebServerCertificate() {
+    setError(null);
+    setBusy(true);
+    try {
+      await updateSslSettings({ webServerCertificateAlias: cert.alias });
+      onChanged(`"${cert.alias}" is now the web server certificate. New connections use it.`);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function remove() {
+    setError(null);
+    try {
+      await deleteCertificate(cert.alias);
+      onChanged(`Certificate "${cert.alias}" deleted.`);
+    } catch (err) {
+      setError(err);
+    }
+  }
+
+  return (
+    <tr data-testid={`certificate-row-${cert.alias}`}>
+      <th scope="row">{cert.alias}</th>
+      <td className="wrap">{cert.subject}</td>
+      <td className="wrap">
+        {cert.issuer}
+        {cert.issuedByLocalCa && <span className="muted"> (portal CA)</span>}
+      </td>
+      <td>{formatDay(cert.validUntil)}</td>
+      <td>
+        <ExpiryBadge state={cert.expiryState} daysLeft={cert.daysLeft} />
+      </td>
+      <td>
+        {inUse ? (
+          <span className="badge badge-info" data-testid="in-use">
+            {isWebServer ? 'In use (web server)' : 'In use'}
+          </span>
+        ) : (
+          <span className="muted">—</span>
+        )}
+      </td>
+      <td>
+        <div className="row-actions">
+          {cert.hasPrivateKey && !isWebServer && (
+            <button type="button" disabled={busy} onClick={makeWebServerCertificate}>
+              Use as web server certificate
+            </button>
+          )}
+          {cert.hasPrivateKey && (
+            <button type="button" onClick={() => setDialog('csr')}>
+              Create CSR
+            </button>
+          )}
+          {cert.hasPrivateKey && (
+            <button type="button" onClick={() => setDialog('import')}>
+              Import signed certificate
+            </button>
+          )}
+          <a href={exportCertificateUrl(cert.alias, 'der')} download={`${cert.alias}.cer`}>
+            Export DER
+          </a>
+          <a href={exportCertificateUrl(cert.alias, 'pem')} download={`${cert.alias}.pem`}>
+            Export PEM
+          </a>
+          <ConfirmButton
+            label="Delete"
+            ariaLabel={`Delete ${cert.alias}`}
+            question={`Delete "${cert.alias}" and its key?`}
+            confirmLabel="Yes, delete"
+            disabled={inUse}
+            onConfirm={remove}
+          />
+        </div>
+        {inUse && <p className="hint">A certificate in use cannot be deleted.</p>}
+        <ErrorAlert error={error} />
+        {dialog === 'csr' && <SecurityCsrDialog alias={cert.alias} onClose={() => setDialog(null)} />}
+        {dialog === 'import' && (
+          <SecurityImportSignedDialog
+            alias={cert.alias}
+            onClose={() => setDialog(null)}
+            onImported={(message) => {
+              setDialog(null);
+              onChanged(message);
+            }}
+          />
+        )}
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,81 @@
+import { type FormEvent, useState } from 'react';
+import { importServerCertificate } from '../api/security.ts';
+import { ErrorAlert } from '../components/error-alert.tsx';
+import { Field } from '../components/field.tsx';
+
+/** A certificate with its private key from elsewhere: PKCS#12 (.pfx/.p12) or PEM with key and chain. */
+export function SecurityImportServerForm({ onImported }: { onImported(alias: string): void }) {
+  const [alias, setAlias] = useState('');
+  const [password, setPassword] = useState('');
+  const [file, setFile] = useState<File | null>(null);
+  const [formKey, setFormKey] = useState(0);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    if (!file) return setError(new Error('Choose the .pfx, .p12 or .pem file to import.'));
+    setBusy(true);
+    try {
+      const answer = await importServerCertificate(alias.trim(), password, file);
+      onImported(answer.alias || alias.trim());
+      setAlias('');
+      setPassword('');
+      setFile(null);
+      setFormKey((k) => k + 1);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="stack" onSubmit={submit} aria-labelledby="import-server-heading">
+      <h2 id="import-server-heading">Import a certificate with its key</h2>
+      <p className="hint">
+        A PKCS#12 file (.pfx, .p12), or a PEM file holding the private key and the chain.
+      </p>
+      <Field label="Alias">
+        {(id) => (
+          <input
+            id={id}
+            required
+            autoComplete="off"
+            value={alias}
+            onChange={(e) => setAlias(e.target.value)}
+          />
+        )}
+      </Field>
+      <Field label="Certificate file (.pfx, .p12 or .pem)">
+        {(id) => (
+          <input
+            key={formKey}
+            id={id}
+            type="file"
+            accept=".pfx,.p12,.pem"
+            onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+          />
+        )}
+      </Field>
+      <Field label="Password">
+        {(id) => (
+          <input
+            id={id}
+            type="password"
+            autoComplete="off"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        )}
+      </Field>
+      <ErrorAlert error={error} />
+      <div className="actions">
+        <button type="submit" disabled={busy}>
+          Import certificate
+        </button>
+      </div>
+    </form>
+  );
+}

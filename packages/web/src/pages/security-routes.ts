@@ -1,0 +1,12 @@
+/** Organization › Settings › Security: paths below /home/. */
+export const SECURITY_PAGES = {
+  certificates: 'organization/security/certificates.html',
+  trustStore: 'organization/security/trust-store.html',
+  https: 'organization/security/https.html',
+} as const;
+
+export const SECURITY_LINKS = [
+  { page: SECURITY_PAGES.certificates, label: 'Certificates' },
+  { page: SECURITY_PAGES.trustStore, label: 'Trust store' },
+  { page: SECURITY_PAGES.https, label: 'HTTPS settings' },
+] as const;
