@@ -107,6 +107,21 @@ try {
     'title:"land cover"',
   ].map((q) => `/sharing/rest/search?f=json&num=10&q=${encodeURIComponent(q)}`);
 
+  // Each query must answer results, not an error in a 200 body (which autocannon would count as success).
+  for (const path of searches) {
+    const r = (await (await fetch(`${base}${path}`, { dispatcher, headers: auth })).json()) as {
+      total?: number;
+      error?: unknown;
+    };
+    if (r.error || !r.total) throw new Error(`${path} answered ${JSON.stringify(r).slice(0, 300)}`);
+    console.log(`  ${decodeURIComponent(path.split('q=')[1]!).padEnd(36)} total ${r.total}`);
+  }
+  const self = (await (
+    await fetch(`${base}/sharing/rest/community/self?f=json`, { dispatcher, headers: auth })
+  ).json()) as { username?: string };
+  if (self.username !== 'admin')
+    throw new Error(`community/self answered ${JSON.stringify(self).slice(0, 300)}`);
+
   // Warm up both servers.
   await load({ url: `https://127.0.0.1:${barePort}/`, seconds: 2 });
   await load({ url: `${base}/sharing/rest/community/self?f=json`, headers: auth, seconds: 2 });

@@ -1,4 +1,6 @@
+import type { Kysely } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { prepared } from '../db/prepared.ts';
 
 function parseTags(text: string): string[] {
   try {
@@ -9,30 +11,33 @@ function parseTags(text: string): string[] {
   }
 }
 
+interface GroupRow {
+  id: string;
+  title: string;
+  owner: string;
+  description: string;
+  snippet: string;
+  tags: string;
+  access: string;
+  is_invitation_only: number;
+  is_view_only: number;
+  sort_field: string;
+  sort_order: string;
+  created: number;
+  modified: number;
+  member_type: string;
+}
+
+const groupsOfUserQuery = prepared<GroupRow>(
+  `SELECT g.id, g.title, g.owner, g.description, g.snippet, g.tags, g.access, g.is_invitation_only,
+          g.is_view_only, g.sort_field, g.sort_order, g.created, g.modified, m.member_type
+     FROM group_members m INNER JOIN groups g ON g.id = m.group_id
+    WHERE m.username = ? ORDER BY g.title`,
+);
+
 /** The groups a user belongs to, with their membership, for community/self and community/users/<u>. */
 export async function groupsOfUser(db: Db, username: string) {
-  const rows = await db.kysely
-    .selectFrom('group_members as m')
-    .innerJoin('groups as g', 'g.id', 'm.group_id')
-    .select([
-      'g.id',
-      'g.title',
-      'g.owner',
-      'g.description',
-      'g.snippet',
-      'g.tags',
-      'g.access',
-      'g.is_invitation_only',
-      'g.is_view_only',
-      'g.sort_field',
-      'g.sort_order',
-      'g.created',
-      'g.modified',
-      'm.member_type',
-    ])
-    .where('m.username', '=', username)
-    .orderBy('g.title')
-    .execute();
+  const rows = await groupsOfUserQuery(db.kysely as unknown as Kysely<unknown>, [username]);
   return rows.map((g) => ({
     id: g.id,
     title: g.title,

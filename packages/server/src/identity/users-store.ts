@@ -1,5 +1,6 @@
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { prepared } from '../db/prepared.ts';
 import type { Database } from '../db/schema.ts';
 import type { UsersTable } from './tables.ts';
 
@@ -11,12 +12,11 @@ export function usernameKey(username: string): string {
   return username.trim().toLowerCase();
 }
 
+const byUsername = prepared<UserRow>('SELECT * FROM users WHERE username_lower = ?');
+
+/** On the path of every signed-in request: a prepared statement, not a built query. */
 export async function findUserByUsername(q: Q, username: string): Promise<UserRow | undefined> {
-  return q
-    .selectFrom('users')
-    .selectAll()
-    .where('username_lower', '=', usernameKey(username))
-    .executeTakeFirst();
+  return (await byUsername(q as Kysely<unknown>, [usernameKey(username)]))[0];
 }
 
 export async function findUserById(q: Q, id: string): Promise<UserRow | undefined> {
