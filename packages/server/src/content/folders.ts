@@ -1,4 +1,5 @@
 import { MeridianError } from '../errors/meridian-error.ts';
+import { controlCharIndex } from './control-chars.ts';
 import { FolderExists, FolderNotFound, InvalidItemField } from './errors.ts';
 import { newId } from './ids.ts';
 import { removeStoredFile } from './item-files.ts';
@@ -25,7 +26,7 @@ export async function createFolder(
 ): Promise<{ success: true; folder: FolderJson }> {
   const owner = await resolveOwner(deps.db, viewer, username);
   const t = title.trim();
-  if (t === '' || t.length > MAX_TITLE || /[\u0000-\u001f\u007f/\\]/.test(t))
+  if (t === '' || t.length > MAX_TITLE || controlCharIndex(t) >= 0 || /[/\\]/.test(t))
     throw new MeridianError(
       InvalidItemField,
       `Folder title must be 1 to ${MAX_TITLE} characters without '/', '\\' or control characters.`,
@@ -55,7 +56,8 @@ export async function deleteFolder(
     .where('id', '=', folderId)
     .where('owner', '=', owner)
     .executeTakeFirst();
-  if (!folder) throw new MeridianError(FolderNotFound, `Folder '${folderId}' does not exist for user '${owner}'.`);
+  if (!folder)
+    throw new MeridianError(FolderNotFound, `Folder '${folderId}' does not exist for user '${owner}'.`);
   const items = await deps.db
     .selectFrom('items')
     .select(['id', 'file_key'])

@@ -40,6 +40,9 @@ export async function loadVisibleItem(db: Kysely<Database>, viewer: Viewer, id: 
 export async function loadOwnedItem(db: Kysely<Database>, viewer: Viewer, id: string): Promise<ItemRow> {
   const row = await loadVisibleItem(db, viewer, id);
   if (!ownsOrAdministers(viewer, row))
-    throw new MeridianError(NotPermitted, `Only the owner of item '${id}' or an administrator may change it.`);
+    throw new MeridianError(
+      NotPermitted,
+      `Only the owner of item '${id}' or an administrator may change it.`,
+    );
   return row;
 }

@@ -1,5 +1,6 @@
 import { MeridianError } from '../errors/meridian-error.ts';
 import { isUploadedFile, type UploadedFile } from '../http/uploaded-file.ts';
+import { controlCharIndex, withoutControlChars } from './control-chars.ts';
 import { InvalidItemField } from './errors.ts';
 import type { ItemRow } from './item-json.ts';
 
@@ -80,7 +81,8 @@ export function parseStringList(name: string, value: string): string[] {
     seen.add(s.toLowerCase());
     out.push(s);
   }
-  if (out.length > LIMITS.listEntries) bad(`'${name}' has ${out.length} entries; the limit is ${LIMITS.listEntries}.`);
+  if (out.length > LIMITS.listEntries)
+    bad(`'${name}' has ${out.length} entries; the limit is ${LIMITS.listEntries}.`);
   return out;
 }
 
@@ -128,18 +130,18 @@ function parseProperties(value: string | Record<string, unknown>): string | null
 function parseUrl(value: string): string | null {
   const v = checkLength('url', value.trim(), LIMITS.url);
   if (v === '') return null;
-  // eslint-like note: javascript: and data: URLs would become script in a link.
+  // javascript: and data: URLs would become script in a link.
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(v)?.[1]?.toLowerCase();
   if (scheme && scheme !== 'http' && scheme !== 'https')
     bad(`'url' must be an http or https URL, not ${scheme}:.`);
-  if (/[\u0000-\u001f\u007f]/.test(v)) bad(`'url' contains control characters.`);
+  if (controlCharIndex(v) >= 0) bad(`'url' contains control characters.`);
   return v;
 }
 
 /** A file name safe to store and to put in Content-Disposition: no path, no control characters. */
 export function safeFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  const cleaned = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim();
+  const cleaned = withoutControlChars(base).replace(/"/g, '').trim();
   return (cleaned === '' || cleaned === '.' || cleaned === '..' ? 'file' : cleaned).slice(0, 255);
 }
 
@@ -210,7 +212,11 @@ export function readItemInput(args: ItemArgs, mode: 'add' | 'update'): ItemInput
     if (!isUploadedFile(args.file))
       bad(`'file' must be uploaded as a file part of a multipart/form-data request.`);
     if (args.text !== undefined && args.text !== '') bad(`Send either 'text' or 'file', not both.`);
-    data = { kind: 'file', file: args.file, name: safeFileName(args.fileName ?? args.filename ?? args.file.filename) };
+    data = {
+      kind: 'file',
+      file: args.file,
+      name: safeFileName(args.fileName ?? args.filename ?? args.file.filename),
+    };
   } else if (args.text !== undefined && (args.text !== '' || clear)) {
     if (typeof args.text !== 'string') bad(`'text' must be a string.`);
     data = { kind: 'text', text: args.text };

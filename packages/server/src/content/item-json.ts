@@ -19,7 +19,11 @@ function stringList(text: string): string[] {
 
 /** An item in the ArcGIS item JSON shape (content/items/<id>, search results, user content). */
 export function itemJson(row: ItemRow, orgId: string): Record<string, unknown> {
-  const hasExtent = row.extent_xmin !== null && row.extent_ymin !== null && row.extent_xmax !== null && row.extent_ymax !== null;
+  const hasExtent =
+    row.extent_xmin !== null &&
+    row.extent_ymin !== null &&
+    row.extent_xmax !== null &&
+    row.extent_ymax !== null;
   return {
     id: row.id,
     owner: row.owner,

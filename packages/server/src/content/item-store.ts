@@ -28,7 +28,10 @@ function indexOf(row: ItemRow) {
 }
 
 /** Inserts an item and its search index entries (call inside a transaction). */
-export async function insertItemRow(trx: Trx, row: Omit<ItemRow, 'title_sort' | 'search_text'>): Promise<ItemRow> {
+export async function insertItemRow(
+  trx: Trx,
+  row: Omit<ItemRow, 'title_sort' | 'search_text'>,
+): Promise<ItemRow> {
   const full = { ...row, title_sort: row.title.toLowerCase(), search_text: '' } as ItemRow;
   const terms = indexOf(full);
   full.search_text = terms.searchText;

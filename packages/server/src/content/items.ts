@@ -49,14 +49,22 @@ export async function checkFolder(db: Kysely<Database>, owner: string, folderId:
     .where('id', '=', folderId)
     .where('owner', '=', owner)
     .executeTakeFirst();
-  if (!folder) throw new MeridianError(FolderNotFound, `Folder '${folderId}' does not exist for user '${owner}'.`);
+  if (!folder)
+    throw new MeridianError(FolderNotFound, `Folder '${folderId}' does not exist for user '${owner}'.`);
 }
 
 /** Columns that describe an item's data. */
 async function dataColumns(deps: ContentDeps, data: ItemData): Promise<Partial<ItemRow>> {
   if (data.kind === 'text') {
     if (data.text === '')
-      return { data_kind: 'none', data_text: null, file_key: null, file_name: null, file_type: null, size: 0 };
+      return {
+        data_kind: 'none',
+        data_text: null,
+        file_key: null,
+        file_name: null,
+        file_type: null,
+        size: 0,
+      };
     return {
       data_kind: 'text',
       data_text: data.text,
@@ -78,7 +86,11 @@ async function dataColumns(deps: ContentDeps, data: ItemData): Promise<Partial<I
 }
 
 /** Runs a database write; if it fails, the file just stored for it is removed again. */
-async function writeOrRemoveFile<T>(deps: ContentDeps, newKey: string | null | undefined, write: () => Promise<T>): Promise<T> {
+async function writeOrRemoveFile<T>(
+  deps: ContentDeps,
+  newKey: string | null | undefined,
+  write: () => Promise<T>,
+): Promise<T> {
   try {
     return await write();
   } catch (err) {
@@ -192,7 +204,11 @@ export async function moveItem(
 }
 
 /** content/items/<id> */
-export async function getItem(deps: ContentDeps, viewer: Viewer, itemId: string): Promise<Record<string, unknown>> {
+export async function getItem(
+  deps: ContentDeps,
+  viewer: Viewer,
+  itemId: string,
+): Promise<Record<string, unknown>> {
   const row = await loadVisibleItem(deps.db, viewer, itemId);
   const json = itemJson(row, await deps.orgId());
   if (ownsOrAdministers(viewer, row)) json.itemControl = 'admin';

@@ -25,7 +25,10 @@ export async function findUsername(db: Kysely<Database>, username: string): Prom
  */
 export async function resolveOwner(db: Kysely<Database>, viewer: Viewer, username: string): Promise<string> {
   if (!viewer.isAdmin && !sameUser(viewer.username, username))
-    throw new MeridianError(NotPermitted, `You do not have permissions to access the content of user '${username}'.`);
+    throw new MeridianError(
+      NotPermitted,
+      `You do not have permissions to access the content of user '${username}'.`,
+    );
   const found = await findUsername(db, username);
   if (!found) throw new MeridianError(UserNotFound, `User '${username}' does not exist.`);
   return found;

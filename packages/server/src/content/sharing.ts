@@ -39,7 +39,11 @@ function newLevel(current: ItemRow['access'], everyone?: boolean, org?: boolean)
 }
 
 /** May the viewer share into this group? Members may, unless the group is view-only (then its managers). */
-async function canShareTo(db: Kysely<Database>, viewer: Viewer, group: GroupRow | undefined): Promise<boolean> {
+async function canShareTo(
+  db: Kysely<Database>,
+  viewer: Viewer,
+  group: GroupRow | undefined,
+): Promise<boolean> {
   if (!group) return false;
   if (viewer.isAdmin) return true;
   const m = await membershipOf(db, group.id, viewer.username);
@@ -62,7 +66,14 @@ export async function shareItem(
   const notSharedWith: string[] = [];
   const allowed: string[] = [];
   for (const id of wanted) {
-    if (await canShareTo(deps.db, viewer, groups.find((g) => g.id === id))) allowed.push(id);
+    if (
+      await canShareTo(
+        deps.db,
+        viewer,
+        groups.find((g) => g.id === id),
+      )
+    )
+      allowed.push(id);
     else notSharedWith.push(id);
   }
   const now = Date.now();
@@ -109,7 +120,11 @@ export async function unshareItem(
   }
   await deps.db.transaction().execute(async (trx) => {
     if (allowed.length)
-      await trx.deleteFrom('item_shares').where('item_id', '=', itemId).where('group_id', 'in', allowed).execute();
+      await trx
+        .deleteFrom('item_shares')
+        .where('item_id', '=', itemId)
+        .where('group_id', 'in', allowed)
+        .execute();
     await refreshSharedAccess(trx, [itemId]);
   });
   return { notUnsharedFrom, itemId };

@@ -30,7 +30,9 @@ export async function userContent(
     .selectFrom('items')
     .where('owner', '=', owner)
     .where('folder_id', folderId ? '=' : 'is', folderId);
-  const { n } = await inFolder.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+  const { n } = await inFolder
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirstOrThrow();
   const total = Number(n);
   const rows = await inFolder
     .selectAll()
@@ -46,7 +48,9 @@ export async function userContent(
     start,
     num,
     nextStart: start + num <= total && num > 0 ? start + num : -1,
-    currentFolder: current ? { username: owner, id: current.id, title: current.title, created: current.created } : null,
+    currentFolder: current
+      ? { username: owner, id: current.id, title: current.title, created: current.created }
+      : null,
     items: rows.map((r) => itemJson(r, orgId)),
     folders: folders.map((f) => ({ username: owner, id: f.id, title: f.title, created: f.created })),
   };

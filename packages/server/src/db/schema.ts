@@ -8,7 +8,7 @@ import type {
 } from '../content/tables.ts';
 import type { UsersTable } from '../identity/tables.ts';
 import type { BusEventsTable } from '../notify/tables.ts';
-import type { PkiCertificatesTable, PkiLocalCaTable } from '../pki/tables.ts';
+import type { PkiCertificatesTable, PkiLocalCaTable, PkiTrustStoreTable } from '../pki/tables.ts';
 import type { TlsTicketKeysTable } from '../tls/tables.ts';
 import type { TokenSigningKeysTable } from '../tokens/tables.ts';
 
@@ -23,6 +23,7 @@ export interface Database {
   portal_settings: PortalSettingsTable;
   pki_local_ca: PkiLocalCaTable;
   pki_certificates: PkiCertificatesTable;
+  pki_trust_store: PkiTrustStoreTable;
   users: UsersTable;
   token_signing_keys: TokenSigningKeysTable;
   tls_ticket_keys: TlsTicketKeysTable;

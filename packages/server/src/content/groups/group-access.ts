@@ -8,7 +8,11 @@ import type { Viewer } from '../viewer.ts';
 export type GroupRow = Selectable<GroupsTable>;
 export type MemberType = 'owner' | 'admin' | 'member' | 'none';
 
-export async function membershipOf(db: Kysely<Database>, groupId: string, username: string | null): Promise<MemberType> {
+export async function membershipOf(
+  db: Kysely<Database>,
+  groupId: string,
+  username: string | null,
+): Promise<MemberType> {
   if (!username) return 'none';
   const row = await db
     .selectFrom('group_members')

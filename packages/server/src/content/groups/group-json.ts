@@ -47,6 +47,8 @@ export function groupJson(
     hiddenMembers: false,
     displaySettings: { itemTypes: '' },
     orgId,
-    ...(viewer.username ? { userMembership: { username: viewer.username, memberType: membership, applications: 0 } } : {}),
+    ...(viewer.username
+      ? { userMembership: { username: viewer.username, memberType: membership, applications: 0 } }
+      : {}),
   };
 }

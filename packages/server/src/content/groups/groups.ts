@@ -104,7 +104,11 @@ export async function createGroup(
 }
 
 /** community/groups/<id> */
-export async function getGroup(deps: ContentDeps, viewer: Viewer, id: string): Promise<Record<string, unknown>> {
+export async function getGroup(
+  deps: ContentDeps,
+  viewer: Viewer,
+  id: string,
+): Promise<Record<string, unknown>> {
   const { group, membership } = await loadVisibleGroup(deps.db, viewer, id);
   return groupJson(group, await deps.orgId(), viewer, membership);
 }
@@ -134,7 +138,10 @@ export async function deleteGroup(
 ): Promise<{ success: true; groupId: string }> {
   const { membership } = await loadManagedGroup(deps.db, viewer, id);
   if (!viewer.isAdmin && membership !== 'owner')
-    throw new MeridianError(NotPermitted, `Only the owner of group '${id}' or an organisation administrator may delete it.`);
+    throw new MeridianError(
+      NotPermitted,
+      `Only the owner of group '${id}' or an organisation administrator may delete it.`,
+    );
   await deleteGroupRows(deps.db, id);
   return { success: true, groupId: id };
 }

@@ -14,7 +14,10 @@ function userList(name: string, value: string | undefined): string[] {
     .map((s) => s.trim())
     .filter(Boolean);
   if (list.length > MAX_USERS)
-    throw new MeridianError(InvalidItemField, `'${name}' lists ${list.length} users; send at most ${MAX_USERS} a request.`);
+    throw new MeridianError(
+      InvalidItemField,
+      `'${name}' lists ${list.length} users; send at most ${MAX_USERS} a request.`,
+    );
   return list;
 }
 
@@ -46,7 +49,10 @@ export async function addGroupUsers(
         .where('username', '=', username)
         .executeTakeFirst();
       if (!existing) {
-        await trx.insertInto('group_members').values({ group_id: id, username, member_type: type, joined: now }).execute();
+        await trx
+          .insertInto('group_members')
+          .values({ group_id: id, username, member_type: type, joined: now })
+          .execute();
       } else if (existing.member_type === 'member' && type === 'admin') {
         await trx
           .updateTable('group_members')
@@ -84,7 +90,11 @@ export async function removeGroupUsers(
         notRemoved.push(u);
         continue;
       }
-      await trx.deleteFrom('group_members').where('group_id', '=', id).where('username', '=', username).execute();
+      await trx
+        .deleteFrom('group_members')
+        .where('group_id', '=', id)
+        .where('username', '=', username)
+        .execute();
     }
   });
   return { notRemoved };

@@ -2,8 +2,8 @@ import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import { MeridianError } from '../../errors/meridian-error.ts';
 import { InvalidSearch } from '../errors.ts';
 import type { ContentDeps } from '../items.ts';
+import { parseQuery, type QueryNode } from '../search/parse-query.ts';
 import { MAX_NUM, MAX_START } from '../search/search-items.ts';
-import { type QueryNode, parseQuery } from '../search/parse-query.ts';
 import { tokenize } from '../search/tokenize.ts';
 import type { Viewer } from '../viewer.ts';
 import type { MemberType } from './group-access.ts';
@@ -57,8 +57,11 @@ function toSql(node: QueryNode, orgId: string): RawBuilder<SqlBool> {
       if (TEXT_COLUMNS[f]) return contains([TEXT_COLUMNS[f]!], node.value);
       if (f === 'id') return sql<SqlBool>`groups.id = ${node.value}`;
       if (f === 'access') return sql<SqlBool>`groups.access = ${node.value.toLowerCase()}`;
-      if (f === 'orgid') return node.value.toLowerCase() === orgId.toLowerCase() ? sql<SqlBool>`1 = 1` : sql<SqlBool>`1 = 0`;
-      fail(`unknown field '${f}:' for groups. Fields: id, title, owner, tags, description, snippet, access, orgid.`);
+      if (f === 'orgid')
+        return node.value.toLowerCase() === orgId.toLowerCase() ? sql<SqlBool>`1 = 1` : sql<SqlBool>`1 = 0`;
+      fail(
+        `unknown field '${f}:' for groups. Fields: id, title, owner, tags, description, snippet, access, orgid.`,
+      );
     }
   }
 }
@@ -69,7 +72,12 @@ function visibility(viewer: Viewer): RawBuilder<SqlBool> | undefined {
   return sql<SqlBool>`(groups.access IN ('public', 'org') OR groups.id IN (SELECT group_id FROM group_members WHERE username = ${viewer.username}))`;
 }
 
-const SORTS: Record<string, string> = { title: 'title', owner: 'owner', created: 'created', modified: 'modified' };
+const SORTS: Record<string, string> = {
+  title: 'title',
+  owner: 'owner',
+  created: 'created',
+  modified: 'modified',
+};
 
 export async function searchGroups(
   deps: ContentDeps,
@@ -79,14 +87,18 @@ export async function searchGroups(
   const start = params.start ?? 1;
   const num = params.num ?? 10;
   if (start < 1 || start > MAX_START || num < 0 || num > MAX_NUM)
-    throw new MeridianError(InvalidSearch, `start is 1-based (at most ${MAX_START}); num is 0 to ${MAX_NUM}.`);
+    throw new MeridianError(
+      InvalidSearch,
+      `start is 1-based (at most ${MAX_START}); num is 0 to ${MAX_NUM}.`,
+    );
   const orgId = await deps.orgId();
   const parts = [toSql(parseQuery(params.q ?? ''), orgId)];
   const vis = visibility(viewer);
   if (vis) parts.push(vis);
   const where = sql<SqlBool>`${sql.join(parts, sql` AND `)}`;
   const sortCol = SORTS[(params.sortField ?? 'title').toLowerCase()];
-  if (!sortCol) throw new MeridianError(InvalidSearch, `Invalid sortField: use ${Object.keys(SORTS).join(', ')}.`);
+  if (!sortCol)
+    throw new MeridianError(InvalidSearch, `Invalid sortField: use ${Object.keys(SORTS).join(', ')}.`);
   const dir = params.sortOrder?.toLowerCase() === 'desc' ? 'desc' : 'asc';
   const { n } = await deps.db
     .selectFrom('groups')

@@ -62,7 +62,8 @@ export function registerGroupRoutes(app: FastifyInstance, ctx: AppContext): void
   route(app, {
     method: 'POST',
     url: `${BASE}/groups/:groupId/delete`,
-    summary: 'Delete a group (its owner or an organisation administrator); items shared only with it become private.',
+    summary:
+      'Delete a group (its owner or an organisation administrator); items shared only with it become private.',
     tags: TAGS,
     auth: 'user',
     handler: (req) => deleteGroup(deps, viewerOf(req.caller), (req.params as IdParams).groupId),

@@ -56,7 +56,8 @@ export function registerItemRoutes(app: FastifyInstance, ctx: AppContext): void 
         ...IGNORED_ITEM_PARAMS,
         clearEmptyFields: { type: 'boolean', description: 'Clear the fields sent empty.' },
       },
-      handler: (req, args) => updateItem(deps, viewerOf(req.caller), (req.params as UserParams).itemId!, args),
+      handler: (req, args) =>
+        updateItem(deps, viewerOf(req.caller), (req.params as UserParams).itemId!, args),
     });
   }
 
@@ -90,7 +91,8 @@ export function registerItemRoutes(app: FastifyInstance, ctx: AppContext): void 
       auth: 'user',
       params: { folder: { type: 'string', description: 'Folder id, or "/" for the root folder.' } },
       required: ['folder'],
-      handler: (req, args) => moveItem(deps, viewerOf(req.caller), (req.params as UserParams).itemId!, args.folder),
+      handler: (req, args) =>
+        moveItem(deps, viewerOf(req.caller), (req.params as UserParams).itemId!, args.folder),
     });
   }
 

@@ -79,7 +79,11 @@ export const GROUP_PARAMS: JsonSchemaProps = {
   tags: { ...str, description: 'Comma list or JSON array of tags.' },
   description: str,
   snippet: str,
-  access: { type: 'string', enum: ['private', 'org', 'public', 'account'], description: 'Who may see the group.' },
+  access: {
+    type: 'string',
+    enum: ['private', 'org', 'public', 'account'],
+    description: 'Who may see the group.',
+  },
   isInvitationOnly: bool,
   isViewOnly: bool,
   sortField: str,
@@ -125,5 +129,10 @@ export const SHARE_PARAMS: JsonSchemaProps = {
 
 export const PAGING_PARAMS: JsonSchemaProps = {
   start: { type: 'integer', minimum: 1, description: '1-based index of the first result.' },
-  num: { type: 'integer', minimum: 0, maximum: 100, description: 'Results per page (default 10, at most 100).' },
+  num: {
+    type: 'integer',
+    minimum: 0,
+    maximum: 100,
+    description: 'Results per page (default 10, at most 100).',
+  },
 };

@@ -16,9 +16,15 @@ export function registerSearchRoutes(app: FastifyInstance, ctx: AppContext): voi
     tags: ['search'],
     auth: 'public',
     params: {
-      q: { type: 'string', description: 'Query: words, "phrases", field:value, AND/OR/NOT, (…). At most 2048 characters.' },
+      q: {
+        type: 'string',
+        description: 'Query: words, "phrases", field:value, AND/OR/NOT, (…). At most 2048 characters.',
+      },
       bbox: { type: 'string', description: 'xmin,ymin,xmax,ymax: items whose extent intersects it.' },
-      sortField: { type: 'string', description: 'title, created, modified, type, owner, numviews, size (comma list).' },
+      sortField: {
+        type: 'string',
+        description: 'title, created, modified, type, owner, numviews, size (comma list).',
+      },
       sortOrder: { type: 'string', description: 'asc or desc (comma list to match sortField).' },
       ...PAGING_PARAMS,
       searchUserAccess: { type: 'string', description: 'Accepted and ignored.' },

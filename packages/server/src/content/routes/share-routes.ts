@@ -25,7 +25,8 @@ export function registerShareRoutes(app: FastifyInstance, ctx: AppContext): void
     route<ShareArgs>(app, {
       method: 'POST',
       url,
-      summary: 'Share an item with everyone, the organisation and/or groups (groups it may not go to come back in notSharedWith).',
+      summary:
+        'Share an item with everyone, the organisation and/or groups (groups it may not go to come back in notSharedWith).',
       tags: TAGS,
       auth: 'user',
       params: SHARE_PARAMS,
@@ -65,7 +66,10 @@ export function registerShareRoutes(app: FastifyInstance, ctx: AppContext): void
     summary: 'Stop sharing several items with groups.',
     tags: TAGS,
     auth: 'user',
-    params: { items: { type: 'string', description: 'Comma list of item ids.' }, groups: SHARE_PARAMS.groups! },
+    params: {
+      items: { type: 'string', description: 'Comma list of item ids.' },
+      groups: SHARE_PARAMS.groups!,
+    },
     required: ['items'],
     handler: (req, args) => unshareItems(deps, viewerOf(req.caller), args.items, args.groups),
   });

@@ -3,6 +3,13 @@ import type { Database } from '../../db/schema.ts';
 import type { ItemsTable } from '../tables.ts';
 import { stripMarkup, tokenize } from './tokenize.ts';
 
+/**
+ * Fields a free-text term (no field: prefix) matches. Their words are indexed together under
+ * the field 'any' (one range per word, no duplicates); descriptions only there (description:
+ * checks items.search_text on those candidates).
+ */
+export const ANY_FIELD = 'any';
+const MAX_ANY_TERMS = 2000;
 /** Fields a free-text term (no field: prefix) is looked up in. */
 export const FREE_TEXT_FIELDS = ['title', 'snippet', 'description', 'tags', 'typekeywords', 'type'] as const;
 export type TextField = (typeof FREE_TEXT_FIELDS)[number];
@@ -52,6 +59,7 @@ function fieldValues(item: IndexedItem): [TextField, string[]][] {
 /** Computes the index entries of one item. */
 export function itemTerms(item: IndexedItem): ItemTerms {
   const rows: { field: string; term: string }[] = [];
+  const any = new Set<string>();
   const parts: string[] = [' '];
   for (const [field, values] of fieldValues(item)) {
     const seen = new Set<string>();
@@ -64,8 +72,12 @@ export function itemTerms(item: IndexedItem): ItemTerms {
           rows.push({ field, term: t });
         }
       };
-      for (const t of tokens) add(t);
-      if (BIGRAMS.has(field)) for (let i = 0; i + 1 < tokens.length; i++) add(bigram(tokens[i]!, tokens[i + 1]!));
+      for (const t of tokens) {
+        if (field !== 'description') add(t);
+        if (any.size < MAX_ANY_TERMS) any.add(t);
+      }
+      if (BIGRAMS.has(field))
+        for (let i = 0; i + 1 < tokens.length; i++) add(bigram(tokens[i]!, tokens[i + 1]!));
       if (tokens.length && phraseTokens < MAX_PHRASE_TOKENS_PER_FIELD) {
         const kept = tokens.slice(0, MAX_PHRASE_TOKENS_PER_FIELD - phraseTokens);
         phraseTokens += kept.length;
@@ -73,6 +85,7 @@ export function itemTerms(item: IndexedItem): ItemTerms {
       }
     }
   }
+  for (const t of any) rows.push({ field: ANY_FIELD, term: t });
   rows.push({ field: 'owner', term: ownerTerm(item.owner) });
   return { rows, searchText: parts.join('') };
 }
@@ -123,13 +136,20 @@ export async function writeItemTerms(
 }
 
 /** After items.access changed: copy it into the items' index entries. */
-export async function syncTermAccess(trx: Transaction<Database> | Kysely<Database>, itemIds: string[]): Promise<void> {
+export async function syncTermAccess(
+  trx: Transaction<Database> | Kysely<Database>,
+  itemIds: string[],
+): Promise<void> {
   for (let i = 0; i < itemIds.length; i += 500) {
     const ids = itemIds.slice(i, i + 500);
     if (!ids.length) continue;
     await trx
       .updateTable('item_terms')
-      .set({ access: sql<ItemsTable['access']>`(SELECT items.access FROM items WHERE items.id = item_terms.item_id)` })
+      .set({
+        access: sql<
+          ItemsTable['access']
+        >`(SELECT items.access FROM items WHERE items.id = item_terms.item_id)`,
+      })
       .where('item_id', 'in', ids)
       .execute();
   }

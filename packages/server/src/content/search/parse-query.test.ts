@@ -14,7 +14,8 @@ const term = (value: string, field: string | null = null, phrase = false, prefix
 function rejects(q: string, message: RegExp): void {
   assert.throws(
     () => parseQuery(q),
-    (err: unknown) => isMeridianError(err) && err.code === 'content.invalid_search' && message.test(err.message),
+    (err: unknown) =>
+      isMeridianError(err) && err.code === 'content.invalid_search' && message.test(err.message),
     `expected ${JSON.stringify(q.slice(0, 60))} to be refused with ${message}`,
   );
 }
@@ -46,11 +47,20 @@ describe('search query parser', () => {
   });
 
   test('NOT, -term and +term follow Lucene', () => {
-    assert.deepEqual(parseQuery('a -b'), { kind: 'and', items: [term('a'), { kind: 'not', item: term('b') }] });
+    assert.deepEqual(parseQuery('a -b'), {
+      kind: 'and',
+      items: [term('a'), { kind: 'not', item: term('b') }],
+    });
     assert.deepEqual(parseQuery('a NOT b'), parseQuery('a -b'));
-    assert.deepEqual(parseQuery('a AND NOT b'), { kind: 'and', items: [term('a'), { kind: 'not', item: term('b') }] });
+    assert.deepEqual(parseQuery('a AND NOT b'), {
+      kind: 'and',
+      items: [term('a'), { kind: 'not', item: term('b') }],
+    });
     assert.deepEqual(parseQuery('+a b'), term('a'));
-    assert.deepEqual(parseQuery('-type:CSV'), { kind: 'and', items: [{ kind: 'not', item: term('CSV', 'type') }] });
+    assert.deepEqual(parseQuery('-type:CSV'), {
+      kind: 'and',
+      items: [{ kind: 'not', item: term('CSV', 'type') }],
+    });
     assert.deepEqual(parseQuery('NOT NOT a'), term('a'));
   });
 

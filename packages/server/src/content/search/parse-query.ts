@@ -1,4 +1,5 @@
 import { MeridianError } from '../../errors/meridian-error.ts';
+import { controlCharIndex } from '../control-chars.ts';
 import { InvalidSearch } from '../errors.ts';
 
 /**
@@ -70,7 +71,9 @@ function readRange(q: string, start: number): { tok: Token; end: number } {
     .trim()
     .split(/\s+/);
   if (parts.length !== 3 || parts[1] !== 'TO')
-    fail(`the range at position ${start + 1} must read [from TO to], for example [1700000000000 TO 1800000000000].`);
+    fail(
+      `the range at position ${start + 1} must read [from TO to], for example [1700000000000 TO 1800000000000].`,
+    );
   const bound = (s: string) => (s === '*' ? null : s);
   return {
     tok: { t: 'range', from: bound(parts[0]!), to: bound(parts[2]!), inclusive: close === ']', pos: start },
@@ -80,8 +83,8 @@ function readRange(q: string, start: number): { tok: Token; end: number } {
 
 /** Splits q into tokens. Exported for tests. */
 export function lex(q: string): Token[] {
-  const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.exec(q);
-  if (control) fail(`control character (code ${control[0].charCodeAt(0)}) at position ${control.index + 1}.`);
+  const control = controlCharIndex(q, true);
+  if (control >= 0) fail(`control character (code ${q.charCodeAt(control)}) at position ${control + 1}.`);
   const out: Token[] = [];
   let i = 0;
   while (i < q.length) {
@@ -110,7 +113,14 @@ export function lex(q: string): Token[] {
     }
     const next = q[i + 1];
     const clauseStart = i === 0 || isSpace(q[i - 1]) || q[i - 1] === '(';
-    if ((c === '+' || c === '-' || c === '!') && clauseStart && next !== undefined && !isSpace(next) && next !== ')' && next !== c) {
+    if (
+      (c === '+' || c === '-' || c === '!') &&
+      clauseStart &&
+      next !== undefined &&
+      !isSpace(next) &&
+      next !== ')' &&
+      next !== c
+    ) {
       out.push({ t: c === '!' ? 'NOT' : c, pos });
       i++;
       continue;
@@ -259,16 +269,20 @@ class Parser {
       return node;
     }
     if (tok.t === 'field') {
-      if (field !== null) fail(`field '${tok.name}:' at position ${tok.pos + 1} is inside the group of field '${field}:'.`);
+      if (field !== null)
+        fail(`field '${tok.name}:' at position ${tok.pos + 1} is inside the group of field '${field}:'.`);
       this.#i++;
       const value = this.#peek();
       if (!value || value.t === ')' || value.t === 'AND' || value.t === 'OR' || value.t === 'field')
-        fail(`'${tok.name}:' at position ${tok.pos + 1} must be followed by a value, for example ${tok.name}:word or ${tok.name}:"two words".`);
+        fail(
+          `'${tok.name}:' at position ${tok.pos + 1} must be followed by a value, for example ${tok.name}:word or ${tok.name}:"two words".`,
+        );
       return this.#primary(tok.name, depth);
     }
     if (tok.t === 'range') {
       this.#i++;
-      if (field === null) fail(`the range at position ${tok.pos + 1} needs a field, for example created:[a TO b].`);
+      if (field === null)
+        fail(`the range at position ${tok.pos + 1} needs a field, for example created:[a TO b].`);
       return this.#leaf({ kind: 'range', field, from: tok.from, to: tok.to, inclusive: tok.inclusive });
     }
     if (tok.t === 'word') {

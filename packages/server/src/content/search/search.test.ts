@@ -7,7 +7,7 @@ import { addItem, updateItem } from '../items.ts';
 import { shareItem } from '../sharing.ts';
 import { insertTestUser, openTestContentDb, TEST_ORG_ID, type TestContentDb } from '../test-content-db.ts';
 import type { Viewer } from '../viewer.ts';
-import { type SearchParams, searchItems } from './search-items.ts';
+import { type SearchParams, searchIds, searchItems } from './search-items.ts';
 
 /** The search semantics, straight against each database (no HTTP). */
 for (const dialect of ['sqlite', 'postgres'] as const) {
@@ -43,17 +43,26 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         snippet: 'river flooding',
         extent: '-10,40,5,52',
       });
-      await add('fire', alice, { title: 'Wildfire Hazard Zones', type: 'Web Mapping Application', tags: 'fire' });
+      await add('fire', alice, {
+        title: 'Wildfire Hazard Zones',
+        type: 'Web Mapping Application',
+        tags: 'fire',
+      });
       await add('mains', alice, { title: 'Water Mains', type: 'Feature Service', tags: 'utility,water' });
-      await add('notes', alice, { title: 'Private Notes', type: 'CSV', description: '<p>secret water quality</p>' });
+      await add('notes', alice, {
+        title: 'Private Notes',
+        type: 'CSV',
+        description: '<p>secret water quality</p>',
+      });
       await add('gauges', bob, {
         title: 'River Gauges',
         type: 'Feature Service',
         tags: '["water","river gauge"]',
         extent: '[[100,10],[110,20]]',
       });
-      groupId = ((await createGroup(t.deps, alice, { title: 'Utilities', access: 'private' })).group as { id: string })
-        .id;
+      groupId = (
+        (await createGroup(t.deps, alice, { title: 'Utilities', access: 'private' })).group as { id: string }
+      ).id;
       await addGroupUsers(t.deps, alice, groupId, { users: 'bob' });
       await shareItem(t.deps, alice, ids.flood!, { everyone: true });
       await shareItem(t.deps, alice, ids.fire!, { org: true });
@@ -69,20 +78,32 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.deepEqual(await titles(admin, { q: '"water quality"' }), ['Private Notes']);
       assert.deepEqual(await titles(admin, { q: '"quality water"' }), []);
       assert.deepEqual(await titles(admin, { q: 'tags:"river gauge"' }), ['River Gauges']);
+      assert.deepEqual(await titles(admin, { q: 'description:quality' }), ['Private Notes']);
+      assert.deepEqual(await titles(admin, { q: 'description:qual*' }), ['Private Notes']);
+      assert.deepEqual(
+        await titles(admin, { q: 'description:notes' }),
+        [],
+        'a title word is not a description word',
+      );
       assert.deepEqual(await titles(admin, { q: 'title:"risk 2024"' }), ['Flood Risk <b>2024</b>']);
       assert.deepEqual(await titles(admin, { q: 'owner:alice type:csv' }).then((r) => r.length), 4);
     });
 
     test('free text, AND, OR, NOT, -term, wildcard, parentheses', async () => {
       assert.deepEqual(await titles(admin, { q: 'water' }), ['Private Notes', 'River Gauges', 'Water Mains']);
-      assert.deepEqual(await titles(admin, { q: 'water AND type:"Feature Service"' }), ['River Gauges', 'Water Mains']);
+      assert.deepEqual(await titles(admin, { q: 'water AND type:"Feature Service"' }), [
+        'River Gauges',
+        'Water Mains',
+      ]);
       assert.deepEqual(await titles(admin, { q: 'water -river' }), ['Private Notes', 'Water Mains']);
       assert.deepEqual(await titles(admin, { q: 'water AND NOT river' }), ['Private Notes', 'Water Mains']);
       assert.deepEqual(await titles(admin, { q: 'flood OR wildfire' }), [
         'Flood Risk <b>2024</b>',
         'Wildfire Hazard Zones',
       ]);
-      assert.deepEqual(await titles(admin, { q: '(flood OR wildfire) AND access:public' }), ['Flood Risk <b>2024</b>']);
+      assert.deepEqual(await titles(admin, { q: '(flood OR wildfire) AND access:public' }), [
+        'Flood Risk <b>2024</b>',
+      ]);
       assert.deepEqual(await titles(admin, { q: 'wild*' }), ['Wildfire Hazard Zones']);
       assert.deepEqual(await titles(admin, { q: 'owner:ALICE AND tags:(utility OR fire)' }), [
         'Water Mains',
@@ -92,7 +113,11 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
 
     test('the access filter: owner, public, org, group members, anonymous, administrator', async () => {
       assert.deepEqual(await titles(anon, { q: '*' }), ['Flood Risk <b>2024</b>']);
-      assert.deepEqual(await titles(carol, { q: '*' }), ['Flood Risk <b>2024</b>', 'River Gauges', 'Wildfire Hazard Zones']);
+      assert.deepEqual(await titles(carol, { q: '*' }), [
+        'Flood Risk <b>2024</b>',
+        'River Gauges',
+        'Wildfire Hazard Zones',
+      ]);
       assert.deepEqual(await titles(bob, { q: 'water' }), ['River Gauges', 'Water Mains']);
       assert.deepEqual(await titles(carol, { q: 'water' }), ['River Gauges']);
       assert.deepEqual(await titles(alice, { q: 'water' }), ['Private Notes', 'River Gauges', 'Water Mains']);
@@ -143,16 +168,51 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         ['Flood Risk <b>2024</b>'],
       );
       assert.equal(page3.nextStart, -1);
-      const byCreated = await searchItems(t.db.kysely, admin, TEST_ORG_ID, { sortField: 'created', sortOrder: 'asc' });
+      const byCreated = await searchItems(t.db.kysely, admin, TEST_ORG_ID, {
+        sortField: 'created',
+        sortOrder: 'asc',
+      });
       const created = byCreated.results.map((r) => r.created as number);
-      assert.deepEqual(created, [...created].sort((a, b) => a - b));
+      assert.deepEqual(
+        created,
+        [...created].sort((a, b) => a - b),
+      );
     });
 
     test('the index follows updates and markup is returned as given', async () => {
-      await updateItem(t.deps, alice, ids.notes!, { title: 'Reservoir <i>levels</i>', description: 'nothing here' });
+      await updateItem(t.deps, alice, ids.notes!, {
+        title: 'Reservoir <i>levels</i>',
+        description: 'nothing here',
+      });
       assert.deepEqual(await titles(admin, { q: 'reservoir' }), ['Reservoir <i>levels</i>']);
       assert.deepEqual(await titles(admin, { q: '"water quality"' }), []);
       assert.deepEqual(await titles(admin, { q: 'title:levels' }), ['Reservoir <i>levels</i>']);
+    });
+
+    test('the term index path and the general path agree', async () => {
+      for (const viewer of [anon, alice, bob, carol, admin]) {
+        for (const q of [
+          'water',
+          'type:"Web Map"',
+          'owner:alice',
+          'tags:water AND type:"feature service"',
+          'wild*',
+          'hazard',
+        ]) {
+          const fast = await searchIds(t.db.kysely, viewer, TEST_ORG_ID, { q, num: 100 });
+          // Two sort keys are not a term-path shape: the same query through the general path.
+          const general = await searchIds(t.db.kysely, viewer, TEST_ORG_ID, {
+            q,
+            num: 100,
+            sortField: 'modified,created',
+            sortOrder: 'desc',
+          });
+          assert.equal(fast.path, 'terms', q);
+          assert.equal(general.path, 'general', q);
+          assert.equal(fast.total, general.total, `${q} as ${viewer.username}`);
+          assert.deepEqual([...fast.ids].sort(), [...general.ids].sort(), `${q} as ${viewer.username}`);
+        }
+      }
     });
 
     test('malformed queries and parameters are a 400 naming the problem; injection changes nothing', async () => {
@@ -172,7 +232,9 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       await refused({ q: '*', sortField: 'title; DROP TABLE items' }, /Invalid sortField/);
       await refused({ q: '*', start: 0 }, /Invalid start/);
       await refused({ q: '*', num: 101 }, /Invalid num/);
-      const hostile = await searchItems(t.db.kysely, admin, TEST_ORG_ID, { q: 'title:x;DROP TABLE items;--x' });
+      const hostile = await searchItems(t.db.kysely, admin, TEST_ORG_ID, {
+        q: 'title:x;DROP TABLE items;--x',
+      });
       assert.equal(hostile.total, 0);
       assert.equal((await titles(admin, { q: '*' })).length, 5);
     });

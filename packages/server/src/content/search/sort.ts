@@ -48,6 +48,7 @@ export function parseSort(sortField: string | undefined, sortOrder: string | und
     const direction = (orders[i] ?? orders[0] ?? 'asc') as SortKey['direction'];
     if (column) keys.push({ column, direction });
   });
-  if (!keys.length) keys.push({ column: 'modified', direction: (orders[0] as SortKey['direction']) ?? 'desc' });
+  if (!keys.length)
+    keys.push({ column: 'modified', direction: (orders[0] as SortKey['direction']) ?? 'desc' });
   return keys;
 }

@@ -1,7 +1,7 @@
 import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Viewer } from '../viewer.ts';
-import { BIGRAM_FIELDS, bigram, FREE_TEXT_FIELDS, ownerTerm } from './index-terms.ts';
+import { ANY_FIELD, BIGRAM_FIELDS, bigram, FREE_TEXT_FIELDS, ownerTerm } from './index-terms.ts';
 import type { QueryNode } from './parse-query.ts';
 import type { SortKey } from './sort.ts';
 import { tokenize } from './tokenize.ts';
@@ -27,10 +27,10 @@ function lookupOf(node: QueryNode): TermLookup | undefined {
   if (node.kind !== 'term') return undefined;
   const { field, value, prefix } = node;
   if (field === 'owner') return value ? { fields: ['owner'], term: ownerTerm(value), prefix } : undefined;
-  if (field !== null && !TEXT.has(field)) return undefined;
+  if (field !== null && (!TEXT.has(field) || field === 'description')) return undefined;
   const fields = field === null ? FREE_TEXT_FIELDS : [field];
   const tokens = tokenize(value);
-  if (tokens.length === 1) return { fields, term: tokens[0]!, prefix };
+  if (tokens.length === 1) return { fields: field === null ? [ANY_FIELD] : fields, term: tokens[0]!, prefix };
   // A two-word phrase is one word-pair term, exact only in fields that index word pairs.
   if (tokens.length === 2 && !prefix && fields.every((f) => BIGRAMS.has(f)))
     return { fields, term: bigram(tokens[0]!, tokens[1]!), prefix: false };
@@ -38,7 +38,11 @@ function lookupOf(node: QueryNode): TermLookup | undefined {
 }
 
 /** The lookups of a query this path can answer, or undefined. */
-export function termPathLookups(node: QueryNode, sort: SortKey[], hasBbox: boolean): TermLookup[] | undefined {
+export function termPathLookups(
+  node: QueryNode,
+  sort: SortKey[],
+  hasBbox: boolean,
+): TermLookup[] | undefined {
   if (hasBbox || sort.length !== 1 || (sort[0]!.column !== 'modified' && sort[0]!.column !== 'created'))
     return undefined;
   const leaves = node.kind === 'and' ? node.items : [node];
@@ -49,7 +53,10 @@ export function termPathLookups(node: QueryNode, sort: SortKey[], hasBbox: boole
 function match(alias: string, l: TermLookup): RawBuilder<SqlBool> {
   const f = sql.ref(`${alias}.field`);
   const t = sql.ref(`${alias}.term`);
-  const fields = l.fields.length === 1 ? sql`${f} = ${l.fields[0]}` : sql`${f} IN (${sql.join(l.fields.map((x) => sql`${x}`))})`;
+  const fields =
+    l.fields.length === 1
+      ? sql`${f} = ${l.fields[0]}`
+      : sql`${f} IN (${sql.join(l.fields.map((x) => sql`${x}`))})`;
   const term = l.prefix ? sql`${t} >= ${l.term} AND ${t} < ${l.term + MAX_CHAR}` : sql`${t} = ${l.term}`;
   return sql<SqlBool>`${fields} AND ${term}`;
 }
@@ -57,7 +64,7 @@ function match(alias: string, l: TermLookup): RawBuilder<SqlBool> {
 function access(viewer: Viewer): RawBuilder<SqlBool> {
   if (viewer.isAdmin) return sql<SqlBool>`1 = 1`;
   if (!viewer.username) return sql<SqlBool>`t.access = 'public'`;
-  return sql<SqlBool>`(t.owner = ${viewer.username} OR t.access IN ('public', 'org') OR t.item_id IN (SELECT s.item_id FROM item_shares s JOIN group_members m ON m.group_id = s.group_id WHERE m.username = ${viewer.username}))`;
+  return sql<SqlBool>`(t.access IN ('public', 'org') OR t.owner = ${viewer.username} OR (t.access = 'shared' AND t.item_id IN (SELECT s.item_id FROM item_shares s JOIN group_members m ON m.group_id = s.group_id WHERE m.username = ${viewer.username})))`;
 }
 
 /** Picks the lookup with the fewest index entries (an index-only count per lookup). */
@@ -66,7 +73,9 @@ async function rarest(db: Kysely<Database>, lookups: TermLookup[]): Promise<numb
   let best = 0;
   let bestCount = Number.POSITIVE_INFINITY;
   for (const [i, l] of lookups.entries()) {
-    const r = await sql<{ n: number | string }>`SELECT count(*) AS n FROM item_terms t WHERE ${match('t', l)}`.execute(db);
+    const r = await sql<{
+      n: number | string;
+    }>`SELECT count(*) AS n FROM item_terms t WHERE ${match('t', l)}`.execute(db);
     const n = Number(r.rows[0]?.n ?? 0);
     if (n < bestCount) {
       best = i;
@@ -98,7 +107,11 @@ export async function termPathQueries(
     ? sql<{ n: number | string }>`SELECT count(DISTINCT t.item_id) AS n FROM item_terms t WHERE ${where}`
     : sql<{ n: number | string }>`SELECT count(*) AS n FROM item_terms t WHERE ${where}`;
   const page = distinct
-    ? sql<{ id: string }>`SELECT t.item_id AS id, max(${col}) AS k FROM item_terms t WHERE ${where} GROUP BY t.item_id ORDER BY k ${dir}, t.item_id ASC LIMIT ${num} OFFSET ${start - 1}`
-    : sql<{ id: string }>`SELECT t.item_id AS id FROM item_terms t WHERE ${where} ORDER BY ${col} ${dir}, t.item_id ASC LIMIT ${num} OFFSET ${start - 1}`;
+    ? sql<{
+        id: string;
+      }>`SELECT t.item_id AS id, max(${col}) AS k FROM item_terms t WHERE ${where} GROUP BY t.item_id ORDER BY k ${dir}, t.item_id ASC LIMIT ${num} OFFSET ${start - 1}`
+    : sql<{
+        id: string;
+      }>`SELECT t.item_id AS id FROM item_terms t WHERE ${where} ORDER BY ${col} ${dir}, t.item_id ASC LIMIT ${num} OFFSET ${start - 1}`;
   return { count, page };
 }

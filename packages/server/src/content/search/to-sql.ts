@@ -1,7 +1,7 @@
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import { MeridianError } from '../../errors/meridian-error.ts';
 import { InvalidSearch } from '../errors.ts';
-import { BIGRAM_FIELDS, bigram, FREE_TEXT_FIELDS, ownerTerm } from './index-terms.ts';
+import { ANY_FIELD, BIGRAM_FIELDS, bigram, FREE_TEXT_FIELDS, ownerTerm } from './index-terms.ts';
 import type { QueryNode } from './parse-query.ts';
 import { tokenize } from './tokenize.ts';
 
@@ -44,14 +44,45 @@ function fieldsCondition(fields: readonly string[]) {
     : sql`field IN (${sql.join(fields.map((f) => sql`${f}`))})`;
 }
 
-function termIn(fields: readonly string[], term: string, prefix: boolean): RawBuilder<SqlBool> {
+/** The ids of the items with a term: SELECT item_id FROM item_terms … */
+function termSet(fields: readonly string[], term: string, prefix: boolean): RawBuilder<unknown> {
   const match = prefix ? sql`term >= ${term} AND term < ${term + MAX_CHAR}` : sql`term = ${term}`;
-  return sql<SqlBool>`items.id IN (SELECT item_id FROM item_terms WHERE ${fieldsCondition(fields)} AND ${match})`;
+  return sql`SELECT item_id FROM item_terms WHERE ${fieldsCondition(fields)} AND ${match}`;
+}
+
+const SETS = new WeakMap<RawBuilder<SqlBool>, RawBuilder<unknown>>();
+
+/** items.id IN (set), remembering the set so that OR can become one IN (… UNION …). */
+function inSet(set: RawBuilder<unknown>): RawBuilder<SqlBool> {
+  const cond = sql<SqlBool>`items.id IN (${set})`;
+  SETS.set(cond, set);
+  return cond;
+}
+
+function termIn(fields: readonly string[], term: string, prefix: boolean): RawBuilder<SqlBool> {
+  return inSet(termSet(fields, term, prefix));
+}
+
+/**
+ * One word in some fields: free text is the 'any' range; description (not indexed on its
+ * own) is the 'any' range checked against the description's words in items.search_text.
+ */
+function wordIn(fields: readonly string[], word: string, prefix: boolean): RawBuilder<SqlBool> {
+  if (fields.length > 1) return termIn([ANY_FIELD], word, prefix);
+  if (fields[0] === 'description')
+    return inSet(
+      sql`SELECT items.id AS item_id FROM items WHERE items.id IN (${termSet([ANY_FIELD], word, prefix)}) AND items.search_text LIKE ${`% description:${word}${prefix ? '' : ' '}%`}`,
+    );
+  return termIn(fields, word, prefix);
 }
 
 function phraseCheck(fields: readonly string[], tokens: string[]): RawBuilder<SqlBool> {
-  const checks = fields.map((f) => sql`items.search_text LIKE ${`% ${tokens.map((t) => `${f}:${t}`).join(' ')} %`}`);
-  return checks.length === 1 ? (checks[0] as RawBuilder<SqlBool>) : sql<SqlBool>`(${sql.join(checks, sql` OR `)})`;
+  const checks = fields.map(
+    (f) => sql`items.search_text LIKE ${`% ${tokens.map((t) => `${f}:${t}`).join(' ')} %`}`,
+  );
+  return checks.length === 1
+    ? (checks[0] as RawBuilder<SqlBool>)
+    : sql<SqlBool>`(${sql.join(checks, sql` OR `)})`;
 }
 
 const BIGRAMS = new Set<string>(BIGRAM_FIELDS);
@@ -63,26 +94,37 @@ const BIGRAMS = new Set<string>(BIGRAM_FIELDS);
  * the exact sequence checked on those candidates.
  */
 function phrase(fields: readonly string[], tokens: string[]): RawBuilder<SqlBool> {
-  const parts: RawBuilder<SqlBool>[] = [];
+  const sets: RawBuilder<unknown>[] = [];
   const paired = fields.filter((f) => BIGRAMS.has(f));
   const other = fields.filter((f) => !BIGRAMS.has(f));
   if (paired.length) {
     const pairs = [...new Set(tokens.slice(1).map((t, i) => bigram(tokens[i]!, t)))];
-    const lookups = pairs.map((p) => termIn(paired, p, false));
-    if (tokens.length > 2) lookups.push(phraseCheck(paired, tokens));
-    parts.push(lookups.length === 1 ? lookups[0]! : sql<SqlBool>`(${sql.join(lookups, sql` AND `)})`);
+    if (tokens.length === 2) sets.push(termSet(paired, pairs[0]!, false));
+    else {
+      const lookups = pairs.map((p) => sql`items.id IN (${termSet(paired, p, false)})`);
+      sets.push(
+        sql`SELECT items.id AS item_id FROM items WHERE ${sql.join(lookups, sql` AND `)} AND ${phraseCheck(paired, tokens)}`,
+      );
+    }
   }
   if (other.length) {
     const driver = tokens.reduce((a, b) => (b.length > a.length ? b : a));
-    parts.push(sql<SqlBool>`(${termIn(other, driver, false)} AND ${phraseCheck(other, tokens)})`);
+    sets.push(
+      sql`SELECT items.id AS item_id FROM items WHERE items.id IN (${termSet([ANY_FIELD], driver, false)}) AND ${phraseCheck(other, tokens)}`,
+    );
   }
-  return parts.length === 1 ? parts[0]! : sql<SqlBool>`(${sql.join(parts, sql` OR `)})`;
+  return inSet(sets.length === 1 ? sets[0]! : sql`${sql.join(sets, sql` UNION `)}`);
 }
 
-function textTerm(fields: readonly string[], value: string, prefix: boolean, shown: string): RawBuilder<SqlBool> {
+function textTerm(
+  fields: readonly string[],
+  value: string,
+  prefix: boolean,
+  shown: string,
+): RawBuilder<SqlBool> {
   const tokens = tokenize(value);
   if (tokens.length === 0) fail(`${shown} has no letters or digits to search for.`);
-  if (tokens.length === 1) return termIn(fields, tokens[0]!, prefix);
+  if (tokens.length === 1) return wordIn(fields, tokens[0]!, prefix);
   if (prefix) fail(`a wildcard (*) works only on a single word, not on ${shown}.`);
   return phrase(fields, tokens);
 }
@@ -107,11 +149,12 @@ function leafTerm(node: Extract<QueryNode, { kind: 'term' }>, ctx: ToSqlContext)
       return sql<SqlBool>`items.id = ${value}`;
     case 'access': {
       const v = value.toLowerCase();
-      if (!ACCESS_VALUES.has(v)) fail(`access: takes private, shared, org or public, not '${value.slice(0, 40)}'.`);
+      if (!ACCESS_VALUES.has(v))
+        fail(`access: takes private, shared, org or public, not '${value.slice(0, 40)}'.`);
       return sql<SqlBool>`items.access = ${v}`;
     }
     case 'group':
-      return sql<SqlBool>`items.id IN (SELECT item_id FROM item_shares WHERE group_id = ${value})`;
+      return inSet(sql`SELECT item_id FROM item_shares WHERE group_id = ${value}`);
     case 'orgid':
       return value.toLowerCase() === ctx.orgId.toLowerCase() ? TRUE : FALSE;
     case 'created':
@@ -128,9 +171,17 @@ function leafRange(node: Extract<QueryNode, { kind: 'range' }>): RawBuilder<SqlB
   const col = sql.ref(`items.${node.field}`);
   const parts: RawBuilder<unknown>[] = [];
   if (node.from !== null)
-    parts.push(node.inclusive ? sql`${col} >= ${epochMs(node.from, node.field)}` : sql`${col} > ${epochMs(node.from, node.field)}`);
+    parts.push(
+      node.inclusive
+        ? sql`${col} >= ${epochMs(node.from, node.field)}`
+        : sql`${col} > ${epochMs(node.from, node.field)}`,
+    );
   if (node.to !== null)
-    parts.push(node.inclusive ? sql`${col} <= ${epochMs(node.to, node.field)}` : sql`${col} < ${epochMs(node.to, node.field)}`);
+    parts.push(
+      node.inclusive
+        ? sql`${col} <= ${epochMs(node.to, node.field)}`
+        : sql`${col} < ${epochMs(node.to, node.field)}`,
+    );
   if (!parts.length) return TRUE;
   return sql<SqlBool>`(${sql.join(parts, sql` AND `)})`;
 }
@@ -149,6 +200,10 @@ export function queryToSql(node: QueryNode, ctx: ToSqlContext): RawBuilder<SqlBo
     case 'and':
     case 'or': {
       const parts = node.items.map((n) => queryToSql(n, ctx));
+      const sets = parts.map((p) => SETS.get(p));
+      // PostgreSQL cannot use an index for "id IN (a) OR id IN (b)"; "id IN (a UNION b)" it can.
+      if (node.kind === 'or' && sets.every((x) => x !== undefined))
+        return inSet(sql`${sql.join(sets as RawBuilder<unknown>[], sql` UNION `)}`);
       return sql<SqlBool>`(${sql.join(parts, node.kind === 'and' ? sql` AND ` : sql` OR `)})`;
     }
   }

@@ -16,7 +16,10 @@ export function stripMarkup(text: string): string {
  * in JavaScript, so both databases see identical terms.
  */
 export function tokenize(text: string): string[] {
-  const folded = text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+  const folded = text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
   const out: string[] = [];
   for (const word of folded.split(/[^\p{L}\p{N}]+/u)) {
     if (word) out.push(word.length > MAX_TERM_LENGTH ? word.slice(0, MAX_TERM_LENGTH) : word);

@@ -3,6 +3,7 @@ import * as content from '../../content/migration.ts';
 import * as identity from '../../identity/migration.ts';
 import * as notify from '../../notify/migration.ts';
 import * as pki from '../../pki/migration.ts';
+import * as pkiTrust from '../../pki/migration-trust.ts';
 import * as tls from '../../tls/migration.ts';
 import * as tokens from '../../tokens/migration.ts';
 import * as core from './0001-core.ts';
@@ -18,5 +19,6 @@ export const migrations: Record<string, Migration> = {
   '0004_tokens': tokens,
   '0005_content': content,
   '0007_tls': tls,
+  '0008_trust_store': pkiTrust,
   '0009_bus_events': notify,
 };
