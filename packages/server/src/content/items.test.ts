@@ -186,18 +186,15 @@ for (const database of ['sqlite', 'postgres'] as const) {
       assert.equal((await call(`${api}/users/alice1`, { num: 100 }, alice1, 'GET')).total, before);
     });
 
-    // The framework's multipart parser error (busboy "Unexpected end of form") is rendered as
-    // a 500 by http/error-render.ts; it should be a 400. Marked todo until http/ maps it.
-    test('a malformed multipart body is a 400', {
-      todo: 'http/error-render.ts maps busboy errors to 500',
-    }, async () => {
+    test('a malformed multipart body is a 400', async () => {
       const malformed = await portal.fetch(`${api}/users/alice1/addItem?f=json&token=${alice1}`, {
         method: 'POST',
         headers: { 'content-type': 'multipart/form-data; boundary=XYZ' },
         body: '--XYZ\r\nContent-Disposition: form-data; name="title"\r\n\r\nbroken',
       });
-      const r = (await malformed.json()) as { error: { code: number } };
+      const r = (await malformed.json()) as { error: { code: number; message: string } };
       assert.equal(r.error.code, 400);
+      assert.match(r.error.message, /Malformed multipart body/);
     });
 
     test('folders: create, add into, list, move, delete with its items', async () => {

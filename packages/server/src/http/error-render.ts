@@ -16,6 +16,16 @@ export function toMeridianError(err: unknown): MeridianError {
   const e = err as { code?: string; statusCode?: number; message?: string; validation?: unknown };
   if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || e.code === 'FST_REQ_FILE_TOO_LARGE' || e.statusCode === 413)
     return new MeridianError(PayloadTooLarge);
+  // busboy (under @fastify/multipart) throws plain Errors for a broken multipart body.
+  if (
+    /Unexpected end of (form|multipart data)|Malformed part header|Boundary not found|Malformed urlencoded form/i.test(
+      e.message ?? '',
+    )
+  )
+    return new MeridianError(
+      BadRequest,
+      `Malformed multipart body: ${e.message}. Send a complete multipart/form-data body.`,
+    );
   if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500)
     return new MeridianError(BadRequest, `Invalid request: ${e.message ?? 'malformed request'}.`);
   return new MeridianError(Internal, undefined, { cause: err });
