@@ -1,4 +1,6 @@
 import { isMeridianError } from '@meridian/server/errors/meridian-error.ts';
+import { certCommand } from './commands/cert.ts';
+import { doctorCommand } from './commands/doctor.ts';
 import { startCommand } from './commands/start.ts';
 import { trustCommand } from './commands/trust.ts';
 import { usersCommand } from './commands/users.ts';
@@ -9,7 +11,9 @@ const HELP = `meridian — a self-hosted web GIS portal
 
 Usage:
   meridian start [--home DIR] [--https-port N] [--http-port N] [--config FILE] …
-  meridian trust export-ca             print the portal's root CA certificate (PEM)
+  meridian cert list|show|generate|csr|import|export|use|delete …   the certificates the portal serves
+  meridian trust list|show|import|remove|export-ca …             the CAs the portal trusts when it calls other sites
+  meridian doctor https://host[:port][/path] [--trust --fingerprint SHA256]   why a site is (not) trusted, and the fix
   meridian users add|list|set-role|disable|enable|reset-password …
   meridian help
 
@@ -20,6 +24,8 @@ type Command = (words: string[], flags: Record<string, string | boolean>) => Pro
 
 const commands: Record<string, Command> = {
   start: (_w, f) => startCommand(f),
+  cert: certCommand,
+  doctor: doctorCommand,
   trust: trustCommand,
   users: usersCommand,
 };

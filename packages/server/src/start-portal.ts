@@ -14,6 +14,7 @@ import type { AppContext } from './http/context.ts';
 import { ensureInitialAdmin, type InitialAdminResult } from './identity/initial-admin.ts';
 import { ChangeBus } from './notify/bus.ts';
 import { ensureLocalCa } from './pki/local-ca-store.ts';
+import { createPortalOutbound } from './pki/store/portal-outbound.ts';
 import { PortalSettingsStore } from './portal/settings.ts';
 import { SecretBox } from './secrets/box.ts';
 import { createHttpsPolicy } from './tls/https-policy.ts';
@@ -47,7 +48,7 @@ export async function openPortalCore(
   await migrateToLatest(db);
   const bus = new ChangeBus(db);
   const settings = new PortalSettingsStore({ db, bus });
-  return { config, db, box, bus, settings };
+  return { config, db, box, bus, settings, outbound: createPortalOutbound({ config, db, bus }) };
 }
 
 /** Starts a portal node: HTTPS on its own CA, plain HTTP redirect, every route. */

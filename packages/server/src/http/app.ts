@@ -8,6 +8,7 @@ import { registerContentRoutes } from '../content/routes.ts';
 import { BadRequest, SslRequired } from '../errors/common.ts';
 import { MeridianError } from '../errors/meridian-error.ts';
 import { registerIdentityRoutes } from '../identity/routes.ts';
+import { registerPkiRoutes } from '../pki/routes/register.ts';
 import { registerPortalRoutes } from '../portal/routes.ts';
 import type { HttpsPolicy } from '../tls/https-policy.ts';
 import { createAuthenticator } from '../tokens/authenticate.ts';
@@ -107,6 +108,7 @@ export async function buildApp(
   await registerTokenRoutes(app, full);
   await registerIdentityRoutes(app, full);
   await registerContentRoutes(app, full);
+  await registerPkiRoutes(app, full);
   await registerStaticUi(app);
   return app;
 }

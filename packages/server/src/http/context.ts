@@ -22,6 +22,8 @@ export interface AppContext {
   bus: ChangeBus;
   box: SecretBox;
   settings: PortalSettingsStore;
+  /** Every outbound HTTPS call (partner portals, GIS servers, metadata) and its trust store. */
+  outbound: import('../pki/store/portal-outbound.ts').PortalOutbound;
   log: FastifyBaseLogger;
   /** The portal's own URL as clients see it, e.g. https://localhost:7443 (no trailing slash). */
   baseUrl(): string;

@@ -46,7 +46,7 @@ export interface WebCertificate {
   names: string[];
 }
 
-const certKeyContext = (alias: string) => `pki.cert.${alias}`;
+export const certKeyContext = (alias: string) => `pki.cert.${alias}`;
 
 export async function loadCertificate(ctx: Ctx, alias: string): Promise<WebCertificate | undefined> {
   const row = await ctx.db.kysely

@@ -16,3 +16,13 @@ export interface PkiCertificatesTable {
   created: number;
   modified: number;
 }
+
+export interface PkiTrustStoreTable {
+  alias: string;
+  cert_pem: string;
+  /** SHA-256 fingerprint, "AB:CD:…" as openssl prints it; one entry per certificate. */
+  sha256: string;
+  subject: string;
+  not_after: number;
+  created: number;
+}

@@ -1,0 +1,224 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { loadFromProcess } from '@meridian/server/config/load.ts';
+import type { KeyAlgorithm } from '@meridian/server/pki/keys.ts';
+import {
+  deleteStoredCertificate,
+  exportStoredCertificate,
+  type GenerateInput,
+  generateStoredCertificate,
+  generateStoredCsr,
+  importExistingCertificate,
+  importSignedReply,
+} from '@meridian/server/pki/store/cert-store.ts';
+import { getCertificate, listCertificates } from '@meridian/server/pki/store/cert-views.ts';
+import { applyTlsUpdate } from '@meridian/server/pki/store/tls-update.ts';
+import { openPortalCore } from '@meridian/server/start-portal.ts';
+import { readTlsSettings } from '@meridian/server/tls/tls-settings.ts';
+import { UsageError } from '../usage-error.ts';
+import { day, type Flags, flagText, readStdin, splitFlags, table } from './own-flags.ts';
+
+const USAGE = `Usage:
+  meridian cert list
+  meridian cert show ALIAS
+  meridian cert generate ALIAS --cn NAME [--org O] [--org-unit OU] [--city L] [--state ST] [--country C]
+                         [--san a.example.com,10.0.0.1] [--key-alg RSA|EC] [--key-size N] [--validity DAYS] [--self-signed]
+  meridian cert csr ALIAS [--cn NAME …as generate, for a new alias] [--out FILE]
+  meridian cert import ALIAS FILE [--password P | --password-stdin] [--allow-incomplete-chain]
+        a new ALIAS: FILE is a PKCS#12 (.pfx/.p12) or PEM key + certificate chain;
+        an existing ALIAS: FILE is the CA's signed reply to its CSR (PEM, DER or PKCS#7)
+  meridian cert export ALIAS [--out FILE] [--format der|pem] [--include-chain]   (PEM to stdout without --out)
+  meridian cert use ALIAS [--sni HOST]        serve ALIAS as the web server certificate (or for HOST), live
+  meridian cert delete ALIAS
+Each also takes --home DIR (and the other settings flags, e.g. --database-url).`;
+
+const VALUES = [
+  '--cn',
+  '--org',
+  '--org-unit',
+  '--city',
+  '--state',
+  '--country',
+  '--san',
+  '--key-alg',
+  '--key-size',
+  '--validity',
+  '--out',
+  '--format',
+  '--password',
+  '--sni',
+] as const;
+const BOOLEANS = [
+  '--self-signed',
+  '--password-stdin',
+  '--allow-incomplete-chain',
+  '--include-chain',
+] as const;
+const SUBS = ['list', 'show', 'generate', 'csr', 'import', 'export', 'use', 'delete'];
+
+function subject(own: Flags): Omit<GenerateInput, 'alias'> {
+  const t = (n: string) => flagText(own, n, USAGE);
+  const int = (n: string) => {
+    const v = t(n);
+    if (v === undefined) return undefined;
+    if (!/^\d+$/.test(v)) throw new UsageError(`${n} must be a whole number, not '${v}'.`);
+    return Number(v);
+  };
+  const keyAlg = t('--key-alg')?.toUpperCase();
+  if (keyAlg && keyAlg !== 'RSA' && keyAlg !== 'EC')
+    throw new UsageError(`--key-alg is RSA or EC, not '${keyAlg}'.`);
+  return {
+    cn: t('--cn') ?? '',
+    org: t('--org'),
+    orgUnit: t('--org-unit'),
+    city: t('--city'),
+    state: t('--state'),
+    country: t('--country'),
+    ...(t('--san') ? { san: t('--san')!.split(',') } : {}),
+    ...(keyAlg ? { keyAlg: keyAlg as KeyAlgorithm } : {}),
+    ...(int('--key-size') ? { keySize: int('--key-size') } : {}),
+    ...(int('--validity') ? { validityDays: int('--validity') } : {}),
+  };
+}
+
+function needAlias(words: string[], sub: string): string {
+  const alias = words[1];
+  if (!alias) throw new UsageError(`meridian cert ${sub}: ALIAS is missing.\n${USAGE}`);
+  return alias;
+}
+
+/**
+ * `meridian cert …`: the certificate store, through the same services as the API, on the data
+ * directory (or database). A change to the certificate in use reaches running nodes through
+ * the change bus, as an API change does.
+ */
+export async function certCommand(argv: string[], flags: Flags): Promise<void> {
+  const { words, own, settings } = splitFlags(argv, flags, { values: VALUES, booleans: BOOLEANS });
+  const sub = words[0];
+  if (!sub || !SUBS.includes(sub))
+    throw new UsageError(`meridian cert: unknown subcommand '${sub ?? ''}'.\n${USAGE}`);
+  const core = await openPortalCore(loadFromProcess(settings));
+  const out = (s: string) => process.stdout.write(s);
+  try {
+    switch (sub) {
+      case 'list': {
+        const list = await listCertificates(core);
+        const rows = [['ALIAS', 'SUBJECT', 'ISSUER', 'VALID UNTIL', 'STATE', 'KEY', 'IN USE']];
+        for (const c of list.certificates)
+          rows.push([
+            c.alias,
+            c.subject,
+            c.issuer,
+            day(c.validUntil),
+            `${c.expiryState} (${c.daysLeft} d)`,
+            c.hasPrivateKey ? 'yes' : 'no',
+            c.inUse ? 'yes' : '',
+          ]);
+        out(table(rows));
+        out(
+          `web server certificate: ${list.webServerCertificateAlias}; protocols ${list.sslProtocols.join(', ')}; HSTS ${list.HSTSEnabled ? 'on' : 'off'}\n`,
+        );
+        for (const [host, alias] of Object.entries(list.sniCertificates)) out(`SNI ${host} → ${alias}\n`);
+        return;
+      }
+      case 'show': {
+        const c = await getCertificate(core, needAlias(words, sub));
+        out(`${JSON.stringify(c, null, 2)}\n`);
+        return;
+      }
+      case 'generate': {
+        const alias = needAlias(words, sub);
+        const input = subject(own);
+        if (!input.cn) throw new UsageError(`meridian cert generate: --cn is required.\n${USAGE}`);
+        const g = await generateStoredCertificate(core, {
+          ...input,
+          alias,
+          signedBy: own['--self-signed'] ? 'self' : 'portalCA',
+        });
+        out(
+          `generated ${alias}: ${g.details.subject}, issued by ${g.details.issuer}, valid until ${day(g.details.validUntil)}\nSHA-256 ${g.details.sha256Fingerprint}\n`,
+        );
+        return;
+      }
+      case 'csr': {
+        const alias = needAlias(words, sub);
+        const input = subject(own);
+        const csr = await generateStoredCsr(core, alias, input.cn ? input : undefined);
+        const file = flagText(own, '--out', USAGE);
+        if (file) {
+          writeFileSync(file, csr);
+          out(
+            `wrote the CSR of ${alias} to ${file}: send it to your CA, then run meridian cert import ${alias} <reply>\n`,
+          );
+        } else out(csr);
+        return;
+      }
+      case 'import': {
+        const alias = needAlias(words, sub);
+        const file = words[2];
+        if (!file) throw new UsageError(`meridian cert import: FILE is missing.\n${USAGE}`);
+        const data = readFileSync(file);
+        const allowIncompleteChain = own['--allow-incomplete-chain'] === true;
+        const existing = await core.db.kysely
+          .selectFrom('pki_certificates')
+          .select('alias')
+          .where('alias', '=', alias)
+          .executeTakeFirst();
+        if (existing) {
+          const r = await importSignedReply(core, alias, data, { allowIncompleteChain });
+          out(
+            `installed the signed certificate of ${alias} (chain ${r.chainComplete ? 'complete' : 'INCOMPLETE'})${r.inUse ? '; every node serves it now' : ''}\n`,
+          );
+          for (const w of r.warnings) out(`warning: ${w}\n`);
+          return;
+        }
+        const password = own['--password-stdin'] ? await readStdin() : flagText(own, '--password', USAGE);
+        const r = await importExistingCertificate(core, alias, data, password, { allowIncompleteChain });
+        out(
+          `imported ${alias} (chain ${r.chainComplete ? 'complete' : 'INCOMPLETE'}); serve it with: meridian cert use ${alias}\n`,
+        );
+        for (const w of r.warnings) out(`warning: ${w}\n`);
+        return;
+      }
+      case 'export': {
+        const alias = needAlias(words, sub);
+        const file = flagText(own, '--out', USAGE);
+        const fmt =
+          flagText(own, '--format', USAGE) ??
+          (file && ['.cer', '.der'].includes(extname(file).toLowerCase()) ? 'der' : 'pem');
+        if (fmt !== 'der' && fmt !== 'pem') throw new UsageError(`--format is der or pem, not '${fmt}'.`);
+        if (fmt === 'der' && !file)
+          throw new UsageError('meridian cert export: DER is binary: give --out FILE.');
+        const exported = await exportStoredCertificate(core, alias, fmt, own['--include-chain'] === true);
+        if (file) {
+          writeFileSync(file, exported.body);
+          out(`wrote ${file} (${fmt.toUpperCase()}, certificate only, no private key)\n`);
+        } else out(exported.body.toString('utf8'));
+        return;
+      }
+      case 'use': {
+        const alias = needAlias(words, sub);
+        const host = flagText(own, '--sni', USAGE);
+        if (host) {
+          const current = await readTlsSettings(core);
+          await applyTlsUpdate(core, {
+            sniCertificates: { ...current.sniCertificates, [host.toLowerCase()]: alias },
+          });
+          out(`${host} is now served with ${alias} (live on every node)\n`);
+        } else {
+          await applyTlsUpdate(core, { webServerCertificateAlias: alias });
+          out(`the web server certificate is now ${alias} (live on every node)\n`);
+        }
+        return;
+      }
+      case 'delete': {
+        const alias = needAlias(words, sub);
+        await deleteStoredCertificate(core, alias);
+        out(`deleted ${alias}\n`);
+        return;
+      }
+    }
+  } finally {
+    await core.db.close();
+  }
+}

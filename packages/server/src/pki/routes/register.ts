@@ -1,0 +1,29 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../http/context.ts';
+import { route } from '../../http/route.ts';
+import { healthReport, startExpiryMonitor } from '../store/expiry.ts';
+import { registerCertRoutes } from './cert-routes.ts';
+import { registerDiagnoseRoutes } from './diagnose-routes.ts';
+import { registerTrustRoutes } from './trust-routes.ts';
+
+/** Certificates, trust store, diagnosis and the health check; expiry warnings logged at start and daily. */
+export async function registerPkiRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  await registerCertRoutes(app, ctx);
+  await registerTrustRoutes(app, ctx);
+  await registerDiagnoseRoutes(app, ctx);
+
+  route(app, {
+    method: ['GET', 'POST'],
+    url: '/portaladmin/healthCheck',
+    summary: 'Health: certificates (store and trust store) expired or expiring within tls.expiryWarningDays.',
+    tags: ['portaladmin'],
+    auth: 'admin',
+    handler: () => healthReport(ctx),
+  });
+
+  let stop: (() => void) | undefined;
+  app.addHook('onReady', async () => {
+    stop = startExpiryMonitor(ctx);
+  });
+  app.addHook('onClose', async () => stop?.());
+}

@@ -1,0 +1,80 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../http/context.ts';
+import { route } from '../../http/route.ts';
+import { localCaCertPem } from '../local-ca-store.ts';
+import { getTrustEntry, importTrusted, listTrustStore, removeTrusted } from '../store/trust-store.ts';
+import { certificateInput } from './file-arg.ts';
+
+const TAGS = ['portaladmin', 'trust store'];
+const BASE = '/portaladmin/security/trustStore';
+const aliasOf = (req: { params: unknown }) => (req.params as { alias: string }).alias;
+
+/** The CA certificates the portal trusts when it calls other sites. Changes apply live on every node. */
+export async function registerTrustRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  route<{ alias: string; file?: unknown; certificate?: string; norestart?: boolean }>(app, {
+    method: 'POST',
+    url: '/portaladmin/security/sslCertificates/importRootOrIntermediate',
+    summary:
+      'Adds root or intermediate CA certificates (PEM, DER, PKCS#7 or a PEM bundle) to the trust store.',
+    tags: TAGS,
+    auth: 'admin',
+    params: {
+      alias: {
+        type: 'string',
+        description: 'Alias of the (first) certificate; a bundle adds alias-2, alias-3 …',
+      },
+      file: { description: 'The certificate file as a multipart file part.' },
+      certificate: { type: 'string', description: 'The certificate as PEM text (instead of file).' },
+      norestart: { type: 'boolean', description: 'Accepted for compatibility: Meridian never restarts.' },
+    },
+    required: ['alias'],
+    handler: async (_req, a) => {
+      const aliases = await importTrusted(ctx, a.alias, await certificateInput(a, 'certificate'));
+      return { status: 'success', aliases };
+    },
+  });
+
+  route(app, {
+    method: ['GET', 'POST'],
+    url: BASE,
+    summary: "Lists the trust store: the portal's own root CA and the imported certificates.",
+    tags: TAGS,
+    auth: 'admin',
+    handler: async () => ({ certificates: await listTrustStore(ctx) }),
+  });
+
+  route(app, {
+    method: ['GET', 'POST'],
+    url: `${BASE}/export-ca`,
+    summary: "The portal's own root CA certificate (PEM), for clients and partner portals to trust.",
+    tags: TAGS,
+    auth: 'admin',
+    handler: async (_req, _a, reply) =>
+      reply
+        .header('Content-Disposition', 'attachment; filename="meridian-root-ca.pem"')
+        .header('X-Content-Type-Options', 'nosniff')
+        .type('application/x-pem-file')
+        .send(await localCaCertPem(ctx)),
+  });
+
+  route(app, {
+    method: ['GET', 'POST'],
+    url: `${BASE}/:alias`,
+    summary: 'Details of one trusted certificate.',
+    tags: TAGS,
+    auth: 'admin',
+    handler: (req) => getTrustEntry(ctx, aliasOf(req)),
+  });
+
+  route(app, {
+    method: 'POST',
+    url: `${BASE}/:alias/delete`,
+    summary: 'Removes a certificate from the trust store.',
+    tags: TAGS,
+    auth: 'admin',
+    handler: async (req) => {
+      await removeTrusted(ctx, aliasOf(req));
+      return { status: 'success' };
+    },
+  });
+}

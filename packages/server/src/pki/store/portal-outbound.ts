@@ -1,0 +1,56 @@
+import type { AppContext } from '../../http/context.ts';
+import {
+  createOutboundClient,
+  type OutboundClient,
+  type OutboundClientOptions,
+} from '../../outbound/guarded-client.ts';
+import type { TrustAnchorsProvider } from '../../outbound/trust-anchors-provider.ts';
+import { type DiagnoseOptions, diagnose } from '../diagnose/diagnose.ts';
+import type { DiagnosisReport } from '../diagnose/report.ts';
+import { createTrustAnchorsCache } from './trust-anchors-cache.ts';
+
+/**
+ * How the portal calls other sites (partner portals, GIS servers, SAML metadata, identity
+ * providers): one trust store (the portal's root CA + the administrator's entries + the public
+ * roots when outbound.trustPublicRoots), one address policy, the same limits. Available to
+ * every domain as ctx.outbound.
+ */
+export interface PortalOutbound {
+  /** The trust store as PEM, cached and refreshed live on every node. */
+  readonly trustAnchors: TrustAnchorsProvider;
+  /** outbound.trustPublicRoots. */
+  readonly includePublicRoots: boolean;
+  /** The guarded HTTPS client; `overrides` may tighten limits (maxBytes, timeouts) for one use. */
+  client(overrides?: Partial<OutboundClientOptions>): OutboundClient;
+  /** Explains whether the portal can trust https://host[:port]/path, and how to fix it. */
+  diagnose(url: string, overrides?: Partial<DiagnoseOptions>): Promise<DiagnosisReport>;
+  /** Drops the cached trust store of this node (other nodes are told through the bus). */
+  invalidate(): void;
+}
+
+export function createPortalOutbound(ctx: Pick<AppContext, 'config' | 'db' | 'bus'>): PortalOutbound {
+  const cache = createTrustAnchorsCache(ctx);
+  const { allowLoopback, allowPrivate, trustPublicRoots } = ctx.config.outbound;
+  const base: OutboundClientOptions = {
+    trustAnchors: cache.provider,
+    includePublicRoots: trustPublicRoots,
+    allowLoopback,
+    allowPrivate,
+  };
+  const shared = createOutboundClient(base);
+  return {
+    trustAnchors: cache.provider,
+    includePublicRoots: trustPublicRoots,
+    client: (overrides) => (overrides ? createOutboundClient({ ...base, ...overrides }) : shared),
+    diagnose: (url, overrides = {}) =>
+      diagnose(url, {
+        trustAnchors: cache.provider,
+        includePublicRoots: trustPublicRoots,
+        allowLoopback,
+        allowPrivate,
+        expiringWithinDays: ctx.config.tls.expiryWarningDays,
+        ...overrides,
+      }),
+    invalidate: cache.invalidate,
+  };
+}
