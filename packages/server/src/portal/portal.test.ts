@@ -47,6 +47,29 @@ describe('portal description', () => {
     assert.equal(missing.error.code, 400);
   });
 
+  test('an oversized body is refused with a clear 400-class answer and changes nothing', async () => {
+    const token = await portal.token();
+    const before = await portal.call('/sharing/rest/portals/self', { token }, { method: 'GET' });
+    const huge = 'x'.repeat(portal.config.body.maxBytes + 10);
+    const r = await portal.call('/sharing/rest/portals/self/update', { token, description: huge });
+    assert.equal(r.error.code, 400);
+    assert.equal(r.error.messageCode, 'request.too_large');
+    assert.match(r.error.message, /larger than the configured limit/);
+    const after = await portal.call('/sharing/rest/portals/self', { token }, { method: 'GET' });
+    assert.equal(after.description, before.description);
+  });
+
+  test('wrong parameter types are refused and change nothing', async () => {
+    const token = await portal.token();
+    const r = await portal.call('/sharing/rest/portals/self/update', { token, maxTokenExpirationMinutes: 'soon' });
+    assert.equal(r.error.code, 400);
+    assert.match(r.error.message, /maxTokenExpirationMinutes/);
+    const tooBig = await portal.call('/sharing/rest/portals/self/update', { token, maxTokenExpirationMinutes: 99999 });
+    assert.equal(tooBig.error.code, 400);
+    const self = await portal.call('/sharing/rest/portals/self', { token }, { method: 'GET' });
+    assert.equal(self.maxTokenExpirationMinutes, 20160);
+  });
+
   test('portals/self/update needs a token', async () => {
     const r = await portal.call('/sharing/rest/portals/self/update', { name: 'X' });
     assert.equal(r.error.code, 499);
