@@ -115,7 +115,9 @@ describe('@esri/arcgis-rest-js v4 against Meridian', () => {
     });
 
     // Private: alice cannot see it, and the error is the one for a missing item.
-    const hidden = await getItem(item.id, { authentication: alice }).catch((e: { code: number; message: string }) => e);
+    const hidden = await getItem(item.id, { authentication: alice }).catch(
+      (e: { code: number; message: string }) => e,
+    );
     const missing = await getItem('0123456789abcdef0123456789abcdef', { authentication: alice }).catch(
       (e: { code: number; message: string }) => e,
     );
@@ -155,10 +157,17 @@ describe('@esri/arcgis-rest-js v4 against Meridian', () => {
       portal: rest,
     });
     const before = alice.token;
-    assert.equal((await getUser({ username: 'alice.liddell', authentication: alice })).username, 'alice.liddell');
+    assert.equal(
+      (await getUser({ username: 'alice.liddell', authentication: alice })).username,
+      'alice.liddell',
+    );
     // Disabling and re-enabling the account revokes every token alice holds.
-    await request(`${portal.url}/portaladmin/security/users/alice.liddell/disable`, { params: { token: admin.token } });
-    await request(`${portal.url}/portaladmin/security/users/alice.liddell/enable`, { params: { token: admin.token } });
+    await request(`${portal.url}/portaladmin/security/users/alice.liddell/disable`, {
+      params: { token: admin.token },
+    });
+    await request(`${portal.url}/portaladmin/security/users/alice.liddell/enable`, {
+      params: { token: admin.token },
+    });
     const raw = await portal.call('/sharing/rest/community/self', { token: before }, { method: 'GET' });
     assert.equal(raw.error?.code, 498);
     const again = await getUser({ username: 'alice.liddell', authentication: alice });

@@ -185,10 +185,15 @@ describe('change bus across two connections to one SQLite file', () => {
     const busB = new ChangeBus(b);
     await busB.start();
     try {
-      const got = new Promise<Record<string, unknown>>((resolve) => busB.on('test.topic', (e) => resolve(e.data)));
+      const got = new Promise<Record<string, unknown>>((resolve) =>
+        busB.on('test.topic', (e) => resolve(e.data)),
+      );
       // busA is not started: like a `meridian` command, it only publishes.
       await busA.publish('test.topic', { n: 7 });
-      const data = await Promise.race([got, new Promise((_, rej) => setTimeout(() => rej(new Error('no event in 5 s')), 5000))]);
+      const data = await Promise.race([
+        got,
+        new Promise((_, rej) => setTimeout(() => rej(new Error('no event in 5 s')), 5000)),
+      ]);
       assert.deepEqual(data, { n: 7 });
     } finally {
       await busB.stop();

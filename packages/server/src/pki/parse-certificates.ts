@@ -50,7 +50,7 @@ export function parseCertificateFile(input: string | Uint8Array): ParsedCertific
 
 /** PEM text of certificates, leaf first as given. */
 export function certificatesToPem(certs: readonly X509Certificate[]): string {
-  return certs.map((c) => c.toString().trimEnd() + '\n').join('');
+  return certs.map((c) => `${c.toString().trimEnd()}\n`).join('');
 }
 
 function parsePem(text: string): ParsedCertificates {

@@ -61,10 +61,16 @@ describe('portal description', () => {
 
   test('wrong parameter types are refused and change nothing', async () => {
     const token = await portal.token();
-    const r = await portal.call('/sharing/rest/portals/self/update', { token, maxTokenExpirationMinutes: 'soon' });
+    const r = await portal.call('/sharing/rest/portals/self/update', {
+      token,
+      maxTokenExpirationMinutes: 'soon',
+    });
     assert.equal(r.error.code, 400);
     assert.match(r.error.message, /maxTokenExpirationMinutes/);
-    const tooBig = await portal.call('/sharing/rest/portals/self/update', { token, maxTokenExpirationMinutes: 99999 });
+    const tooBig = await portal.call('/sharing/rest/portals/self/update', {
+      token,
+      maxTokenExpirationMinutes: 99999,
+    });
     assert.equal(tooBig.error.code, 400);
     const self = await portal.call('/sharing/rest/portals/self', { token }, { method: 'GET' });
     assert.equal(self.maxTokenExpirationMinutes, 20160);

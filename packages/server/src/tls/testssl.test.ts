@@ -22,27 +22,52 @@ describe('testssl.sh against the portal', () => {
     portal = await startTestPortal();
     await updateTlsSettings(portal.ctx, { HSTSEnabled: true });
     const out = join(portal.home, 'testssl.json');
-    await run('testssl', ['--quiet', '--color', '0', '--warnings', 'off', '-p', '-s', '-h', '--jsonfile', out, `127.0.0.1:${portal.httpsPort}`], {
-      timeout: 240_000,
-      maxBuffer: 16 * 1024 * 1024,
-    }).catch((err: { code?: number }) => {
+    await run(
+      'testssl',
+      [
+        '--quiet',
+        '--color',
+        '0',
+        '--warnings',
+        'off',
+        '-p',
+        '-s',
+        '-h',
+        '--jsonfile',
+        out,
+        `127.0.0.1:${portal.httpsPort}`,
+      ],
+      {
+        timeout: 240_000,
+        maxBuffer: 16 * 1024 * 1024,
+      },
+    ).catch((err: { code?: number }) => {
       // testssl.sh exits non-zero when it has findings of any severity; the JSON is what we judge.
       if (typeof err.code !== 'number') throw err;
     });
     findings = new Map(
-      (JSON.parse(readFileSync(out, 'utf8')) as { id: string; severity: string; finding: string }[]).map((f) => [f.id, f]),
+      (JSON.parse(readFileSync(out, 'utf8')) as { id: string; severity: string; finding: string }[]).map(
+        (f) => [f.id, f],
+      ),
     );
   });
   after(() => portal.close());
 
   test('no SSL 2/3 and no TLS 1.0/1.1; TLS 1.2 and 1.3 offered', () => {
-    for (const id of ['SSLv2', 'SSLv3', 'TLS1', 'TLS1_1']) assert.equal(findings.get(id)?.finding, 'not offered', id);
+    for (const id of ['SSLv2', 'SSLv3', 'TLS1', 'TLS1_1'])
+      assert.equal(findings.get(id)?.finding, 'not offered', id);
     assert.equal(findings.get('TLS1_2')?.finding, 'offered');
     assert.match(findings.get('TLS1_3')?.finding ?? '', /^offered/);
   });
 
   test('no NULL, anonymous, EXPORT, LOW (DES/RC2/RC4) or 3DES cipher suites', () => {
-    for (const id of ['cipherlist_NULL', 'cipherlist_aNULL', 'cipherlist_EXPORT', 'cipherlist_LOW', 'cipherlist_3DES_IDEA'])
+    for (const id of [
+      'cipherlist_NULL',
+      'cipherlist_aNULL',
+      'cipherlist_EXPORT',
+      'cipherlist_LOW',
+      'cipherlist_3DES_IDEA',
+    ])
       assert.equal(findings.get(id)?.finding, 'not offered', id);
     assert.equal(findings.get('cipherlist_STRONG')?.finding, 'offered');
   });
