@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { ItemRow } from './item-json.ts';
-import { itemTerms, writeItemTerms } from './search/index-terms.ts';
+import { deleteItemTerms, itemTerms, writeItemTerms } from './search/index-terms.ts';
 
 type Trx = Transaction<Database> | Kysely<Database>;
 
@@ -54,7 +54,7 @@ export async function updateItemRow(trx: Trx, before: ItemRow, changes: Partial<
 
 /** Deletes an item with its shares and index entries (call inside a transaction). */
 export async function deleteItemRow(trx: Trx, id: string): Promise<void> {
-  await trx.deleteFrom('item_terms').where('item_id', '=', id).execute();
+  await deleteItemTerms(trx, id);
   await trx.deleteFrom('item_shares').where('item_id', '=', id).execute();
   await trx.deleteFrom('items').where('id', '=', id).execute();
 }

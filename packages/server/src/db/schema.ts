@@ -1,10 +1,10 @@
+import type { SearchDocsTable, SearchTermsTable } from '../content/search/tables.ts';
 import type {
   FoldersTable,
   GroupMembersTable,
   GroupsTable,
   ItemSharesTable,
   ItemsTable,
-  ItemTermsTable,
 } from '../content/tables.ts';
 import type { UsersTable } from '../identity/tables.ts';
 import type { BusEventsTable } from '../notify/tables.ts';
@@ -33,5 +33,6 @@ export interface Database {
   groups: GroupsTable;
   group_members: GroupMembersTable;
   item_shares: ItemSharesTable;
-  item_terms: ItemTermsTable;
+  item_terms: SearchTermsTable;
+  search_docs: SearchDocsTable;
 }

@@ -5,9 +5,10 @@ import { InvalidSearch } from '../errors.ts';
 import { type ItemRow, itemJson } from '../item-json.ts';
 import type { Viewer } from '../viewer.ts';
 import { itemAccessFilter } from './access-filter.ts';
+import { type PageStrategy, pageQuery } from './page.ts';
 import { parseQuery } from './parse-query.ts';
+import { chooseDriver, driverRows, isSimple } from './plan.ts';
 import { parseSort } from './sort.ts';
-import { termPathLookups, termPathQueries } from './term-path.ts';
 import { queryToSql } from './to-sql.ts';
 
 export interface SearchParams {
@@ -28,6 +29,12 @@ export interface SearchAnswer {
   results: Record<string, unknown>[];
 }
 
+/** For tests: force the general path, or a page strategy. */
+export interface SearchForce {
+  path?: 'general';
+  page?: PageStrategy;
+}
+
 /** Deep paging costs a scan of everything skipped; ArcGIS has the same ceiling. */
 export const MAX_START = 10_000;
 export const MAX_NUM = 100;
@@ -36,6 +43,7 @@ function bad(message: string): never {
   throw new MeridianError(InvalidSearch, message);
 }
 
+/** bbox as a condition on the search_docs row of x.doc. */
 export function parseBbox(bbox: string): RawBuilder<SqlBool> {
   const parts = bbox.split(',').map((s) => s.trim());
   const nums = parts.map(Number);
@@ -44,7 +52,7 @@ export function parseBbox(bbox: string): RawBuilder<SqlBool> {
   const [xmin, ymin, xmax, ymax] = nums as [number, number, number, number];
   if (xmin > xmax || ymin > ymax)
     bad(`Invalid bbox '${bbox.slice(0, 60)}': xmin must not exceed xmax, nor ymin ymax.`);
-  return sql<SqlBool>`(items.extent_xmin <= ${xmax} AND items.extent_xmax >= ${xmin} AND items.extent_ymin <= ${ymax} AND items.extent_ymax >= ${ymin})`;
+  return sql<SqlBool>`EXISTS (SELECT 1 FROM search_docs b WHERE b.doc = x.doc AND b.extent_xmin <= ${xmax} AND b.extent_xmax >= ${xmin} AND b.extent_ymin <= ${ymax} AND b.extent_ymax >= ${ymin})`;
 }
 
 function checkPaging(params: SearchParams): { start: number; num: number } {
@@ -56,49 +64,75 @@ function checkPaging(params: SearchParams): { start: number; num: number } {
   return { start, num };
 }
 
-/** The general path: one condition on items (query, bbox, access), any sort. */
-export function searchQueries(db: Kysely<Database>, viewer: Viewer, orgId: string, params: SearchParams) {
-  const { start, num } = checkPaging(params);
-  const parts: RawBuilder<SqlBool>[] = [queryToSql(parseQuery(params.q ?? ''), { orgId })];
-  if (params.bbox) parts.push(parseBbox(params.bbox));
-  const access = itemAccessFilter(viewer);
-  if (access) parts.push(access);
-  const where = sql<SqlBool>`${sql.join(parts, sql` AND `)}`;
-  const sort = parseSort(params.sortField, params.sortOrder);
-  const count = db
-    .selectFrom('items')
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
-    .where(where);
-  let page = db.selectFrom('items').select('items.id').where(where);
-  for (const k of sort) page = page.orderBy(k.column, k.direction);
-  page = page
-    .orderBy('items.id', 'asc')
-    .limit(num)
-    .offset(start - 1);
-  return { start, num, count, page };
+/** The groups a user belongs to (their group-share entries are visible to them). */
+async function groupsOf(db: Kysely<Database>, viewer: Viewer): Promise<string[]> {
+  if (viewer.isAdmin || !viewer.username) return [];
+  const rows = await db
+    .selectFrom('group_members')
+    .select('group_id')
+    .where('username', '=', viewer.username)
+    .execute();
+  return rows.map((r) => r.group_id).sort();
 }
 
-/** The ids of one page and the total, by the fast path when the query has its shape. */
+function all(parts: RawBuilder<SqlBool>[]): RawBuilder<SqlBool> {
+  return parts.length ? sql<SqlBool>`${sql.join(parts, sql` AND `)}` : sql<SqlBool>`1 = 1`;
+}
+
+/** The count and page statements of a search (the page statement needs the total). */
+export async function searchQueries(
+  db: Kysely<Database>,
+  viewer: Viewer,
+  orgId: string,
+  params: SearchParams,
+  force: SearchForce = {},
+) {
+  const { start, num } = checkPaging(params);
+  const filters: RawBuilder<SqlBool>[] = [];
+  if (params.bbox) filters.push(parseBbox(params.bbox));
+  const sort = parseSort(params.sortField, params.sortOrder);
+  const compiled = queryToSql(parseQuery(params.q ?? ''), { orgId });
+  const access = itemAccessFilter(viewer, await groupsOf(db, viewer));
+  if (access) filters.push(access);
+  const driver = await chooseDriver(db, compiled, force.path);
+  type N = { n: number | string };
+  const count = !driver.sources
+    ? sql<N>`SELECT count(*) AS n FROM search_docs x WHERE ${all([...driver.rest, ...filters])}`
+    : isSimple(driver.sources)
+      ? sql<N>`SELECT count(*) AS n FROM (${driverRows(driver, filters)}) u`
+      : sql<N>`SELECT count(DISTINCT u.doc) AS n FROM (${driverRows(driver, filters)}) u`;
+  const page = (total: number) =>
+    pageQuery(db, { driver, query: compiled.sql, filters, sort, start, num, total, force: force.page });
+  return { start, num, path: driver.path, count, page };
+}
+
+/** The ids of one page and the total. */
 export async function searchIds(
   db: Kysely<Database>,
   viewer: Viewer,
   orgId: string,
   params: SearchParams,
-): Promise<{ start: number; num: number; total: number; ids: string[]; path: 'terms' | 'general' }> {
-  const { start, num } = checkPaging(params);
-  if (params.bbox) parseBbox(params.bbox);
-  const sort = parseSort(params.sortField, params.sortOrder);
-  const lookups = termPathLookups(parseQuery(params.q ?? ''), sort, !!params.bbox);
-  if (lookups) {
-    const q = await termPathQueries(db, viewer, lookups, sort[0]!, start, num);
-    const total = Number((await q.count.execute(db)).rows[0]?.n ?? 0);
-    const ids = num > 0 && start <= total ? (await q.page.execute(db)).rows.map((r) => r.id) : [];
-    return { start, num, total, ids, path: 'terms' };
-  }
-  const q = searchQueries(db, viewer, orgId, params);
-  const total = Number((await q.count.executeTakeFirstOrThrow()).n);
-  const ids = num > 0 && start <= total ? (await q.page.execute()).map((r) => r.id) : [];
-  return { start, num, total, ids, path: 'general' };
+  force: SearchForce = {},
+): Promise<{
+  start: number;
+  num: number;
+  total: number;
+  ids: string[];
+  path: 'terms' | 'general';
+  page: PageStrategy | 'none';
+}> {
+  const q = await searchQueries(db, viewer, orgId, params, force);
+  const { start, num, path } = q;
+  const total = Number((await q.count.execute(db)).rows[0]?.n ?? 0);
+  if (!(num > 0 && start <= total)) return { start, num, total, ids: [], path, page: 'none' };
+  const page = await q.page(total);
+  const docs = (await page.query.execute(db)).rows.map((r) => Number(r.doc));
+  const rows = docs.length
+    ? await db.selectFrom('search_docs').select(['doc', 'item_id']).where('doc', 'in', docs).execute()
+    : [];
+  const idOf = new Map(rows.map((r) => [Number(r.doc), r.item_id]));
+  const ids = docs.map((d) => idOf.get(d)).filter((id): id is string => id !== undefined);
+  return { start, num, total, ids, path, page: page.strategy };
 }
 
 /** sharing/rest/search: the items the viewer may see that match q and bbox, one page. */

@@ -198,19 +198,39 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
           'tags:water AND type:"feature service"',
           'wild*',
           'hazard',
+          'flood OR wildfire',
+          'water -river',
+          `group:${groupId}`,
+          'description:quality OR "river flooding"',
         ]) {
-          const fast = await searchIds(t.db.kysely, viewer, TEST_ORG_ID, { q, num: 100 });
-          // Two sort keys are not a term-path shape: the same query through the general path.
-          const general = await searchIds(t.db.kysely, viewer, TEST_ORG_ID, {
-            q,
-            num: 100,
-            sortField: 'modified,created',
-            sortOrder: 'desc',
-          });
-          assert.equal(fast.path, 'terms', q);
-          assert.equal(general.path, 'general', q);
-          assert.equal(fast.total, general.total, `${q} as ${viewer.username}`);
-          assert.deepEqual([...fast.ids].sort(), [...general.ids].sort(), `${q} as ${viewer.username}`);
+          for (const sortField of ['modified', 'title', 'created']) {
+            const params = { q, num: 100, sortField };
+            const fast = await searchIds(t.db.kysely, viewer, TEST_ORG_ID, params);
+            const general = await searchIds(t.db.kysely, viewer, TEST_ORG_ID, params, { path: 'general' });
+            assert.equal(fast.path, 'terms', q);
+            assert.equal(general.path, 'general', q);
+            const who = `${q} by ${sortField} as ${viewer.username}`;
+            assert.equal(fast.total, general.total, who);
+            assert.deepEqual(fast.ids, general.ids, who);
+            // The page read in sort order and the sorted matches agree too, page by page.
+            for (const page of ['walk', 'sort'] as const) {
+              const first = await searchIds(
+                t.db.kysely,
+                viewer,
+                TEST_ORG_ID,
+                { ...params, num: 2 },
+                { page },
+              );
+              const second = await searchIds(
+                t.db.kysely,
+                viewer,
+                TEST_ORG_ID,
+                { ...params, num: 2, start: 3 },
+                { page },
+              );
+              assert.deepEqual([...first.ids, ...second.ids], fast.ids.slice(0, 4), `${who}, ${page}`);
+            }
+          }
         }
       }
     });

@@ -1,19 +1,43 @@
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import { MeridianError } from '../../errors/meridian-error.ts';
 import { InvalidSearch } from '../errors.ts';
-import { ANY_FIELD, BIGRAM_FIELDS, bigram, FREE_TEXT_FIELDS, ownerTerm } from './index-terms.ts';
+import { ANY_FIELD, BIGRAM_FIELDS, bigram, FREE_TEXT_FIELDS, GROUP_FIELD, ownerTerm } from './index-terms.ts';
 import type { QueryNode } from './parse-query.ts';
 import { tokenize } from './tokenize.ts';
+import { VIS } from './visibility.ts';
 
 /**
- * Translates a parsed query into one SQL condition on `items`. Every value is a bound
- * parameter; field names come from the fixed lists below, never from q. Text terms are
- * looked up in the inverted index item_terms (primary key (field, term, item_id)); a phrase
- * looks up its adjacent word pairs (see phrase()).  The same SQL runs on SQLite and PostgreSQL.
+ * Translates a parsed query into one SQL condition on a row `x` that has the columns doc, vis,
+ * owner, modified and created: either an index entry (item_terms x, the driver of the term
+ * path) or a search_docs row. Every value is a bound parameter; field names come from the fixed
+ * lists below, never from q. A term is an index probe on the primary key (field, term, doc);
+ * a phrase needs its adjacent word pairs (see phrase()). Conditions that are exactly "x has
+ * this term" carry `postings`, so that search-items.ts can scan that term's entries instead.
  */
 export interface ToSqlContext {
   /** The organisation id, for orgid:. */
   orgId: string;
+}
+
+/** A posting list: the entries of one term (or a prefix range) in some fields. */
+export interface Postings {
+  fields: readonly string[];
+  term: string;
+  prefix: boolean;
+}
+
+/** Entries of a posting list, kept when `extra` (a condition on x) holds. */
+export interface Source {
+  postings: Postings;
+  extra?: RawBuilder<SqlBool>;
+}
+
+export interface Compiled {
+  sql: RawBuilder<SqlBool>;
+  /** Set when sql means exactly "x.doc has a kept entry in one of these sources". */
+  sources?: Source[];
+  /** Set for a conjunction: its parts (flattened). */
+  parts?: Compiled[];
 }
 
 const TEXT_FIELDS = new Set<string>(FREE_TEXT_FIELDS);
@@ -29,8 +53,8 @@ export const SEARCH_FIELDS = [
   'modified',
 ] as const;
 
-const TRUE = sql<SqlBool>`1 = 1`;
-const FALSE = sql<SqlBool>`1 = 0`;
+const TRUE: Compiled = { sql: sql<SqlBool>`1 = 1` };
+const FALSE: Compiled = { sql: sql<SqlBool>`1 = 0` };
 /** Highest code point: term >= p AND term < p + MAX is the prefix range (binary collation). */
 const MAX_CHAR = '\u{10FFFF}';
 
@@ -38,54 +62,90 @@ function fail(message: string): never {
   throw new MeridianError(InvalidSearch, `Invalid search query q: ${message}`);
 }
 
-function fieldsCondition(fields: readonly string[]) {
-  return fields.length === 1
-    ? sql`field = ${fields[0]}`
-    : sql`field IN (${sql.join(fields.map((f) => sql`${f}`))})`;
+/** field/term condition of postings on an alias of item_terms. */
+export function postingsMatch(alias: string, p: Postings): RawBuilder<SqlBool> {
+  const f = sql.ref(`${alias}.field`);
+  const t = sql.ref(`${alias}.term`);
+  const fields =
+    p.fields.length === 1
+      ? sql`${f} = ${p.fields[0]}`
+      : sql`${f} IN (${sql.join(p.fields.map((x) => sql`${x}`))})`;
+  const term = p.prefix ? sql`${t} >= ${p.term} AND ${t} < ${p.term + MAX_CHAR}` : sql`${t} = ${p.term}`;
+  return sql<SqlBool>`${fields} AND ${term}`;
 }
 
-/** The ids of the items with a term: SELECT item_id FROM item_terms … */
-function termSet(fields: readonly string[], term: string, prefix: boolean): RawBuilder<unknown> {
-  const match = prefix ? sql`term >= ${term} AND term < ${term + MAX_CHAR}` : sql`term = ${term}`;
-  return sql`SELECT item_id FROM item_terms WHERE ${fieldsCondition(fields)} AND ${match}`;
+/** True when one entry per doc at most (one field, one term): no DISTINCT needed. */
+export function isExact(p: Postings): boolean {
+  return p.fields.length === 1 && !p.prefix;
 }
 
-const SETS = new WeakMap<RawBuilder<SqlBool>, RawBuilder<unknown>>();
-
-/** items.id IN (set), remembering the set so that OR can become one IN (… UNION …). */
-function inSet(set: RawBuilder<unknown>): RawBuilder<SqlBool> {
-  const cond = sql<SqlBool>`items.id IN (${set})`;
-  SETS.set(cond, set);
-  return cond;
+function postings(fields: readonly string[], term: string, prefix: boolean): Compiled {
+  const p = { fields, term, prefix };
+  // One term: a primary-key probe per row. Several: the set, built once.
+  const cond = isExact(p)
+    ? sql<SqlBool>`EXISTS (SELECT 1 FROM item_terms p WHERE ${postingsMatch('p', p)} AND p.doc = x.doc)`
+    : sql<SqlBool>`x.doc IN (SELECT p.doc FROM item_terms p WHERE ${postingsMatch('p', p)})`;
+  return { sql: cond, sources: [{ postings: p }] };
 }
 
-function termIn(fields: readonly string[], term: string, prefix: boolean): RawBuilder<SqlBool> {
-  return inSet(termSet(fields, term, prefix));
+/** items.search_text LIKE pattern, for the doc of x. */
+function textCheck(patterns: string[]): Compiled {
+  const likes = patterns.map((p) => sql<SqlBool>`i.search_text LIKE ${p}`);
+  const any = likes.length === 1 ? likes[0]! : sql<SqlBool>`(${sql.join(likes, sql` OR `)})`;
+  return {
+    sql: sql<SqlBool>`EXISTS (SELECT 1 FROM search_docs sd JOIN items i ON i.id = sd.item_id WHERE sd.doc = x.doc AND ${any})`,
+  };
+}
+
+function and(items: Compiled[]): Compiled {
+  const parts = items.flatMap((c) => c.parts ?? [c]);
+  if (parts.length === 1) return parts[0]!;
+  const cond = sql<SqlBool>`(${sql.join(
+    parts.map((c) => c.sql),
+    sql` AND `,
+  )})`;
+  // Driven by the first plain posting list, the other parts checked on its entries.
+  const lead = parts.find((c) => c.sources?.length === 1 && !c.sources[0]!.extra);
+  if (!lead) return { sql: cond, parts };
+  const others = parts.filter((c) => c !== lead).map((c) => c.sql);
+  return {
+    sql: cond,
+    parts,
+    sources: [
+      { postings: lead.sources![0]!.postings, extra: sql.join(others, sql` AND `) as RawBuilder<SqlBool> },
+    ],
+  };
+}
+
+function or(items: Compiled[]): Compiled {
+  if (items.length === 1) return items[0]!;
+  const cond = sql<SqlBool>`(${sql.join(
+    items.map((c) => c.sql),
+    sql` OR `,
+  )})`;
+  if (!items.every((c) => c.sources)) return { sql: cond };
+  return { sql: cond, sources: items.flatMap((c) => c.sources!) };
 }
 
 /**
- * One word in some fields: free text is the 'any' range; description (not indexed on its
- * own) is the 'any' range checked against the description's words in items.search_text.
+ * One word in some fields: free text is the 'any' entry; description (not indexed on its
+ * own) is the 'any' entry checked against the description's words in items.search_text.
  */
-function wordIn(fields: readonly string[], word: string, prefix: boolean): RawBuilder<SqlBool> {
-  if (fields.length > 1) return termIn([ANY_FIELD], word, prefix);
+function wordIn(fields: readonly string[], word: string, prefix: boolean): Compiled {
+  if (fields.length > 1) return postings([ANY_FIELD], word, prefix);
   if (fields[0] === 'description')
-    return inSet(
-      sql`SELECT items.id AS item_id FROM items WHERE items.id IN (${termSet([ANY_FIELD], word, prefix)}) AND items.search_text LIKE ${`% description:${word}${prefix ? '' : ' '}%`}`,
-    );
-  return termIn(fields, word, prefix);
-}
-
-function phraseCheck(fields: readonly string[], tokens: string[]): RawBuilder<SqlBool> {
-  const checks = fields.map(
-    (f) => sql`items.search_text LIKE ${`% ${tokens.map((t) => `${f}:${t}`).join(' ')} %`}`,
-  );
-  return checks.length === 1
-    ? (checks[0] as RawBuilder<SqlBool>)
-    : sql<SqlBool>`(${sql.join(checks, sql` OR `)})`;
+    return and([
+      postings([ANY_FIELD], word, prefix),
+      textCheck([`% description:${word}${prefix ? '' : ' '}%`]),
+    ]);
+  return postings(fields, word, prefix);
 }
 
 const BIGRAMS = new Set<string>(BIGRAM_FIELDS);
+
+function phrasePattern(field: string, tokens: string[]): string {
+  return `% ${tokens.map((t) => `${field}:${t}`).join(' ')} %`;
+}
 
 /**
  * A phrase (or a word that splits into several, like "e-mail"): in fields with word pairs
@@ -93,35 +153,26 @@ const BIGRAMS = new Set<string>(BIGRAM_FIELDS);
  * also get the exact sequence checked); in descriptions, the longest word is looked up and
  * the exact sequence checked on those candidates.
  */
-function phrase(fields: readonly string[], tokens: string[]): RawBuilder<SqlBool> {
-  const sets: RawBuilder<unknown>[] = [];
+function phrase(fields: readonly string[], tokens: string[]): Compiled {
+  const alternatives: Compiled[] = [];
   const paired = fields.filter((f) => BIGRAMS.has(f));
   const other = fields.filter((f) => !BIGRAMS.has(f));
   if (paired.length) {
     const pairs = [...new Set(tokens.slice(1).map((t, i) => bigram(tokens[i]!, t)))];
-    if (tokens.length === 2) sets.push(termSet(paired, pairs[0]!, false));
-    else {
-      const lookups = pairs.map((p) => sql`items.id IN (${termSet(paired, p, false)})`);
-      sets.push(
-        sql`SELECT items.id AS item_id FROM items WHERE ${sql.join(lookups, sql` AND `)} AND ${phraseCheck(paired, tokens)}`,
-      );
-    }
+    const lookups = pairs.map((p) => postings(paired, p, false));
+    if (tokens.length === 2) alternatives.push(lookups[0]!);
+    else alternatives.push(and([...lookups, textCheck(paired.map((f) => phrasePattern(f, tokens)))]));
   }
   if (other.length) {
     const driver = tokens.reduce((a, b) => (b.length > a.length ? b : a));
-    sets.push(
-      sql`SELECT items.id AS item_id FROM items WHERE items.id IN (${termSet([ANY_FIELD], driver, false)}) AND ${phraseCheck(other, tokens)}`,
+    alternatives.push(
+      and([postings([ANY_FIELD], driver, false), textCheck(other.map((f) => phrasePattern(f, tokens)))]),
     );
   }
-  return inSet(sets.length === 1 ? sets[0]! : sql`${sql.join(sets, sql` UNION `)}`);
+  return or(alternatives);
 }
 
-function textTerm(
-  fields: readonly string[],
-  value: string,
-  prefix: boolean,
-  shown: string,
-): RawBuilder<SqlBool> {
+function textTerm(fields: readonly string[], value: string, prefix: boolean, shown: string): Compiled {
   const tokens = tokenize(value);
   if (tokens.length === 0) fail(`${shown} has no letters or digits to search for.`);
   if (tokens.length === 1) return wordIn(fields, tokens[0]!, prefix);
@@ -135,7 +186,7 @@ function epochMs(value: string, field: string): number {
   return Number(value);
 }
 
-function leafTerm(node: Extract<QueryNode, { kind: 'term' }>, ctx: ToSqlContext): RawBuilder<SqlBool> {
+function leafTerm(node: Extract<QueryNode, { kind: 'term' }>, ctx: ToSqlContext): Compiled {
   const { field, value, prefix } = node;
   const shown = `${field ? `${field}:` : ''}${node.phrase ? `"${value}"` : value}`.slice(0, 80);
   if (field === null) return textTerm(FREE_TEXT_FIELDS, value, prefix, `'${shown}'`);
@@ -144,50 +195,41 @@ function leafTerm(node: Extract<QueryNode, { kind: 'term' }>, ctx: ToSqlContext)
   switch (field) {
     case 'owner':
       if (!value) fail(`owner: needs a username.`);
-      return termIn(['owner'], ownerTerm(value), prefix);
+      return postings(['owner'], ownerTerm(value), prefix);
     case 'id':
-      return sql<SqlBool>`items.id = ${value}`;
+      return { sql: sql<SqlBool>`x.doc IN (SELECT p.doc FROM search_docs p WHERE p.item_id = ${value})` };
     case 'access': {
       const v = value.toLowerCase();
       if (!ACCESS_VALUES.has(v))
         fail(`access: takes private, shared, org or public, not '${value.slice(0, 40)}'.`);
-      return sql<SqlBool>`items.access = ${v}`;
+      return { sql: sql<SqlBool>`x.vis = ${VIS[v as keyof typeof VIS]}` };
     }
     case 'group':
-      return inSet(sql`SELECT item_id FROM item_shares WHERE group_id = ${value}`);
+      return postings([GROUP_FIELD], value, false);
     case 'orgid':
       return value.toLowerCase() === ctx.orgId.toLowerCase() ? TRUE : FALSE;
     case 'created':
     case 'modified':
-      return sql<SqlBool>`${sql.ref(`items.${field}`)} = ${epochMs(value, field)}`;
+      return { sql: sql<SqlBool>`${sql.ref(`x.${field}`)} = ${epochMs(value, field)}` };
     default:
       fail(`unknown field '${field}:'. Fields: ${SEARCH_FIELDS.join(', ')}.`);
   }
 }
 
-function leafRange(node: Extract<QueryNode, { kind: 'range' }>): RawBuilder<SqlBool> {
+function leafRange(node: Extract<QueryNode, { kind: 'range' }>): Compiled {
   if (node.field !== 'created' && node.field !== 'modified')
     fail(`ranges work on created: and modified:, not on ${node.field}:.`);
-  const col = sql.ref(`items.${node.field}`);
-  const parts: RawBuilder<unknown>[] = [];
-  if (node.from !== null)
-    parts.push(
-      node.inclusive
-        ? sql`${col} >= ${epochMs(node.from, node.field)}`
-        : sql`${col} > ${epochMs(node.from, node.field)}`,
-    );
-  if (node.to !== null)
-    parts.push(
-      node.inclusive
-        ? sql`${col} <= ${epochMs(node.to, node.field)}`
-        : sql`${col} < ${epochMs(node.to, node.field)}`,
-    );
+  const col = sql.ref(`x.${node.field}`);
+  const parts: RawBuilder<SqlBool>[] = [];
+  const [gt, lt] = node.inclusive ? [sql`>=`, sql`<=`] : [sql`>`, sql`<`];
+  if (node.from !== null) parts.push(sql<SqlBool>`${col} ${gt} ${epochMs(node.from, node.field)}`);
+  if (node.to !== null) parts.push(sql<SqlBool>`${col} ${lt} ${epochMs(node.to, node.field)}`);
   if (!parts.length) return TRUE;
-  return sql<SqlBool>`(${sql.join(parts, sql` AND `)})`;
+  return { sql: sql<SqlBool>`(${sql.join(parts, sql` AND `)})` };
 }
 
-/** The SQL condition for a parsed query (parameterised). */
-export function queryToSql(node: QueryNode, ctx: ToSqlContext): RawBuilder<SqlBool> {
+/** The SQL condition on x for a parsed query (parameterised). */
+export function queryToSql(node: QueryNode, ctx: ToSqlContext): Compiled {
   switch (node.kind) {
     case 'all':
       return TRUE;
@@ -196,15 +238,10 @@ export function queryToSql(node: QueryNode, ctx: ToSqlContext): RawBuilder<SqlBo
     case 'range':
       return leafRange(node);
     case 'not':
-      return sql<SqlBool>`NOT (${queryToSql(node.item, ctx)})`;
+      return { sql: sql<SqlBool>`NOT (${queryToSql(node.item, ctx).sql})` };
     case 'and':
-    case 'or': {
-      const parts = node.items.map((n) => queryToSql(n, ctx));
-      const sets = parts.map((p) => SETS.get(p));
-      // PostgreSQL cannot use an index for "id IN (a) OR id IN (b)"; "id IN (a UNION b)" it can.
-      if (node.kind === 'or' && sets.every((x) => x !== undefined))
-        return inSet(sql`${sql.join(sets as RawBuilder<unknown>[], sql` UNION `)}`);
-      return sql<SqlBool>`(${sql.join(parts, node.kind === 'and' ? sql` AND ` : sql` OR `)})`;
-    }
+      return and(node.items.map((n) => queryToSql(n, ctx)));
+    case 'or':
+      return or(node.items.map((n) => queryToSql(n, ctx)));
   }
 }
