@@ -1,29 +1,8 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startTestPortal, type TestPortal } from '../../../server/test/portal.ts';
-
-const root = join(import.meta.dirname, '../../../..');
-const nodeBin = join(root, 'node_modules/.bin/node');
-const mainTs = join(root, 'packages/cli/src/main.ts');
-
-function cli(args: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(nodeBin, [mainTs, ...args], {
-      cwd: root,
-      env: { ...process.env, MERIDIAN_LOG_LEVEL: 'silent' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+import { cli } from './test-cli.ts';
 
 async function eventually(ms: number, check: () => Promise<boolean>): Promise<void> {
   const t0 = Date.now();

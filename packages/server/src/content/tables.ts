@@ -79,15 +79,3 @@ export interface ItemSharesTable {
   group_id: string;
   shared: number;
 }
-
-/** The inverted search index: one row per (field, lower-case term, item). */
-export interface ItemTermsTable {
-  field: string;
-  term: string;
-  item_id: string;
-  /** Copies of items.access/owner/modified/created, kept in step by every write. */
-  access: Access;
-  owner: string;
-  modified: number;
-  created: number;
-}
