@@ -28,6 +28,7 @@ export async function describePortal(
     access: 'public',
     maxTokenExpirationMinutes: s.maxTokenExpirationMinutes,
     defaultTokenExpirationMinutes: s.defaultTokenExpirationMinutes,
+    defaultItemAccess: s.defaultItemAccess,
     isPortalSslRequired: s.allSSL,
     supportsOAuth: false,
     created: s.created,

@@ -76,6 +76,20 @@ describe('portal description', () => {
     assert.equal(self.maxTokenExpirationMinutes, 20160);
   });
 
+  test('default sharing of new items is a setting that administrators change and everyone reads', async () => {
+    const token = await portal.token();
+    const initial = await portal.call('/sharing/rest/portals/self', {}, { method: 'GET' });
+    assert.equal(initial.defaultItemAccess, 'private');
+    const bad = await portal.call('/sharing/rest/portals/self/update', { token, defaultItemAccess: 'shared' });
+    assert.equal(bad.error.code, 400);
+    assert.match(bad.error.message, /defaultItemAccess/);
+    const ok = await portal.call('/sharing/rest/portals/self/update', { token, defaultItemAccess: 'org' });
+    assert.equal(ok.success, true);
+    const after = await portal.call('/sharing/rest/portals/self', {}, { method: 'GET' });
+    assert.equal(after.defaultItemAccess, 'org');
+    await portal.call('/sharing/rest/portals/self/update', { token, defaultItemAccess: 'private' });
+  });
+
   test('portals/self/update needs a token', async () => {
     const r = await portal.call('/sharing/rest/portals/self/update', { name: 'X' });
     assert.equal(r.error.code, 499);

@@ -4,7 +4,12 @@ import { MeridianError } from '../errors/meridian-error.ts';
 import type { AppContext } from '../http/context.ts';
 import { route } from '../http/route.ts';
 import { describePortal } from './describe.ts';
-import { MAX_TOKEN_EXPIRATION_LIMIT, type PortalSettings } from './settings.ts';
+import {
+  DEFAULT_ITEM_ACCESS,
+  type DefaultItemAccess,
+  MAX_TOKEN_EXPIRATION_LIMIT,
+  type PortalSettings,
+} from './settings.ts';
 import { CURRENT_VERSION, MERIDIAN_VERSION } from './version.ts';
 
 export async function registerPortalRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -47,6 +52,7 @@ export async function registerPortalRoutes(app: FastifyInstance, ctx: AppContext
     maxTokenExpirationMinutes?: number;
     defaultTokenExpirationMinutes?: number;
     allSSL?: boolean;
+    defaultItemAccess?: DefaultItemAccess;
   }>(app, {
     method: 'POST',
     url: '/sharing/rest/portals/self/update',
@@ -61,6 +67,12 @@ export async function registerPortalRoutes(app: FastifyInstance, ctx: AppContext
         type: 'boolean',
         description: 'Require HTTPS for every resource (effective when http.mode is serve).',
       },
+      defaultItemAccess: {
+        type: 'string',
+        enum: [...DEFAULT_ITEM_ACCESS],
+        description:
+          "Who sees a new item added with the web UI's Add item form unless its owner chooses otherwise: private, org or public. Items added through the API stay private until shared.",
+      },
     },
     handler: async (_req, args) => {
       const current = await ctx.settings.get();
@@ -70,6 +82,7 @@ export async function registerPortalRoutes(app: FastifyInstance, ctx: AppContext
       if (args.maxTokenExpirationMinutes !== undefined)
         changes.maxTokenExpirationMinutes = args.maxTokenExpirationMinutes;
       if (args.allSSL !== undefined) changes.allSSL = args.allSSL;
+      if (args.defaultItemAccess !== undefined) changes.defaultItemAccess = args.defaultItemAccess;
       if (args.defaultTokenExpirationMinutes !== undefined)
         changes.defaultTokenExpirationMinutes = args.defaultTokenExpirationMinutes;
       const max = changes.maxTokenExpirationMinutes ?? current.maxTokenExpirationMinutes;

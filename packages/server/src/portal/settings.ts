@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../http/context.ts';
 
+/** Who sees a new item added through the web UI's Add item form (before its owner changes it). */
+export const DEFAULT_ITEM_ACCESS = ['private', 'org', 'public'] as const;
+export type DefaultItemAccess = (typeof DEFAULT_ITEM_ACCESS)[number];
+
 /** Organisation settings that portals/self/update may change, with their defaults. */
 export interface PortalSettings {
   id: string;
@@ -9,6 +13,7 @@ export interface PortalSettings {
   maxTokenExpirationMinutes: number;
   defaultTokenExpirationMinutes: number;
   allSSL: boolean;
+  defaultItemAccess: DefaultItemAccess;
   canSignInArcGIS: boolean;
   canSignInIDP: boolean;
   created: number;
@@ -20,6 +25,7 @@ const DEFAULTS: Omit<PortalSettings, 'id' | 'created'> = {
   maxTokenExpirationMinutes: 20160,
   defaultTokenExpirationMinutes: 120,
   allSSL: true,
+  defaultItemAccess: 'private',
   canSignInArcGIS: true,
   canSignInIDP: false,
 };
