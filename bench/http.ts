@@ -1,154 +1,238 @@
 /**
- * npm run bench -- http
+ * npm run bench -- http [--smoke]
  *
  * Peer: a bare node:https server answering a fixed JSON body. Meridian: authenticated
- * community/self, and search over 100,000 items. Same machine, same certificate type, same
- * load generator (autocannon, keep-alive HTTPS), one run. Targets (issue #2):
- * community/self ≥ 0.5 × bare; search p99 ≤ 25 ms at 100,000 items.
+ * community/self, and search over 100,000 items as the administrator and as an ordinary user
+ * (who sees their own items, organisation and public items, and their groups' shared items).
+ * Same machine, same certificate type, same load generator (autocannon, keep-alive HTTPS),
+ * one run. Every search is checked first against the answer worked out from the seeded items,
+ * and every answer under load is checked too, so that errors answered fast are never measured.
+ * Targets (issue #2): community/self ≥ 0.5 × bare; search p99 ≤ 25 ms at 100,000 items.
  */
-import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Agent, fetch } from 'undici';
+import { type Dispatcher, fetch } from 'undici';
 import { loadConfig } from '../packages/server/src/config/load.ts';
+import { ensureInitialAdmin } from '../packages/server/src/identity/initial-admin.ts';
+import { setPassword } from '../packages/server/src/identity/users-service.ts';
 import { createRootCa, issueServerCertificate } from '../packages/server/src/pki/local-ca.ts';
 import { localCaCertPem } from '../packages/server/src/pki/local-ca-store.ts';
 import { openPortalCore } from '../packages/server/src/start-portal.ts';
-import { seedItems } from './fixtures/items.ts';
-import { load, printTable } from './load.ts';
+import { BARE_BODY } from './bare-https.ts';
+import { expectCase } from './case-failed.ts';
+import { ownerName, type SeededItem, type SeedSummary, seedItems } from './fixtures/items.ts';
+import { expectClean, type LoadResult, load, printTable } from './load.ts';
+import type { BenchOptions } from './options.ts';
+import { startPortalProcess, stopChildren } from './processes.ts';
+import { ExpectedAnswers, freeText, hasPhrase, type OracleViewer } from './search-oracle.ts';
 
-const ITEMS = Number(process.env.BENCH_ITEMS ?? 100_000);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const PASSWORD = 'Bench-passw0rd!';
-const node = process.execPath;
+/** Enough items in smoke mode for every search to find something for both viewers. */
+const SMOKE_ITEMS = 3000;
+const OWNER = ownerName(7);
 
-function waitForLine(child: ChildProcess, re: RegExp, what: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let buf = '';
-    const onData = (d: Buffer) => {
-      buf += d.toString();
-      if (re.test(buf)) resolve();
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (d: Buffer) => (buf += d.toString()));
-    child.once('exit', (code) => reject(new Error(`${what} exited with ${code}: ${buf.slice(-2000)}`)));
-  });
+/** The query shapes searched under load, each with what it must match. */
+const SEARCHES: [string, (it: SeededItem) => boolean][] = [
+  ['river', (it) => hasPhrase(freeText(it), 'river')],
+  ['type:"Web Map"', (it) => hasPhrase([it.type], 'web map')],
+  ['tags:hydrology', (it) => hasPhrase(it.tags, 'hydrology')],
+  [`owner:${OWNER}`, (it) => it.owner === OWNER],
+  [
+    'flood AND type:"Feature Service"',
+    (it) => hasPhrase(freeText(it), 'flood') && hasPhrase([it.type], 'feature service'),
+  ],
+  ['title:"springfield water"', (it) => hasPhrase([it.title], 'springfield water')],
+];
+
+const searchPath = (q: string) => `/sharing/rest/search?f=json&num=10&q=${encodeURIComponent(q)}`;
+
+/** An owner of items (not the one searched for by owner:) who is a member of several groups. */
+function pickOrdinaryUser(seeded: SeedSummary): { username: string; groups: Set<string> } {
+  const groupsOf = (u: string) =>
+    new Set([...seeded.members].filter(([, members]) => members.includes(u)).map(([g]) => g));
+  const username = seeded.owners.slice(1).find((u) => u !== OWNER && groupsOf(u).size >= 2);
+  if (!username) throw new Error('the seeded data has no owner in two groups: seed more groups');
+  return { username, groups: groupsOf(username) };
 }
 
-const home = mkdtempSync(join(tmpdir(), 'meridian-bench-'));
-const children: ChildProcess[] = [];
-try {
-  // Seed before the portal starts: 100,000 items with owners, tags, types and groups.
-  const config = loadConfig({ env: {}, overrides: { home } });
-  const core = await openPortalCore(config);
-  const t0 = Date.now();
-  await seedItems(core.db, ITEMS);
-  console.log(`seeded ${ITEMS} items in ${((Date.now() - t0) / 1000).toFixed(1)} s (${core.db.dialect})`);
-  const caPem = await localCaCertPem(core);
-  await core.db.close();
+async function token(base: string, dispatcher: Dispatcher, username: string): Promise<string> {
+  const answer = (await (
+    await fetch(`${base}/sharing/rest/generateToken`, {
+      method: 'POST',
+      dispatcher,
+      body: new URLSearchParams({ username, password: PASSWORD, client: 'requestip', f: 'json' }),
+    })
+  ).json()) as { token?: string };
+  expectCase(
+    typeof answer.token === 'string',
+    `sign in as ${username}`,
+    () => `generateToken answered ${JSON.stringify(answer).slice(0, 300)}`,
+  );
+  return answer.token;
+}
 
-  // Peer: same kind of certificate (ECDSA P-256 from a local CA).
+/** Each search answers exactly the items worked out from the seed, and finds at least one. */
+async function checkSearches(
+  caseName: string,
+  base: string,
+  dispatcher: Dispatcher,
+  auth: Record<string, string>,
+  expected: ExpectedAnswers,
+  viewer: OracleViewer,
+): Promise<void> {
+  for (const [q] of SEARCHES) {
+    const want = expected.total(q, viewer);
+    const what = `${caseName}, q=${q}`;
+    expectCase(want > 0, what, () => 'the seeded data has no match: seed more items');
+    const r = (await (await fetch(`${base}${searchPath(q)}`, { dispatcher, headers: auth })).json()) as {
+      total?: number;
+      results?: { id: string }[];
+      error?: unknown;
+    };
+    expectCase(
+      !r.error && r.total === want,
+      what,
+      () => `expected total ${want}, the portal answered ${JSON.stringify(r).slice(0, 300)}`,
+    );
+    const ids = (r.results ?? []).map((x) => x.id);
+    expectCase(
+      ids.length === Math.min(10, want) && ids.every((id) => expected.finds(q, viewer, id)),
+      what,
+      () => `the first page holds items the query must not find, or too few: ${ids.join(', ')}`,
+    );
+    console.log(`  ${caseName.padEnd(16)} ${q.padEnd(36)} total ${r.total}`);
+  }
+}
+
+/** Accepts a search answer under load only when its total is one of the expected ones. */
+function searchVerifier(expected: ExpectedAnswers, viewer: OracleViewer): (body: string) => boolean {
+  const totals = new Set(SEARCHES.map(([q]) => expected.total(q, viewer)));
+  return (body) => {
+    const m = /^\{[^[]*"total":(\d+)/.exec(body);
+    return m !== null && totals.has(Number(m[1])) && body.includes('"results":[{');
+  };
+}
+
+async function startBarePeer(home: string, children: ChildProcess[]): Promise<number> {
   const ca = await createRootCa('Bench CA');
   const leaf = await issueServerCertificate(ca, ['localhost', '127.0.0.1'], 30);
   writeFileSync(join(home, 'bare-cert.pem'), leaf.certPem + ca.certPem);
   writeFileSync(join(home, 'bare-key.pem'), leaf.keyPem);
-  const barePort = 17_443;
   const bare = fork(
     new URL('./bare-https.ts', import.meta.url),
-    [join(home, 'bare-cert.pem'), join(home, 'bare-key.pem'), String(barePort)],
-    {
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    },
+    [join(home, 'bare-cert.pem'), join(home, 'bare-key.pem')],
+    { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] },
   );
   children.push(bare);
-  await new Promise<void>((resolve) => bare.once('message', () => resolve()));
-
-  const portalPort = 17_444;
-  const portal = spawn(
-    node,
-    [
-      'packages/cli/src/main.ts',
-      'start',
-      '--home',
-      home,
-      '--https-port',
-      String(portalPort),
-      '--http-mode',
-      'off',
-      '--bind',
-      '127.0.0.1',
-    ],
-    {
-      env: { ...process.env, MERIDIAN_ADMIN_PASSWORD: PASSWORD, MERIDIAN_LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  children.push(portal);
-  await waitForLine(portal, /Meridian portal is running/, 'the portal');
-
-  const dispatcher = new Agent({ connect: { ca: caPem } });
-  const base = `https://localhost:${portalPort}`;
-  const tokenRes = (await (
-    await fetch(`${base}/sharing/rest/generateToken`, {
-      method: 'POST',
-      dispatcher,
-      body: new URLSearchParams({ username: 'admin', password: PASSWORD, client: 'requestip', f: 'json' }),
-    })
-  ).json()) as { token: string };
-  const auth = { authorization: `Bearer ${tokenRes.token}` };
-
-  const searches = [
-    'river',
-    'type:"Web Map"',
-    'tags:hydrology',
-    'owner:user7',
-    'flood AND type:"Feature Service"',
-    'title:"land cover"',
-  ].map((q) => `/sharing/rest/search?f=json&num=10&q=${encodeURIComponent(q)}`);
-
-  // Each query must answer results, not an error in a 200 body (which autocannon would count as success).
-  for (const path of searches) {
-    const r = (await (await fetch(`${base}${path}`, { dispatcher, headers: auth })).json()) as {
-      total?: number;
-      error?: unknown;
-    };
-    if (r.error || !r.total) throw new Error(`${path} answered ${JSON.stringify(r).slice(0, 300)}`);
-    console.log(`  ${decodeURIComponent(path.split('q=')[1]!).padEnd(36)} total ${r.total}`);
-  }
-  const self = (await (
-    await fetch(`${base}/sharing/rest/community/self?f=json`, { dispatcher, headers: auth })
-  ).json()) as { username?: string };
-  if (self.username !== 'admin')
-    throw new Error(`community/self answered ${JSON.stringify(self).slice(0, 300)}`);
-
-  // Warm up both servers.
-  await load({ url: `https://127.0.0.1:${barePort}/`, seconds: 2 });
-  await load({ url: `${base}/sharing/rest/community/self?f=json`, headers: auth, seconds: 2 });
-
-  const bareR = await load({ url: `https://127.0.0.1:${barePort}/`, seconds: SECONDS });
-  const selfR = await load({
-    url: `${base}/sharing/rest/community/self?f=json`,
-    headers: auth,
-    seconds: SECONDS,
+  return new Promise<number>((resolve, reject) => {
+    bare.once('message', (m) => resolve((m as { port: number }).port));
+    bare.once('exit', (code) => reject(new Error(`the bare https peer exited with ${code}`)));
   });
-  const searchR = await load({ url: base, headers: auth, paths: searches, seconds: SECONDS });
+}
 
-  console.log(`\nhttp benchmark: ${SECONDS} s per case, 16 keep-alive HTTPS connections, ${ITEMS} items\n`);
-  printTable([
-    { name: 'bare node:https, fixed JSON (peer)', r: bareR },
-    { name: 'Meridian community/self (Bearer token)', r: selfR },
-    { name: `Meridian search, 6 query shapes, ${ITEMS} items`, r: searchR },
-  ]);
-  const ratio = selfR.rps / bareR.rps;
-  console.log(
-    `\ncommunity/self / bare = ${ratio.toFixed(2)}  (target ≥ 0.50: ${ratio >= 0.5 ? 'met' : 'NOT met'})`,
-  );
-  console.log(
-    `search p99 = ${searchR.p99.toFixed(1)} ms  (target ≤ 25 ms: ${searchR.p99 <= 25 ? 'met' : 'NOT met'})`,
-  );
-} finally {
-  for (const c of children) c.kill('SIGTERM');
-  await new Promise((r) => setTimeout(r, 300));
-  rmSync(home, { recursive: true, force: true });
+export async function run(opts: BenchOptions): Promise<void> {
+  const items = opts.items(100_000, SMOKE_ITEMS);
+  const seconds = opts.seconds(10);
+  const home = mkdtempSync(join(tmpdir(), 'meridian-bench-'));
+  const children: ChildProcess[] = [];
+  try {
+    const config = loadConfig({ env: {}, overrides: { home, 'admin.password': PASSWORD } });
+    const core = await openPortalCore(config);
+    // The portal creates its administrator only while there is no user, and the seeded item
+    // owners are users: create it first, exactly as the portal's first start does.
+    expectCase((await ensureInitialAdmin(core)).created, 'initial administrator', () => 'it was not created');
+    const expected = new ExpectedAnswers(SEARCHES);
+    const t0 = Date.now();
+    const seeded = await seedItems(core.db, items, { onItem: expected.record });
+    console.log(`seeded ${items} items in ${((Date.now() - t0) / 1000).toFixed(1)} s (${core.db.dialect})`);
+    const user = pickOrdinaryUser(seeded);
+    await setPassword(core, user.username, PASSWORD);
+    const caPem = await localCaCertPem(core);
+    await core.db.close();
+
+    const barePort = await startBarePeer(home, children);
+    const { base, dispatcher } = await startPortalProcess({
+      home,
+      caPem,
+      children,
+      env: { MERIDIAN_ADMIN_PASSWORD: PASSWORD },
+    });
+
+    const admin = { authorization: `Bearer ${await token(base, dispatcher, 'admin')}` };
+    const userAuth = { authorization: `Bearer ${await token(base, dispatcher, user.username)}` };
+    const adminViewer: OracleViewer = { admin: true };
+    const userViewer: OracleViewer = { admin: false, username: user.username, groups: user.groups };
+    await checkSearches('admin', base, dispatcher, admin, expected, adminViewer);
+    await checkSearches(user.username, base, dispatcher, userAuth, expected, userViewer);
+    const self = (await (
+      await fetch(`${base}/sharing/rest/community/self?f=json`, { dispatcher, headers: admin })
+    ).json()) as { username?: string };
+    expectCase(
+      self.username === 'admin',
+      'community/self',
+      () => `answered ${JSON.stringify(self).slice(0, 300)}`,
+    );
+
+    const bareUrl = `https://127.0.0.1:${barePort}/`;
+    const selfUrl = `${base}/sharing/rest/community/self?f=json`;
+    const isBare = (body: string) => body === BARE_BODY;
+    const isAdminSelf = (body: string) => body.includes('"username":"admin"');
+    if (!opts.smoke) {
+      await load({ url: bareUrl, verify: isBare, seconds: 2 });
+      await load({ url: selfUrl, headers: admin, verify: isAdminSelf, seconds: 2 });
+    }
+    const paths = SEARCHES.map(([q]) => searchPath(q));
+    const cases: { name: string; measure: () => Promise<LoadResult> }[] = [
+      {
+        name: 'bare node:https, fixed JSON (peer)',
+        measure: () => load({ url: bareUrl, verify: isBare, seconds }),
+      },
+      {
+        name: 'Meridian community/self (Bearer token)',
+        measure: () => load({ url: selfUrl, headers: admin, verify: isAdminSelf, seconds }),
+      },
+      {
+        name: `Meridian search as admin, ${SEARCHES.length} query shapes`,
+        measure: () =>
+          load({ url: base, headers: admin, paths, verify: searchVerifier(expected, adminViewer), seconds }),
+      },
+      {
+        name: `Meridian search as ordinary user (${user.groups.size} groups)`,
+        measure: () =>
+          load({
+            url: base,
+            headers: userAuth,
+            paths,
+            verify: searchVerifier(expected, userViewer),
+            seconds,
+          }),
+      },
+    ];
+    const results: { name: string; r: LoadResult }[] = [];
+    for (const c of cases) {
+      const r = await c.measure();
+      expectClean(c.name, r);
+      results.push({ name: c.name, r });
+    }
+
+    console.log(
+      `\nhttp benchmark${opts.smoke ? ' (SMOKE: tiny data, figures mean nothing)' : ''}: ${seconds} s per case, ` +
+        `16 keep-alive HTTPS connections, ${items} items, one run\n`,
+    );
+    const [peer, selfR, ...searchRs] = results;
+    printTable(peer!, [selfR!, ...searchRs]);
+    const ratio = selfR!.r.rps / peer!.r.rps;
+    console.log(
+      `\ncommunity/self / bare = ${ratio.toFixed(2)}  (target ≥ 0.50: ${ratio >= 0.5 ? 'met' : 'NOT met'})`,
+    );
+    for (const { name, r } of searchRs)
+      console.log(
+        `${name}: p99 = ${r.p99.toFixed(1)} ms  (target ≤ 25 ms: ${r.p99 <= 25 ? 'met' : 'NOT met'})`,
+      );
+  } finally {
+    await stopChildren(children);
+    rmSync(home, { recursive: true, force: true });
+  }
 }
