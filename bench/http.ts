@@ -85,7 +85,12 @@ async function checkSearches(
   for (const [q] of SEARCHES) {
     const want = expected.total(q, viewer);
     const what = `${caseName}, q=${q}`;
-    expectCase(want > 0, what, () => 'the seeded data has no match: seed more items');
+    expectCase(
+      want > 0,
+      what,
+      () =>
+        'nothing seeded matches this query, so it would time an empty search: fix the query, or seed more items',
+    );
     const r = (await (await fetch(`${base}${searchPath(q)}`, { dispatcher, headers: auth })).json()) as {
       total?: number;
       results?: { id: string }[];
