@@ -99,7 +99,7 @@ describe('web UI in Chromium', () => {
       .getByRole('row', { name: /bob_user/ })
       .getByRole('button', { name: 'Change role' })
       .click();
-    await page.getByText('Role changed to Publisher.').waitFor();
+    await page.getByText('Role of bob_user changed to Publisher.').waitFor();
     const token = await portal.token();
     const bob = await portal.call('/sharing/rest/community/users/bob_user', { token }, { method: 'GET' });
     assert.equal(bob.role, 'org_publisher');

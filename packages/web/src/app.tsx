@@ -7,10 +7,12 @@ import { GroupsPage } from './pages/groups-page.tsx';
 import { ItemPage } from './pages/item-page.tsx';
 import { NotFoundPage } from './pages/not-found-page.tsx';
 import { OrganizationPage } from './pages/organization-page.tsx';
+import { OrganizationSettingsPage } from './pages/organization-settings-page.tsx';
+import { ProfilePage } from './pages/profile-page.tsx';
 import { SearchPage } from './pages/search-page.tsx';
 import { SecurityCertificatesPage } from './pages/security-certificates-page.tsx';
 import { SecurityHttpsPage } from './pages/security-https-page.tsx';
-import { SECURITY_PAGES } from './pages/security-routes.ts';
+import { ORGANIZATION_PAGES, SECURITY_PAGES } from './pages/security-routes.ts';
 import { SecurityTrustStorePage } from './pages/security-trust-store-page.tsx';
 import { SignInPage } from './pages/sign-in-page.tsx';
 import { href, navigate, safeNext, useLocation } from './router/router.ts';
@@ -23,7 +25,9 @@ const PAGES: Record<string, ComponentType> = {
   'groups.html': GroupsPage,
   'group.html': GroupPage,
   'search.html': SearchPage,
-  'organization.html': OrganizationPage,
+  'profile.html': ProfilePage,
+  [ORGANIZATION_PAGES.members]: OrganizationPage,
+  [ORGANIZATION_PAGES.settings]: OrganizationSettingsPage,
   [SECURITY_PAGES.certificates]: SecurityCertificatesPage,
   [SECURITY_PAGES.trustStore]: SecurityTrustStorePage,
   [SECURITY_PAGES.https]: SecurityHttpsPage,
@@ -36,7 +40,9 @@ const TITLES: Record<string, string> = {
   'groups.html': 'Groups',
   'group.html': 'Group',
   'search.html': 'Search',
-  'organization.html': 'Organization',
+  'profile.html': 'My profile',
+  [ORGANIZATION_PAGES.members]: 'Organization',
+  [ORGANIZATION_PAGES.settings]: 'Organization settings',
   [SECURITY_PAGES.certificates]: 'Certificates',
   [SECURITY_PAGES.trustStore]: 'Trust store',
   [SECURITY_PAGES.https]: 'HTTPS settings',

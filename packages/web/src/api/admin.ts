@@ -2,6 +2,9 @@ import { request } from './client.ts';
 import { ApiError } from './errors.ts';
 import type { PortalUser, Role, SearchResponse } from './types.ts';
 
+const USERS = '/portaladmin/security/users';
+const enc = encodeURIComponent;
+
 /**
  * Lists the organisation's users. Tries `portals/self/users/search` first and falls back to
  * `community/users` when the first route does not exist on this portal.
@@ -25,7 +28,7 @@ export async function listUsers(): Promise<PortalUser[]> {
 }
 
 export function updateUserRole(username: string, role: Role): Promise<{ status: string }> {
-  return request('/portaladmin/security/users/updateUserRole', { method: 'POST', form: { username, role } });
+  return request(`${USERS}/updateUserRole`, { method: 'POST', form: { username, role } });
 }
 
 export interface NewUser {
@@ -38,5 +41,18 @@ export interface NewUser {
 }
 
 export function createUser(user: NewUser): Promise<{ status: string }> {
-  return request('/portaladmin/security/users/createUser', { method: 'POST', form: { ...user } });
+  return request(`${USERS}/createUser`, { method: 'POST', form: { ...user } });
 }
+
+function userAction(username: string, action: string, form: Record<string, string> = {}) {
+  return request<{ status: string }>(`${USERS}/${enc(username)}/${action}`, { method: 'POST', form });
+}
+
+export const disableUser = (username: string) => userAction(username, 'disable');
+export const enableUser = (username: string) => userAction(username, 'enable');
+export const deleteUser = (username: string) => userAction(username, 'delete');
+/** Ends a lockout after too many failed sign-ins. */
+export const unlockUser = (username: string) => userAction(username, 'unlock');
+/** Sets a new password; the user's tokens and sessions stop working. */
+export const resetUserPassword = (username: string, password: string) =>
+  userAction(username, 'update', { password });

@@ -2,9 +2,37 @@ import { request } from './client.ts';
 import type { GroupMembers, GroupSummary, SelfUser } from './types.ts';
 
 const enc = encodeURIComponent;
+const COMMUNITY = '/sharing/rest/community';
 
 export function getSelf(): Promise<SelfUser> {
-  return request<SelfUser>('/sharing/rest/community/self');
+  return request<SelfUser>(`${COMMUNITY}/self`);
+}
+
+export interface ProfileChanges {
+  firstname: string;
+  lastname: string;
+  fullname: string;
+  email: string;
+  description: string;
+}
+
+/** The signed-in user's own name, email and description. */
+export function updateProfile(username: string, changes: ProfileChanges): Promise<{ success: boolean }> {
+  return request(`${COMMUNITY}/users/${enc(username)}/update`, { method: 'POST', form: { ...changes } });
+}
+
+/** The user's own password; revokes every token of the user, this web session included. */
+export function changeOwnPassword(
+  username: string,
+  oldPassword: string,
+  password: string,
+): Promise<{ success: boolean }> {
+  return request(`${COMMUNITY}/users/${enc(username)}/update`, {
+    method: 'POST',
+    form: { oldPassword, password },
+    // A wrong current password is an error to show, not a lost session.
+    authRedirect: false,
+  });
 }
 
 export interface NewGroup {
@@ -15,16 +43,43 @@ export interface NewGroup {
 }
 
 export function createGroup(group: NewGroup): Promise<{ success: boolean; group: GroupSummary }> {
-  return request('/sharing/rest/community/createGroup', { method: 'POST', form: { ...group } });
+  return request(`${COMMUNITY}/createGroup`, { method: 'POST', form: { ...group } });
+}
+
+export function getGroup(id: string): Promise<GroupSummary> {
+  return request<GroupSummary>(`${COMMUNITY}/groups/${enc(id)}`);
+}
+
+export interface GroupChanges extends NewGroup {
+  snippet: string;
+}
+
+/** Every field is sent, so a field emptied in the form is cleared. */
+export function updateGroup(id: string, changes: GroupChanges): Promise<{ success: boolean }> {
+  return request(`${COMMUNITY}/groups/${enc(id)}/update`, {
+    method: 'POST',
+    form: { ...changes, clearEmptyFields: true },
+  });
+}
+
+export function deleteGroup(id: string): Promise<{ success: boolean }> {
+  return request(`${COMMUNITY}/groups/${enc(id)}/delete`, { method: 'POST', form: {} });
 }
 
 export async function getGroupMembers(id: string): Promise<GroupMembers> {
-  const answer = await request<Partial<GroupMembers>>(`/sharing/rest/community/groups/${enc(id)}/users`);
+  const answer = await request<Partial<GroupMembers>>(`${COMMUNITY}/groups/${enc(id)}/users`);
   return { owner: answer.owner ?? '', admins: answer.admins ?? [], users: answer.users ?? [] };
 }
 
 export function addUsersToGroup(id: string, usernames: string[]): Promise<{ notAdded?: string[] }> {
-  return request(`/sharing/rest/community/groups/${enc(id)}/addUsers`, {
+  return request(`${COMMUNITY}/groups/${enc(id)}/addUsers`, {
+    method: 'POST',
+    form: { users: usernames.join(',') },
+  });
+}
+
+export function removeUsersFromGroup(id: string, usernames: string[]): Promise<{ notRemoved?: string[] }> {
+  return request(`${COMMUNITY}/groups/${enc(id)}/removeUsers`, {
     method: 'POST',
     form: { users: usernames.join(',') },
   });

@@ -2,18 +2,34 @@
 export class ApiError extends Error {
   readonly code: number;
   readonly details: string[];
+  /** The portal's namespaced error code (`messageCode` / `errorCode`), e.g. `pki.unsuitable_server_certificate`. */
+  readonly errorCode: string | undefined;
+  /** The error's other fields (for example `lockedUntil`, or `unsuitable` for a refused certificate). */
+  readonly data: Record<string, unknown>;
 
-  constructor(code: number, message: string, details: string[] = []) {
+  constructor(
+    code: number,
+    message: string,
+    details: string[] = [],
+    errorCode?: string,
+    data: Record<string, unknown> = {},
+  ) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.details = details;
+    this.errorCode = errorCode;
+    this.data = data;
   }
 
   /** 498 invalid/expired token, 499 token required: the session is gone. */
   get isAuthError(): boolean {
     return this.code === 498 || this.code === 499;
   }
+}
+
+function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' && value ? value : undefined;
 }
 
 function strings(value: unknown): string[] {
@@ -36,12 +52,20 @@ export function errorFromBody(body: unknown, httpStatus: number): ApiError | nul
       const details = strings(e.details);
       const message =
         typeof e.message === 'string' && e.message ? e.message : details[0] || 'Request failed.';
-      return new ApiError(code, message, details);
+      const { code: _c, message: _m, details: _d, messageCode, ...data } = e;
+      return new ApiError(code, message, details, stringOrUndefined(messageCode), data);
     }
     if (b.status === 'error') {
       const messages = strings(b.messages);
       const code = typeof b.code === 'number' ? b.code : httpStatus;
-      return new ApiError(code, messages.join(' ') || 'Request failed.', messages);
+      const { status: _s, messages: _m, code: _c, errorCode, ...data } = b;
+      return new ApiError(
+        code,
+        messages.join(' ') || 'Request failed.',
+        messages,
+        stringOrUndefined(errorCode),
+        data,
+      );
     }
     if (typeof err === 'string' || (httpStatus >= 400 && typeof b.message === 'string')) {
       const code = typeof b.statusCode === 'number' ? b.statusCode : httpStatus;

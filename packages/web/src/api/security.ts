@@ -129,6 +129,8 @@ export interface SslSettingsUpdate {
   cipherSuites?: string[];
   HSTSEnabled?: boolean;
   httpsRequiredPaths?: string[];
+  /** Use the certificate even though the portal found it unsuitable (the administrator confirmed). */
+  force?: boolean;
 }
 
 export function updateSslSettings(update: SslSettingsUpdate): Promise<{ status: string }> {
@@ -140,6 +142,7 @@ export function updateSslSettings(update: SslSettingsUpdate): Promise<{ status: 
       cipherSuites: update.cipherSuites?.join(','),
       HSTSEnabled: update.HSTSEnabled,
       httpsRequiredPaths: update.httpsRequiredPaths?.join(','),
+      force: update.force || undefined,
     },
   });
 }

@@ -27,3 +27,12 @@ export async function signOut(): Promise<void> {
     setCsrfToken(null);
   }
 }
+
+/** Revokes every token and web session of the user, on every device (this one included). */
+export async function signOutEverywhere(): Promise<void> {
+  try {
+    await request<unknown>('/sharing/rest/oauth2/signout', { method: 'POST', form: {}, authRedirect: false });
+  } finally {
+    setCsrfToken(null);
+  }
+}

@@ -22,6 +22,19 @@ export interface Item {
   modified?: number;
   ownerFolder?: string | null;
   size?: number;
+  /** The file name of a file item's data; null for other items. */
+  name?: string | null;
+  /** The thumbnail's path below the item's info resource (`thumbnail/<file>`), or null. */
+  thumbnail?: string | null;
+  /** 'admin' when the caller owns or administers the item. */
+  itemControl?: string;
+}
+
+/** The groups an item is shared with, by the caller's relation to each. */
+export interface ItemGroups {
+  admin: GroupSummary[];
+  member: GroupSummary[];
+  other: GroupSummary[];
 }
 
 export interface Folder {
@@ -35,6 +48,9 @@ export interface UserContent {
   username?: string;
   items: Item[];
   folders: Folder[];
+  total: number;
+  nextStart: number;
+  currentFolder?: Folder | null;
 }
 
 export interface GroupSummary {
@@ -42,6 +58,9 @@ export interface GroupSummary {
   title: string;
   owner?: string;
   access?: string;
+  isViewOnly?: boolean;
+  isInvitationOnly?: boolean;
+  userMembership?: { username?: string; memberType?: 'owner' | 'admin' | 'member' | 'none' | string };
   description?: string | null;
   snippet?: string | null;
   tags?: string[];
@@ -50,6 +69,10 @@ export interface GroupSummary {
 export interface SelfUser {
   username: string;
   fullName?: string;
+  firstName?: string;
+  lastName?: string;
+  description?: string | null;
+  provider?: string;
   email?: string;
   role?: Role | string;
   privileges?: string[];
@@ -79,4 +102,23 @@ export interface PortalUser {
   email?: string;
   role?: Role | string;
   disabled?: boolean;
+  provider?: string;
+  /** Locked after too many failed sign-ins (administrators see it). */
+  locked?: boolean;
+  /** When the lock ends (epoch ms), 0 when not locked. */
+  lockedUntil?: number;
+}
+
+/** Who sees a new item right after it is added. */
+export type DefaultItemAccess = 'private' | 'org' | 'public';
+
+/** portals/self: the organisation's settings. */
+export interface PortalSelf {
+  id: string;
+  name: string;
+  description: string;
+  maxTokenExpirationMinutes: number;
+  defaultTokenExpirationMinutes: number;
+  defaultItemAccess: DefaultItemAccess;
+  portalHostname?: string;
 }

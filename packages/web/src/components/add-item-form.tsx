@@ -1,15 +1,21 @@
 import { type FormEvent, useRef, useState } from 'react';
-import { addItem } from '../api/content.ts';
-import { ITEM_TYPES } from '../lib/format.ts';
+import { addItem, shareItem } from '../api/content.ts';
+import { messageOf } from '../api/errors.ts';
+import type { DefaultItemAccess } from '../api/types.ts';
+import { ITEM_TYPES, SHARING_LEVELS } from '../lib/format.ts';
 import { ErrorAlert } from './error-alert.tsx';
 import { Field } from './field.tsx';
 
 interface AddItemFormProps {
   username: string;
-  onAdded(id: string, title: string): void;
+  /** The folder shown: the item goes there (null: the root folder). */
+  folderId: string | null;
+  /** The organisation's default sharing of new items (Organization › Settings). */
+  defaultAccess: DefaultItemAccess;
+  onAdded(id: string, title: string, warning?: string): void;
 }
 
-export function AddItemForm({ username, onAdded }: AddItemFormProps) {
+export function AddItemForm({ username, folderId, defaultAccess, onAdded }: AddItemFormProps) {
   const [title, setTitle] = useState('');
   const [type, setType] = useState<string>(ITEM_TYPES[0]);
   const [tags, setTags] = useState('');
@@ -17,6 +23,7 @@ export function AddItemForm({ username, onAdded }: AddItemFormProps) {
   const [url, setUrl] = useState('');
   const [text, setText] = useState('');
   const [file, setFile] = useState<File | null>(null);
+  const [access, setAccess] = useState<DefaultItemAccess>(defaultAccess);
   const fileInput = useRef<HTMLInputElement>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -28,7 +35,19 @@ export function AddItemForm({ username, onAdded }: AddItemFormProps) {
     setUrl('');
     setText('');
     setFile(null);
+    setAccess(defaultAccess);
     if (fileInput.current) fileInput.current.value = '';
+  }
+
+  /** A new item is private; any other level is one share request after it is added. */
+  async function applyAccess(id: string): Promise<string | undefined> {
+    if (access === 'private') return undefined;
+    try {
+      await shareItem(id, { everyone: access === 'public', org: true, groups: [] });
+      return undefined;
+    } catch (err) {
+      return `It stays private: sharing it failed (${messageOf(err)}).`;
+    }
   }
 
   async function submit(event: FormEvent) {
@@ -39,16 +58,20 @@ export function AddItemForm({ username, onAdded }: AddItemFormProps) {
     if (sources > 1) return setError(new Error('Give either a URL, text, or a file — not several.'));
     setBusy(true);
     try {
-      const answer = await addItem(username, {
-        title: title.trim(),
-        type,
-        tags,
-        description,
-        url: url.trim(),
-        text: text.trim() ? text : '',
-        file: file ?? undefined,
-      });
-      onAdded(answer.id, title.trim());
+      const answer = await addItem(
+        username,
+        {
+          title: title.trim(),
+          type,
+          tags,
+          description,
+          url: url.trim(),
+          text: text.trim() ? text : '',
+          file: file ?? undefined,
+        },
+        folderId,
+      );
+      onAdded(answer.id, title.trim(), await applyAccess(answer.id));
       reset();
     } catch (err) {
       setError(err);
@@ -116,6 +139,22 @@ export function AddItemForm({ username, onAdded }: AddItemFormProps) {
             type="file"
             onChange={(e) => setFile(e.target.files?.[0] ?? null)}
           />
+        )}
+      </Field>
+      <Field label="Share with">
+        {(id) => (
+          <select
+            id={id}
+            name="access"
+            value={access}
+            onChange={(e) => setAccess(e.target.value as DefaultItemAccess)}
+          >
+            {SHARING_LEVELS.map((l) => (
+              <option key={l.value} value={l.value}>
+                {l.label}
+              </option>
+            ))}
+          </select>
         )}
       </Field>
       <ErrorAlert error={error} />

@@ -15,7 +15,7 @@ interface ItemTableProps {
 export function ItemTable({ items, caption, empty = 'No items.', actions }: ItemTableProps) {
   if (items.length === 0) return <p className="muted">{empty}</p>;
   return (
-    <table className="table" data-testid="item-table">
+    <table className="table cards-when-narrow" data-testid="item-table">
       <caption className="visually-hidden">{caption}</caption>
       <thead>
         <tr>
@@ -30,14 +30,14 @@ export function ItemTable({ items, caption, empty = 'No items.', actions }: Item
       <tbody>
         {items.map((item) => (
           <tr key={item.id} data-testid={`item-row-${item.id}`}>
-            <td>
+            <td data-label="Title" className="wrap">
               <Link href={href('item.html', { id: item.id })}>{item.title || item.id}</Link>
             </td>
-            <td>{item.type}</td>
-            <td>{item.owner}</td>
-            <td>{formatAccess(item.access)}</td>
-            <td>{formatDate(item.modified)}</td>
-            {actions && <td>{actions(item)}</td>}
+            <td data-label="Type">{item.type}</td>
+            <td data-label="Owner">{item.owner}</td>
+            <td data-label="Access">{formatAccess(item.access)}</td>
+            <td data-label="Modified">{formatDate(item.modified)}</td>
+            {actions && <td data-label="Actions">{actions(item)}</td>}
           </tr>
         ))}
       </tbody>

@@ -50,9 +50,15 @@ export function NavBar() {
             </ul>
           </nav>
           <SearchForm key={q} initial={q} />
-          <span className="user" data-testid="signed-in-user">
+          <Link
+            href={href('profile.html')}
+            className="user"
+            title="My profile"
+            aria-current={page === 'profile.html' ? 'page' : undefined}
+            data-testid="signed-in-user"
+          >
             {session.username}
-          </span>
+          </Link>
           <button type="button" onClick={handleSignOut}>
             Sign out
           </button>

@@ -1,6 +1,6 @@
 export function formatDate(ms: number | undefined): string {
   if (!ms || !Number.isFinite(ms)) return '—';
-  return new Date(ms).toLocaleString();
+  return new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 const ACCESS: Record<string, string> = {
@@ -43,3 +43,27 @@ export const ITEM_TYPES = [
   'Image',
   'Document Link',
 ] as const;
+
+/** 1536 → "1.5 KB" (binary units, as file managers show them), with the exact byte count kept for 0–1023. */
+export function formatBytes(bytes: number | undefined): string {
+  if (bytes === undefined || !Number.isFinite(bytes) || bytes < 0) return '—';
+  if (bytes < 1024) return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
+}
+
+export const SHARING_LEVELS = [
+  { value: 'private', label: 'Only me (private)' },
+  { value: 'org', label: 'My organization' },
+  { value: 'public', label: 'Everyone (public)' },
+] as const;
+
+export function formatTags(tags: string[] | undefined): string {
+  return (tags ?? []).join(', ');
+}

@@ -1,23 +1,39 @@
 import { useState } from 'react';
 import { getUserContent } from '../api/content.ts';
+import { getPortalSelf } from '../api/portal.ts';
 import type { Item } from '../api/types.ts';
 import { AddItemForm } from '../components/add-item-form.tsx';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { ItemTable } from '../components/item-table.tsx';
 import { Loading } from '../components/loading.tsx';
+import { MoveDialog } from '../components/move-dialog.tsx';
 import { ShareDialog } from '../components/share-dialog.tsx';
 import { StatusMessage } from '../components/status-message.tsx';
 import { useAsync } from '../lib/use-async.ts';
 import { Link } from '../router/link.tsx';
-import { href } from '../router/router.ts';
+import { href, navigate, useLocation } from '../router/router.ts';
 import { useSignedIn } from '../session/session-context.ts';
+import { FolderList } from './folder-list.tsx';
+
+interface Status {
+  text: string;
+  id?: string;
+  warning?: string;
+}
 
 export function ContentPage() {
   const { session, self } = useSignedIn();
   const username = session.username;
-  const content = useAsync(() => getUserContent(username), [username]);
+  const folderId = useLocation().params.get('folder') || null;
+  const content = useAsync(() => getUserContent(username, folderId), [username, folderId]);
+  const portal = useAsync(getPortalSelf, []);
   const [sharing, setSharing] = useState<Item | null>(null);
-  const [status, setStatus] = useState<{ text: string; id?: string } | null>(null);
+  const [moving, setMoving] = useState<Item | null>(null);
+  const [status, setStatus] = useState<Status | null>(null);
+
+  const folders = content.data?.folders ?? [];
+  const folderTitle = folderId ? (folders.find((f) => f.id === folderId)?.title ?? 'Folder') : null;
+  const data = content.data;
 
   return (
     <main>
@@ -30,39 +46,67 @@ export function ContentPage() {
           </>
         )}
       </StatusMessage>
-      <div className="columns">
-        <section aria-labelledby="items-heading">
-          <h2 id="items-heading">Items</h2>
+      {status?.warning && (
+        <div role="alert" className="alert">
+          {status.warning}
+        </div>
+      )}
+      <div className="content-layout">
+        <FolderList
+          username={username}
+          folders={folders}
+          current={folderId}
+          onCreated={(id, title) => {
+            setStatus({ text: `Folder "${title}" created.` });
+            navigate(href('content.html', { folder: id }));
+          }}
+        />
+        <section aria-labelledby="items-heading" className="content-items">
+          <h2 id="items-heading">{folderTitle ?? `${username} (root folder)`}</h2>
           <ErrorAlert error={content.error} />
-          {content.loading && !content.data && <Loading />}
-          {content.data && (
+          {content.loading && !data && <Loading />}
+          {data && (
             <>
-              {content.data.folders.length > 0 && (
-                <p className="muted" data-testid="folders">
-                  Folders: {content.data.folders.map((f) => f.title).join(', ')}
-                </p>
-              )}
               <ItemTable
-                caption="My items"
-                items={content.data.items}
-                empty="You have no items yet. Add one with the form."
+                caption={folderTitle ? `Items in ${folderTitle}` : 'Items in the root folder'}
+                items={data.items}
+                empty={
+                  folderId ? 'This folder is empty.' : 'You have no items here yet. Add one with the form.'
+                }
                 actions={(item) => (
-                  <button type="button" onClick={() => setSharing(item)}>
-                    Share
-                  </button>
+                  <div className="row-actions">
+                    <button type="button" aria-label={`Share ${item.title}`} onClick={() => setSharing(item)}>
+                      Share
+                    </button>
+                    <button type="button" aria-label={`Move ${item.title}`} onClick={() => setMoving(item)}>
+                      Move
+                    </button>
+                  </div>
                 )}
               />
+              {data.total > data.items.length && (
+                <p className="hint">
+                  Showing the newest {data.items.length} of {data.total} items; search finds the others.
+                </p>
+              )}
             </>
           )}
         </section>
-        <section aria-label="Add item" className="panel">
-          <AddItemForm
-            username={username}
-            onAdded={(id, title) => {
-              setStatus({ text: `Item "${title}" added.`, id });
-              content.reload();
-            }}
-          />
+        <section aria-label="Add item" className="panel content-add">
+          {portal.data || portal.error ? (
+            <AddItemForm
+              key={`${folderId}/${portal.data?.defaultItemAccess}`}
+              username={username}
+              folderId={folderId}
+              defaultAccess={portal.data?.defaultItemAccess ?? 'private'}
+              onAdded={(id, title, warning) => {
+                setStatus({ text: `Item "${title}" added.`, id, warning });
+                content.reload();
+              }}
+            />
+          ) : (
+            <Loading />
+          )}
         </section>
       </div>
       {sharing && (
@@ -70,9 +114,22 @@ export function ContentPage() {
           item={sharing}
           groups={self?.groups ?? []}
           onClose={() => setSharing(null)}
+          onChanged={content.reload}
           onShared={(text) => {
             setSharing(null);
             setStatus({ text, id: sharing.id });
+            content.reload();
+          }}
+        />
+      )}
+      {moving && (
+        <MoveDialog
+          item={moving}
+          folders={folders}
+          onClose={() => setMoving(null)}
+          onMoved={(text) => {
+            setMoving(null);
+            setStatus({ text, id: moving.id });
             content.reload();
           }}
         />

@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { createGroup, type NewGroup } from '../api/community.ts';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { Field } from '../components/field.tsx';
+import { GroupAccessSelect } from './group-access-select.tsx';
 
 export function CreateGroupForm({ onCreated }: { onCreated(id: string, title: string): void }) {
   const [title, setTitle] = useState('');
@@ -63,20 +64,7 @@ export function CreateGroupForm({ onCreated }: { onCreated(id: string, title: st
           />
         )}
       </Field>
-      <Field label="Who can see this group">
-        {(id) => (
-          <select
-            id={id}
-            name="access"
-            value={access}
-            onChange={(e) => setAccess(e.target.value as NewGroup['access'])}
-          >
-            <option value="private">Only members (private)</option>
-            <option value="org">My organization</option>
-            <option value="public">Everyone (public)</option>
-          </select>
-        )}
-      </Field>
+      <GroupAccessSelect value={access} onChange={setAccess} />
       <ErrorAlert error={error} />
       <div className="actions">
         <button type="submit" disabled={busy}>

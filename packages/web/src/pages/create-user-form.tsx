@@ -3,7 +3,6 @@ import { createUser, type NewUser } from '../api/admin.ts';
 import type { Role } from '../api/types.ts';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { Field } from '../components/field.tsx';
-import { StatusMessage } from '../components/status-message.tsx';
 import { ROLES } from '../lib/format.ts';
 
 const EMPTY: NewUser = {
@@ -15,10 +14,9 @@ const EMPTY: NewUser = {
   role: 'org_user',
 };
 
-export function CreateUserForm({ onCreated }: { onCreated(): void }) {
+export function CreateUserForm({ onCreated }: { onCreated(username: string): void }) {
   const [user, setUser] = useState<NewUser>(EMPTY);
   const [error, setError] = useState<unknown>(null);
-  const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
 
   function set<K extends keyof NewUser>(key: K, value: NewUser[K]) {
@@ -29,12 +27,11 @@ export function CreateUserForm({ onCreated }: { onCreated(): void }) {
     event.preventDefault();
     setBusy(true);
     setError(null);
-    setStatus('');
     try {
-      await createUser({ ...user, username: user.username.trim() });
-      setStatus(`User ${user.username.trim()} created.`);
+      const username = user.username.trim();
+      await createUser({ ...user, username });
       setUser(EMPTY);
-      onCreated();
+      onCreated(username);
     } catch (err) {
       setError(err);
     } finally {
@@ -44,7 +41,7 @@ export function CreateUserForm({ onCreated }: { onCreated(): void }) {
 
   return (
     <form
-      className="stack"
+      className="stack form-grid"
       onSubmit={submit}
       aria-labelledby="new-user-heading"
       data-testid="create-user-form"
@@ -118,7 +115,6 @@ export function CreateUserForm({ onCreated }: { onCreated(): void }) {
         )}
       </Field>
       <ErrorAlert error={error} />
-      <StatusMessage>{status}</StatusMessage>
       <div className="actions">
         <button type="submit" disabled={busy}>
           Create user

@@ -1,6 +1,13 @@
 import type { GroupMembers } from '../api/types.ts';
+import { ConfirmButton } from '../components/confirm-button.tsx';
 
-export function GroupMembersList({ members }: { members: GroupMembers }) {
+interface GroupMembersListProps {
+  members: GroupMembers;
+  /** Given when the caller manages the group: every member but the owner can be removed. */
+  onRemove?(username: string): Promise<void>;
+}
+
+export function GroupMembersList({ members, onRemove }: GroupMembersListProps) {
   const names = [...new Set([members.owner, ...members.admins, ...members.users].filter(Boolean))];
   function roleOf(name: string): string {
     if (name === members.owner) return 'owner';
@@ -10,8 +17,19 @@ export function GroupMembersList({ members }: { members: GroupMembers }) {
   return (
     <ul className="list" data-testid="group-members">
       {names.map((name) => (
-        <li key={name}>
-          {name} <span className="muted">({roleOf(name)})</span>
+        <li key={name} className="list-row" data-testid={`group-member-${name}`}>
+          <span>
+            {name} <span className="muted">({roleOf(name)})</span>
+          </span>
+          {onRemove && name !== members.owner && (
+            <ConfirmButton
+              label="Remove"
+              ariaLabel={`Remove ${name}`}
+              question={`Remove ${name} from the group?`}
+              confirmLabel="Yes, remove"
+              onConfirm={() => onRemove(name)}
+            />
+          )}
         </li>
       ))}
     </ul>

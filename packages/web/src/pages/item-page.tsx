@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { deleteItem, getItem } from '../api/content.ts';
+import { ConfirmButton } from '../components/confirm-button.tsx';
 import { ErrorAlert } from '../components/error-alert.tsx';
+import { ItemThumbnail } from '../components/item-thumbnail.tsx';
 import { Loading } from '../components/loading.tsx';
 import { ShareDialog } from '../components/share-dialog.tsx';
 import { StatusMessage } from '../components/status-message.tsx';
@@ -8,7 +10,9 @@ import { formatAccess, formatDate } from '../lib/format.ts';
 import { useAsync } from '../lib/use-async.ts';
 import { href, navigate, useLocation } from '../router/router.ts';
 import { useSignedIn } from '../session/session-context.ts';
+import { ItemDataPanel } from './item-data-panel.tsx';
 import { ItemDetails } from './item-details.tsx';
+import { ItemEditForm } from './item-edit-form.tsx';
 
 export function ItemPage() {
   const { session, self, isAdmin } = useSignedIn();
@@ -18,7 +22,7 @@ export function ItemPage() {
     [id],
   );
   const [sharing, setSharing] = useState(false);
-  const [confirming, setConfirming] = useState(false);
+  const [editing, setEditing] = useState(false);
   const [status, setStatus] = useState('');
   const [error, setError] = useState<unknown>(null);
 
@@ -33,7 +37,6 @@ export function ItemPage() {
       navigate(href('content.html'), { replace: true });
     } catch (err) {
       setError(err);
-      setConfirming(false);
     }
   }
 
@@ -43,41 +46,55 @@ export function ItemPage() {
       {item.loading && !data && <Loading />}
       {data && (
         <>
-          <h1 data-testid="item-title">{data.title}</h1>
-          <p className="muted">
-            {data.type} · {formatAccess(data.access)} · updated {formatDate(data.modified)}
-          </p>
+          <div className="item-heading">
+            <ItemThumbnail item={data} />
+            <div>
+              <h1 data-testid="item-title">{data.title}</h1>
+              <p className="muted">
+                {data.type} · {formatAccess(data.access)} · updated {formatDate(data.modified)}
+              </p>
+            </div>
+          </div>
           <StatusMessage>{status}</StatusMessage>
           <ErrorAlert error={error} />
-          {canManage && (
+          {canManage && !editing && (
             <div className="actions">
+              <button type="button" onClick={() => setEditing(true)}>
+                Edit
+              </button>
               <button type="button" onClick={() => setSharing(true)}>
                 Share
               </button>
-              {!confirming && (
-                <button type="button" className="danger" onClick={() => setConfirming(true)}>
-                  Delete
-                </button>
-              )}
-              {confirming && (
-                <span className="confirm">
-                  Delete this item permanently?{' '}
-                  <button type="button" className="danger" onClick={remove}>
-                    Yes, delete
-                  </button>
-                  <button type="button" onClick={() => setConfirming(false)}>
-                    Cancel
-                  </button>
-                </span>
-              )}
+              <ConfirmButton
+                label="Delete"
+                question="Delete this item permanently?"
+                confirmLabel="Yes, delete"
+                onConfirm={remove}
+              />
             </div>
           )}
-          <ItemDetails item={data} />
+          {editing ? (
+            <ItemEditForm
+              item={data}
+              onCancel={() => setEditing(false)}
+              onSaved={(message) => {
+                setEditing(false);
+                setStatus(message);
+                item.reload();
+              }}
+            />
+          ) : (
+            <>
+              <ItemDataPanel item={data} />
+              <ItemDetails item={data} />
+            </>
+          )}
           {sharing && (
             <ShareDialog
               item={data}
               groups={self?.groups ?? []}
               onClose={() => setSharing(false)}
+              onChanged={item.reload}
               onShared={(text) => {
                 setSharing(false);
                 setStatus(text);

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { ApiError } from '../api/errors.ts';
 import {
   deleteCertificate,
   exportCertificateUrl,
@@ -8,6 +9,10 @@ import {
 import { ConfirmButton } from '../components/confirm-button.tsx';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { ExpiryBadge } from '../components/expiry-badge.tsx';
+import {
+  isUnsuitableCertificate,
+  UnsuitableCertificateDialog,
+} from '../components/unsuitable-certificate-dialog.tsx';
 import { formatDay } from '../lib/certificate-format.ts';
 import { SecurityCsrDialog } from './security-csr-dialog.tsx';
 import { SecurityImportSignedDialog } from './security-import-signed-dialog.tsx';
@@ -22,16 +27,22 @@ export function SecurityCertificateRow({ cert, isWebServer, onChanged }: Certifi
   const [dialog, setDialog] = useState<'csr' | 'import' | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [refused, setRefused] = useState<ApiError | null>(null);
   const inUse = cert.inUse || isWebServer;
 
-  async function makeWebServerCertificate() {
+  async function makeWebServerCertificate(force = false) {
     setError(null);
     setBusy(true);
     try {
-      await updateSslSettings({ webServerCertificateAlias: cert.alias });
+      await updateSslSettings({ webServerCertificateAlias: cert.alias, force });
+      setRefused(null);
       onChanged(`"${cert.alias}" is now the web server certificate. New connections use it.`);
     } catch (err) {
-      setError(err);
+      if (!force && isUnsuitableCertificate(err)) setRefused(err);
+      else {
+        setRefused(null);
+        setError(err);
+      }
     } finally {
       setBusy(false);
     }
@@ -49,17 +60,21 @@ export function SecurityCertificateRow({ cert, isWebServer, onChanged }: Certifi
 
   return (
     <tr data-testid={`certificate-row-${cert.alias}`}>
-      <th scope="row">{cert.alias}</th>
-      <td className="wrap">{cert.subject}</td>
-      <td className="wrap">
+      <th scope="row" data-label="Alias">
+        {cert.alias}
+      </th>
+      <td data-label="Subject" className="wrap">
+        {cert.subject}
+      </td>
+      <td data-label="Issuer" className="wrap">
         {cert.issuer}
         {cert.issuedByLocalCa && <span className="muted"> (portal CA)</span>}
       </td>
-      <td>{formatDay(cert.validUntil)}</td>
-      <td>
+      <td data-label="Valid until">{formatDay(cert.validUntil)}</td>
+      <td data-label="Expiry">
         <ExpiryBadge state={cert.expiryState} daysLeft={cert.daysLeft} />
       </td>
-      <td>
+      <td data-label="In use">
         {inUse ? (
           <span className="badge badge-info" data-testid="in-use">
             {isWebServer ? 'In use (web server)' : 'In use'}
@@ -68,10 +83,10 @@ export function SecurityCertificateRow({ cert, isWebServer, onChanged }: Certifi
           <span className="muted">—</span>
         )}
       </td>
-      <td>
+      <td data-label="Actions">
         <div className="row-actions">
           {cert.hasPrivateKey && !isWebServer && (
-            <button type="button" disabled={busy} onClick={makeWebServerCertificate}>
+            <button type="button" disabled={busy} onClick={() => makeWebServerCertificate()}>
               Use as web server certificate
             </button>
           )}
@@ -85,10 +100,10 @@ export function SecurityCertificateRow({ cert, isWebServer, onChanged }: Certifi
               Import signed certificate
             </button>
           )}
-          <a href={exportCertificateUrl(cert.alias, 'der')} download={`${cert.alias}.cer`}>
+          <a className="button" href={exportCertificateUrl(cert.alias, 'der')} download={`${cert.alias}.cer`}>
             Export DER
           </a>
-          <a href={exportCertificateUrl(cert.alias, 'pem')} download={`${cert.alias}.pem`}>
+          <a className="button" href={exportCertificateUrl(cert.alias, 'pem')} download={`${cert.alias}.pem`}>
             Export PEM
           </a>
           <ConfirmButton
@@ -102,6 +117,13 @@ export function SecurityCertificateRow({ cert, isWebServer, onChanged }: Certifi
         </div>
         {inUse && <p className="hint">A certificate in use cannot be deleted.</p>}
         <ErrorAlert error={error} />
+        {refused && (
+          <UnsuitableCertificateDialog
+            error={refused}
+            onConfirm={() => makeWebServerCertificate(true)}
+            onCancel={() => setRefused(null)}
+          />
+        )}
         {dialog === 'csr' && <SecurityCsrDialog alias={cert.alias} onClose={() => setDialog(null)} />}
         {dialog === 'import' && (
           <SecurityImportSignedDialog

@@ -42,7 +42,7 @@ function CertificatesBody() {
         {settings.loading && !data && <Loading />}
         {data && data.certificates.length === 0 && <p className="muted">No certificates.</p>}
         {data && data.certificates.length > 0 && (
-          <table className="table" data-testid="certificate-table">
+          <table className="table cards-when-narrow" data-testid="certificate-table">
             <caption className="visually-hidden">Server certificates</caption>
             <thead>
               <tr>

@@ -1,7 +1,12 @@
 import { type FormEvent, useState } from 'react';
+import type { ApiError } from '../api/errors.ts';
 import { type SslSettings, updateSslSettings } from '../api/security.ts';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { Field } from '../components/field.tsx';
+import {
+  isUnsuitableCertificate,
+  UnsuitableCertificateDialog,
+} from '../components/unsuitable-certificate-dialog.tsx';
 import { lines } from '../lib/certificate-format.ts';
 
 const PROTOCOLS = ['TLSv1.2', 'TLSv1.3'] as const;
@@ -28,16 +33,22 @@ export function SecurityHttpsForm({ settings, onSaved }: HttpsFormProps) {
   const [paths, setPaths] = useState(settings.httpsRequiredPaths.join('\n'));
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [refused, setRefused] = useState<ApiError | null>(null);
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
     setError(null);
     if (protocols.length === 0) return setError(new Error('Keep at least one protocol: TLSv1.2 or TLSv1.3.'));
     if (suites.length > 0 && ciphers.length === 0)
       return setError(new Error('Keep at least one cipher suite.'));
+    return save(false);
+  }
+
+  async function save(force: boolean) {
     setBusy(true);
     try {
       await updateSslSettings({
+        force,
         webServerCertificateAlias: alias,
         // In the order of the lists shown, so that the server's preference order is kept.
         sslProtocols: PROTOCOLS.filter((p) => protocols.includes(p)),
@@ -45,9 +56,14 @@ export function SecurityHttpsForm({ settings, onSaved }: HttpsFormProps) {
         HSTSEnabled: hsts,
         httpsRequiredPaths: lines(paths),
       });
+      setRefused(null);
       onSaved('HTTPS settings saved. New connections use them.');
     } catch (err) {
-      setError(err);
+      if (!force && isUnsuitableCertificate(err)) setRefused(err);
+      else {
+        setRefused(null);
+        setError(err);
+      }
     } finally {
       setBusy(false);
     }
@@ -119,6 +135,13 @@ export function SecurityHttpsForm({ settings, onSaved }: HttpsFormProps) {
           Save
         </button>
       </div>
+      {refused && (
+        <UnsuitableCertificateDialog
+          error={refused}
+          onConfirm={() => save(true)}
+          onCancel={() => setRefused(null)}
+        />
+      )}
     </form>
   );
 }

@@ -1,4 +1,10 @@
-/** Organization › Settings › Security: paths below /home/. */
+/** Organization pages: paths below /home/. */
+export const ORGANIZATION_PAGES = {
+  members: 'organization.html',
+  settings: 'organization/settings.html',
+} as const;
+
+/** Organization › Security: paths below /home/. */
 export const SECURITY_PAGES = {
   certificates: 'organization/security/certificates.html',
   trustStore: 'organization/security/trust-store.html',

@@ -25,18 +25,22 @@ export function SecurityTrustRow({ cert, onChanged }: TrustRowProps) {
 
   return (
     <tr data-testid={`trust-row-${cert.alias}`}>
-      <th scope="row">{cert.alias}</th>
-      <td className="wrap">{cert.subject}</td>
-      <td>
+      <th scope="row" data-label="Alias">
+        {cert.alias}
+      </th>
+      <td data-label="Subject" className="wrap">
+        {cert.subject}
+      </td>
+      <td data-label="SHA-256">
         <code className="fingerprint" data-testid="fingerprint">
           {cert.sha256Fingerprint}
         </code>
       </td>
-      <td>{formatDay(cert.validUntil)}</td>
-      <td>
+      <td data-label="Valid until">{formatDay(cert.validUntil)}</td>
+      <td data-label="Expiry">
         <ExpiryBadge state={cert.expiryState} daysLeft={cert.daysLeft} />
       </td>
-      <td>
+      <td data-label="Actions">
         {cert.builtIn ? (
           <span className="muted">Portal CA (built in)</span>
         ) : (

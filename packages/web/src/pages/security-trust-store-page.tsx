@@ -42,7 +42,7 @@ function TrustStoreBody() {
         {store.loading && !store.data && <Loading />}
         {store.data && store.data.length === 0 && <p className="muted">No certificates imported yet.</p>}
         {store.data && store.data.length > 0 && (
-          <table className="table" data-testid="trust-table">
+          <table className="table cards-when-narrow" data-testid="trust-table">
             <caption className="visually-hidden">Trusted certificates</caption>
             <thead>
               <tr>

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { Field } from '../components/field.tsx';
+import { StatusMessage } from '../components/status-message.tsx';
 import { navigate, safeNext, useLocation } from '../router/router.ts';
 import { useSession } from '../session/session-context.ts';
 
@@ -28,6 +29,10 @@ export function SignInPage() {
   return (
     <main className="narrow">
       <h1>Sign in to Meridian</h1>
+      <StatusMessage>
+        {params.get('notice') === 'signed-out-everywhere' &&
+          'You are signed out on every device, and your API tokens no longer work.'}
+      </StatusMessage>
       <form className="stack" onSubmit={submit} data-testid="sign-in-form">
         <Field label="Username">
           {(id) => (

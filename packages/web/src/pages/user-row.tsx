@@ -1,32 +1,36 @@
 import { type FormEvent, useId, useState } from 'react';
-import { updateUserRole } from '../api/admin.ts';
+import { deleteUser, disableUser, enableUser, unlockUser, updateUserRole } from '../api/admin.ts';
 import type { PortalUser, Role } from '../api/types.ts';
+import { ConfirmButton } from '../components/confirm-button.tsx';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { formatRole, ROLES } from '../lib/format.ts';
+import { Link } from '../router/link.tsx';
+import { href } from '../router/router.ts';
+import { ResetPasswordDialog } from './reset-password-dialog.tsx';
+import { UserStatus } from './user-status.tsx';
 
 interface UserRowProps {
   user: PortalUser;
   self: boolean;
-  onChanged(): void;
+  onChanged(message: string): void;
 }
 
 export function UserRow({ user, self, onChanged }: UserRowProps) {
   const current = (user.role ?? 'org_user') as Role;
   const [role, setRole] = useState<Role>(current);
   const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState('');
   const [busy, setBusy] = useState(false);
+  const [resetting, setResetting] = useState(false);
   const selectId = useId();
+  const name = user.username;
+  const builtIn = !user.provider || user.provider === 'arcgis';
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
+  async function run(action: () => Promise<unknown>, message: string) {
     setBusy(true);
     setError(null);
-    setDone('');
     try {
-      await updateUserRole(user.username, role);
-      setDone(`Role changed to ${formatRole(role)}.`);
-      onChanged();
+      await action();
+      onChanged(message);
     } catch (err) {
       setError(err);
     } finally {
@@ -34,20 +38,29 @@ export function UserRow({ user, self, onChanged }: UserRowProps) {
     }
   }
 
-  const name = user.fullName || [user.firstName, user.lastName].filter(Boolean).join(' ');
+  function changeRole(event: FormEvent) {
+    event.preventDefault();
+    return run(() => updateUserRole(name, role), `Role of ${name} changed to ${formatRole(role)}.`);
+  }
+
+  const fullName = user.fullName || [user.firstName, user.lastName].filter(Boolean).join(' ');
   return (
-    <tr data-testid={`user-row-${user.username}`}>
-      <td>
-        {user.username}
+    <tr data-testid={`user-row-${name}`}>
+      <td data-label="Username">
+        {name}
         {self && <span className="muted"> (you)</span>}
       </td>
-      <td>{name || '—'}</td>
-      <td>{user.email || '—'}</td>
-      <td>{user.disabled ? 'Disabled' : 'Active'}</td>
-      <td>
-        <form className="inline" onSubmit={submit}>
+      <td data-label="Name">{fullName || '—'}</td>
+      <td data-label="Email" className="wrap">
+        {user.email || '—'}
+      </td>
+      <td data-label="Status">
+        <UserStatus user={user} />
+      </td>
+      <td data-label="Role">
+        <form className="inline" onSubmit={changeRole}>
           <label htmlFor={selectId} className="visually-hidden">
-            Role for {user.username}
+            Role for {name}
           </label>
           <select id={selectId} value={role} onChange={(e) => setRole(e.target.value as Role)}>
             {ROLES.map((r) => (
@@ -56,12 +69,73 @@ export function UserRow({ user, self, onChanged }: UserRowProps) {
               </option>
             ))}
           </select>
-          <button type="submit" disabled={busy || role === current}>
+          <button type="submit" className="secondary" disabled={busy || role === current}>
             Change role
           </button>
         </form>
-        {done && <output className="status">{done}</output>}
+      </td>
+      <td data-label="Actions">
+        {self ? (
+          <Link href={href('profile.html')}>My profile</Link>
+        ) : (
+          <div className="row-actions">
+            {user.locked && (
+              <button
+                type="button"
+                disabled={busy}
+                onClick={() => run(() => unlockUser(name), `${name} is unlocked.`)}
+              >
+                Unlock
+              </button>
+            )}
+            {builtIn && (
+              <button type="button" disabled={busy} onClick={() => setResetting(true)}>
+                Reset password
+              </button>
+            )}
+            {user.disabled ? (
+              <button
+                type="button"
+                disabled={busy}
+                onClick={() => run(() => enableUser(name), `${name} is enabled.`)}
+              >
+                Enable
+              </button>
+            ) : (
+              <button
+                type="button"
+                disabled={busy}
+                onClick={() =>
+                  run(
+                    () => disableUser(name),
+                    `${name} is disabled: their sessions and tokens stopped working.`,
+                  )
+                }
+              >
+                Disable
+              </button>
+            )}
+            <ConfirmButton
+              label="Delete"
+              ariaLabel={`Delete ${name}`}
+              question={`Delete ${name}?`}
+              confirmLabel="Yes, delete"
+              disabled={busy}
+              onConfirm={() => run(() => deleteUser(name), `User ${name} deleted.`)}
+            />
+          </div>
+        )}
         <ErrorAlert error={error} />
+        {resetting && (
+          <ResetPasswordDialog
+            username={name}
+            onClose={() => setResetting(false)}
+            onReset={(message) => {
+              setResetting(false);
+              onChanged(message);
+            }}
+          />
+        )}
       </td>
     </tr>
   );

@@ -8,7 +8,10 @@ export interface SessionState {
   self: SelfUser | null;
   isAdmin: boolean;
   signIn(username: string, password: string): Promise<void>;
+  /** Ends only this browser's session. */
   signOut(): Promise<void>;
+  /** Revokes every token and web session of the user, then shows the sign-in page. */
+  signOutEverywhere(): Promise<void>;
   refreshSelf(): Promise<void>;
 }
 

@@ -55,14 +55,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     };
   }, [clear]);
 
+  // Read community/self again for every new session (a sign-in, or signing in again after a
+  // password change).
   useEffect(() => {
-    if (status !== 'signed-in') return;
+    if (status !== 'signed-in' || !session) return;
     refreshSelf().catch((err: unknown) => console.error(err));
-  }, [status, refreshSelf]);
+  }, [status, session, refreshSelf]);
 
   const signIn = useCallback(async (username: string, password: string) => {
     const s = await api.signIn(username, password);
-    setSelf(null);
+    // The same user signing in again keeps what the pages show until community/self answers.
+    setSelf((current) => (current?.username === s.username ? current : null));
     setSession(s);
     setStatus('signed-in');
   }, []);
@@ -76,6 +79,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     }
   }, [clear]);
 
+  const signOutEverywhere = useCallback(async () => {
+    await api.signOutEverywhere();
+    clear();
+    navigate(href('signin.html', { notice: 'signed-out-everywhere' }));
+  }, [clear]);
+
   const value = useMemo<SessionState>(
     () => ({
       status,
@@ -84,9 +93,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       isAdmin: self?.role === 'org_admin',
       signIn,
       signOut,
+      signOutEverywhere,
       refreshSelf,
     }),
-    [status, session, self, signIn, signOut, refreshSelf],
+    [status, session, self, signIn, signOut, signOutEverywhere, refreshSelf],
   );
 
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;

@@ -1,0 +1,28 @@
+import { request } from './client.ts';
+import type { DefaultItemAccess, PortalSelf } from './types.ts';
+
+const ACCESS: readonly DefaultItemAccess[] = ['private', 'org', 'public'];
+
+export async function getPortalSelf(): Promise<PortalSelf> {
+  const a = await request<Partial<PortalSelf>>('/sharing/rest/portals/self');
+  return {
+    id: a.id ?? '',
+    name: a.name ?? '',
+    description: a.description ?? '',
+    maxTokenExpirationMinutes: a.maxTokenExpirationMinutes ?? 0,
+    defaultTokenExpirationMinutes: a.defaultTokenExpirationMinutes ?? 0,
+    defaultItemAccess: ACCESS.includes(a.defaultItemAccess as DefaultItemAccess)
+      ? (a.defaultItemAccess as DefaultItemAccess)
+      : 'private',
+    portalHostname: a.portalHostname,
+  };
+}
+
+export type PortalChanges = Pick<
+  PortalSelf,
+  'name' | 'description' | 'maxTokenExpirationMinutes' | 'defaultTokenExpirationMinutes' | 'defaultItemAccess'
+>;
+
+export function updatePortal(changes: PortalChanges): Promise<{ success: boolean }> {
+  return request('/sharing/rest/portals/self/update', { method: 'POST', form: { ...changes } });
+}

@@ -1,0 +1,59 @@
+import type { ReactNode } from 'react';
+import { CertificateHealthBanner } from '../components/certificate-health-banner.tsx';
+import { Loading } from '../components/loading.tsx';
+import { Link } from '../router/link.tsx';
+import { href } from '../router/router.ts';
+import { useSignedIn } from '../session/session-context.ts';
+import { ORGANIZATION_PAGES, SECURITY_PAGES } from './security-routes.ts';
+
+export type OrganizationSection = 'members' | 'settings' | 'security';
+
+const TABS: { section: OrganizationSection; page: string; label: string }[] = [
+  { section: 'members', page: ORGANIZATION_PAGES.members, label: 'Members' },
+  { section: 'settings', page: ORGANIZATION_PAGES.settings, label: 'Settings' },
+  { section: 'security', page: SECURITY_PAGES.certificates, label: 'Security' },
+];
+
+interface OrganizationLayoutProps {
+  title: string;
+  section: OrganizationSection;
+  children: ReactNode;
+}
+
+/** Frame of the Organization pages: breadcrumb, Members / Settings / Security tabs, certificate warnings; administrators only. */
+export function OrganizationLayout({ title, section, children }: OrganizationLayoutProps) {
+  const { self, isAdmin } = useSignedIn();
+  if (!self) return <Loading />;
+  const here = TABS.find((t) => t.section === section);
+  return (
+    <main>
+      {section !== 'members' && (
+        <nav aria-label="Breadcrumb" className="breadcrumb">
+          <Link href={href(ORGANIZATION_PAGES.members)}>Organization</Link> › {here?.label}
+        </nav>
+      )}
+      <h1>{title}</h1>
+      {!isAdmin ? (
+        <div role="alert" className="alert">
+          Only administrators of the organization can open this page.
+        </div>
+      ) : (
+        <>
+          <nav aria-label="Organization" className="tabs">
+            <ul>
+              {TABS.map((t) => (
+                <li key={t.section}>
+                  <Link href={href(t.page)} aria-current={t.section === section ? 'page' : undefined}>
+                    {t.label}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <CertificateHealthBanner />
+          {children}
+        </>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,40 @@
+import { useState } from 'react';
+import { getPortalSelf } from '../api/portal.ts';
+import { ErrorAlert } from '../components/error-alert.tsx';
+import { Loading } from '../components/loading.tsx';
+import { StatusMessage } from '../components/status-message.tsx';
+import { useAsync } from '../lib/use-async.ts';
+import { OrganizationLayout } from './organization-layout.tsx';
+import { OrganizationSettingsForm } from './organization-settings-form.tsx';
+
+/** Organization › Settings: name, description, token lifetimes, default sharing of new items. */
+export function OrganizationSettingsPage() {
+  return (
+    <OrganizationLayout title="Settings" section="settings">
+      <SettingsBody />
+    </OrganizationLayout>
+  );
+}
+
+function SettingsBody() {
+  const portal = useAsync(getPortalSelf, []);
+  const [status, setStatus] = useState('');
+
+  return (
+    <section className="panel narrow-panel">
+      <StatusMessage>{status}</StatusMessage>
+      <ErrorAlert error={portal.error} />
+      {portal.loading && !portal.data && <Loading />}
+      {portal.data && (
+        <OrganizationSettingsForm
+          key={JSON.stringify(portal.data)}
+          portal={portal.data}
+          onSaved={(message) => {
+            setStatus(message);
+            portal.reload();
+          }}
+        />
+      )}
+    </section>
+  );
+}
