@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { X509Certificate } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { generateCertificate } from './generate-certificate.ts';
 import { asIssuer, caHierarchy, leafOptions } from './test-helpers.ts';
@@ -46,7 +47,20 @@ describe('verifyChain (no network)', () => {
       verifyChain({ presented: full, trustAnchors: [root.certPem], now: Date.now() - 2 * DAY }).code,
       'trust.not_yet_valid',
     );
+    // Every problem at once; trusting the root is offered only when that alone fixes the chain.
+    const both = verifyChain({ presented: full, trustAnchors: [], host: 'other.test' });
+    assert.deepEqual(
+      both.findings.map((f) => f.code),
+      ['trust.unknown_ca', 'trust.hostname_mismatch'],
+    );
+    const selfNamed = verifyChain({ presented: [root.certPem], trustAnchors: [], host: 'other.test' });
+    assert.deepEqual(
+      selfNamed.findings.map((f) => f.code),
+      ['trust.self_signed', 'trust.hostname_mismatch'],
+    );
+    assert.equal(selfNamed.trustFixes, undefined);
     const bad = verifyChain({ presented: [root.certPem], trustAnchors: [] });
+    assert.equal(bad.trustFixes?.fingerprint256, new X509Certificate(root.certPem).fingerprint256);
     assert.equal(bad.code, 'trust.self_signed');
     const err = verificationError(bad);
     assert.equal(err.code, 'trust.self_signed');

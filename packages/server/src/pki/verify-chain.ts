@@ -5,10 +5,7 @@ import { type CertificateInput, toX509List } from './certificate-input.ts';
 import { expiryOf } from './describe-certificate.ts';
 import { diagnosisSpecs } from './diagnose/errors.ts';
 import { resolveAnchors } from './trust-anchors.ts';
-import { checkChain } from './verify/check-chain.ts';
-import { checkHost } from './verify/check-host.ts';
-import { checkKeyUsage } from './verify/check-key-usage.ts';
-import { checkValidity } from './verify/check-validity.ts';
+import { evaluateChain, trustThatFixes } from './verify/evaluate-chain.ts';
 import type { TrustCode, TrustFinding } from './verify/trust-finding.ts';
 
 export interface VerifyChainOptions {
@@ -27,58 +24,55 @@ export interface VerifyChainOptions {
 
 export interface VerifyChainResult {
   ok: boolean;
+  /** The code of the first problem (checks run in the order validity, chain, host, key usage). */
   code: 'ok' | TrustCode;
+  /** Every problem, in plain words. */
   message: string;
   fix: string;
   /** Leaf → … → anchor (as far as it could be built). */
   path: X509Certificate[];
   anchor?: X509Certificate;
+  /** The first problem. */
   finding?: TrustFinding;
+  /** Every problem found: a chain may be untrusted and issued for another name at once. */
+  findings: TrustFinding[];
+  /** The certificate whose trust alone would make the chain pass, if there is one. */
+  trustFixes?: X509Certificate;
   warnings: string[];
 }
 
 /**
- * Verifies a presented chain against trust anchors, as a list of named steps:
- * check validity → check chain → check host → check key usage. The first failing
- * step decides the code.
+ * Verifies a presented chain against trust anchors: check validity → check chain → check host
+ * → check key usage, every check run even after a failure. The first problem decides the code.
  */
 export function verifyChain(opts: VerifyChainOptions): VerifyChainResult {
   const presented = toX509List(opts.presented);
-  const now = opts.now ?? Date.now();
-  const anchors = resolveAnchors(opts.trustAnchors, opts.includePublicRoots ?? false);
-  const warnings: string[] = [];
-  const fail = (finding: TrustFinding, path: X509Certificate[] = presented): VerifyChainResult => ({
-    ok: false,
-    code: finding.code,
-    message: finding.message,
-    fix: diagnosisSpecs[finding.code]!.fix,
-    path,
-    finding,
-    warnings,
-  });
   if (presented.length === 0) throw new Error('verifyChain: no certificate presented');
-
-  const validity = checkValidity(presented, now);
-  if (validity) return fail(validity);
-
-  const chain = checkChain(presented, anchors);
-  if (chain.finding) return fail(chain.finding, chain.path.path);
-  const path = chain.path.path;
-
-  const anchorValidity = checkValidity(
-    path.filter((c) => !presented.includes(c)),
+  const now = opts.now ?? Date.now();
+  const input = {
+    presented,
+    anchors: resolveAnchors(opts.trustAnchors, opts.includePublicRoots ?? false),
+    host: opts.host,
     now,
-  );
-  if (anchorValidity) return fail(anchorValidity, path);
-
-  if (opts.host) {
-    const host = checkHost(presented[0]!, opts.host);
-    if (host) return fail(host, path);
+  };
+  const evaluation = evaluateChain(input);
+  const path = evaluation.path.path;
+  const warnings: string[] = [];
+  const [first] = evaluation.findings;
+  if (first) {
+    const fixes = [...new Set(evaluation.findings.map((f) => diagnosisSpecs[f.code]!.fix))];
+    return {
+      ok: false,
+      code: first.code,
+      message: evaluation.findings.map((f) => f.message).join(' '),
+      fix: fixes.join(' '),
+      path,
+      finding: first,
+      findings: evaluation.findings,
+      trustFixes: trustThatFixes(input, evaluation.findings),
+      warnings,
+    };
   }
-
-  const usage = checkKeyUsage(presented[0]!);
-  if (usage) return fail(usage, path);
-
   const leaf = presented[0]!;
   const exp = expiryOf(Date.parse(leaf.validFrom), Date.parse(leaf.validTo), {
     now,
@@ -91,7 +85,8 @@ export function verifyChain(opts: VerifyChainOptions): VerifyChainResult {
     message: 'The certificate chain is trusted.',
     fix: '',
     path,
-    anchor: chain.path.anchor,
+    anchor: evaluation.path.anchor,
+    findings: [],
     warnings,
   };
 }
@@ -108,11 +103,11 @@ export function verificationError(result: VerifyChainResult, data?: Record<strin
   return new MeridianError(specOf(result.code), `${result.message} ${result.fix}`, {
     data: {
       ...data,
-      ...(result.finding?.suggestedTrust
+      ...(result.trustFixes
         ? {
             suggestedTrust: {
-              subject: result.finding.suggestedTrust.subject,
-              sha256Fingerprint: result.finding.suggestedTrust.fingerprint256,
+              subject: result.trustFixes.subject,
+              sha256Fingerprint: result.trustFixes.fingerprint256,
             },
           }
         : {}),

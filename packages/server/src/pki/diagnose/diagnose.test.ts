@@ -67,7 +67,7 @@ describe('diagnose: every case from a real server on 127.0.0.1', () => {
     const caFp = describeCertificate(localCa.certPem).sha256Fingerprint;
     assert.match(r.message, /Partner Portal CA/);
     assert.ok(r.message.includes(caFp));
-    assert.match(r.fix, /meridian trust import <file>/);
+    assert.match(r.fix, /meridian trust import <file> --alias <name>/);
     assert.match(r.fix, /importRootOrIntermediate/);
     assert.equal(r.suggestedTrust?.sha256Fingerprint, caFp);
     const err = diagnosisError(r);
@@ -148,6 +148,68 @@ describe('diagnose: every case from a real server on 127.0.0.1', () => {
     const r = await diagnose(s.url, opts([localCa.certPem]));
     assert.equal(r.code, 'trust.bad_key_usage');
     assert.match(r.message, /clientAuth/);
+  });
+
+  test('every problem at once: an untrusted CA and a name mismatch; no "trust this", since trusting alone would not fix it', async () => {
+    const leaf = await generateCertificate(
+      leafOptions({ cn: 'portal-c.example.org', san: ['portal-c.example.org'], issuer: localCa }),
+    );
+    const s = await serve(leaf.keyPem, leaf.certPem + localCa.certPem);
+    const r = await diagnose(s.url, opts([]));
+    assert.equal(r.code, 'trust.unknown_ca');
+    assert.deepEqual(
+      r.problems.map((p) => p.code),
+      ['trust.unknown_ca', 'trust.hostname_mismatch'],
+    );
+    assert.match(r.message, /^2 problems: \(1\) .*Partner Portal CA.*\(2\) .*not for 127\.0\.0\.1/);
+    assert.match(r.fix, /importRootOrIntermediate/);
+    assert.match(r.fix, /subject alternative names/);
+    assert.deepEqual(r.certificateNames, ['portal-c.example.org']);
+    assert.equal(r.suggestedTrust, undefined, 'trusting the CA would still leave the name mismatch');
+    assert.deepEqual(
+      r.steps.map((x) => [x.name, x.ok]),
+      [
+        ['resolve', true],
+        ['connect', true],
+        ['capture_chain', true],
+        ['check_validity', true],
+        ['check_chain', false],
+        ['check_host', false],
+        ['check_key_usage', true],
+      ],
+    );
+    // Once the CA is trusted, the name mismatch is what is left.
+    const after = await diagnose(s.url, opts([localCa.certPem]));
+    assert.deepEqual(
+      after.problems.map((p) => p.code),
+      ['trust.hostname_mismatch'],
+    );
+  });
+
+  test('an expired self-signed certificate: both problems, and trusting it is not offered', async () => {
+    const old = await generateCertificate(
+      leafOptions({ alias: 'old-self', validityDays: 30, now: new Date(Date.now() - 400 * DAY) }),
+    );
+    const s = await serve(old.keyPem, old.certPem);
+    const r = await diagnose(s.url, opts([]));
+    assert.deepEqual(
+      r.problems.map((p) => p.code),
+      ['trust.expired', 'trust.self_signed'],
+    );
+    assert.equal(r.suggestedTrust, undefined);
+  });
+
+  test('a client-only certificate from an untrusted CA: both problems, no "trust this"', async () => {
+    const leaf = await generateCertificate(
+      leafOptions({ issuer: localCa, extendedKeyUsage: ['clientAuth'] }),
+    );
+    const s = await serve(leaf.keyPem, leaf.certPem + localCa.certPem);
+    const r = await diagnose(s.url, opts([]));
+    assert.deepEqual(
+      r.problems.map((p) => p.code),
+      ['trust.unknown_ca', 'trust.bad_key_usage'],
+    );
+    assert.equal(r.suggestedTrust, undefined);
   });
 
   test('trust.issuer_not_ca: a leaf signed by another end-entity certificate', async () => {

@@ -5,14 +5,25 @@ import { type ResolvedAddress, resolveHost } from '../../outbound/resolve-host.t
 import { currentAnchors, type TrustAnchorsProvider } from '../../outbound/trust-anchors-provider.ts';
 import { expiryOf } from '../describe-certificate.ts';
 import { resolveAnchors } from '../trust-anchors.ts';
-import { checkChain } from '../verify/check-chain.ts';
-import { checkHost } from '../verify/check-host.ts';
-import { checkKeyUsage } from '../verify/check-key-usage.ts';
-import { checkValidity } from '../verify/check-validity.ts';
+import {
+  type ChainInput,
+  checkLeafHost,
+  checkLeafUsage,
+  checkPresentedValidity,
+  checkTrustPath,
+  trustThatFixes,
+} from '../verify/evaluate-chain.ts';
 import type { TrustFinding } from '../verify/trust-finding.ts';
 import { type CapturedHandshake, captureChain } from './capture-chain.ts';
 import { classifyConnectionError } from './classify-error.ts';
-import { type DiagnosisReport, type DiagnosisStep, presented, suggested } from './report.ts';
+import {
+  type DiagnosisProblem,
+  type DiagnosisReport,
+  type DiagnosisStep,
+  presented,
+  problemOf,
+  suggested,
+} from './report.ts';
 import { type DiagnosisTarget, parseTarget } from './target.ts';
 
 export interface DiagnoseOptions extends Partial<AddressPolicy> {
@@ -35,6 +46,8 @@ interface State {
   resolved?: ResolvedAddress;
   handshake?: CapturedHandshake;
   anchors?: X509Certificate[];
+  /** What the certificate checks found; they all run, so every problem is reported at once. */
+  findings: TrustFinding[];
 }
 
 class Stop extends Error {}
@@ -42,14 +55,17 @@ class Stop extends Error {}
 /**
  * Connects to an HTTPS endpoint and explains whether this portal can trust it, as a list of
  * named steps: resolve → connect → capture chain → check validity → check chain → check host
- * → check key usage. The first failing step decides the code; the report carries the
- * presented chain and, when trusting a certificate would fix it, that certificate.
+ * → check key usage. A failed connection step ends the diagnosis; the certificate checks all
+ * run, and the report lists every problem they found (the first one decides the code). It
+ * carries the presented chain and, only when trusting one certificate would by itself make
+ * the connection succeed, that certificate.
  */
 export async function diagnose(url: string, opts: DiagnoseOptions): Promise<DiagnosisReport> {
   const target = parseTarget(url);
   const state: State = {
     target,
     opts,
+    findings: [],
     report: {
       ok: false,
       code: 'net.error',
@@ -59,6 +75,7 @@ export async function diagnose(url: string, opts: DiagnoseOptions): Promise<Diag
       port: target.port,
       presentedChain: [],
       warnings: [],
+      problems: [],
       steps: [],
       checkedAt: opts.now ?? Date.now(),
     },
@@ -67,10 +84,11 @@ export async function diagnose(url: string, opts: DiagnoseOptions): Promise<Diag
     await step(state, 'resolve', resolve);
     await step(state, 'connect', connectAndCapture);
     await step(state, 'capture_chain', recordChain);
-    await step(state, 'check_validity', validity);
-    await step(state, 'check_chain', chain);
-    await step(state, 'check_host', host);
-    await step(state, 'check_key_usage', keyUsage);
+    await check(state, 'check_validity', (i) => checkPresentedValidity(i));
+    await check(state, 'check_chain', (i) => checkTrustPath(i).findings);
+    await check(state, 'check_host', (i) => checkLeafHost(i));
+    await check(state, 'check_key_usage', (i) => checkLeafUsage(i));
+    if (state.findings.length) failWith(state, state.findings);
   } catch (err) {
     if (!(err instanceof Stop)) throw err;
     return state.report;
@@ -105,19 +123,47 @@ async function step(
   }
 }
 
-function finish(state: State, code: DiagnosisReport['code'], message: string): never {
+/** A certificate check: records its findings and goes on to the next check. */
+async function check(
+  state: State,
+  name: DiagnosisStep['name'],
+  fn: (input: ChainInput) => TrustFinding[],
+): Promise<void> {
+  const t0 = performance.now();
+  const found = fn(chainInput(state));
+  state.findings.push(...found);
+  state.report.steps.push({ name, ok: found.length === 0, ms: Math.round(performance.now() - t0) });
+}
+
+function chainInput(s: State): ChainInput {
+  return { presented: s.handshake!.chain, anchors: s.anchors!, host: s.target.host, now: s.opts.now };
+}
+
+function finish(state: State, code: DiagnosisProblem['code'], message: string): never {
   state.report.code = code;
   state.report.message = message;
   state.report.fix = catalogue.get(code)?.fix ?? '';
+  state.report.problems = [{ code, message, fix: state.report.fix }];
   throw new Stop(code);
 }
 
-function failWith(state: State, finding: TrustFinding): never {
+/** Ends the diagnosis with every certificate problem; the first decides the code. */
+function failWith(state: State, findings: readonly TrustFinding[]): never {
   const r = state.report;
-  if (finding.suggestedTrust) r.suggestedTrust = suggested(finding.suggestedTrust);
-  if (finding.missingIssuer) r.missingIssuer = finding.missingIssuer;
-  if (finding.names) r.certificateNames = finding.names;
-  finish(state, finding.code, finding.message);
+  r.problems = findings.map(problemOf);
+  const trust = trustThatFixes(chainInput(state), findings);
+  if (trust) r.suggestedTrust = suggested(trust);
+  const missing = findings.find((f) => f.missingIssuer)?.missingIssuer;
+  if (missing) r.missingIssuer = missing;
+  const names = findings.find((f) => f.names)?.names;
+  if (names) r.certificateNames = names;
+  r.code = findings[0]!.code;
+  r.message =
+    findings.length === 1
+      ? findings[0]!.message
+      : `${findings.length} problems: ${findings.map((f, i) => `(${i + 1}) ${f.message}`).join(' ')}`;
+  r.fix = [...new Set(r.problems.map((p) => p.fix))].join(' ');
+  throw new Stop(r.code);
 }
 
 async function resolve(s: State): Promise<void> {
@@ -149,28 +195,4 @@ async function recordChain(s: State): Promise<void> {
     finish(s, 'tls.handshake_failed', `${s.target.label} sent no certificate.`);
   s.report.presentedChain = s.handshake!.chain.map(presented);
   s.anchors = resolveAnchors(await currentAnchors(s.opts.trustAnchors), s.opts.includePublicRoots ?? true);
-}
-
-function validity(s: State): void {
-  const f = checkValidity(s.handshake!.chain, s.opts.now);
-  if (f) failWith(s, f);
-}
-
-function chain(s: State): void {
-  const presentedCerts = s.handshake!.chain;
-  const result = checkChain(presentedCerts, s.anchors!);
-  if (result.finding) failWith(s, result.finding);
-  const extra = result.path.path.filter((c) => !presentedCerts.includes(c));
-  const f = checkValidity(extra, s.opts.now);
-  if (f) failWith(s, f);
-}
-
-function host(s: State): void {
-  const f = checkHost(s.handshake!.chain[0]!, s.target.host);
-  if (f) failWith(s, f);
-}
-
-function keyUsage(s: State): void {
-  const f = checkKeyUsage(s.handshake!.chain[0]!);
-  if (f) failWith(s, f);
 }

@@ -3,12 +3,13 @@ import { defineError, type ErrorSpec } from '../../errors/meridian-error.ts';
 /**
  * The vocabulary of a connection diagnosis. Chain verification, the guarded outbound client
  * and the diagnosis report all answer with these codes, so an administrator sees the same
- * code in the API, the CLI (`meridian trust diagnose`) and the log.
+ * code in the API, the CLI (`meridian doctor`) and the log.
  */
 
 const IMPORT_FIX =
-  'After checking the SHA-256 fingerprint with the other side’s administrator, import the certificate: ' +
-  '`meridian trust import <file>` or POST portaladmin/security/sslCertificates/importRootOrIntermediate. No restart is needed.';
+  'After checking the SHA-256 fingerprint with the other side’s administrator, trust the certificate: ' +
+  '`meridian doctor <url> --trust --fingerprint <SHA-256>` (the same settings flags as the check), ' +
+  '`meridian trust import <file> --alias <name>`, or POST portaladmin/security/sslCertificates/importRootOrIntermediate. No restart is needed.';
 
 export const UnknownCa = defineError({
   code: 'trust.unknown_ca',
@@ -29,7 +30,7 @@ export const IncompleteChain = defineError({
   status: 400,
   summary:
     'The server did not send the intermediate certificate(s) between its certificate and a trusted root.',
-  fix: 'Configure the server to send its full chain (leaf + intermediates), or import the missing intermediate with `meridian trust import <file>` / portaladmin/security/sslCertificates/importRootOrIntermediate.',
+  fix: 'Configure the server to send its full chain (leaf + intermediates), or import the missing intermediate with `meridian trust import <file> --alias <name>` / portaladmin/security/sslCertificates/importRootOrIntermediate.',
 });
 
 export const IssuerNotCa = defineError({

@@ -1,6 +1,7 @@
 import type { X509Certificate } from 'node:crypto';
 import { catalogue, MeridianError } from '../../errors/meridian-error.ts';
 import { describeCertificate } from '../describe-certificate.ts';
+import type { TrustFinding } from '../verify/trust-finding.ts';
 import type { ConnectionCode } from './classify-error.ts';
 import './errors.ts';
 
@@ -30,21 +31,37 @@ export interface DiagnosisStep {
   ms: number;
 }
 
+/** One thing wrong with the connection, with its own fix. */
+export interface DiagnosisProblem {
+  code: Exclude<DiagnosisCode, 'ok'>;
+  message: string;
+  fix: string;
+}
+
 export interface DiagnosisReport {
   ok: boolean;
+  /** The code of the first problem ('ok' when there is none). */
   code: DiagnosisCode;
-  /** What is wrong, in plain words, naming certificates, dates and names. */
+  /** What is wrong, in plain words, naming certificates, dates and names: every problem. */
   message: string;
-  /** The exact fix (empty when ok). */
+  /** The exact fix of every problem (empty when ok). */
   fix: string;
+  /**
+   * Every problem found, in the order of the steps. A failed connection is one problem; the
+   * certificate checks all run, so a chain both untrusted and issued for another name lists both.
+   */
+  problems: DiagnosisProblem[];
   host: string;
   port: number;
-  /** The address connected to, after the deny-list check. */
+  /** The address resolved and allowed by the deny-list (connected to only if the connect step passed). */
   address?: string;
   protocol?: string;
   cipher?: string;
   presentedChain: PresentedCertificate[];
-  /** The certificate to trust once the administrator has confirmed its fingerprint. */
+  /**
+   * The certificate to trust once the administrator has confirmed its fingerprint: present only
+   * when trusting it would, by itself, make the connection succeed.
+   */
   suggestedTrust?: { pem: string; sha256Fingerprint: string; subject: string };
   /** For an incomplete chain or an unknown root that was not sent: who is missing. */
   missingIssuer?: { subject: string; caIssuersUrls: string[] };
@@ -67,6 +84,15 @@ export function presented(cert: X509Certificate): PresentedCertificate {
     isCA: d.isCA,
     pem: cert.toString(),
   };
+}
+
+export function problemOf(f: TrustFinding): DiagnosisProblem {
+  return { code: f.code, message: f.message, fix: catalogue.get(f.code)?.fix ?? '' };
+}
+
+/** True when the TCP and TLS connection was made (the connect step passed). */
+export function connected(report: Pick<DiagnosisReport, 'steps'>): boolean {
+  return report.steps.some((s) => s.name === 'connect' && s.ok);
 }
 
 export function suggested(cert: X509Certificate): NonNullable<DiagnosisReport['suggestedTrust']> {
