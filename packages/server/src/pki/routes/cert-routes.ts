@@ -214,7 +214,7 @@ export async function registerCertRoutes(app: FastifyInstance, ctx: AppContext):
     method: 'POST',
     url: `${BASE}/update`,
     summary:
-      'Changes the web server certificate, SNI certificates, protocols, ciphers, HSTS: live on every node.',
+      'Changes the web server certificate, SNI certificates, protocols, ciphers, HSTS: live on every node. A certificate that cannot serve the host name is refused (see force).',
     tags: TAGS,
     auth: 'admin',
     params: {
@@ -227,10 +227,15 @@ export async function registerCertRoutes(app: FastifyInstance, ctx: AppContext):
         ...str,
         description: 'Comma list of paths answered "SSL Required" over plain HTTP.',
       },
+      force: {
+        ...bool,
+        description:
+          'Serve a certificate that does not cover the host name, is expired or not yet valid, or lacks TLS server key usage (refused with pki.unsuitable_server_certificate otherwise). The answer lists what was overridden in warnings.',
+      },
     },
     handler: async (_req, a) => {
-      await applyTlsUpdate(ctx, a);
-      return SUCCESS;
+      const r = await applyTlsUpdate(ctx, a);
+      return r.warnings.length ? { ...SUCCESS, warnings: r.warnings } : SUCCESS;
     },
   });
 }

@@ -18,6 +18,7 @@ import type { SubjectFields } from '../subject.ts';
 import { x509 } from '../x509-provider.ts';
 import { aliasesInUse, notFound } from './cert-views.ts';
 import { CertAliasExists, CertAliasInUse, CertAliasNotFound } from './errors.ts';
+import { assignmentsOf, checkServerAssignments } from './server-suitability.ts';
 import { trustStorePems } from './trust-store.ts';
 
 type Ctx = Pick<AppContext, 'db' | 'box' | 'bus' | 'config'>;
@@ -176,12 +177,16 @@ export interface ImportSignedResult {
   inUse: boolean;
 }
 
-/** Installs the CA's reply to a CSR for `alias`: same key, new certificate and chain; live if in use. */
+/**
+ * Installs the CA's reply to a CSR for `alias`: same key, new certificate and chain; live if in
+ * use. For an alias being served, the new certificate must fit what it serves (see
+ * server-suitability.ts) unless `force`.
+ */
 export async function importSignedReply(
   ctx: Ctx,
   alias: string,
   reply: string | Uint8Array,
-  opts: { allowIncompleteChain?: boolean } = {},
+  opts: { allowIncompleteChain?: boolean; force?: boolean } = {},
 ): Promise<ImportSignedResult> {
   const stored = await storedKey(ctx, alias);
   const ca = await ensureLocalCa(ctx);
@@ -191,6 +196,11 @@ export async function importSignedReply(
     reply,
     trustAnchors: await chainAnchors(ctx),
     allowIncompleteChain: opts.allowIncompleteChain ?? false,
+  });
+  const served = assignmentsOf(alias, ctx.config.hostname, await readTlsSettings(ctx));
+  const forced = await checkServerAssignments(ctx, served, {
+    force: opts.force,
+    certPem: () => result.certPem,
   });
   const leaf = result.chain[0]!;
   const caFp = describeCertificate(ca.certPem).sha256Fingerprint;
@@ -217,7 +227,7 @@ export async function importSignedReply(
       );
   });
   const inUse = await announceIfInUse(ctx, alias);
-  return { alias, chainComplete: result.chainComplete, warnings: result.warnings, inUse };
+  return { alias, chainComplete: result.chainComplete, warnings: [...result.warnings, ...forced], inUse };
 }
 
 /** Imports a key with its certificate (PKCS#12 .pfx/.p12, or PEM key + chain) under a new alias. */

@@ -59,3 +59,11 @@ export const TrustNothingToTrust = defineError({
     'Trusting a certificate would not fix this connection (it is already trusted, or the problem is elsewhere).',
   fix: 'Read the diagnosis: its code and fix say what to change (the server’s configuration, the URL, the network).',
 });
+
+export const UnsuitableServerCertificate = defineError({
+  code: 'pki.unsuitable_server_certificate',
+  status: 400,
+  summary:
+    'The certificate cannot serve this portal: it does not cover the portal’s host name (or the SNI host name), is expired or not yet valid, or its key usage does not allow a TLS server.',
+  fix: 'Nothing was changed. Choose a certificate that fits: generate one for the host name, or import the one your CA issued for it. To serve it anyway (browsers and partner portals will refuse the connection), repeat with force=true (CLI: `meridian cert use ALIAS --force`).',
+});

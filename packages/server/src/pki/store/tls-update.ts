@@ -2,7 +2,8 @@ import type { SecureVersion } from 'node:tls';
 import { MeridianError } from '../../errors/meridian-error.ts';
 import type { AppContext } from '../../http/context.ts';
 import { TlsSettingInvalid } from '../../tls/errors.ts';
-import { type TlsSettings, updateTlsSettings } from '../../tls/tls-settings.ts';
+import { readTlsSettings, type TlsSettings, updateTlsSettings } from '../../tls/tls-settings.ts';
+import { checkServerAssignments, newAssignments } from './server-suitability.ts';
 
 /** sslCertificates/update as ArcGIS clients send it: comma lists, "true"/"false", a JSON object. */
 export interface TlsUpdateArgs {
@@ -12,6 +13,8 @@ export interface TlsUpdateArgs {
   HSTSEnabled?: boolean | string;
   sniCertificates?: string | Record<string, string>;
   httpsRequiredPaths?: string;
+  /** Serve a certificate even though it does not fit (host name, dates, key usage). */
+  force?: boolean | string;
 }
 
 const list = (s: string) =>
@@ -60,9 +63,18 @@ function parseSni(raw: string | Record<string, string>): Record<string, string> 
   );
 }
 
+/**
+ * Applies an update. A certificate it starts serving (a new web server alias, a new or changed
+ * SNI entry) must fit the name clients use; one that does not is refused with every reason
+ * (pki.unsuitable_server_certificate), unless `force`: then the reasons come back as warnings.
+ */
 export async function applyTlsUpdate(
-  ctx: Pick<AppContext, 'db' | 'bus'>,
+  ctx: Pick<AppContext, 'db' | 'bus' | 'config'>,
   a: TlsUpdateArgs,
-): Promise<TlsSettings> {
-  return updateTlsSettings(ctx, parseTlsUpdate(a));
+): Promise<{ settings: TlsSettings; warnings: string[] }> {
+  const changes = parseTlsUpdate(a);
+  const force = a.force === true || String(a.force).toLowerCase() === 'true';
+  const assignments = newAssignments(ctx.config.hostname, await readTlsSettings(ctx), changes);
+  const warnings = await checkServerAssignments(ctx, assignments, { force });
+  return { settings: await updateTlsSettings(ctx, changes), warnings };
 }
