@@ -3,14 +3,16 @@ import type http from 'node:http';
 import type https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { ConfigInsecure } from './config/errors.ts';
 import { type Config, insecureSettings } from './config/load.ts';
+import { sweepOrphanFiles } from './content/orphan-files.ts';
 import { type Db, openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { MeridianError } from './errors/meridian-error.ts';
 import { buildApp } from './http/app.ts';
 import type { AppContext } from './http/context.ts';
+import { removeStaleUploads } from './http/stale-uploads.ts';
 import { ensureInitialAdmin, type InitialAdminResult } from './identity/initial-admin.ts';
 import { ChangeBus } from './notify/bus.ts';
 import { ensureLocalCa } from './pki/local-ca-store.ts';
@@ -51,6 +53,29 @@ export async function openPortalCore(
   return { config, db, box, bus, settings, outbound: createPortalOutbound({ config, db, bus }) };
 }
 
+/**
+ * Start-up housekeeping of the data directory: temporary uploads an earlier process left
+ * behind are removed; stored files no item references are reported, and removed once older
+ * than uploads.orphanGraceHours.
+ */
+async function cleanFileStores(core: { config: Config; db: Db }, log: FastifyBaseLogger): Promise<void> {
+  const stale = await removeStaleUploads(core.config.home);
+  if (stale)
+    log.warn({ files: stale }, `removed ${stale} temporary upload file(s) left by an earlier process`);
+  const grace = core.config.uploads.orphanGraceHours;
+  const r = await sweepOrphanFiles(core.db.kysely, core.config.home, grace * 3_600_000);
+  if (r.removed)
+    log.warn(
+      { removed: r.removed },
+      `removed ${r.removed} stored file(s) under files/ that no item references (older than ${grace} h)`,
+    );
+  if (r.kept.length)
+    log.warn(
+      { files: r.kept },
+      `${r.kept.length} stored file(s) under files/ are referenced by no item; they are removed at a start more than ${grace} h after they were written`,
+    );
+}
+
 /** Starts a portal node: HTTPS on its own CA, plain HTTP redirect, every route. */
 export async function startPortal(
   config: Config,
@@ -88,8 +113,14 @@ export async function startPortal(
   );
   for (const w of insecure)
     app.log.warn(`INSECURE SETTING ENABLED: ${w}. Never use this on a production portal.`);
+  await cleanFileStores(core, app.log);
   tls.onSwap(() => app.log.info('web server certificate installed'));
-  await app.listen({ port: config.https.port, host: config.bind });
+  await app.listen({
+    port: config.https.port,
+    host: config.bind,
+    // Fastify cannot tell that the server its factory made speaks TLS.
+    listenTextResolver: (address) => `HTTPS listening at ${address.replace(/^http:/, 'https:')}`,
+  });
   httpsPort = (httpsServer!.address() as AddressInfo).port;
 
   let plain: http.Server | undefined;

@@ -12,11 +12,21 @@ export interface Config {
   hostname: string;
   admin: { password: string | undefined };
   database: { url: string };
-  uploads: { maxBytes: number };
+  uploads: {
+    maxBytes: number;
+    preAuthMaxBytes: number;
+    preAuthTotalBytes: number;
+    orphanGraceHours: number;
+  };
   body: { maxBytes: number };
   tls: { serverCertDays: number; renewBeforeDays: number; expiryWarningDays: number };
-  identity: { lockoutAttempts: number; lockoutMinutes: number };
-  log: { level: string };
+  identity: {
+    lockoutAttempts: number;
+    lockoutMinutes: number;
+    addressAttempts: number;
+    accountAttempts: number;
+  };
+  log: { level: string; accessLog: boolean };
   outbound: { allowLoopback: boolean; allowPrivate: boolean; trustPublicRoots: boolean };
 }
 

@@ -106,6 +106,33 @@ export const settings: readonly SettingDef[] = [
     description: 'Largest file accepted by addItem/update (multipart upload), in bytes.',
   },
   {
+    key: 'uploads.preAuthMaxBytes',
+    env: 'MERIDIAN_UPLOAD_PRE_AUTH_MAX_BYTES',
+    type: 'integer',
+    min: 0,
+    default: 16 * 1024 * 1024,
+    description:
+      'Files that arrive before the request’s token (arcgis-rest-js sends the token after the file) are held in memory, never written to disk, until the token verifies; this is the most one request may hold. A larger file must come after the token (or with an Authorization header).',
+  },
+  {
+    key: 'uploads.preAuthTotalBytes',
+    env: 'MERIDIAN_UPLOAD_PRE_AUTH_TOTAL_BYTES',
+    type: 'integer',
+    min: 0,
+    default: 128 * 1024 * 1024,
+    description:
+      'The most memory all requests of a process together may hold for files whose caller is not known yet; beyond it such uploads are refused with request.busy.',
+  },
+  {
+    key: 'uploads.orphanGraceHours',
+    env: 'MERIDIAN_UPLOAD_ORPHAN_GRACE_HOURS',
+    type: 'integer',
+    min: 1,
+    default: 24,
+    description:
+      'At start, stored files that no item references are reported, and removed once they are older than this many hours.',
+  },
+  {
     key: 'body.maxBytes',
     env: 'MERIDIAN_BODY_MAX_BYTES',
     type: 'integer',
@@ -119,16 +146,18 @@ export const settings: readonly SettingDef[] = [
     type: 'integer',
     min: 1,
     max: 397,
-    default: 30,
-    description: 'Lifetime of web server certificates issued by the portal CA.',
+    default: 90,
+    description:
+      'Lifetime of web server certificates issued by the portal CA. With the defaults (90 days, renewed 45 days before expiry, warning at 30), the expiry warning appears only when automatic renewal has failed for two weeks.',
   },
   {
     key: 'tls.renewBeforeDays',
     env: 'MERIDIAN_TLS_RENEW_BEFORE_DAYS',
     type: 'integer',
     min: 1,
-    default: 10,
-    description: 'Certificates issued by the portal CA are renewed this many days before they expire.',
+    default: 45,
+    description:
+      'Certificates issued by the portal CA are renewed this many days before they expire (at most half their lifetime). Keep it above tls.expiryWarningDays, so that the warning means renewal has failed.',
   },
   {
     key: 'tls.expiryWarningDays',
@@ -146,7 +175,26 @@ export const settings: readonly SettingDef[] = [
     type: 'integer',
     min: 1,
     default: 5,
-    description: 'Failed sign-ins in a row after which a built-in account is locked.',
+    description:
+      'Failed sign-ins in a row after which a built-in account is locked for the client address they came from (other addresses can still sign in).',
+  },
+  {
+    key: 'identity.addressAttempts',
+    env: 'MERIDIAN_LOCKOUT_ADDRESS_ATTEMPTS',
+    type: 'integer',
+    min: 1,
+    default: 20,
+    description:
+      'Failed sign-ins from one client address (IPv6: one /64), whatever the accounts, after which that address is refused for identity.lockoutMinutes.',
+  },
+  {
+    key: 'identity.accountAttempts',
+    env: 'MERIDIAN_LOCKOUT_ACCOUNT_ATTEMPTS',
+    type: 'integer',
+    min: 1,
+    default: 100,
+    description:
+      'Failed sign-ins of one account from all addresses together within identity.lockoutMinutes after which the account is locked, except for addresses it has signed in from in the last 90 days.',
   },
   {
     key: 'identity.lockoutMinutes',
@@ -154,7 +202,7 @@ export const settings: readonly SettingDef[] = [
     type: 'integer',
     min: 1,
     default: 15,
-    description: 'How long a locked account stays locked.',
+    description: 'How long a lock lasts, and the window in which failed sign-ins are counted.',
   },
   {
     key: 'log.level',
@@ -163,6 +211,14 @@ export const settings: readonly SettingDef[] = [
     values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
     default: 'info',
     description: 'Log level.',
+  },
+  {
+    key: 'log.accessLog',
+    env: 'MERIDIAN_LOG_ACCESS',
+    type: 'boolean',
+    default: false,
+    description:
+      'Log one line per request (method, path with secrets redacted, status, time) at info level; otherwise these lines are logged at debug level.',
   },
   {
     key: 'outbound.allowLoopback',

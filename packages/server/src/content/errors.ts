@@ -71,3 +71,17 @@ export const FileStoreFailed = defineError({
   summary: 'The uploaded file could not be stored.',
   fix: 'Check that the data directory (<home>/files) is writable and has free space, then upload again.',
 });
+
+export const ItemDataMismatch = defineError({
+  code: 'content.data_type_mismatch',
+  status: 400,
+  summary: "The item's data is not in the format its declared type requires.",
+  fix: 'Upload data in the format of the type (GeoJSON, Web Map JSON, CSV), or declare the type that matches the data.',
+});
+
+export const InvalidThumbnail = defineError({
+  code: 'content.thumbnail_invalid',
+  status: 400,
+  summary: 'The thumbnail is not a PNG, JPEG or GIF image of at most 1 MiB.',
+  fix: 'Upload a PNG, JPEG or GIF image of at most 1 MiB as the thumbnail file part.',
+});

@@ -60,7 +60,7 @@ export async function deleteFolder(
     throw new MeridianError(FolderNotFound, `Folder '${folderId}' does not exist for user '${owner}'.`);
   const items = await deps.db
     .selectFrom('items')
-    .select(['id', 'file_key'])
+    .select(['id', 'file_key', 'thumbnail_key'])
     .where('owner', '=', owner)
     .where('folder_id', '=', folderId)
     .execute();
@@ -68,6 +68,8 @@ export async function deleteFolder(
     for (const item of items) await deleteItemRow(trx, item.id);
     await trx.deleteFrom('folders').where('id', '=', folderId).execute();
   });
-  for (const item of items) await removeStoredFile(deps.home, item.file_key).catch(() => {});
+  for (const item of items)
+    for (const key of [item.file_key, item.thumbnail_key])
+      await removeStoredFile(deps.home, key).catch(() => {});
   return { success: true, folder: { username: owner, id: folder.id, title: folder.title } };
 }

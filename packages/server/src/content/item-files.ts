@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, rename, unlink } from 'node:fs/promises';
+import { mkdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MeridianError } from '../errors/meridian-error.ts';
 import type { UploadedFile } from '../http/uploaded-file.ts';
@@ -22,12 +22,7 @@ export async function adoptUpload(home: string, upload: UploadedFile): Promise<s
   const target = storedFilePath(home, key);
   try {
     await mkdir(join(home, 'files'), { recursive: true, mode: 0o700 });
-    try {
-      await rename(upload.tempPath, target);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
-      await copyFile(upload.tempPath, target);
-    }
+    await upload.moveTo(target);
   } catch (err) {
     await unlink(target).catch(() => {});
     throw new MeridianError(FileStoreFailed, undefined, { cause: err, detail: (err as Error).message });

@@ -1,5 +1,6 @@
 import { MeridianError } from '../errors/meridian-error.ts';
-import { isUploadedFile, type UploadedFile } from '../http/uploaded-file.ts';
+import { parseClientJson } from '../http/json-body.ts';
+import type { UploadedFile } from '../http/uploaded-file.ts';
 import { controlCharIndex, withoutControlChars } from './control-chars.ts';
 import { InvalidItemField } from './errors.ts';
 import type { ItemRow } from './item-json.ts';
@@ -14,7 +15,6 @@ export interface ItemArgs {
   snippet?: string;
   url?: string;
   text?: string;
-  file?: unknown;
   extent?: string;
   spatialReference?: string;
   properties?: string | Record<string, unknown>;
@@ -31,6 +31,13 @@ export type ItemData = { kind: 'text'; text: string } | { kind: 'file'; file: Up
 export interface ItemInput {
   columns: Partial<ItemRow>;
   data: ItemData | undefined;
+  thumbnail: UploadedFile | undefined;
+}
+
+/** The file parts of an addItem or update request. */
+export interface ItemUploads {
+  file?: UploadedFile;
+  thumbnail?: UploadedFile;
 }
 
 const LIMITS = {
@@ -94,7 +101,7 @@ export function parseExtent(value: string): [number, number, number, number] | n
   if (v.startsWith('[') || v.startsWith('{')) {
     let parsed: unknown;
     try {
-      parsed = JSON.parse(v);
+      parsed = parseClientJson('extent', v);
     } catch {
       bad(`'extent' is not valid JSON; write xmin,ymin,xmax,ymax or [[xmin,ymin],[xmax,ymax]].`);
     }
@@ -114,13 +121,13 @@ export function parseExtent(value: string): [number, number, number, number] | n
 }
 
 function parseProperties(value: string | Record<string, unknown>): string | null {
-  if (typeof value !== 'string') return JSON.stringify(value);
+  if (typeof value !== 'string') return checkLength('properties', JSON.stringify(value), LIMITS.properties);
   if (value.trim() === '') return null;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(value);
+    parsed = parseClientJson('properties', value);
   } catch {
-    bad(`'properties' must be a JSON object.`);
+    bad(`'properties' must be a JSON object (at most 64 levels deep).`);
   }
   if (parsed !== null && (typeof parsed !== 'object' || Array.isArray(parsed)))
     bad(`'properties' must be a JSON object.`);
@@ -149,7 +156,7 @@ export function safeFileName(name: string): string {
  * Validates the item fields of an addItem or update request into column values. On update,
  * an empty value is ignored unless clearEmptyFields is true (then it clears the field).
  */
-export function readItemInput(args: ItemArgs, mode: 'add' | 'update'): ItemInput {
+export function readItemInput(args: ItemArgs, mode: 'add' | 'update', uploads: ItemUploads = {}): ItemInput {
   const columns: Partial<ItemRow> = {};
   const clear = mode === 'add' || args.clearEmptyFields === true;
   const text = (name: keyof ItemArgs, max: number, set: (v: string) => void) => {
@@ -208,18 +215,16 @@ export function readItemInput(args: ItemArgs, mode: 'add' | 'update'): ItemInput
     columns.properties = parseProperties(args.properties);
 
   let data: ItemData | undefined;
-  if (args.file !== undefined && args.file !== '') {
-    if (!isUploadedFile(args.file))
-      bad(`'file' must be uploaded as a file part of a multipart/form-data request.`);
+  if (uploads.file) {
     if (args.text !== undefined && args.text !== '') bad(`Send either 'text' or 'file', not both.`);
     data = {
       kind: 'file',
-      file: args.file,
-      name: safeFileName(args.fileName ?? args.filename ?? args.file.filename),
+      file: uploads.file,
+      name: safeFileName(args.fileName ?? args.filename ?? uploads.file.filename),
     };
   } else if (args.text !== undefined && (args.text !== '' || clear)) {
     if (typeof args.text !== 'string') bad(`'text' must be a string.`);
     data = { kind: 'text', text: args.text };
   }
-  return { columns, data };
+  return { columns, data, thumbnail: uploads.thumbnail };
 }

@@ -38,7 +38,7 @@ export function itemJson(row: ItemRow, orgId: string): Record<string, unknown> {
     description: row.description,
     tags: stringList(row.tags),
     snippet: row.snippet,
-    thumbnail: null,
+    thumbnail: row.thumbnail_name ? `thumbnail/${row.thumbnail_name}` : null,
     documentation: null,
     extent: hasExtent
       ? [

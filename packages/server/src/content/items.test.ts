@@ -159,7 +159,7 @@ for (const database of ['sqlite', 'postgres'] as const) {
         },
       );
       assert.equal(r.error.code, 400, JSON.stringify(r));
-      assert.match(r.error.message, /larger than the upload limit/);
+      assert.match(r.error.message, /'big.csv' is larger than 4096 bytes \(uploads.maxBytes\); nothing was stored/);
       assert.equal((await call(`${api}/users/alice1`, { num: 100 }, alice1, 'GET')).total, before);
       assert.equal(storedFiles().length, 0);
       assert.deepEqual(readdirSync(join(portal.home, 'tmp')), []);
@@ -179,7 +179,7 @@ for (const database of ['sqlite', 'postgres'] as const) {
       await bad({ url: 'javascript:alert(1)' }, /'url' must be an http or https URL/);
       await bad({ tags: '["a", 3]' }, /'tags' must be a JSON array of strings/);
       await bad({ title: 'x'.repeat(300) }, /'title' is 300 characters long/);
-      await bad({ file: 'not-a-file' }, /'file' must be uploaded as a file part/);
+      await bad({ file: 'not-a-file' }, /'file' must be sent as a file part/);
       await bad({ multipart: 'true' }, /Multipart \(chunked\) uploads/);
       const missing = await call(`${api}/users/alice1/addItem`, { title: 'No type' }, alice1);
       assert.match(missing.error.message, /Missing required parameter 'type'/);

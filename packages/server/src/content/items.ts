@@ -5,10 +5,18 @@ import type { AppContext } from '../http/context.ts';
 import { FolderNotFound, InvalidItemField } from './errors.ts';
 import { newId } from './ids.ts';
 import { loadOwnedItem, loadVisibleItem, ownsOrAdministers } from './item-access.ts';
-import { adoptUpload, removeStoredFile, safeContentType } from './item-files.ts';
-import { type ItemArgs, type ItemData, readItemInput } from './item-input.ts';
+import { checkItemDataFormat, type DataSource, readFileHead } from './item-data-format.ts';
+import { adoptUpload, removeStoredFile, safeContentType, storedFilePath } from './item-files.ts';
+import {
+  type ItemArgs,
+  type ItemData,
+  type ItemInput,
+  type ItemUploads,
+  readItemInput,
+} from './item-input.ts';
 import { type ItemRow, itemJson } from './item-json.ts';
 import { deleteItemRow, insertItemRow, updateItemRow } from './item-store.ts';
+import { checkThumbnail } from './item-thumbnail.ts';
 import { resolveOwner } from './owners.ts';
 import type { Viewer } from './viewer.ts';
 
@@ -27,6 +35,7 @@ export function contentDeps(ctx: Pick<AppContext, 'db' | 'config' | 'settings'>)
 export interface AddItemArgs extends ItemArgs {
   multipart?: boolean;
   dataUrl?: string;
+  thumbnailUrl?: string;
 }
 
 function refuseUnsupported(args: AddItemArgs): void {
@@ -40,6 +49,29 @@ function refuseUnsupported(args: AddItemArgs): void {
       InvalidItemField,
       "'dataUrl' is not supported: upload the file as the 'file' part, or set 'url' to reference it.",
     );
+  if (args.thumbnailUrl)
+    throw new MeridianError(
+      InvalidItemField,
+      "'thumbnailUrl' is not supported: upload the image as the 'thumbnail' file part.",
+    );
+}
+
+/** The data an item will have after a change: the new data, else what it has now. */
+function dataSource(home: string, input: ItemInput, before?: ItemRow): DataSource | undefined {
+  const d = input.data;
+  if (d?.kind === 'text') return { text: d.text };
+  if (d?.kind === 'file') return d.file;
+  if (before?.data_kind === 'text' && before.data_text !== null) return { text: before.data_text };
+  const key = before?.data_kind === 'file' ? before.file_key : null;
+  if (key) return { size: Number(before!.size), head: (n) => readFileHead(storedFilePath(home, key), n) };
+  return undefined;
+}
+
+/** Stores a new thumbnail; its columns, or none when the request has no thumbnail. */
+async function thumbnailColumns(deps: ContentDeps, input: ItemInput): Promise<Partial<ItemRow>> {
+  if (!input.thumbnail) return {};
+  const name = await checkThumbnail(input.thumbnail);
+  return { thumbnail_key: await adoptUpload(deps.home, input.thumbnail), thumbnail_name: name };
 }
 
 export async function checkFolder(db: Kysely<Database>, owner: string, folderId: string): Promise<void> {
@@ -85,16 +117,37 @@ async function dataColumns(deps: ContentDeps, data: ItemData): Promise<Partial<I
   };
 }
 
-/** Runs a database write; if it fails, the file just stored for it is removed again. */
-async function writeOrRemoveFile<T>(
+/** Runs a database write; if it fails, the files just stored for it are removed again. */
+async function writeOrRemoveFiles<T>(
   deps: ContentDeps,
-  newKey: string | null | undefined,
+  newKeys: (string | null | undefined)[],
   write: () => Promise<T>,
 ): Promise<T> {
   try {
     return await write();
   } catch (err) {
-    if (newKey) await removeStoredFile(deps.home, newKey).catch(() => {});
+    for (const key of newKeys) if (key) await removeStoredFile(deps.home, key).catch(() => {});
+    throw err;
+  }
+}
+
+/**
+ * Checks everything about a change that needs no write (the data's format against the item's
+ * type, the thumbnail), then stores its files: bad input leaves nothing behind.
+ */
+async function prepareFiles(
+  deps: ContentDeps,
+  input: ItemInput,
+  type: string,
+  before?: ItemRow,
+): Promise<Partial<ItemRow>> {
+  if (input.data || input.columns.type !== undefined)
+    await checkItemDataFormat(type, dataSource(deps.home, input, before));
+  const thumbnail = await thumbnailColumns(deps, input);
+  try {
+    return { ...thumbnail, ...(input.data ? await dataColumns(deps, input.data) : {}) };
+  } catch (err) {
+    await removeStoredFile(deps.home, thumbnail.thumbnail_key ?? null).catch(() => {});
     throw err;
   }
 }
@@ -106,15 +159,16 @@ export async function addItem(
   username: string,
   folderId: string | null,
   args: AddItemArgs,
+  uploads: ItemUploads = {},
 ): Promise<{ success: true; id: string; folder: string | null }> {
   refuseUnsupported(args);
   const owner = await resolveOwner(deps.db, viewer, username);
   if (folderId) await checkFolder(deps.db, owner, folderId);
-  const input = readItemInput(args, 'add');
+  const input = readItemInput(args, 'add', uploads);
   const now = Date.now();
-  const data = input.data ? await dataColumns(deps, input.data) : {};
+  const files = await prepareFiles(deps, input, input.columns.type ?? '');
   const id = newId();
-  await writeOrRemoveFile(deps, data.file_key, () =>
+  await writeOrRemoveFiles(deps, [files.file_key, files.thumbnail_key], () =>
     deps.db.transaction().execute((trx) =>
       insertItemRow(trx, {
         id,
@@ -142,12 +196,14 @@ export async function addItem(
         file_name: null,
         file_key: null,
         file_type: null,
+        thumbnail_key: null,
+        thumbnail_name: null,
         size: 0,
         num_views: 0,
         created: now,
         modified: now,
         ...input.columns,
-        ...data,
+        ...files,
       }),
     ),
   );
@@ -160,20 +216,24 @@ export async function updateItem(
   viewer: Viewer,
   itemId: string,
   args: AddItemArgs,
+  uploads: ItemUploads = {},
 ): Promise<{ success: true; id: string }> {
   refuseUnsupported(args);
   const before = await loadOwnedItem(deps.db, viewer, itemId);
-  const input = readItemInput(args, 'update');
-  const data = input.data ? await dataColumns(deps, input.data) : {};
-  await writeOrRemoveFile(deps, data.file_key, () =>
+  const input = readItemInput(args, 'update', uploads);
+  const files = await prepareFiles(deps, input, input.columns.type ?? before.type, before);
+  await writeOrRemoveFiles(deps, [files.file_key, files.thumbnail_key], () =>
     deps.db.transaction().execute(async (trx) => {
       const current = await trx.selectFrom('items').selectAll().where('id', '=', itemId).executeTakeFirst();
       if (!current) throw new MeridianError(InvalidItemField, `Item '${itemId}' was deleted meanwhile.`);
-      await updateItemRow(trx, current, { ...input.columns, ...data, modified: Date.now() });
+      await updateItemRow(trx, current, { ...input.columns, ...files, modified: Date.now() });
     }),
   );
-  if (input.data && before.file_key && before.file_key !== data.file_key)
+  // The files the change replaced go only after it is committed.
+  if (input.data && before.file_key && before.file_key !== files.file_key)
     await removeStoredFile(deps.home, before.file_key).catch(() => {});
+  if (files.thumbnail_key && before.thumbnail_key)
+    await removeStoredFile(deps.home, before.thumbnail_key).catch(() => {});
   return { success: true, id: itemId };
 }
 
@@ -186,6 +246,7 @@ export async function deleteItem(
   const row = await loadOwnedItem(deps.db, viewer, itemId);
   await deps.db.transaction().execute((trx) => deleteItemRow(trx, itemId));
   await removeStoredFile(deps.home, row.file_key).catch(() => {});
+  await removeStoredFile(deps.home, row.thumbnail_key).catch(() => {});
   return { success: true, itemId };
 }
 
@@ -213,6 +274,11 @@ export async function getItem(
   const json = itemJson(row, await deps.orgId());
   if (ownsOrAdministers(viewer, row)) json.itemControl = 'admin';
   return json;
+}
+
+/** An item row the viewer may see (for its thumbnail). */
+export function getItemRow(deps: ContentDeps, viewer: Viewer, itemId: string): Promise<ItemRow> {
+  return loadVisibleItem(deps.db, viewer, itemId);
 }
 
 /** content/items/<id>/data: the row, counted as a view. */

@@ -44,6 +44,9 @@ export interface ItemsTable {
   file_type: string | null;
   /** Field-prefixed search tokens (` title:web title:map | tags:x `) for exact phrase checks. */
   search_text: string;
+  /** Stored thumbnail image under <home>/files, and the name it is served under. */
+  thumbnail_key: string | null;
+  thumbnail_name: string | null;
   size: number;
   num_views: number;
   created: number;

@@ -6,11 +6,11 @@ import type {
   ItemSharesTable,
   ItemsTable,
 } from '../content/tables.ts';
-import type { UsersTable } from '../identity/tables.ts';
+import type { SignInKnownAddressesTable, SignInThrottleTable, UsersTable } from '../identity/tables.ts';
 import type { BusEventsTable } from '../notify/tables.ts';
 import type { PkiCertificatesTable, PkiLocalCaTable, PkiTrustStoreTable } from '../pki/tables.ts';
 import type { TlsTicketKeysTable } from '../tls/tables.ts';
-import type { TokenSigningKeysTable } from '../tokens/tables.ts';
+import type { TokenSigningKeysTable, WebSessionsTable } from '../tokens/tables.ts';
 
 export interface PortalSettingsTable {
   key: string;
@@ -25,7 +25,10 @@ export interface Database {
   pki_certificates: PkiCertificatesTable;
   pki_trust_store: PkiTrustStoreTable;
   users: UsersTable;
+  sign_in_throttle: SignInThrottleTable;
+  sign_in_known_addresses: SignInKnownAddressesTable;
   token_signing_keys: TokenSigningKeysTable;
+  web_sessions: WebSessionsTable;
   tls_ticket_keys: TlsTicketKeysTable;
   bus_events: BusEventsTable;
   folders: FoldersTable;

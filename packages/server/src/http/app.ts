@@ -13,11 +13,17 @@ import { registerPortalRoutes } from '../portal/routes.ts';
 import type { HttpsPolicy } from '../tls/https-policy.ts';
 import { createAuthenticator } from '../tokens/authenticate.ts';
 import { registerTokenRoutes } from '../tokens/routes.ts';
-import { cleanUploads, makeOnFile, mergeArgs } from './args.ts';
+import { presentedToken } from '../tokens/token-sources.ts';
+import { AccessLog } from './access-log.ts';
+import { mergeArgs, queryArgs } from './args.ts';
 import type { AppContext } from './context.ts';
 import { renderError } from './error-render.ts';
+import { checkJsonDepth } from './json-body.ts';
 import { logSerializers } from './log-safe.ts';
+import { readMultipart } from './multipart.ts';
+import { admitCaller, routeGate } from './route.ts';
 import { registerStaticUi } from './static-ui.ts';
+import { UploadBudget } from './upload-budget.ts';
 
 export interface BuildAppOptions {
   serverFactory?: FastifyServerFactory;
@@ -47,6 +53,7 @@ export async function buildApp(
             ...(typeof opts.logger === 'object' ? opts.logger : {}),
           },
     bodyLimit: ctx.config.body.maxBytes,
+    logController: new AccessLog(ctx.config.log.accessLog),
     ...(opts.serverFactory ? { serverFactory: opts.serverFactory } : {}),
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 500 },
   });
@@ -54,6 +61,7 @@ export async function buildApp(
   app.decorate('ctx', full);
   app.decorateRequest('args', null as unknown as Record<string, unknown>);
   app.decorateRequest('caller', undefined);
+  app.decorateRequest('uploads', undefined);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -62,16 +70,18 @@ export async function buildApp(
   });
   await app.register(fastifyFormbody);
   await app.register(fastifyCookie);
-  await app.register(fastifyMultipart, {
-    attachFieldsToBody: true,
-    onFile: makeOnFile(join(ctx.config.home, 'tmp')),
-    limits: {
-      fileSize: ctx.config.uploads.maxBytes,
-      files: 4,
-      fields: 200,
-      fieldSize: ctx.config.body.maxBytes,
-    },
-    throwFileSizeLimit: true,
+  // Registers the multipart content type without reading the body: the preHandler below reads
+  // it once the route (and so which files it takes, and who may call it) is known.
+  await app.register(fastifyMultipart, { throwFileSizeLimit: false });
+  const defaultJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    try {
+      checkJsonDepth(body as string);
+    } catch (err) {
+      done(err as Error, undefined);
+      return;
+    }
+    defaultJson(req, body as string, done);
   });
 
   const policy = opts.httpsPolicy;
@@ -89,11 +99,50 @@ export async function buildApp(
   }
 
   const authenticate = createAuthenticator(full);
-  app.addHook('preHandler', async (req) => {
-    await mergeArgs(req);
+  const budget = new UploadBudget(ctx.config.uploads.preAuthTotalBytes);
+  const tmpDir = join(ctx.config.home, 'tmp');
+  app.addHook('preHandler', async (req, reply) => {
+    if (!req.isMultipart()) {
+      mergeArgs(req);
+      req.caller = await authenticate(req);
+      return;
+    }
+    const gate = routeGate(req);
+    const query = queryArgs(req);
+    try {
+      const body = await readMultipart(req, {
+        fileFields: gate?.fileFields ?? new Set(),
+        tmpDir,
+        budget,
+        limits: {
+          fileBytes: ctx.config.uploads.maxBytes,
+          fieldBytes: ctx.config.body.maxBytes,
+          preAuthBytes: ctx.config.uploads.preAuthMaxBytes,
+          files: 4,
+          fields: 200,
+        },
+        // A file part is written only for a caller who is known and may use the route.
+        admit: async (fields) => {
+          req.args = { ...query, ...fields };
+          if (!presentedToken(req)) return gate?.auth === 'public';
+          req.caller = await authenticate(req);
+          if (gate) await admitCaller(req, gate);
+          return true;
+        },
+      });
+      req.args = { ...query, ...body.fields };
+      req.uploads = body.files;
+    } catch (err) {
+      // The rest of a refused body is not read: the connection closes after the answer.
+      reply.header('connection', 'close');
+      throw err;
+    }
     req.caller = await authenticate(req);
   });
-  app.addHook('onResponse', cleanUploads);
+  app.addHook('onResponse', async (req) => {
+    // A safety net: route() discards uploads when its handler returns.
+    for (const f of req.uploads?.values() ?? []) await f.discard();
+  });
 
   app.setErrorHandler((err, req, reply) => renderError(req, reply, err));
   app.setNotFoundHandler((req, reply) =>

@@ -13,6 +13,8 @@ export interface Caller {
   privileges: readonly string[];
   /** How the caller proved who they are. Cookie callers need the CSRF header on state changes. */
   via: 'token' | 'cookie';
+  /** For cookie callers: their web session (signing out ends it alone). */
+  sessionId?: string;
 }
 
 /** What every route and domain service may use; assembled once in http/app.ts. */
@@ -31,8 +33,10 @@ export interface AppContext {
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** Query and body parameters merged (body wins), file parts as UploadedFile. */
+    /** Query and body parameters merged (body wins); never a file (see uploads). */
     args: Record<string, unknown>;
+    /** The multipart file parts of the request, written to <home>/tmp (http/multipart.ts). */
+    uploads: ReadonlyMap<string, import('./uploaded-file.ts').UploadedFile> | undefined;
     caller: Caller | undefined;
   }
 }

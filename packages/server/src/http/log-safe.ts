@@ -1,9 +1,34 @@
-/** Query parameters whose values never reach the log. */
-const SECRET_PARAMS =
-  /([?&](?:token|password|newPassword|client_secret|code|SAMLResponse|SAMLRequest)=)[^&]*/gi;
+/**
+ * Query parameters whose values never reach the log, matched on the *decoded* name (so that
+ * `%74oken=` or `PASSWORD=` is caught too): every name that says password, token, secret or
+ * key material, and the protocol messages that carry credentials.
+ */
+const SECRET_NAME =
+  /password|passwd|token|secret|^code$|code_verifier|^key$|apikey|assertion|samlresponse|samlrequest|credential|^sig$|signature/i;
 
+function decodedName(raw: string): string | undefined {
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, ' '));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The URL with the value of every secret parameter replaced by [redacted]. */
 export function redactUrl(url: string): string {
-  return url.replace(SECRET_PARAMS, '$1[redacted]');
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const params = url
+    .slice(q + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      if (eq < 0) return pair;
+      const name = decodedName(pair.slice(0, eq));
+      // A name that does not even decode is not worth the risk.
+      return name === undefined || SECRET_NAME.test(name) ? `${pair.slice(0, eq)}=[redacted]` : pair;
+    });
+  return `${url.slice(0, q)}?${params.join('&')}`;
 }
 
 /** pino serializers for Fastify's request log lines: no tokens, cookies or passwords. */

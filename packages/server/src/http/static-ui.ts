@@ -15,9 +15,32 @@ export function webDistDir(): string | undefined {
   }
 }
 
+/**
+ * The web UI's own scripts and styles only, from this origin; no framing (clickjacking), no
+ * plugins, no <base>; item thumbnails are images from this origin.
+ */
+export const UI_CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 /** Serves the web UI under /home/; unknown paths there fall back to the single page. */
 export async function registerStaticUi(app: FastifyInstance): Promise<void> {
   const dir = webDistDir();
+  app.addHook('onSend', async (req, reply) => {
+    if (!req.url.startsWith('/home')) return;
+    reply.header('content-security-policy', UI_CONTENT_SECURITY_POLICY);
+    reply.header('x-frame-options', 'DENY');
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'same-origin');
+  });
   app.get('/', async (_req, reply) => reply.redirect('/home/'));
   if (!dir) {
     app.get('/home/*', async (_req, reply) =>

@@ -3,19 +3,20 @@ import { Forbidden } from '../errors/common.ts';
 import { MeridianError } from '../errors/meridian-error.ts';
 import type { AppContext, Caller } from '../http/context.ts';
 import { requireCaller } from '../http/require-caller.ts';
+import { numParam, START_PARAM } from '../http/paging-params.ts';
 import { route } from '../http/route.ts';
 import { UserNotFound } from './errors.ts';
 import { checkPasswordPolicy } from './password-policy.ts';
 import { groupsOfUser } from './user-groups.ts';
-import { fullUserJson, publicUserJson } from './user-json.ts';
+import { fullUserJson, fullUsersJson, publicUserJson } from './user-json.ts';
 import { searchUsers } from './user-search.ts';
 import { changeOwnPassword, deleteUser, setRole, updateProfile } from './users-service.ts';
 import { findUserByUsername, usernameKey } from './users-store.ts';
 
 const searchParams = {
   q: { type: 'string', maxLength: 2048 },
-  start: { type: 'integer', minimum: 1 },
-  num: { type: 'integer', minimum: 0 },
+  start: START_PARAM,
+  num: numParam(100),
   sortField: { type: 'string', maxLength: 64 },
   sortOrder: { type: 'string', enum: ['asc', 'desc', 'ASC', 'DESC'] },
 } as const;
@@ -99,7 +100,12 @@ export async function registerCommunityUserRoutes(app: FastifyInstance, ctx: App
       const full = isAdmin(req.caller) || isSelf(req.caller, user.username);
       const id = await orgId();
       return full
-        ? { ...fullUserJson(user, id), groups: await groupsOfUser(ctx.db, user.username) }
+        ? {
+            ...(isAdmin(req.caller)
+              ? (await fullUsersJson(ctx.db.kysely, [user], id))[0]
+              : fullUserJson(user, id)),
+            groups: await groupsOfUser(ctx.db, user.username),
+          }
         : publicUserJson(user, id);
     },
   });
@@ -126,7 +132,7 @@ export async function registerCommunityUserRoutes(app: FastifyInstance, ctx: App
             Forbidden,
             `Administrators set another user's password with POST /portaladmin/security/users/${user.username}/update.`,
           );
-        await changeOwnPassword(ctx, user.username, a.oldPassword, a.password);
+        await changeOwnPassword(ctx, user.username, a.oldPassword, a.password, req.ip);
       }
       await updateProfile(ctx, user.username, {
         fullName: a.fullname ?? a.fullName,
@@ -188,7 +194,9 @@ export async function registerCommunityUserRoutes(app: FastifyInstance, ctx: App
         start: r.start,
         num: r.num,
         nextStart: r.nextStart,
-        results: r.results.map((u) => (admin ? fullUserJson(u, id) : publicUserJson(u, id))),
+        results: admin
+          ? await fullUsersJson(ctx.db.kysely, r.results, id)
+          : r.results.map((u) => publicUserJson(u, id)),
       };
     },
   });
@@ -205,7 +213,9 @@ export async function registerCommunityUserRoutes(app: FastifyInstance, ctx: App
         const admin = isAdmin(req.caller);
         const r = await searchUsers(ctx.db, { ...a, admin });
         const id = await orgId();
-        const results = r.results.map((u) => (admin ? fullUserJson(u, id) : publicUserJson(u, id)));
+        const results = admin
+          ? await fullUsersJson(ctx.db.kysely, r.results, id)
+          : r.results.map((u) => publicUserJson(u, id));
         return {
           total: r.total,
           start: r.start,

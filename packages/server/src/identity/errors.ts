@@ -47,7 +47,14 @@ export const AccountLocked = defineError({
   code: 'identity.account_locked',
   status: 400,
   summary: 'The account is locked after too many failed sign-ins.',
-  fix: 'Wait until the time in the message, or ask an administrator to reset the password.',
+  fix: 'Wait until the time in the message, or ask an administrator to unlock it (Organization › Members, POST /portaladmin/security/users/<username>/unlock, or `meridian users unlock <username>`).',
+});
+
+export const SignInThrottled = defineError({
+  code: 'identity.sign_in_throttled',
+  status: 400,
+  summary: 'Too many failed sign-ins came from this client address.',
+  fix: 'Wait until the time in the message; the limit is identity.addressAttempts per identity.lockoutMinutes.',
 });
 
 export const AccountDisabled = defineError({

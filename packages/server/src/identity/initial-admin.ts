@@ -1,8 +1,8 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { AppContext } from '../http/context.ts';
+import { initialPasswordFile, retireInitialPassword } from './initial-password-file.ts';
 import { createUser, generatePassword } from './users-service.ts';
-import { countUsers } from './users-store.ts';
+import { countUsers, findUserByUsername } from './users-store.ts';
 
 export interface InitialAdminResult {
   created: boolean;
@@ -36,9 +36,14 @@ function generatedPassword(file: string): { password: string; wrote: boolean } {
 export async function ensureInitialAdmin(
   ctx: Pick<AppContext, 'db' | 'config'> & Partial<Pick<AppContext, 'bus'>>,
 ): Promise<InitialAdminResult> {
-  if ((await countUsers(ctx.db.kysely)) > 0) return { created: false };
+  if ((await countUsers(ctx.db.kysely)) > 0) {
+    // The password was changed since (maybe on another node, or with the CLI): the file goes.
+    const admin = await findUserByUsername(ctx.db.kysely, INITIAL_ADMIN);
+    await retireInitialPassword(ctx.config.home, admin?.password_hash ?? null, false);
+    return { created: false };
+  }
   const configured = ctx.config.admin.password;
-  const passwordFile = configured ? undefined : join(ctx.config.home, 'initial-admin-password');
+  const passwordFile = configured ? undefined : initialPasswordFile(ctx.config.home);
   const generated = configured ? undefined : generatedPassword(passwordFile!);
   const password = configured || generated!.password;
   const bus = ctx.bus ?? { publish: async () => {} };

@@ -1,12 +1,21 @@
 import type { FastifyInstance } from 'fastify';
 import { MeridianError } from '../errors/meridian-error.ts';
 import type { AppContext } from '../http/context.ts';
+import { numParam, START_PARAM } from '../http/paging-params.ts';
 import { route } from '../http/route.ts';
 import { UserNotFound } from './errors.ts';
 import { checkPasswordPolicy } from './password-policy.ts';
-import { fullUserJson } from './user-json.ts';
+import { fullUsersJson } from './user-json.ts';
 import { searchUsers } from './user-search.ts';
-import { createUser, deleteUser, setDisabled, setPassword, setRole, updateProfile } from './users-service.ts';
+import {
+  createUser,
+  deleteUser,
+  setDisabled,
+  setPassword,
+  setRole,
+  unlockUser,
+  updateProfile,
+} from './users-service.ts';
 import { findUserByUsername } from './users-store.ts';
 
 const SUCCESS = { status: 'success' } as const;
@@ -119,11 +128,15 @@ export async function registerPortalAdminUserRoutes(app: FastifyInstance, ctx: A
     ['delete', (u: string) => deleteUser(ctx, u)],
     ['disable', (u: string) => setDisabled(ctx, u, true)],
     ['enable', (u: string) => setDisabled(ctx, u, false)],
+    ['unlock', (u: string) => unlockUser(ctx, u)],
   ] as const) {
     route(app, {
       method: 'POST',
       url: `${base}/:username/${op}`,
-      summary: `${op[0]!.toUpperCase()}${op.slice(1)}s a user.`,
+      summary:
+        op === 'unlock'
+          ? "Lifts a user's sign-in lockout, for every client address (enable and a new password do too)."
+          : `${op[0]!.toUpperCase()}${op.slice(1)}s a user.`,
       tags: ['portaladmin'],
       auth: 'admin',
       handler: async (req) => {
@@ -148,10 +161,10 @@ export async function registerPortalAdminUserRoutes(app: FastifyInstance, ctx: A
   });
 
   const listParams = {
-    start: { type: 'integer', minimum: 1 },
-    num: { type: 'integer', minimum: 0 },
+    start: START_PARAM,
+    num: numParam(10_000),
     filter: { type: 'string', maxLength: 256, description: 'Free text over username and full name.' },
-    maxCount: { type: 'integer', minimum: 0 },
+    maxCount: numParam(10_000, 'Users to list'),
   } as const;
   for (const url of [base, `${base}/search`]) {
     route<{ start?: number; num?: number; filter?: string; maxCount?: number }>(app, {
@@ -171,7 +184,7 @@ export async function registerPortalAdminUserRoutes(app: FastifyInstance, ctx: A
           admin: true,
         });
         return {
-          users: r.results.map((u) => fullUserJson(u, id)),
+          users: await fullUsersJson(ctx.db.kysely, r.results, id),
           total: r.total,
           start: r.start,
           num: r.num,

@@ -1,76 +1,55 @@
 import { MeridianError } from '../errors/meridian-error.ts';
 import type { AppContext } from '../http/context.ts';
-import { AccountDisabled, AccountLocked, InvalidCredentials } from './errors.ts';
+import { AccountDisabled, InvalidCredentials } from './errors.ts';
 import { verifyDummyPassword, verifyPassword } from './password-hash.ts';
+import { attemptSucceeded, beginAttempt, failedAttemptError, throttleLimits } from './sign-in-throttle.ts';
 import { findUserByUsername, type UserRow } from './users-store.ts';
 
-function lockedError(until: number, now: number): MeridianError {
-  const minutes = Math.max(1, Math.ceil((until - now) / 60_000));
-  return new MeridianError(
-    AccountLocked,
-    `The account is locked after too many failed sign-ins. It unlocks at ${new Date(until).toISOString()} (in ${minutes} minute${minutes === 1 ? '' : 's'}).`,
-    { data: { lockedUntil: until } },
-  );
-}
-
-/** Counts a failed sign-in; locks the account when the limit is reached. Returns the lock end, or 0. */
-async function recordFailure(
+/**
+ * Checks a built-in account's password, counted by the sign-in throttle first (an attempt
+ * refused by it checks no password). A username that does not exist is counted, timed and
+ * answered exactly like a wrong password. Answers the user when the password is right,
+ * undefined when it is wrong; throws the lock error when this failure completed a lock.
+ */
+export async function checkPasswordAttempt(
   ctx: Pick<AppContext, 'db' | 'config'>,
-  user: UserRow,
-  now: number,
-): Promise<number> {
-  const { lockoutAttempts, lockoutMinutes } = ctx.config.identity;
-  return ctx.db.kysely.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('users')
-      .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
-      .where('id', '=', user.id)
-      .execute();
-    const row = await trx
-      .selectFrom('users')
-      .select('failed_logins')
-      .where('id', '=', user.id)
-      .executeTakeFirst();
-    if (!row || Number(row.failed_logins) < lockoutAttempts) return 0;
-    const until = now + lockoutMinutes * 60_000;
-    await trx
-      .updateTable('users')
-      .set({ failed_logins: 0, locked_until: until })
-      .where('id', '=', user.id)
-      .execute();
-    return until;
-  });
+  username: string,
+  password: string,
+  clientIp: string,
+  now: number = Date.now(),
+): Promise<UserRow | undefined> {
+  const limits = throttleLimits(ctx.config);
+  const ticket = await beginAttempt(ctx.db.kysely, limits, username, clientIp, now);
+  const user = username ? await findUserByUsername(ctx.db.kysely, username) : undefined;
+  const ok =
+    user?.password_hash && user.provider === 'arcgis'
+      ? await verifyPassword(password, user.password_hash)
+      : await verifyDummyPassword(password);
+  if (!ok || !user) {
+    const locked = failedAttemptError(ticket, now);
+    if (locked) throw locked;
+    return undefined;
+  }
+  await attemptSucceeded(ctx.db.kysely, limits, ticket, now);
+  return user;
 }
 
 /**
- * Built-in sign-in: checks a username and password, with lockout after
- * identity.lockoutAttempts failures in a row for identity.lockoutMinutes. The same time is
- * spent whether or not the user exists. Throws InvalidCredentials, AccountLocked or
+ * Built-in sign-in: a username and password from a client address, throttled (see
+ * sign-in-throttle.ts). Throws InvalidCredentials, AccountLocked, SignInThrottled or
  * AccountDisabled; returns the user on success (and records the sign-in).
  */
 export async function signInWithPassword(
   ctx: Pick<AppContext, 'db' | 'config'>,
   username: string,
   password: string,
+  clientIp: string,
   now: number = Date.now(),
 ): Promise<UserRow> {
-  const user = username ? await findUserByUsername(ctx.db.kysely, username) : undefined;
-  if (!user?.password_hash || user.provider !== 'arcgis') {
-    await verifyDummyPassword(password);
-    throw new MeridianError(InvalidCredentials, 'Invalid username or password.');
-  }
-  if (Number(user.locked_until) > now) throw lockedError(Number(user.locked_until), now);
-  if (!(await verifyPassword(password, user.password_hash))) {
-    const until = await recordFailure(ctx, user, now);
-    if (until) throw lockedError(until, now);
-    throw new MeridianError(InvalidCredentials, 'Invalid username or password.');
-  }
+  const user = await checkPasswordAttempt(ctx, username, password, clientIp, now);
+  if (!user) throw new MeridianError(InvalidCredentials, 'Invalid username or password.');
   if (Number(user.disabled) !== 0)
     throw new MeridianError(AccountDisabled, 'This account is disabled. Ask an administrator to enable it.');
-  await ctx.db.kysely
-    .updateTable('users')
-    .set({ failed_logins: 0, locked_until: 0, last_login: now })
-    .where('id', '=', user.id)
-    .execute();
-  return { ...user, failed_logins: 0, locked_until: 0, last_login: now };
+  await ctx.db.kysely.updateTable('users').set({ last_login: now }).where('id', '=', user.id).execute();
+  return { ...user, last_login: now };
 }

@@ -16,9 +16,30 @@ export interface UsersTable {
   password_hash: string | null;
   /** Raised to revoke every token the user holds (sign-out, password, role, disable). */
   token_epoch: number;
-  failed_logins: number;
-  locked_until: number;
   last_login: number;
   created: number;
   modified: number;
+}
+
+/**
+ * Sign-in attempts counted in a window (sign-in-throttle.ts). scope 'pair': one account from
+ * one client address; 'addr': one client address, any account (username ''); 'acct': one
+ * account from every address (address '').
+ */
+export interface SignInThrottleTable {
+  scope: 'pair' | 'addr' | 'acct';
+  /** usernameKey() of the name tried, whether or not such a user exists. */
+  username: string;
+  address: string;
+  attempts: number;
+  window_start: number;
+  /** While in the future, attempts are refused without checking a password. */
+  locked_until: number;
+}
+
+/** Client addresses an account has signed in from; they are not locked out by 'acct'. */
+export interface SignInKnownAddressesTable {
+  username: string;
+  address: string;
+  last_success: number;
 }

@@ -1,8 +1,15 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
 import { privilegesOf } from './roles.ts';
+import { accountLocks } from './sign-in-throttle.ts';
 import type { UserRow } from './users-store.ts';
 
-/** The user object as ArcGIS answers it in community/self and community/users/<u> (full view). */
-export function fullUserJson(u: UserRow, orgId: string) {
+/**
+ * The user object as ArcGIS answers it in community/self and community/users/<u> (full view),
+ * plus, when given, Meridian's sign-in lock state (`locked`, `lockedUntil` in epoch ms, 0 when
+ * unlocked), which administrators see.
+ */
+export function fullUserJson(u: UserRow, orgId: string, lockedUntil?: number) {
   return {
     username: u.username,
     udn: null,
@@ -27,6 +34,7 @@ export function fullUserJson(u: UserRow, orgId: string) {
     level: '2',
     userLicenseTypeId: 'creatorUT',
     disabled: Number(u.disabled) !== 0,
+    ...(lockedUntil === undefined ? {} : { locked: lockedUntil > 0, lockedUntil }),
     tags: [] as string[],
     culture: null,
     region: null,
@@ -60,4 +68,13 @@ export function publicUserJson(u: UserRow, orgId: string) {
     modified: Number(u.modified),
     provider: u.provider,
   };
+}
+
+/** fullUserJson for several users, with their lock state read in one query. */
+export async function fullUsersJson(db: Kysely<Database>, users: UserRow[], orgId: string) {
+  const locks = await accountLocks(
+    db,
+    users.map((u) => u.username),
+  );
+  return users.map((u) => fullUserJson(u, orgId, locks.get(u.username_lower) ?? 0));
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Config } from '../config/load.ts';
 import { MeridianError } from '../errors/meridian-error.ts';
 import type { AppContext } from '../http/context.ts';
 import {
@@ -9,9 +10,12 @@ import {
   UserOwnsContent,
   WrongPassword,
 } from './errors.ts';
-import { hashPassword, verifyPassword } from './password-hash.ts';
+import { retireInitialPassword } from './initial-password-file.ts';
+import { hashPassword } from './password-hash.ts';
 import { checkPasswordPolicy } from './password-policy.ts';
 import { parseRole } from './roles.ts';
+import { checkPasswordAttempt } from './sign-in.ts';
+import { unlockAccount } from './sign-in-throttle.ts';
 import type { Role } from './tables.ts';
 import { publishUserChanged } from './user-events.ts';
 import { checkUsername } from './username-rules.ts';
@@ -30,7 +34,7 @@ import {
  * `meridian users` CLI all call these, so the same rules hold everywhere. Every change is
  * announced on the bus ('identity.user') after it is committed.
  */
-export type IdentityCtx = Pick<AppContext, 'db' | 'bus'>;
+export type IdentityCtx = Pick<AppContext, 'db' | 'bus'> & { config?: Pick<Config, 'home'> };
 
 export interface NewUser {
   username: string;
@@ -151,8 +155,6 @@ export async function createUser(
     disabled: 0,
     password_hash: passwordHash,
     token_epoch: 0,
-    failed_logins: 0,
-    locked_until: 0,
     last_login: -1,
     created: now,
     modified: now,
@@ -205,13 +207,13 @@ async function storePassword(ctx: IdentityCtx, user: UserRow, password: string, 
   checkPasswordPolicy(password, user.username);
   const hash = await hashPassword(password);
   await ctx.db.kysely.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('users')
-      .set({ password_hash: hash, failed_logins: 0, locked_until: 0 })
-      .where('id', '=', user.id)
-      .execute();
+    await trx.updateTable('users').set({ password_hash: hash }).where('id', '=', user.id).execute();
     await bumpTokenEpoch(trx, user.id, now);
   });
+  // A password set by an administrator (or by the user) also lifts a lockout.
+  await unlockAccount(ctx.db.kysely, user.username);
+  // The generated initial password, once replaced, is no longer kept on disk.
+  if (ctx.config) await retireInitialPassword(ctx.config.home, user.password_hash, true);
   await publishUserChanged(ctx, user.id);
 }
 
@@ -220,12 +222,17 @@ export async function setPassword(ctx: IdentityCtx, username: string, password: 
   await storePassword(ctx, await requireUser(ctx, username), password, now);
 }
 
-/** A user changes their own password; the current one must be given. Revokes their tokens. */
+/**
+ * A user changes their own password; the current one must be given, and a wrong one counts
+ * as a failed sign-in from `clientIp` (so it cannot be used to guess around the lockout).
+ * Revokes their tokens.
+ */
 export async function changeOwnPassword(
-  ctx: IdentityCtx,
+  ctx: IdentityCtx & Pick<AppContext, 'config'>,
   username: string,
   oldPassword: string | undefined,
   newPassword: string,
+  clientIp: string,
   now = Date.now(),
 ): Promise<void> {
   const user = await requireUser(ctx, username);
@@ -234,7 +241,7 @@ export async function changeOwnPassword(
       WrongPassword,
       "To change your password, send your current password as 'oldPassword'.",
     );
-  if (!user.password_hash || !(await verifyPassword(oldPassword, user.password_hash)))
+  if (!(await checkPasswordAttempt(ctx, user.username, oldPassword, clientIp, now)))
     throw new MeridianError(WrongPassword, "The current password ('oldPassword') is not correct.");
   await storePassword(ctx, user, newPassword, now);
 }
@@ -285,14 +292,22 @@ export async function setDisabled(ctx: IdentityCtx, username: string, disabled: 
       .set({
         disabled: disabled ? 1 : 0,
         modified: now,
-        ...(disabled ? {} : { failed_logins: 0, locked_until: 0 }),
       })
       .where('id', '=', user.id)
       .execute();
     if (disabled) await bumpTokenEpoch(trx, user.id, now);
     return user.id;
   });
+  // Re-enabling an account also lifts a lockout.
+  if (!disabled) await unlockAccount(ctx.db.kysely, username);
   if (id) await publishUserChanged(ctx, id);
+}
+
+/** An administrator lifts every sign-in lock of a user (all addresses). */
+export async function unlockUser(ctx: IdentityCtx, username: string): Promise<void> {
+  const user = await requireUser(ctx, username);
+  await unlockAccount(ctx.db.kysely, user.username);
+  await publishUserChanged(ctx, user.id);
 }
 
 /** Raises the user's token epoch: every token and web session they hold stops working. */

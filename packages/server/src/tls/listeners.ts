@@ -24,7 +24,7 @@ export function createHttpsServer(tls: WebTls, handler: http.RequestListener): h
 }
 
 /**
- * Plain HTTP: a redirect to HTTPS, an "SSL Required" refusal, or (http.mode serve) the portal
+ * Plain HTTP: a redirect to HTTPS (on the configured host name), an "SSL Required" refusal, or (http.mode serve) the portal
  * itself, whose HTTPS policy then refuses what must not travel in clear.
  */
 export function createPlainHttpServer(
@@ -39,13 +39,9 @@ export function createPlainHttpServer(
       res.end(JSON.stringify({ error: { code: 403, message: 'SSL Required', details: [] } }));
       return;
     }
-    const hostHeader = req.headers.host ?? config.hostname;
-    let host = config.hostname;
-    try {
-      host = new URL(`http://${hostHeader}`).hostname;
-    } catch {
-      /* keep the configured host name */
-    }
+    // The configured host name, never the request's Host header: a forged Host must not turn
+    // the portal into an open redirect (or a cache-poisoned one).
+    const host = config.hostname;
     const port = httpsPort();
     const target = `https://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}${port === 443 ? '' : `:${port}`}${req.url ?? '/'}`;
     res.writeHead(301, { location: target, connection: 'close' });

@@ -109,9 +109,9 @@ for (const database of ['sqlite', 'postgres'] as const) {
       assert.equal(right.error.lockedUntil, until);
       // When the lock has run out, the right password works again.
       await portal.ctx.db.kysely
-        .updateTable('users')
+        .updateTable('sign_in_throttle')
         .set({ locked_until: Date.now() - 1 })
-        .where('username_lower', '=', 'lockeduser')
+        .where('username', '=', 'lockeduser')
         .execute();
       const later = await portal.call('/sharing/rest/generateToken', {
         username: 'lockeduser',

@@ -4,3 +4,11 @@ export interface TokenSigningKeysTable {
   created: number;
   retire_after: number;
 }
+
+/** A web UI session; its id travels inside the session cookie's token. */
+export interface WebSessionsTable {
+  id: string;
+  user_id: string;
+  created: number;
+  expires: number;
+}

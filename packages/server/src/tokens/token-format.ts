@@ -24,6 +24,8 @@ export interface TokenPayload {
   /** 'api' tokens travel as parameters or headers; 'web' tokens only as the session cookie. */
   kind: 'api' | 'web';
   bind: TokenBinding;
+  /** For 'web' tokens: the web session (web_sessions.id) the cookie belongs to. */
+  sid?: string;
 }
 
 const KID_RE = /^[A-Za-z0-9_-]{8,32}$/;

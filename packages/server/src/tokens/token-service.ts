@@ -5,6 +5,7 @@ import { UserStateCache } from '../identity/user-state-cache.ts';
 import { bindingMatches } from './binding.ts';
 import { InvalidToken } from './errors.ts';
 import { SigningKeyRing } from './signing-keys.ts';
+import { isWebSessionActive } from './web-sessions.ts';
 import {
   deriveFromToken,
   parseToken,
@@ -22,6 +23,8 @@ export interface IssueRequest {
   expires: number;
   kind?: TokenPayload['kind'];
   bind?: TokenBinding;
+  /** The web session of a 'web' token (web-sessions.ts). */
+  sessionId?: string;
 }
 
 export interface PresentedToken {
@@ -44,9 +47,11 @@ export class TokenService {
   readonly keys: SigningKeyRing;
   readonly users: UserStateCache;
   readonly #now: () => number;
+  readonly #db: AppContext['db'];
 
   constructor(ctx: Pick<AppContext, 'db' | 'bus' | 'box'>, now: () => number = Date.now) {
     this.#now = now;
+    this.#db = ctx.db;
     this.keys = new SigningKeyRing(ctx, now);
     this.users = new UserStateCache(ctx, now);
   }
@@ -61,6 +66,7 @@ export class TokenService {
       exp: req.expires,
       kind: req.kind ?? 'api',
       bind: req.bind ?? { type: 'none' },
+      ...(req.sessionId ? { sid: req.sessionId } : {}),
     };
     return { token: signToken(key.kid, key.secret, payload), expires: req.expires };
   }
@@ -82,6 +88,10 @@ export class TokenService {
     if (!state) throw invalid('user deleted');
     if (state.disabled) throw invalid('user disabled');
     if (state.epoch !== payload.ep) throw invalid('revoked (token epoch raised)');
+    if (payload.kind === 'web') {
+      if (!payload.sid || !(await isWebSessionActive(this.#db.kysely, payload.sid, this.#now())))
+        throw invalid('web session ended');
+    }
     return {
       userId: state.id,
       username: state.username,
@@ -89,6 +99,7 @@ export class TokenService {
       privileges: privilegesOf(state.role),
       via: presented.via,
       expires: payload.exp,
+      ...(payload.sid ? { sessionId: payload.sid } : {}),
     };
   }
 

@@ -1,8 +1,11 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { MeridianError } from '../../errors/meridian-error.ts';
 import type { AppContext } from '../../http/context.ts';
-import { route } from '../../http/route.ts';
+import { route, uploadOf } from '../../http/route.ts';
+import { NotPermitted } from '../errors.ts';
 import { createFolder, deleteFolder } from '../folders.ts';
-import type { ItemArgs } from '../item-input.ts';
+import { loadOwnedItem } from '../item-access.ts';
+import type { ItemArgs, ItemUploads } from '../item-input.ts';
 import {
   type AddItemArgs,
   addItem,
@@ -10,17 +13,24 @@ import {
   deleteItem,
   getItem,
   getItemDataRow,
+  getItemRow,
   moveItem,
   updateItem,
 } from '../items.ts';
+import { sameUser } from '../owners.ts';
 import { userContent } from '../user-content.ts';
 import { viewerOf } from '../viewer.ts';
 import { sendItemData } from './item-data.ts';
-import { IGNORED_ITEM_PARAMS, ITEM_PARAMS, PAGING_PARAMS } from './params.ts';
+import { sendThumbnail } from './item-thumbnail-route.ts';
+import { IGNORED_ITEM_PARAMS, ITEM_FILES, ITEM_PARAMS, PAGING_PARAMS } from './params.ts';
 
 type UserParams = { username: string; folderId?: string; itemId?: string };
 const BASE = '/sharing/rest/content';
 const TAGS = ['content'];
+
+function itemUploads(req: FastifyRequest): ItemUploads {
+  return { file: uploadOf(req, 'file'), thumbnail: uploadOf(req, 'thumbnail') };
+}
 
 /** Items, their data, folders and user content (the Sharing API's content/… resources). */
 export function registerItemRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -33,10 +43,21 @@ export function registerItemRoutes(app: FastifyInstance, ctx: AppContext): void 
       summary: 'Add an item (metadata, and text or an uploaded file as its data) to a user’s content.',
       tags: TAGS,
       auth: 'user',
+      files: ITEM_FILES,
       params: { ...ITEM_PARAMS, ...IGNORED_ITEM_PARAMS },
+      // Only the user named in the URL (or an administrator) adds items there: checked before
+      // any file part is written.
+      authorize: (req, caller) => {
+        const viewer = viewerOf(caller);
+        if (!viewer.isAdmin && !sameUser(viewer.username, (req.params as UserParams).username))
+          throw new MeridianError(
+            NotPermitted,
+            `You do not have permissions to access the content of user '${(req.params as UserParams).username}'.`,
+          );
+      },
       handler: (req, args) => {
         const p = req.params as UserParams;
-        return addItem(deps, viewerOf(req.caller), p.username, p.folderId ?? null, args);
+        return addItem(deps, viewerOf(req.caller), p.username, p.folderId ?? null, args, itemUploads(req));
       },
     });
   }
@@ -51,13 +72,18 @@ export function registerItemRoutes(app: FastifyInstance, ctx: AppContext): void 
       summary: 'Update an item’s fields and data (empty fields clear only with clearEmptyFields=true).',
       tags: TAGS,
       auth: 'user',
+      files: ITEM_FILES,
       params: {
         ...ITEM_PARAMS,
         ...IGNORED_ITEM_PARAMS,
         clearEmptyFields: { type: 'boolean', description: 'Clear the fields sent empty.' },
       },
+      // Only the item's owner (or an administrator): checked before any file part is written.
+      authorize: async (req, caller) => {
+        await loadOwnedItem(deps.db, viewerOf(caller), (req.params as UserParams).itemId!);
+      },
       handler: (req, args) =>
-        updateItem(deps, viewerOf(req.caller), (req.params as UserParams).itemId!, args),
+        updateItem(deps, viewerOf(req.caller), (req.params as UserParams).itemId!, args, itemUploads(req)),
     });
   }
 
@@ -114,6 +140,22 @@ export function registerItemRoutes(app: FastifyInstance, ctx: AppContext): void 
     handler: async (req, _args, reply) => {
       const row = await getItemDataRow(deps, viewerOf(req.caller), (req.params as { itemId: string }).itemId);
       return sendItemData(reply, ctx.config.home, row);
+    },
+  });
+
+  route(app, {
+    method: 'GET',
+    url: `${BASE}/items/:itemId/info/thumbnail/:name`,
+    summary: 'An item’s thumbnail image (the path its item JSON names in `thumbnail`).',
+    tags: TAGS,
+    auth: 'public',
+    params: {
+      w: { type: 'integer', description: 'Accepted for compatibility; the image is sent as stored.' },
+    },
+    handler: async (req, _args, reply) => {
+      const p = req.params as { itemId: string; name: string };
+      const row = await getItemRow(deps, viewerOf(req.caller), p.itemId);
+      return sendThumbnail(reply, ctx.config.home, row, p.name);
     },
   });
 

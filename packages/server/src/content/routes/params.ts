@@ -1,3 +1,4 @@
+import { numParam, START_PARAM } from '../../http/paging-params.ts';
 import type { JsonSchemaProps } from '../../http/route.ts';
 
 const str = { type: 'string' } as const;
@@ -13,7 +14,6 @@ export const ITEM_PARAMS: JsonSchemaProps = {
   snippet: { ...str, description: 'Summary (at most 2048 characters).' },
   url: { ...str, description: 'An http(s) URL the item refers to.' },
   text: { ...str, description: 'Item data as text (for example web map JSON).' },
-  file: { description: 'Item data as a multipart file part (limit: uploads.maxBytes).' },
   extent: { ...str, description: 'xmin,ymin,xmax,ymax or [[xmin,ymin],[xmax,ymax]].' },
   spatialReference: { ...str, description: 'Spatial reference of the extent.' },
   properties: { type: ['string', 'object'], description: 'JSON object of item properties.' },
@@ -26,8 +26,18 @@ export const ITEM_PARAMS: JsonSchemaProps = {
   async: { ...bool, description: 'Accepted for compatibility; uploads complete within the request.' },
   multipart: { ...bool, description: 'Chunked uploads (addPart/commit) are not supported: must be false.' },
   dataUrl: { ...str, description: 'Not supported: upload the file instead.' },
-  thumbnail: { description: 'Accepted and ignored (thumbnails are not stored yet).' },
-  thumbnailUrl: { ...str, description: 'Accepted and ignored (thumbnails are not stored yet).' },
+  thumbnail: {
+    ...str,
+    description:
+      "As text (the item JSON's thumbnail path, echoed back by clients): accepted and ignored. As a file part: the new thumbnail.",
+  },
+  thumbnailUrl: { ...str, description: 'Not supported: upload the thumbnail as a file part.' },
+};
+
+/** The file parts of addItem and update. */
+export const ITEM_FILES = {
+  file: 'Item data as a multipart file part (limit: uploads.maxBytes).',
+  thumbnail: 'Thumbnail image (PNG, JPEG or GIF, at most 1 MiB) as a multipart file part.',
 };
 
 /**
@@ -128,11 +138,6 @@ export const SHARE_PARAMS: JsonSchemaProps = {
 };
 
 export const PAGING_PARAMS: JsonSchemaProps = {
-  start: { type: 'integer', minimum: 1, description: '1-based index of the first result.' },
-  num: {
-    type: 'integer',
-    minimum: 0,
-    maximum: 100,
-    description: 'Results per page (default 10, at most 100).',
-  },
+  start: START_PARAM,
+  num: numParam(100, 'Results per page (default 10)'),
 };

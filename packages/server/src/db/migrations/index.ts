@@ -1,11 +1,14 @@
 import type { Migration } from 'kysely';
 import * as content from '../../content/migration.ts';
+import * as contentThumbnails from '../../content/migration-thumbnails.ts';
 import * as identity from '../../identity/migration.ts';
+import * as identityThrottle from '../../identity/migration-throttle.ts';
 import * as notify from '../../notify/migration.ts';
 import * as pki from '../../pki/migration.ts';
 import * as pkiTrust from '../../pki/migration-trust.ts';
 import * as tls from '../../tls/migration.ts';
 import * as tokens from '../../tokens/migration.ts';
+import * as tokenSessions from '../../tokens/migration-sessions.ts';
 import * as core from './0001-core.ts';
 
 /**
@@ -21,4 +24,7 @@ export const migrations: Record<string, Migration> = {
   '0007_tls': tls,
   '0008_trust_store': pkiTrust,
   '0009_bus_events': notify,
+  '0010_item_thumbnails': contentThumbnails,
+  '0011_sign_in_throttle': identityThrottle,
+  '0012_web_sessions': tokenSessions,
 };

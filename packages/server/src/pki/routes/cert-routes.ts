@@ -123,14 +123,14 @@ export async function registerCertRoutes(app: FastifyInstance, ctx: AppContext):
     },
   });
 
-  route<{ file?: unknown; certificate?: string; allowIncompleteChain?: boolean }>(app, {
+  route<{ certificate?: string; allowIncompleteChain?: boolean }>(app, {
     method: 'POST',
     url: `${BASE}/:alias/importSignedCertificate`,
     summary: "Installs the CA's reply to this alias's CSR (PEM, DER or PKCS#7, with or without chain).",
     tags: TAGS,
     auth: 'admin',
+    files: { file: 'The signed certificate as a multipart file part.' },
     params: {
-      file: { description: 'The signed certificate as a multipart file part.' },
       certificate: { ...str, description: 'The signed certificate as PEM text (instead of file).' },
       allowIncompleteChain: {
         ...bool,
@@ -138,7 +138,7 @@ export async function registerCertRoutes(app: FastifyInstance, ctx: AppContext):
       },
     },
     handler: async (req, a) => {
-      const data = await certificateInput(a, 'certificate');
+      const data = await certificateInput(req, a, 'certificate');
       const r = await importSignedReply(ctx, aliasOf(req), data, {
         allowIncompleteChain: a.allowIncompleteChain,
       });
@@ -146,25 +146,25 @@ export async function registerCertRoutes(app: FastifyInstance, ctx: AppContext):
     },
   });
 
-  route<{ alias: string; certPassword?: string; file?: unknown; allowIncompleteChain?: boolean }>(app, {
+  route<{ alias: string; certPassword?: string; allowIncompleteChain?: boolean }>(app, {
     method: 'POST',
     url: `${BASE}/importExistingServerCertificate`,
     summary:
       'Imports a key and its certificate: a PKCS#12 (.pfx/.p12) file with its password, or PEM key + chain.',
     tags: TAGS,
     auth: 'admin',
+    files: { file: 'The .pfx/.p12 or PEM file as a multipart file part.' },
     params: {
       alias: { ...str, description: 'Name to store the key and certificate under.' },
       certPassword: { ...str, description: 'Password of the PKCS#12 file (or of an encrypted PEM key).' },
-      file: { description: 'The .pfx/.p12 or PEM file as a multipart file part.' },
       allowIncompleteChain: {
         ...bool,
         description: 'Store a chain whose issuer is unknown (default false).',
       },
     },
     required: ['alias'],
-    handler: async (_req, a) => {
-      const data = await certificateInput(a);
+    handler: async (req, a) => {
+      const data = await certificateInput(req, a);
       const r = await importExistingCertificate(ctx, a.alias, data, a.certPassword, {
         allowIncompleteChain: a.allowIncompleteChain,
       });

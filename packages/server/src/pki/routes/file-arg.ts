@@ -1,37 +1,39 @@
-import { readFile } from 'node:fs/promises';
+import type { FastifyRequest } from 'fastify';
 import { PayloadTooLarge } from '../../errors/common.ts';
 import { MeridianError } from '../../errors/meridian-error.ts';
-import { isUploadedFile } from '../../http/uploaded-file.ts';
+import { uploadOf } from '../../http/route.ts';
 import { InvalidCertificateRequest } from '../errors.ts';
 
 /** Certificate and keystore files are small; anything larger is not one. */
 const MAX_BYTES = 1024 * 1024;
 
+
 /**
- * The bytes of a certificate or keystore: the multipart part `file`, or the text field named
- * `textField` (pasted PEM). Exactly one of them.
+ * The bytes of a certificate or keystore: the multipart file part `file`, or the text field
+ * named `textField` (pasted PEM). Exactly one of them.
  */
 export async function certificateInput(
-  args: { file?: unknown } & Record<string, unknown>,
+  req: FastifyRequest,
+  args: Record<string, unknown>,
   textField?: string,
 ): Promise<Buffer> {
+  const file = uploadOf(req, 'file');
   const text = textField ? args[textField] : undefined;
   const hasText = typeof text === 'string' && text.trim() !== '';
-  if (args.file !== undefined && hasText)
+  if (file && hasText)
     throw new MeridianError(
       InvalidCertificateRequest,
       `Send either the file or the ${textField} field, not both.`,
     );
   if (hasText) return Buffer.from(text, 'utf8');
-  if (isUploadedFile(args.file)) {
-    if (args.file.size > MAX_BYTES)
+  if (file) {
+    if (file.size > MAX_BYTES)
       throw new MeridianError(
         PayloadTooLarge,
-        `The file '${args.file.filename}' is ${args.file.size} bytes: certificate and PKCS#12 files are smaller than ${MAX_BYTES} bytes.`,
+        `The file '${file.filename}' is ${file.size} bytes: certificate and PKCS#12 files are smaller than ${MAX_BYTES} bytes.`,
       );
-    return readFile(args.file.tempPath);
+    return file.read();
   }
-  if (typeof args.file === 'string' && args.file.trim()) return Buffer.from(args.file, 'utf8');
   throw new MeridianError(
     InvalidCertificateRequest,
     textField

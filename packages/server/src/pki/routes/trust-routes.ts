@@ -11,7 +11,7 @@ const aliasOf = (req: { params: unknown }) => (req.params as { alias: string }).
 
 /** The CA certificates the portal trusts when it calls other sites. Changes apply live on every node. */
 export async function registerTrustRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  route<{ alias: string; file?: unknown; certificate?: string; norestart?: boolean }>(app, {
+  route<{ alias: string; certificate?: string; norestart?: boolean }>(app, {
     method: 'POST',
     url: '/portaladmin/security/sslCertificates/importRootOrIntermediate',
     summary:
@@ -23,13 +23,13 @@ export async function registerTrustRoutes(app: FastifyInstance, ctx: AppContext)
         type: 'string',
         description: 'Alias of the (first) certificate; a bundle adds alias-2, alias-3 …',
       },
-      file: { description: 'The certificate file as a multipart file part.' },
       certificate: { type: 'string', description: 'The certificate as PEM text (instead of file).' },
       norestart: { type: 'boolean', description: 'Accepted for compatibility: Meridian never restarts.' },
     },
+    files: { file: 'The certificate file as a multipart file part.' },
     required: ['alias'],
-    handler: async (_req, a) => {
-      const aliases = await importTrusted(ctx, a.alias, await certificateInput(a, 'certificate'));
+    handler: async (req, a) => {
+      const aliases = await importTrusted(ctx, a.alias, await certificateInput(req, a, 'certificate'));
       return { status: 'success', aliases };
     },
   });
