@@ -72,12 +72,12 @@ export function ItemEditForm({ item, onSaved, onCancel }: ItemEditFormProps) {
           <input
             id={id}
             type="file"
-            accept="image/png,image/jpeg,image/gif,image/webp"
+            accept="image/png,image/jpeg,image/gif"
             onChange={(e) => setThumbnail(e.target.files?.[0] ?? null)}
           />
         )}
       </Field>
-      <p className="hint">A PNG, JPEG, GIF or WebP image; leave it empty to keep the current thumbnail.</p>
+      <p className="hint">A PNG, JPEG or GIF image of at most 1 MB; leave it empty to keep the current thumbnail.</p>
       <ErrorAlert error={error} />
       <div className="actions">
         <button type="submit" disabled={busy}>
