@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startTestPortal, type TestPortal } from '../packages/server/test/portal.ts';
 import { launchTrustingChromium } from './browser.ts';
 import { solidPng } from './solid-png.ts';
-import { signInThroughUi } from './ui-helpers.ts';
+import { signInThroughUi, until } from './ui-helpers.ts';
 
 const USER = 'dana_pub';
 const PASSWORD = 'Dana-passw0rd';
@@ -170,10 +170,9 @@ describe('content pages in Chromium', () => {
     // The page shows the stored image (decoded by the browser), and the description as text.
     const img = page.getByTestId('item-thumbnail');
     await img.waitFor();
-    await page.waitForFunction(
-      () => (document.querySelector('[data-testid="item-thumbnail"]') as HTMLImageElement | null)?.complete,
-    );
-    assert.equal(await img.evaluate((el) => (el as HTMLImageElement).naturalWidth), 40);
+    const decodedWidth = () => img.evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth);
+    await until(async () => (await decodedWidth()) > 0);
+    assert.equal(await decodedWidth(), 40);
     assert.equal(await page.getByTestId('item-description').locator('b').count(), 0);
     assert.equal(await page.getByTestId('item-summary').textContent(), 'Daily water levels');
 
@@ -316,14 +315,8 @@ describe('content pages in Chromium', () => {
     assert.equal(set.success, true, JSON.stringify(set));
     await page.goto(`${portal.url}/home/content.html`);
     const form = page.getByTestId('add-item-form');
-    await page.waitForFunction(
-      () =>
-        (
-          document.querySelector(
-            '[data-testid="add-item-form"] select[name="access"]',
-          ) as HTMLSelectElement | null
-        )?.value === 'org',
-    );
+    // The form starts at the private level until portals/self answers, then at the default.
+    await until(async () => (await form.getByLabel('Share with').inputValue()) === 'org');
     await form.getByLabel('Title').fill('Org-wide flood map');
     await form.getByLabel('Text').fill(WEB_MAP);
     await form.getByRole('button', { name: 'Add item' }).click();

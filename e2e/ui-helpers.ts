@@ -20,8 +20,7 @@ export async function until(condition: () => Promise<boolean>, ms = 10_000): Pro
 
 /** The page's width and the width it lays out (wider means a horizontal scroll bar). */
 export function pageWidths(page: Page): Promise<{ scrollWidth: number; clientWidth: number }> {
-  return page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    clientWidth: document.documentElement.clientWidth,
-  }));
+  return page.evaluate(
+    '({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth })',
+  );
 }
