@@ -6,9 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { type FSWatcher, mkdirSync, readdirSync, watch } from 'node:fs';
-import { connect } from 'node:tls';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { connect } from 'node:tls';
 import { FormData, startTestPortal, type TestPortal } from '../../test/portal.ts';
 import { addUser, USER_PASSWORD } from '../identity/test-users.ts';
 
@@ -45,7 +45,9 @@ describe('uploads: authenticated first, nothing left behind', () => {
   });
 
   /** Runs a request and answers what was written to tmp meanwhile (and what is left). */
-  async function watching<T>(run: () => Promise<T>): Promise<{ result: T; written: string[]; left: string[] }> {
+  async function watching<T>(
+    run: () => Promise<T>,
+  ): Promise<{ result: T; written: string[]; left: string[] }> {
     events = [];
     const result = await run();
     // inotify events arrive asynchronously: give them a moment.
@@ -71,14 +73,21 @@ describe('uploads: authenticated first, nothing left behind', () => {
   }
 
   async function itemCount(username = 'upload1') {
-    const r = await portal.call(`/sharing/rest/content/users/${username}`, { token: admin, num: 100 }, { method: 'GET' });
+    const r = await portal.call(
+      `/sharing/rest/content/users/${username}`,
+      { token: admin, num: 100 },
+      { method: 'GET' },
+    );
     return r.total as number;
   }
 
   test('no token: 499, and the file never touches the disk', async () => {
     const before = await itemCount();
     const { result, written, left } = await watching(() =>
-      post('/sharing/rest/content/users/upload1/addItem', itemForm({ title: 'Anon', type: 'CSV' }, csv(4000))),
+      post(
+        '/sharing/rest/content/users/upload1/addItem',
+        itemForm({ title: 'Anon', type: 'CSV' }, csv(4000)),
+      ),
     );
     assert.equal(result.error.code, 499, JSON.stringify(result));
     assert.deepEqual(written, [], 'nothing was written');
@@ -88,7 +97,9 @@ describe('uploads: authenticated first, nothing left behind', () => {
 
   test('an invalid token before the file: 498 before the file is read', async () => {
     const form = itemForm({ token: `${user}x`, title: 'Bad', type: 'CSV' }, csv(4000));
-    const { result, written } = await watching(() => post('/sharing/rest/content/users/upload1/addItem', form));
+    const { result, written } = await watching(() =>
+      post('/sharing/rest/content/users/upload1/addItem', form),
+    );
     assert.equal(result.error.code, 498, JSON.stringify(result));
     assert.deepEqual(written, []);
   });
@@ -227,7 +238,11 @@ describe('uploads: authenticated first, nothing left behind', () => {
     const before = await itemCount();
     const { result: answer, written } = await watching(() => rawUpload('no-closing-boundary'));
     assert.equal(written.length, 1, 'the upload had begun to be written (the case under test)');
-    assert.match(answer, /"code":400.*Malformed multipart body: Unexpected end of multipart data/s, answer.slice(0, 600));
+    assert.match(
+      answer,
+      /"code":400.*Malformed multipart body: Unexpected end of multipart data/s,
+      answer.slice(0, 600),
+    );
     assert.deepEqual(await emptied(), []);
     assert.equal(await itemCount(), before);
   });

@@ -8,7 +8,10 @@ import { Agent, fetch } from 'undici';
 import { loadConfig } from '../config/load.ts';
 import { startPortal } from '../start-portal.ts';
 
-test('tokens, passwords and session cookies never reach the log (log.level info)', async () => {
+async function runPortal(
+  accessLog: boolean,
+  requests: (go: Go, password: string) => Promise<void>,
+): Promise<string> {
   const home = mkdtempSync(join(tmpdir(), 'meridian-log-'));
   let log = '';
   const stream = new Writable({
@@ -27,6 +30,7 @@ test('tokens, passwords and session cookies never reach the log (log.level info)
       bind: '127.0.0.1',
       'admin.password': password,
       'log.level': 'info',
+      'log.accessLog': accessLog,
       'outbound.allowLoopback': true,
     },
   });
@@ -35,6 +39,20 @@ test('tokens, passwords and session cookies never reach the log (log.level info)
   const go = (path: string, init: Parameters<typeof fetch>[1] = {}) =>
     fetch(`${portal.url}${path}`, { dispatcher, ...init }).then((r) => r.text().then((t) => ({ r, t })));
   try {
+    await requests(go, password);
+  } finally {
+    await portal.close();
+    await dispatcher.close();
+    rmSync(home, { recursive: true, force: true });
+  }
+  return log;
+}
+
+type Go = (path: string, init?: Parameters<typeof fetch>[1]) => Promise<{ r: Response; t: string }>;
+
+test('tokens, passwords and session cookies never reach the log (log.level info, access log on)', async () => {
+  const password = 'L0g-secret-password';
+  const log = await runPortal(true, async (go) => {
     const form = { 'content-type': 'application/x-www-form-urlencoded' };
     const { t } = await go('/sharing/rest/generateToken', {
       method: 'POST',
@@ -66,14 +84,37 @@ test('tokens, passwords and session cookies never reach the log (log.level info)
       headers: form,
       body: `username=logged01&password=Cr3ated-password&email=l@example.org&role=org_user&token=${token}&f=json`,
     });
-  } finally {
-    await portal.close();
-    await dispatcher.close();
-    rmSync(home, { recursive: true, force: true });
-  }
+    // Secret parameters whose names are percent-encoded or in another case, and the other
+    // password parameters of the API, in the query string.
+    await go(`/sharing/rest/community/self?f=json&%74oken=${token}`);
+    await go(`/sharing/rest/community/self?f=json&TOKEN=${token}`);
+    await go(
+      `/sharing/rest/community/users/admin/update?f=json&oldPassword=${password}&password=Qu3ry-new-password`,
+      { method: 'POST', headers: { authorization: `Bearer ${token}` } },
+    );
+    await go(
+      `/portaladmin/security/sslCertificates/importExistingServerCertificate?alias=x&certPassword=Cert-pa55word&token=${token}`,
+      { method: 'POST' },
+    );
+  });
   assert.match(log, /generateToken/, 'requests are logged');
   assert.match(log, /\[redacted\]/, 'secret query parameters are redacted');
-  for (const secret of [password, 'Wr0ng-password-x', 'Cr3ated-password'])
+  for (const secret of [
+    password,
+    'Wr0ng-password-x',
+    'Cr3ated-password',
+    'Qu3ry-new-password',
+    'Cert-pa55word',
+  ])
     assert.ok(!log.includes(secret), `log contains ${secret}`);
   assert.ok(!/v1\.[\w-]{8,32}\.[\w-]{20,}/.test(log), 'log contains a token');
+});
+
+test('without log.accessLog, requests are not logged at info', async () => {
+  const log = await runPortal(false, async (go) => {
+    await go('/sharing/rest/info?f=json');
+    await go('/sharing/rest/info?f=json&probe=1');
+  });
+  assert.doesNotMatch(log, /sharing\/rest\/info/, 'no access line at info');
+  assert.match(log, /HTTPS listening at https:\/\//, 'the start line names https');
 });
