@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -31,6 +31,41 @@ describe('initial administrator', () => {
       } finally {
         await again.close();
       }
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  test('the password file is deleted once the administrator changes that password', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'meridian-initial-'));
+    const file = join(home, 'initial-admin-password');
+    try {
+      const portal = await startTestPortal({ home, overrides: { 'admin.password': '' } });
+      try {
+        const password = readFileSync(file, 'utf8').trim();
+        const token = await portal.token('admin', password);
+        const wrong = await portal.call('/sharing/rest/community/users/admin/update', {
+          token,
+          oldPassword: 'not-the-password-1',
+          password: 'Ch4nged-admin-password',
+        });
+        assert.ok(wrong.error, JSON.stringify(wrong));
+        assert.ok(existsSync(file), 'a refused change keeps the file');
+        const changed = await portal.call('/sharing/rest/community/users/admin/update', {
+          token,
+          oldPassword: password,
+          password: 'Ch4nged-admin-password',
+        });
+        assert.equal(changed.success, true, JSON.stringify(changed));
+        assert.ok(!existsSync(file), 'the file is gone');
+      } finally {
+        await portal.close();
+      }
+      // Changed elsewhere (another node, the CLI): the next start removes a stale file.
+      writeFileSync(file, 'Some-0ld-generated-password\n', { mode: 0o600 });
+      const again = await startTestPortal({ home, overrides: { 'admin.password': '' } });
+      await again.close();
+      assert.ok(!existsSync(file), 'a stale file is removed at start');
     } finally {
       rmSync(home, { recursive: true, force: true });
     }
