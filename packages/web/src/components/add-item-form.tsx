@@ -81,7 +81,12 @@ export function AddItemForm({ username, folderId, defaultAccess, onAdded }: AddI
   }
 
   return (
-    <form className="stack" onSubmit={submit} aria-labelledby="add-item-heading" data-testid="add-item-form">
+    <form
+      className="stack form-grid"
+      onSubmit={submit}
+      aria-labelledby="add-item-heading"
+      data-testid="add-item-form"
+    >
       <h2 id="add-item-heading">New item</h2>
       <Field label="Title">
         {(id) => (
@@ -110,7 +115,7 @@ export function AddItemForm({ username, folderId, defaultAccess, onAdded }: AddI
           />
         )}
       </Field>
-      <Field label="Description">
+      <Field label="Description" className="wide">
         {(id) => (
           <textarea
             id={id}
@@ -125,11 +130,6 @@ export function AddItemForm({ username, folderId, defaultAccess, onAdded }: AddI
       <Field label="URL">
         {(id) => <input id={id} name="url" type="url" value={url} onChange={(e) => setUrl(e.target.value)} />}
       </Field>
-      <Field label="Text">
-        {(id) => (
-          <textarea id={id} name="text" rows={3} value={text} onChange={(e) => setText(e.target.value)} />
-        )}
-      </Field>
       <Field label="File">
         {(id) => (
           <input
@@ -139,6 +139,11 @@ export function AddItemForm({ username, folderId, defaultAccess, onAdded }: AddI
             type="file"
             onChange={(e) => setFile(e.target.files?.[0] ?? null)}
           />
+        )}
+      </Field>
+      <Field label="Text" className="wide">
+        {(id) => (
+          <textarea id={id} name="text" rows={3} value={text} onChange={(e) => setText(e.target.value)} />
         )}
       </Field>
       <Field label="Share with">

@@ -77,7 +77,9 @@ export function ItemEditForm({ item, onSaved, onCancel }: ItemEditFormProps) {
           />
         )}
       </Field>
-      <p className="hint">A PNG, JPEG or GIF image of at most 1 MB; leave it empty to keep the current thumbnail.</p>
+      <p className="hint">
+        A PNG, JPEG or GIF image of at most 1 MB; leave it empty to keep the current thumbnail.
+      </p>
       <ErrorAlert error={error} />
       <div className="actions">
         <button type="submit" disabled={busy}>

@@ -60,7 +60,7 @@ export function SecurityCertificateRow({ cert, isWebServer, onChanged }: Certifi
 
   return (
     <tr data-testid={`certificate-row-${cert.alias}`}>
-      <th scope="row" data-label="Alias">
+      <th scope="row" data-label="Alias" className="nowrap">
         {cert.alias}
       </th>
       <td data-label="Subject" className="wrap">
@@ -70,7 +70,9 @@ export function SecurityCertificateRow({ cert, isWebServer, onChanged }: Certifi
         {cert.issuer}
         {cert.issuedByLocalCa && <span className="muted"> (portal CA)</span>}
       </td>
-      <td data-label="Valid until">{formatDay(cert.validUntil)}</td>
+      <td data-label="Valid until" className="nowrap">
+        {formatDay(cert.validUntil)}
+      </td>
       <td data-label="Expiry">
         <ExpiryBadge state={cert.expiryState} daysLeft={cert.daysLeft} />
       </td>

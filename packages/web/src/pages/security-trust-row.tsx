@@ -25,7 +25,7 @@ export function SecurityTrustRow({ cert, onChanged }: TrustRowProps) {
 
   return (
     <tr data-testid={`trust-row-${cert.alias}`}>
-      <th scope="row" data-label="Alias">
+      <th scope="row" data-label="Alias" className="nowrap">
         {cert.alias}
       </th>
       <td data-label="Subject" className="wrap">
@@ -36,7 +36,9 @@ export function SecurityTrustRow({ cert, onChanged }: TrustRowProps) {
           {cert.sha256Fingerprint}
         </code>
       </td>
-      <td data-label="Valid until">{formatDay(cert.validUntil)}</td>
+      <td data-label="Valid until" className="nowrap">
+        {formatDay(cert.validUntil)}
+      </td>
       <td data-label="Expiry">
         <ExpiryBadge state={cert.expiryState} daysLeft={cert.daysLeft} />
       </td>

@@ -76,7 +76,11 @@ export function UserRow({ user, self, onChanged }: UserRowProps) {
       </td>
       <td data-label="Actions">
         {self ? (
-          <Link href={href('profile.html')}>My profile</Link>
+          <div className="row-actions">
+            <Link className="button" href={href('profile.html')}>
+              My profile
+            </Link>
+          </div>
         ) : (
           <div className="row-actions">
             {user.locked && (
