@@ -10,7 +10,8 @@ import { MeridianError } from '../errors/meridian-error.ts';
  */
 export function requireSameOrigin(req: FastifyRequest): void {
   const site = req.headers['sec-fetch-site'];
-  if (typeof site === 'string' && site !== 'same-origin' && site !== 'none') refuse(`Sec-Fetch-Site: ${site}`);
+  if (typeof site === 'string' && site !== 'same-origin' && site !== 'none')
+    refuse(`Sec-Fetch-Site: ${site}`);
   const origin = req.headers.origin;
   if (origin === undefined) return;
   const host = req.headers.host;
