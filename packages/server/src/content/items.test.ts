@@ -159,7 +159,10 @@ for (const database of ['sqlite', 'postgres'] as const) {
         },
       );
       assert.equal(r.error.code, 400, JSON.stringify(r));
-      assert.match(r.error.message, /'big.csv' is larger than 4096 bytes \(uploads.maxBytes\); nothing was stored/);
+      assert.match(
+        r.error.message,
+        /'big.csv' is larger than 4096 bytes \(uploads.maxBytes\); nothing was stored/,
+      );
       assert.equal((await call(`${api}/users/alice1`, { num: 100 }, alice1, 'GET')).total, before);
       assert.equal(storedFiles().length, 0);
       assert.deepEqual(readdirSync(join(portal.home, 'tmp')), []);

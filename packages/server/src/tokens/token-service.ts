@@ -5,7 +5,6 @@ import { UserStateCache } from '../identity/user-state-cache.ts';
 import { bindingMatches } from './binding.ts';
 import { InvalidToken } from './errors.ts';
 import { SigningKeyRing } from './signing-keys.ts';
-import { isWebSessionActive } from './web-sessions.ts';
 import {
   deriveFromToken,
   parseToken,
@@ -14,6 +13,7 @@ import {
   type TokenPayload,
   verifySignature,
 } from './token-format.ts';
+import { isWebSessionActive } from './web-sessions.ts';
 
 export interface IssueRequest {
   userId: string;

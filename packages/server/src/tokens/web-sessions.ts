@@ -19,7 +19,11 @@ export async function openWebSession(
 }
 
 /** Whether the session exists and has not expired (on the path of every web UI request). */
-export async function isWebSessionActive(db: Kysely<Database>, id: string, now = Date.now()): Promise<boolean> {
+export async function isWebSessionActive(
+  db: Kysely<Database>,
+  id: string,
+  now = Date.now(),
+): Promise<boolean> {
   return (await active(db as Kysely<unknown>, [id, now])).length > 0;
 }
 

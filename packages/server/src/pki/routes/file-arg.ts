@@ -7,7 +7,6 @@ import { InvalidCertificateRequest } from '../errors.ts';
 /** Certificate and keystore files are small; anything larger is not one. */
 const MAX_BYTES = 1024 * 1024;
 
-
 /**
  * The bytes of a certificate or keystore: the multipart file part `file`, or the text field
  * named `textField` (pasted PEM). Exactly one of them.
