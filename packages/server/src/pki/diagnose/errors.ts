@@ -7,9 +7,8 @@ import { defineError, type ErrorSpec } from '../../errors/meridian-error.ts';
  */
 
 const IMPORT_FIX =
-  'After checking the SHA-256 fingerprint with the other side’s administrator, trust the certificate: ' +
-  '`meridian doctor <url> --trust --fingerprint <SHA-256>` (the same settings flags as the check), ' +
-  '`meridian trust import <file> --alias <name>`, or POST portaladmin/security/sslCertificates/importRootOrIntermediate. No restart is needed.';
+  'After checking the SHA-256 fingerprint with the other side’s administrator, import the certificate: ' +
+  '`meridian trust import <file> --alias <name>` or POST portaladmin/security/sslCertificates/importRootOrIntermediate. No restart is needed.';
 
 export const UnknownCa = defineError({
   code: 'trust.unknown_ca',

@@ -123,7 +123,7 @@ export async function registerCertRoutes(app: FastifyInstance, ctx: AppContext):
     },
   });
 
-  route<{ certificate?: string; allowIncompleteChain?: boolean }>(app, {
+  route<{ certificate?: string; allowIncompleteChain?: boolean; force?: boolean }>(app, {
     method: 'POST',
     url: `${BASE}/:alias/importSignedCertificate`,
     summary: "Installs the CA's reply to this alias's CSR (PEM, DER or PKCS#7, with or without chain).",
@@ -136,11 +136,17 @@ export async function registerCertRoutes(app: FastifyInstance, ctx: AppContext):
         ...bool,
         description: 'Store a chain whose issuer is unknown (default false).',
       },
+      force: {
+        ...bool,
+        description:
+          'For an alias in use: install a certificate that does not cover the names it serves, is expired or not yet valid, or lacks TLS server key usage (refused with pki.unsuitable_server_certificate otherwise).',
+      },
     },
     handler: async (req, a) => {
       const data = await certificateInput(req, a, 'certificate');
       const r = await importSignedReply(ctx, aliasOf(req), data, {
         allowIncompleteChain: a.allowIncompleteChain,
+        force: a.force,
       });
       return { ...SUCCESS, alias: r.alias, chainComplete: r.chainComplete, warnings: r.warnings };
     },

@@ -9,7 +9,7 @@ import { startTestPortal, type TestPortal } from '../../../test/portal.ts';
 import { generateCertificate } from '../generate-certificate.ts';
 import { importExistingCertificate } from '../store/cert-store.ts';
 import { openssl, type TempDir, tempDir } from '../test-helpers.ts';
-import { eventually, servedCertificate, snapshot } from './test-support.ts';
+import { eventually, opensslCa, servedCertificate, snapshot } from './test-support.ts';
 
 const BASE = '/portaladmin/security/sslCertificates';
 const DAY = 86_400_000;
@@ -180,6 +180,60 @@ describe('sslCertificates/update: only a certificate that can serve the portal',
       (c) => c.fingerprint256 === localFp,
     );
     assert.equal(now.fingerprint256, localFp);
+    assert.equal((await call(`${BASE}/update`, { webServerCertificateAlias: 'portal' })).status, 'success');
+  });
+
+  test('importSignedCertificate for the certificate in use: a reply for another name is refused; force installs it', async () => {
+    opensslCa(dir, 'Reply CA');
+    assert.equal(
+      (
+        await call('/portaladmin/security/sslCertificates/importRootOrIntermediate', {
+          alias: 'reply-ca',
+          certificate: dir.read('ca.pem').toString(),
+        })
+      ).status,
+      'success',
+    );
+    const csr = await call(`${BASE}/reply/generateCSR`, { cn: 'localhost', san: 'localhost,127.0.0.1' });
+    dir.write('reply.csr', csr.certificateSigningRequest);
+    assert.equal((await call(`${BASE}/update`, { webServerCertificateAlias: 'reply' })).status, 'success');
+    dir.write('other.ext', 'subjectAltName=DNS:other.example.org\nextendedKeyUsage=serverAuth\n');
+    openssl(
+      [
+        'x509',
+        '-req',
+        '-in',
+        'reply.csr',
+        '-CA',
+        'ca.pem',
+        '-CAkey',
+        'ca.key',
+        '-CAcreateserial',
+        '-out',
+        'other.pem',
+        '-days',
+        '30',
+        '-extfile',
+        'other.ext',
+      ],
+      dir.path,
+    );
+    const before = await snapshot(portal);
+    const refused = await call(`${BASE}/reply/importSignedCertificate`, {
+      certificate: dir.read('other.pem').toString(),
+    });
+    assert.equal(refused.errorCode, 'pki.unsuitable_server_certificate');
+    assert.match(
+      refused.messages[0],
+      /'reply' cannot be the web server certificate: it is issued for other\.example\.org/,
+    );
+    assert.deepEqual(await snapshot(portal), before);
+    const forced = await call(`${BASE}/reply/importSignedCertificate`, {
+      certificate: dir.read('other.pem').toString(),
+      force: true,
+    });
+    assert.equal(forced.status, 'success', JSON.stringify(forced));
+    assert.ok(forced.warnings.some((w: string) => /'reply' cannot be the web server certificate/.test(w)));
     assert.equal((await call(`${BASE}/update`, { webServerCertificateAlias: 'portal' })).status, 'success');
   });
 });
