@@ -136,18 +136,21 @@ describe('organization pages in Chromium', () => {
   }
 
   const row = (username: string) => page.getByTestId(`user-row-${username}`);
+  /** Waits until the user's row shows this status (the list is read again after each change). */
+  const status = (username: string, text: RegExp) =>
+    row(username).getByTestId('user-status').filter({ hasText: text }).waitFor();
 
   test('disable and enable a user', async () => {
     await page.goto(`${portal.url}/home/organization.html`);
     await row('erin_user').getByRole('button', { name: 'Disable' }).click();
     await page.getByRole('status').filter({ hasText: 'erin_user is disabled' }).waitFor();
-    assert.equal(await row('erin_user').getByTestId('user-status').textContent(), 'Disabled');
+    await status('erin_user', /^Disabled$/);
     assert.equal((await user('erin_user')).disabled, true);
     assert.equal(await canSignIn('erin_user', PASSWORDS.erin_user), false);
 
     await row('erin_user').getByRole('button', { name: 'Enable' }).click();
     await page.getByRole('status').filter({ hasText: 'erin_user is enabled.' }).waitFor();
-    assert.equal(await row('erin_user').getByTestId('user-status').textContent(), 'Active');
+    await status('erin_user', /^Active$/);
     assert.equal((await user('erin_user')).disabled, false);
     assert.equal(await canSignIn('erin_user', PASSWORDS.erin_user), true);
   });
@@ -170,10 +173,10 @@ describe('organization pages in Chromium', () => {
     assert.equal((await user('gina_user')).locked, true);
 
     await page.reload();
-    assert.match((await row('gina_user').getByTestId('user-status').textContent()) ?? '', /^Locked/);
+    await status('gina_user', /^Locked until/);
     await row('gina_user').getByRole('button', { name: 'Unlock' }).click();
     await page.getByRole('status').filter({ hasText: 'gina_user is unlocked.' }).waitFor();
-    assert.equal(await row('gina_user').getByTestId('user-status').textContent(), 'Active');
+    await status('gina_user', /^Active$/);
     assert.equal(await row('gina_user').getByRole('button', { name: 'Unlock' }).count(), 0);
     assert.equal((await user('gina_user')).locked, false);
     assert.equal(await canSignIn('gina_user', PASSWORDS.gina_user), true);
