@@ -1,62 +1,25 @@
-import { isMeridianError } from '@meridian/server/errors/meridian-error.ts';
-import { certCommand } from './commands/cert.ts';
-import { doctorCommand } from './commands/doctor.ts';
-import { startCommand } from './commands/start.ts';
-import { trustCommand } from './commands/trust.ts';
-import { usersCommand } from './commands/users.ts';
-import { parseFlags } from './flags.ts';
-import { UsageError } from './usage-error.ts';
+/**
+ * The entry point of the `meridian` command (npm run meridian, npm start, and the bin shim).
+ * It reads how it was started, quiets Node's experimental-feature warning, then loads the
+ * program: the import comes after, so that the warning filter is in place first.
+ */
+import type { CliContext } from './cli-context.ts';
+import { quietExperimentalWarnings } from './quiet-warnings.ts';
 
-const HELP = `meridian — a self-hosted web GIS portal
+quietExperimentalWarnings();
 
-Usage:
-  meridian start [--home DIR] [--https-port N] [--http-port N] [--config FILE] …
-  meridian cert list|show|generate|csr|import|export|use|delete …   the certificates the portal serves
-  meridian trust list|show|import|remove|export-ca …             the CAs the portal trusts when it calls other sites
-  meridian doctor https://host[:port][/path] [--trust --fingerprint SHA256]   why a site is (not) trusted, and the fix
-  meridian users add|list|set-role|disable|enable|reset-password …
-  meridian help
-
-Every setting has a flag; see docs/config.md.
-`;
-
-type Command = (words: string[], flags: Record<string, string | boolean>) => Promise<void>;
-
-const commands: Record<string, Command> = {
-  start: (_w, f) => startCommand(f),
-  cert: certCommand,
-  doctor: doctorCommand,
-  trust: trustCommand,
-  users: usersCommand,
-};
-
-export async function main(argv: string[]): Promise<number> {
-  const { words, flags } = parseFlags(argv);
-  const [name, ...rest] = words;
-  if (!name || name === 'help' || flags['--help']) {
-    process.stdout.write(HELP);
-    return 0;
-  }
-  const cmd = commands[name];
-  if (!cmd) {
-    process.stderr.write(`meridian: unknown command '${name}'\n\n${HELP}`);
-    return 2;
-  }
-  try {
-    await cmd(rest, flags);
-    return 0;
-  } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`${err.message}\n`);
-      return 2;
-    }
-    if (isMeridianError(err)) {
-      process.stderr.write(`meridian: ${err.message} [${err.code}]\n`);
-      return 1;
-    }
-    throw err;
-  }
+/**
+ * npm runs the package's scripts (npm run meridian, npm start) in the repository root and
+ * passes the directory the user typed the command in as INIT_CWD; relative paths on the
+ * command line belong to that directory. Started any other way, it is the current directory.
+ */
+function context(env: NodeJS.ProcessEnv): CliContext {
+  const script = env.npm_lifecycle_event === 'meridian' || env.npm_lifecycle_event === 'start';
+  if (script && env.INIT_CWD) return { cwd: env.INIT_CWD, self: 'npm run --silent meridian --' };
+  return { cwd: process.cwd(), self: 'meridian' };
 }
 
-const code = await main(process.argv.slice(2));
-if (code !== 0 || !['start'].includes(process.argv[2] ?? '')) process.exitCode = code;
+const { run } = await import('./run.ts');
+const code = await run(process.argv.slice(2), context(process.env));
+// `start` keeps running (its listeners hold the process open); every other command ends here.
+if (code !== 0 || process.argv[2] !== 'start') process.exitCode = code;

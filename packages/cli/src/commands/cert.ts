@@ -1,6 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { loadFromProcess } from '@meridian/server/config/load.ts';
 import type { KeyAlgorithm } from '@meridian/server/pki/keys.ts';
 import {
   deleteStoredCertificate,
@@ -15,22 +13,29 @@ import { getCertificate, listCertificates } from '@meridian/server/pki/store/cer
 import { applyTlsUpdate } from '@meridian/server/pki/store/tls-update.ts';
 import { openPortalCore } from '@meridian/server/start-portal.ts';
 import { readTlsSettings } from '@meridian/server/tls/tls-settings.ts';
+import { type CliContext, loadSettings } from '../cli-context.ts';
+import { readUserFile, writeUserFile } from '../files.ts';
+import { printableJson } from '../iso-times.ts';
 import { UsageError } from '../usage-error.ts';
 import { day, type Flags, flagText, readStdin, splitFlags, table } from './own-flags.ts';
 
-const USAGE = `Usage:
+export const CERT_USAGE = `Usage:
   meridian cert list
   meridian cert show ALIAS
   meridian cert generate ALIAS --cn NAME [--org O] [--org-unit OU] [--city L] [--state ST] [--country C]
                          [--san a.example.com,10.0.0.1] [--key-alg RSA|EC] [--key-size N] [--validity DAYS] [--self-signed]
   meridian cert csr ALIAS [--cn NAME …as generate, for a new alias] [--out FILE]
-  meridian cert import ALIAS FILE [--password P | --password-stdin] [--allow-incomplete-chain]
+  meridian cert import ALIAS FILE [--password P | --password-stdin] [--allow-incomplete-chain] [--force]
         a new ALIAS: FILE is a PKCS#12 (.pfx/.p12) or PEM key + certificate chain;
         an existing ALIAS: FILE is the CA's signed reply to its CSR (PEM, DER or PKCS#7)
   meridian cert export ALIAS [--out FILE] [--format der|pem] [--include-chain]   (PEM to stdout without --out)
-  meridian cert use ALIAS [--sni HOST]        serve ALIAS as the web server certificate (or for HOST), live
+  meridian cert use ALIAS [--sni HOST] [--force]   serve ALIAS as the web server certificate (or for HOST), live
   meridian cert delete ALIAS
-Each also takes --home DIR (and the other settings flags, e.g. --database-url).`;
+A certificate that does not cover the portal's host name (or HOST), is expired or not yet valid,
+or whose key usage does not allow a TLS server is refused with the reasons; --force serves it
+anyway (cert use, or cert import of a reply for an alias in use).
+Relative paths are taken from the current directory. Each command also takes --home DIR (and
+the other settings flags, e.g. --database-url URL).`;
 
 const VALUES = [
   '--cn',
@@ -53,11 +58,12 @@ const BOOLEANS = [
   '--password-stdin',
   '--allow-incomplete-chain',
   '--include-chain',
+  '--force',
 ] as const;
 const SUBS = ['list', 'show', 'generate', 'csr', 'import', 'export', 'use', 'delete'];
 
 function subject(own: Flags): Omit<GenerateInput, 'alias'> {
-  const t = (n: string) => flagText(own, n, USAGE);
+  const t = (n: string) => flagText(own, n, CERT_USAGE);
   const int = (n: string) => {
     const v = t(n);
     if (v === undefined) return undefined;
@@ -83,7 +89,7 @@ function subject(own: Flags): Omit<GenerateInput, 'alias'> {
 
 function needAlias(words: string[], sub: string): string {
   const alias = words[1];
-  if (!alias) throw new UsageError(`meridian cert ${sub}: ALIAS is missing.\n${USAGE}`);
+  if (!alias) throw new UsageError(`meridian cert ${sub}: ALIAS is missing.\n${CERT_USAGE}`);
   return alias;
 }
 
@@ -92,12 +98,18 @@ function needAlias(words: string[], sub: string): string {
  * directory (or database). A change to the certificate in use reaches running nodes through
  * the change bus, as an API change does.
  */
-export async function certCommand(argv: string[], flags: Flags): Promise<void> {
+export async function certCommand(argv: string[], flags: Flags, ctx: CliContext): Promise<void> {
   const { words, own, settings } = splitFlags(argv, flags, { values: VALUES, booleans: BOOLEANS });
   const sub = words[0];
   if (!sub || !SUBS.includes(sub))
-    throw new UsageError(`meridian cert: unknown subcommand '${sub ?? ''}'.\n${USAGE}`);
-  const core = await openPortalCore(loadFromProcess(settings));
+    throw new UsageError(`meridian cert: unknown subcommand '${sub ?? ''}'.\n${CERT_USAGE}`);
+  const force = own['--force'] === true;
+  const file = words[2];
+  if (sub === 'import' && !file)
+    throw new UsageError(`meridian cert import: FILE is missing.\n${CERT_USAGE}`);
+  // Read the user's file before opening the data directory: a wrong path changes nothing.
+  const data = sub === 'import' ? readUserFile(ctx, file!) : undefined;
+  const core = await openPortalCore(loadSettings(settings, ctx));
   const out = (s: string) => process.stdout.write(s);
   try {
     switch (sub) {
@@ -122,14 +134,13 @@ export async function certCommand(argv: string[], flags: Flags): Promise<void> {
         return;
       }
       case 'show': {
-        const c = await getCertificate(core, needAlias(words, sub));
-        out(`${JSON.stringify(c, null, 2)}\n`);
+        out(printableJson(await getCertificate(core, needAlias(words, sub))));
         return;
       }
       case 'generate': {
         const alias = needAlias(words, sub);
         const input = subject(own);
-        if (!input.cn) throw new UsageError(`meridian cert generate: --cn is required.\n${USAGE}`);
+        if (!input.cn) throw new UsageError(`meridian cert generate: --cn is required.\n${CERT_USAGE}`);
         const g = await generateStoredCertificate(core, {
           ...input,
           alias,
@@ -144,20 +155,17 @@ export async function certCommand(argv: string[], flags: Flags): Promise<void> {
         const alias = needAlias(words, sub);
         const input = subject(own);
         const csr = await generateStoredCsr(core, alias, input.cn ? input : undefined);
-        const file = flagText(own, '--out', USAGE);
-        if (file) {
-          writeFileSync(file, csr);
+        const target = flagText(own, '--out', CERT_USAGE);
+        if (target) {
+          const path = writeUserFile(ctx, target, csr);
           out(
-            `wrote the CSR of ${alias} to ${file}: send it to your CA, then run meridian cert import ${alias} <reply>\n`,
+            `wrote the CSR of ${alias} to ${path}: send it to your CA, then run ${ctx.self} cert import ${alias} <reply>\n`,
           );
         } else out(csr);
         return;
       }
       case 'import': {
         const alias = needAlias(words, sub);
-        const file = words[2];
-        if (!file) throw new UsageError(`meridian cert import: FILE is missing.\n${USAGE}`);
-        const data = readFileSync(file);
         const allowIncompleteChain = own['--allow-incomplete-chain'] === true;
         const existing = await core.db.kysely
           .selectFrom('pki_certificates')
@@ -165,50 +173,55 @@ export async function certCommand(argv: string[], flags: Flags): Promise<void> {
           .where('alias', '=', alias)
           .executeTakeFirst();
         if (existing) {
-          const r = await importSignedReply(core, alias, data, { allowIncompleteChain });
+          const r = await importSignedReply(core, alias, data!, { allowIncompleteChain, force });
           out(
             `installed the signed certificate of ${alias} (chain ${r.chainComplete ? 'complete' : 'INCOMPLETE'})${r.inUse ? '; every node serves it now' : ''}\n`,
           );
           for (const w of r.warnings) out(`warning: ${w}\n`);
           return;
         }
-        const password = own['--password-stdin'] ? await readStdin() : flagText(own, '--password', USAGE);
-        const r = await importExistingCertificate(core, alias, data, password, { allowIncompleteChain });
+        const password = own['--password-stdin']
+          ? await readStdin()
+          : flagText(own, '--password', CERT_USAGE);
+        const r = await importExistingCertificate(core, alias, data!, password, { allowIncompleteChain });
         out(
-          `imported ${alias} (chain ${r.chainComplete ? 'complete' : 'INCOMPLETE'}); serve it with: meridian cert use ${alias}\n`,
+          `imported ${alias} (chain ${r.chainComplete ? 'complete' : 'INCOMPLETE'}); serve it with: ${ctx.self} cert use ${alias}\n`,
         );
         for (const w of r.warnings) out(`warning: ${w}\n`);
         return;
       }
       case 'export': {
         const alias = needAlias(words, sub);
-        const file = flagText(own, '--out', USAGE);
+        const target = flagText(own, '--out', CERT_USAGE);
         const fmt =
-          flagText(own, '--format', USAGE) ??
-          (file && ['.cer', '.der'].includes(extname(file).toLowerCase()) ? 'der' : 'pem');
+          flagText(own, '--format', CERT_USAGE) ??
+          (target && ['.cer', '.der'].includes(extname(target).toLowerCase()) ? 'der' : 'pem');
         if (fmt !== 'der' && fmt !== 'pem') throw new UsageError(`--format is der or pem, not '${fmt}'.`);
-        if (fmt === 'der' && !file)
+        if (fmt === 'der' && !target)
           throw new UsageError('meridian cert export: DER is binary: give --out FILE.');
         const exported = await exportStoredCertificate(core, alias, fmt, own['--include-chain'] === true);
-        if (file) {
-          writeFileSync(file, exported.body);
-          out(`wrote ${file} (${fmt.toUpperCase()}, certificate only, no private key)\n`);
+        if (target) {
+          const path = writeUserFile(ctx, target, exported.body);
+          out(`wrote ${path} (${fmt.toUpperCase()}, certificate only, no private key)\n`);
         } else out(exported.body.toString('utf8'));
         return;
       }
       case 'use': {
         const alias = needAlias(words, sub);
-        const host = flagText(own, '--sni', USAGE);
-        if (host) {
-          const current = await readTlsSettings(core);
-          await applyTlsUpdate(core, {
-            sniCertificates: { ...current.sniCertificates, [host.toLowerCase()]: alias },
-          });
-          out(`${host} is now served with ${alias} (live on every node)\n`);
-        } else {
-          await applyTlsUpdate(core, { webServerCertificateAlias: alias });
-          out(`the web server certificate is now ${alias} (live on every node)\n`);
-        }
+        const host = flagText(own, '--sni', CERT_USAGE);
+        const current = await readTlsSettings(core);
+        const r = await applyTlsUpdate(
+          core,
+          host
+            ? { sniCertificates: { ...current.sniCertificates, [host.toLowerCase()]: alias }, force }
+            : { webServerCertificateAlias: alias, force },
+        );
+        for (const w of r.warnings) out(`warning (--force): ${w}\n`);
+        out(
+          host
+            ? `${host} is now served with ${alias} (live on every node)\n`
+            : `the web server certificate is now ${alias} (live on every node)\n`,
+        );
         return;
       }
       case 'delete': {

@@ -1,8 +1,23 @@
-import { loadFromProcess } from '@meridian/server/config/load.ts';
 import { startPortal } from '@meridian/server/start-portal.ts';
+import { type CliContext, loadSettings, settingsFlags } from '../cli-context.ts';
+import { shellWords } from '../shell-words.ts';
 
-export async function startCommand(flags: Record<string, string | boolean>): Promise<void> {
-  const config = loadFromProcess(flags);
+export const START_USAGE = `Usage:
+  meridian start [--home DIR] [--config FILE] [--https-port N] [--http-port N] [--hostname NAME] …
+Starts the portal on HTTPS, with its own certificate authority on first start. Every setting
+has a flag, an environment variable and a config file key (docs/config.md); for example
+--database-url URL to use PostgreSQL. Relative paths are taken from the current directory.`;
+
+/** The flags another command needs to open the same data directory (the database URL is a secret: not repeated). */
+function sameData(flags: Record<string, string | boolean>, ctx: CliContext): string {
+  const words: string[] = [];
+  for (const [name, value] of Object.entries(settingsFlags(flags, ctx)))
+    if (['--home', '--config'].includes(name) && typeof value === 'string') words.push(name, value);
+  return words.length ? ` ${shellWords(words)}` : '';
+}
+
+export async function startCommand(flags: Record<string, string | boolean>, ctx: CliContext): Promise<void> {
+  const config = loadSettings(flags, ctx);
   const portal = await startPortal(config);
   const out = process.stdout;
   out.write(`\nMeridian portal is running at ${portal.url}/home/\n`);
@@ -20,7 +35,7 @@ export async function startCommand(flags: Record<string, string | boolean>): Pro
     out.write('\nThe initial administrator "admin" was created with MERIDIAN_ADMIN_PASSWORD.\n');
   out.write(
     `\nThe certificate is issued by this portal's own certificate authority. To trust it:\n` +
-      `  npm run meridian -- trust export-ca > meridian-ca.pem\n` +
+      `  ${ctx.self} trust export-ca${sameData(flags, ctx)} > meridian-ca.pem${config.database.url ? '   (add the database URL you started with: --database-url URL)' : ''}\n` +
       `  curl --cacert meridian-ca.pem ${portal.url}/sharing/rest/info?f=json\n` +
       `  Browsers: import meridian-ca.pem as a trusted authority (Settings › Privacy and security › Certificates),\n` +
       `  or on Debian/Ubuntu: sudo cp meridian-ca.pem /usr/local/share/ca-certificates/meridian-ca.crt && sudo update-ca-certificates\n` +

@@ -1,16 +1,61 @@
 /** Runs the real `meridian` command in a child process, as an administrator would (for the CLI tests). */
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
 
-const root = join(import.meta.dirname, '../../../..');
+export const root = join(import.meta.dirname, '../../../..');
 const nodeBin = join(root, 'node_modules/.bin/node');
 const mainTs = join(root, 'packages/cli/src/main.ts');
+/** The bin shim npm links as node_modules/.bin/meridian. */
+export const shim = join(root, 'packages/cli/bin/meridian.js');
 
-export function cli(args: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  stdin?: string;
+  cwd?: string;
+  /** Replaces the environment (default: this process's, with the npm variables of `npm test` removed). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * The environment of a user's shell: this process's, without what `npm test` adds (npm_*
+ * variables, INIT_CWD, node_modules/.bin in PATH), so that the command finds the machine's
+ * Node and decides for itself where the user is.
+ */
+export function shellEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env))
+    if (!k.startsWith('npm_') && k !== 'INIT_CWD' && k !== 'NODE_OPTIONS') env[k] = v;
+  env.PATH = (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter((p) => !p.includes('node_modules'))
+    .join(delimiter);
+  return { ...env, MERIDIAN_LOG_LEVEL: 'silent', ...extra };
+}
+
+/** The machine's `node` (the first on PATH outside node_modules), or undefined. */
+export function systemNode(): string | undefined {
+  for (const dir of (shellEnv().PATH ?? '').split(delimiter)) {
+    const candidate = join(dir, 'node');
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {}
+  }
+  return undefined;
+}
+
+/** Runs `command args` and collects its output. */
+export function runCommand(command: string, args: string[], opts: RunOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(nodeBin, [mainTs, ...args], {
-      cwd: root,
-      env: { ...process.env, MERIDIAN_LOG_LEVEL: 'silent' },
+    const child = spawn(command, args, {
+      cwd: opts.cwd ?? root,
+      env: opts.env ?? { ...process.env, MERIDIAN_LOG_LEVEL: 'silent' },
     });
     let stdout = '';
     let stderr = '';
@@ -18,6 +63,11 @@ export function cli(args: string[], stdin = ''): Promise<{ code: number; stdout:
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(stdin);
+    child.stdin.end(opts.stdin ?? '');
   });
+}
+
+/** `node packages/cli/src/main.ts args` with the repository's Node, in the repository root. */
+export function cli(args: string[], stdin = '', opts: Omit<RunOptions, 'stdin'> = {}): Promise<CliResult> {
+  return runCommand(nodeBin, [mainTs, ...args], { ...opts, stdin });
 }

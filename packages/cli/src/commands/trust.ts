@@ -1,36 +1,45 @@
-import { readFileSync } from 'node:fs';
-import { loadFromProcess } from '@meridian/server/config/load.ts';
 import { localCaCertPem } from '@meridian/server/pki/local-ca-store.ts';
 import {
   getTrustEntry,
-  importTrusted,
+  importTrustedCertificates,
   listTrustStore,
   removeTrusted,
 } from '@meridian/server/pki/store/trust-store.ts';
 import { openPortalCore } from '@meridian/server/start-portal.ts';
+import { type CliContext, loadSettings } from '../cli-context.ts';
+import { readUserFile } from '../files.ts';
+import { printableJson } from '../iso-times.ts';
 import { UsageError } from '../usage-error.ts';
 import { day, type Flags, flagText, splitFlags, table } from './own-flags.ts';
 
-const USAGE = `Usage:
+export const TRUST_USAGE = `Usage:
   meridian trust list
   meridian trust show ALIAS
-  meridian trust import FILE --alias A     a root or intermediate CA (PEM, DER, PKCS#7 or a PEM bundle)
+  meridian trust import FILE --alias A     a root or intermediate CA (PEM, DER, PKCS#7 or a PEM bundle);
+                                           a server's own certificate pins that one server
   meridian trust remove ALIAS
-  meridian trust export-ca                 print the portal's root CA certificate (PEM)
-Each also takes --home DIR (and the other settings flags, e.g. --database-url).
-Changes apply to running nodes without a restart.`;
+  meridian trust export-ca                 print the portal's root CA certificate (PEM), e.g.
+                                           npm run --silent meridian -- trust export-ca > meridian-ca.pem
+Relative paths are taken from the current directory. Each command also takes --home DIR (and
+the other settings flags, e.g. --database-url URL). Changes apply to running nodes without a
+restart.`;
 
 /** `meridian trust …`: the certificates the portal trusts when it calls other sites. */
-export async function trustCommand(argv: string[], flags: Flags): Promise<void> {
+export async function trustCommand(argv: string[], flags: Flags, ctx: CliContext): Promise<void> {
   const { words, own, settings } = splitFlags(argv, flags, { values: ['--alias'], booleans: [] });
   const [sub, arg] = words;
   if (!sub || !['list', 'show', 'import', 'remove', 'export-ca'].includes(sub))
-    throw new UsageError(`meridian trust: unknown subcommand '${sub ?? ''}'.\n${USAGE}`);
+    throw new UsageError(`meridian trust: unknown subcommand '${sub ?? ''}'.\n${TRUST_USAGE}`);
   if (['show', 'import', 'remove'].includes(sub) && !arg)
     throw new UsageError(
-      `meridian trust ${sub}: ${sub === 'import' ? 'FILE' : 'ALIAS'} is missing.\n${USAGE}`,
+      `meridian trust ${sub}: ${sub === 'import' ? 'FILE' : 'ALIAS'} is missing.\n${TRUST_USAGE}`,
     );
-  const core = await openPortalCore(loadFromProcess(settings));
+  const alias = flagText(own, '--alias', TRUST_USAGE);
+  if (sub === 'import' && !alias)
+    throw new UsageError(`meridian trust import: --alias is required.\n${TRUST_USAGE}`);
+  // Read the user's file before opening the data directory: a wrong path changes nothing.
+  const data = sub === 'import' ? readUserFile(ctx, arg!) : undefined;
+  const core = await openPortalCore(loadSettings(settings, ctx));
   const out = (s: string) => process.stdout.write(s);
   try {
     switch (sub) {
@@ -49,13 +58,12 @@ export async function trustCommand(argv: string[], flags: Flags): Promise<void> 
         return;
       }
       case 'show':
-        out(`${JSON.stringify(await getTrustEntry(core, arg!), null, 2)}\n`);
+        out(printableJson(await getTrustEntry(core, arg!)));
         return;
       case 'import': {
-        const alias = flagText(own, '--alias', USAGE);
-        if (!alias) throw new UsageError(`meridian trust import: --alias is required.\n${USAGE}`);
-        const aliases = await importTrusted(core, alias, readFileSync(arg!));
-        out(`trusted: ${aliases.join(', ')} (running nodes use it for their next connection)\n`);
+        const r = await importTrustedCertificates(core, alias!, data!);
+        out(`trusted: ${r.aliases.join(', ')} (running nodes use it for their next connection)\n`);
+        for (const note of r.notes) out(`note: ${note}\n`);
         return;
       }
       case 'remove':

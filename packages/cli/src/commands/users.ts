@@ -1,10 +1,10 @@
-import { loadFromProcess } from '@meridian/server/config/load.ts';
 import { searchUsers } from '@meridian/server/identity/user-search.ts';
 import { createUser, resetPassword, setDisabled, setRole } from '@meridian/server/identity/users-service.ts';
 import { openPortalCore } from '@meridian/server/start-portal.ts';
+import { type CliContext, loadSettings } from '../cli-context.ts';
 import { UsageError } from '../usage-error.ts';
 
-const USAGE = `Usage:
+export const USAGE = `Usage:
   meridian users add USERNAME --role ROLE --email EMAIL [--first-name F] [--last-name L] [--full-name N] (--password P | --password-stdin)
   meridian users list
   meridian users set-role USERNAME org_admin|org_publisher|org_user
@@ -84,12 +84,12 @@ function needUsername(words: string[], sub: string): string {
  * service functions as the API. A running portal sees the change at once on PostgreSQL (the
  * change is announced with NOTIFY) and within a few seconds on SQLite (its user cache expires).
  */
-export async function usersCommand(argv: string[], flags: Flags): Promise<void> {
+export async function usersCommand(argv: string[], flags: Flags, ctx: CliContext): Promise<void> {
   const { words, own, settings } = split(argv, flags);
   const sub = words[0];
   if (!sub || !['add', 'list', 'set-role', 'disable', 'enable', 'reset-password'].includes(sub))
     throw new UsageError(`meridian users: unknown subcommand '${sub ?? ''}'.\n${USAGE}`);
-  const core = await openPortalCore(loadFromProcess(settings));
+  const core = await openPortalCore(loadSettings(settings, ctx));
   try {
     switch (sub) {
       case 'add': {

@@ -34,7 +34,7 @@ export async function registerDiagnoseRoutes(app: FastifyInstance, ctx: AppConte
     required: ['url', 'sha256Fingerprint'],
     handler: async (_req, a) => {
       const r = await trustPresentedCertificate(ctx, a.url, a.sha256Fingerprint, a.alias);
-      return { status: 'success', alias: r.alias, diagnosis: r.diagnosis };
+      return { status: 'success', alias: r.alias, notes: r.notes, diagnosis: r.diagnosis };
     },
   });
 }

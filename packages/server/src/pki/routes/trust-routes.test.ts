@@ -91,7 +91,7 @@ for (const database of ['sqlite', 'postgres'] as const) {
           data: new Uint8Array(Buffer.from(root.certPem.replace(/-----[^-]+-----|\s/g, ''), 'base64')),
         },
       );
-      assert.deepEqual(r, { status: 'success', aliases: ['partner-root'] });
+      assert.deepEqual(r, { status: 'success', aliases: ['partner-root'], notes: [] });
       const res = await client.request(partner.url);
       assert.equal(res.status, 200);
       assert.deepEqual(res.json(), { partner: true });
@@ -115,9 +115,26 @@ for (const database of ['sqlite', 'postgres'] as const) {
 
     test('a PEM bundle adds every certificate once; bad files and taken aliases change nothing', async () => {
       const r = await call(IMPORT, { alias: 'bundle', certificate: root.certPem + inter.certPem });
-      assert.deepEqual(r, { status: 'success', aliases: ['bundle', 'bundle-2'] });
+      assert.deepEqual(r, { status: 'success', aliases: ['bundle', 'bundle-2'], notes: [] });
       const again = await call(IMPORT, { alias: 'other', certificate: inter.certPem });
       assert.deepEqual(again.aliases, ['bundle-2'], 'the same certificate is not stored twice');
+      assert.deepEqual(again.notes, [
+        "CN=Partner Issuing CA, O=Meridian Tests is already trusted under another alias, 'bundle-2': it was not added again as 'other'.",
+      ]);
+      // A server's own certificate: trusted, and the answer says it pins that one server.
+      const leafPem = (
+        await generateCertificate(
+          leafOptions({ alias: 'pinned', cn: 'gis.partner.test', san: ['gis.partner.test'] }),
+        )
+      ).certPem;
+      const pin = await call(IMPORT, { alias: 'pinned-gis', certificate: leafPem });
+      assert.deepEqual(pin.aliases, ['pinned-gis']);
+      assert.equal(pin.notes.length, 1);
+      assert.match(
+        pin.notes[0],
+        /^'pinned-gis' \(CN=gis\.partner\.test\) is not a certificate authority but a server's own certificate: it pins that one server \(gis\.partner\.test\)\./,
+      );
+      assert.equal((await call(`${TRUST}/pinned-gis/delete`)).status, 'success');
       const before = await snapshot(portal);
       const bad: [Record<string, string>, string][] = [
         [
@@ -228,6 +245,7 @@ for (const database of ['sqlite', 'postgres'] as const) {
       });
       assert.equal(ok.status, 'success', JSON.stringify(ok));
       assert.equal(ok.alias, 'partner-portal-self');
+      assert.match(ok.notes[0], /^'partner-portal-self' .* pins that one server \(127\.0\.0\.1\)/);
       assert.equal(ok.diagnosis.code, 'ok');
       assert.equal(
         (await portal.ctx.outbound.diagnose(s.url)).code,
@@ -240,6 +258,28 @@ for (const database of ['sqlite', 'postgres'] as const) {
       });
       assert.equal(nothing.errorCode, 'trust.nothing_to_trust');
       assert.match(nothing.messages[0], /already trusted/);
+    });
+
+    test('"trust this" is not offered, and refused, when trusting alone would leave another problem', async () => {
+      const named = await generateCertificate(
+        leafOptions({ alias: 'named', cn: 'portal-z.example.org', san: ['portal-z.example.org'] }),
+      );
+      const s = await serve(named);
+      const r = await diagnose(s.url);
+      assert.equal(r.code, 'trust.self_signed');
+      assert.deepEqual(
+        r.problems.map((p: { code: string }) => p.code),
+        ['trust.self_signed', 'trust.hostname_mismatch'],
+      );
+      assert.equal(r.suggestedTrust, undefined);
+      const before = await snapshot(portal);
+      const refused = await call('/portaladmin/security/diagnose/trust', {
+        url: s.url,
+        sha256Fingerprint: named.details.sha256Fingerprint,
+      });
+      assert.equal(refused.errorCode, 'trust.nothing_to_trust');
+      assert.match(refused.messages[0], /Trusting a certificate would not fix .*not for 127\.0\.0\.1/);
+      assert.deepEqual(await snapshot(portal), before);
     });
   });
 }

@@ -2,7 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../http/context.ts';
 import { route } from '../../http/route.ts';
 import { localCaCertPem } from '../local-ca-store.ts';
-import { getTrustEntry, importTrusted, listTrustStore, removeTrusted } from '../store/trust-store.ts';
+import {
+  getTrustEntry,
+  importTrustedCertificates,
+  listTrustStore,
+  removeTrusted,
+} from '../store/trust-store.ts';
 import { certificateInput } from './file-arg.ts';
 
 const TAGS = ['portaladmin', 'trust store'];
@@ -15,7 +20,7 @@ export async function registerTrustRoutes(app: FastifyInstance, ctx: AppContext)
     method: 'POST',
     url: '/portaladmin/security/sslCertificates/importRootOrIntermediate',
     summary:
-      'Adds root or intermediate CA certificates (PEM, DER, PKCS#7 or a PEM bundle) to the trust store.',
+      'Adds root or intermediate CA certificates (PEM, DER, PKCS#7 or a PEM bundle) to the trust store; notes say when a certificate only pins one server or was already trusted.',
     tags: TAGS,
     auth: 'admin',
     params: {
@@ -29,8 +34,10 @@ export async function registerTrustRoutes(app: FastifyInstance, ctx: AppContext)
     files: { file: 'The certificate file as a multipart file part.' },
     required: ['alias'],
     handler: async (req, a) => {
-      const aliases = await importTrusted(ctx, a.alias, await certificateInput(req, a, 'certificate'));
-      return { status: 'success', aliases };
+      const data = await certificateInput(req, a, 'certificate');
+      const { aliases, notes } = await importTrustedCertificates(ctx, a.alias, data);
+      // notes: a server certificate pins one server; a certificate already trusted keeps its alias.
+      return { status: 'success', aliases, notes };
     },
   });
 

@@ -2,7 +2,7 @@ import { MeridianError } from '../../errors/meridian-error.ts';
 import type { AppContext } from '../../http/context.ts';
 import type { DiagnosisReport } from '../diagnose/report.ts';
 import { TrustFingerprintMismatch, TrustNothingToTrust } from './errors.ts';
-import { aliasFor, importTrusted } from './trust-store.ts';
+import { aliasFor, importTrustedCertificates } from './trust-store.ts';
 
 type Ctx = Pick<AppContext, 'db' | 'bus' | 'config' | 'outbound'>;
 
@@ -24,7 +24,7 @@ export async function trustPresentedCertificate(
   url: string,
   confirmedFingerprint: string,
   alias?: string,
-): Promise<{ alias: string; diagnosis: DiagnosisReport }> {
+): Promise<{ alias: string; notes: string[]; diagnosis: DiagnosisReport }> {
   const before = await ctx.outbound.diagnose(url);
   const suggested = before.suggestedTrust;
   if (!suggested)
@@ -43,7 +43,11 @@ export async function trustPresentedCertificate(
       { data: { diagnosis: before } },
     );
   const name = alias ?? (await aliasFor(ctx, suggested.subject));
-  const [stored] = await importTrusted(ctx, name, suggested.pem);
+  const imported = await importTrustedCertificates(ctx, name, suggested.pem);
   ctx.outbound.invalidate();
-  return { alias: stored!, diagnosis: await ctx.outbound.diagnose(url) };
+  return {
+    alias: imported.aliases[0]!,
+    notes: imported.notes,
+    diagnosis: await ctx.outbound.diagnose(url),
+  };
 }

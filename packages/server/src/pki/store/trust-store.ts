@@ -126,26 +126,46 @@ function checkTrustAlias(alias: string): void {
     );
 }
 
+export interface TrustImport {
+  /** The alias of each certificate of the file, in order (an existing alias when it was already trusted). */
+  aliases: string[];
+  /** What the administrator should know: a certificate already trusted, a server certificate that pins one server. */
+  notes: string[];
+}
+
+function pinNote(name: string, cert: X509Certificate): string {
+  const d = describeCertificate(cert);
+  const names = [...d.dnsNames, ...d.ipAddresses];
+  return `'${name}' (${d.subject}) is not a certificate authority but a server's own certificate: it pins that one server${names.length ? ` (${names.join(', ')})` : ''}. The portal trusts exactly this certificate, not others from the same issuer, and stops trusting the server when it renews its certificate; to trust every certificate of its CA, import the CA certificate instead.`;
+}
+
 /**
  * Imports the certificates of a PEM/DER/PKCS#7 file or bundle: the first under `alias`, the
  * others as alias-2, alias-3 … A certificate already trusted is not stored twice (its alias is
- * returned). All or nothing: one transaction; every node is told after the commit.
+ * returned, and a note says so). All or nothing: one transaction; every node is told after the
+ * commit.
  */
-export async function importTrusted(
+export async function importTrustedCertificates(
   ctx: WriteCtx,
   alias: string,
   data: string | Uint8Array,
-): Promise<string[]> {
+): Promise<TrustImport> {
   checkTrustAlias(alias);
   const certs = dedupe(parseCertificates(data));
   const caPem = await portalCaPem(ctx);
   const caFp = caPem ? describeCertificate(caPem).sha256Fingerprint : undefined;
   const now = Date.now();
+  const notes: string[] = [];
   const aliases = await ctx.db.kysely.transaction().execute(async (trx) => {
     const out: string[] = [];
     for (const [i, cert] of certs.entries()) {
       const fp = cert.fingerprint256;
+      const name = i === 0 ? alias : `${alias}-${i + 1}`;
+      const subject = describeCertificate(cert).subject;
       if (fp === caFp) {
+        notes.push(
+          `${subject} is this portal's own root CA, always trusted as '${PORTAL_CA_ALIAS}': nothing was added for it.`,
+        );
         out.push(PORTAL_CA_ALIAS);
         continue;
       }
@@ -155,10 +175,14 @@ export async function importTrusted(
         .where('sha256', '=', fp)
         .executeTakeFirst();
       if (same) {
+        notes.push(
+          same.alias === name
+            ? `${subject} is already trusted as '${same.alias}': nothing was changed.`
+            : `${subject} is already trusted under another alias, '${same.alias}': it was not added again as '${name}'.`,
+        );
         out.push(same.alias);
         continue;
       }
-      const name = i === 0 ? alias : `${alias}-${i + 1}`;
       checkAlias(name);
       const taken = await trx
         .selectFrom('pki_trust_store')
@@ -182,12 +206,13 @@ export async function importTrusted(
           created: now,
         })
         .execute();
+      if (!d.isCA) notes.push(pinNote(name, cert));
       out.push(name);
     }
     return out;
   });
   await ctx.bus.publish(TRUST_STORE_TOPIC, { aliases });
-  return aliases;
+  return { aliases, notes };
 }
 
 function dedupe(certs: X509Certificate[]): X509Certificate[] {
