@@ -32,10 +32,10 @@ describe('portal description', () => {
     assert.match(await res.text(), /\n {2}"/);
   });
 
-  test('plain HTTP redirects to HTTPS with the port', async () => {
+  test('plain HTTP redirects to HTTPS on the configured host name, with the port', async () => {
     const res = await request(`http://127.0.0.1:${portal.httpPort}/sharing/rest/info?f=json`);
     assert.equal(res.statusCode, 301);
-    assert.equal(res.headers.location, `https://127.0.0.1:${portal.httpsPort}/sharing/rest/info?f=json`);
+    assert.equal(res.headers.location, `https://localhost:${portal.httpsPort}/sharing/rest/info?f=json`);
     await res.body.dump();
   });
 
