@@ -289,5 +289,35 @@ for (const database of ['sqlite', 'postgres'] as const) {
         globalThis.fetch = nativeFetch;
       }
     });
+
+    test('content/items/<id>/groups lists the groups an item is shared with, by the viewer’s part in them', async () => {
+      const mk = async (title: string, access: string, token: string) =>
+        (await post(`${community}/createGroup`, { title, access, tags: 'x' }, token)).group.id as string;
+      const own = await mk('Listed own group', 'org', owner);
+      const joined = await mk('Listed joined group', 'org', admin);
+      const hiddenGroup = await mk('Listed private group', 'private', admin);
+      await post(`${community}/groups/${joined}/addUsers`, { users: 'owner1' }, admin);
+      const item = await post(
+        `${content}/users/owner1/addItem`,
+        { title: 'Listed item', type: 'Web Map', text: '{}' },
+        owner,
+      );
+      await post(`${content}/users/admin/addItem`, { title: 'x', type: 'Web Map', text: '{}' }, admin);
+      // The item owner shares to the groups they belong to; an administrator adds the private one.
+      await post(`${content}/items/${item.id}/share`, { groups: `${own},${joined}`, org: true }, owner);
+      await post(`${content}/items/${item.id}/share`, { groups: hiddenGroup }, admin);
+      const titles = (list: { title: string }[]) => list.map((g) => g.title);
+      const mine = await get(`${content}/items/${item.id}/groups`, {}, owner);
+      assert.deepEqual(titles(mine.admin), ['Listed own group']);
+      assert.deepEqual(titles(mine.member), ['Listed joined group']);
+      assert.deepEqual(mine.other, [], 'a private group the viewer is not in is not named');
+      const theirs = await get(`${content}/items/${item.id}/groups`, {}, admin);
+      assert.deepEqual(titles(theirs.admin), ['Listed joined group', 'Listed private group']);
+      assert.deepEqual(titles(theirs.other), ['Listed own group']);
+      const stranger = await get(`${content}/items/${item.id}/groups`, {}, outsider);
+      assert.deepEqual(titles(stranger.other), ['Listed joined group', 'Listed own group']);
+      const anonymous = await get(`${content}/items/${item.id}/groups`, {});
+      assert.match(anonymous.error.message, /does not exist or is inaccessible/);
+    });
   });
 }

@@ -26,7 +26,7 @@ export function ShareDialog({ item, groups, onClose, onShared, onChanged }: Shar
   const [everyone, setEveryone] = useState(item.access === 'public');
   const [org, setOrg] = useState(item.access === 'org' || item.access === 'public');
   const [selected, setSelected] = useState<string[]>([]);
-  const current = useAsync(() => getItemGroups(item.id, groups), [item.id]);
+  const current = useAsync(() => getItemGroups(item.id), [item.id]);
   const [removing, setRemoving] = useState('');
   const [status, setStatus] = useState('');
   const [error, setError] = useState<unknown>(null);

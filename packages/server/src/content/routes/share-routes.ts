@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../http/context.ts';
 import { route } from '../../http/route.ts';
+import { itemGroups } from '../item-groups.ts';
 import { contentDeps } from '../items.ts';
 import { type ShareArgs, shareItem, shareItems, unshareItem, unshareItems } from '../sharing.ts';
 import { viewerOf } from '../viewer.ts';
@@ -50,6 +51,15 @@ export function registerShareRoutes(app: FastifyInstance, ctx: AppContext): void
         unshareItem(deps, viewerOf(req.caller), (req.params as { itemId: string }).itemId, args.groups),
     });
   }
+  route(app, {
+    method: ['GET', 'POST'],
+    url: `${BASE}/items/:itemId/groups`,
+    summary:
+      'The groups an item is shared with that the caller may see: admin (groups they own or administer), member, other.',
+    tags: TAGS,
+    auth: 'public',
+    handler: (req) => itemGroups(deps, viewerOf(req.caller), (req.params as { itemId: string }).itemId),
+  });
   route<ShareArgs & { items?: string }>(app, {
     method: 'POST',
     url: `${BASE}/users/:username/shareItems`,
