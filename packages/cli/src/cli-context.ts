@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { type Config, loadFromProcess } from '@meridian/server/config/load.ts';
+import { shellWords } from './shell-words.ts';
 import { UsageError } from './usage-error.ts';
 
 /** What every command needs to know about how the user called it. */
@@ -30,4 +31,15 @@ export function settingsFlags(flags: Flags, ctx: CliContext): Flags {
 /** The configuration from the settings flags (see settingsFlags) and the environment. */
 export function loadSettings(flags: Flags, ctx: CliContext): Config {
   return loadFromProcess(settingsFlags(flags, ctx));
+}
+
+/**
+ * A command line to print for the user to run next: `words`, then the settings flags this
+ * command was given (paths made absolute), so that it works on the same data as pasted.
+ */
+export function nextCommand(ctx: CliContext, words: readonly string[], settings: Flags): string {
+  const out = [...words];
+  for (const [name, value] of Object.entries(settingsFlags(settings, ctx)))
+    out.push(...(value === true ? [name] : [name, String(value)]));
+  return `${ctx.self} ${shellWords(out)}`;
 }

@@ -90,6 +90,11 @@ describe('meridian cert use / cert import / trust import: checks and notes', () 
       ...where,
     ]);
     assert.equal(csr.code, 0, csr.stderr);
+    // The next command, complete: it names the same data directory.
+    assert.ok(
+      csr.stdout.endsWith(`then run meridian cert import web REPLY-FILE --home ${portal.home}\n`),
+      csr.stdout,
+    );
     opensslSign(dir, 'web.csr', 'web.pem');
     assert.equal((await cli(['cert', 'import', 'web', dir.file('web.pem'), ...where])).code, 0);
     assert.equal((await cli(['cert', 'use', 'web', ...where])).code, 0);

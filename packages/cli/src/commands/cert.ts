@@ -13,7 +13,7 @@ import { getCertificate, listCertificates } from '@meridian/server/pki/store/cer
 import { applyTlsUpdate } from '@meridian/server/pki/store/tls-update.ts';
 import { openPortalCore } from '@meridian/server/start-portal.ts';
 import { readTlsSettings } from '@meridian/server/tls/tls-settings.ts';
-import { type CliContext, loadSettings } from '../cli-context.ts';
+import { type CliContext, loadSettings, nextCommand } from '../cli-context.ts';
 import { readUserFile, writeUserFile } from '../files.ts';
 import { printableJson } from '../iso-times.ts';
 import { UsageError } from '../usage-error.ts';
@@ -159,7 +159,7 @@ export async function certCommand(argv: string[], flags: Flags, ctx: CliContext)
         if (target) {
           const path = writeUserFile(ctx, target, csr);
           out(
-            `wrote the CSR of ${alias} to ${path}: send it to your CA, then run ${ctx.self} cert import ${alias} <reply>\n`,
+            `wrote the CSR of ${alias} to ${path}: send it to your CA, then run ${nextCommand(ctx, ['cert', 'import', alias, 'REPLY-FILE'], settings)}\n`,
           );
         } else out(csr);
         return;
@@ -185,7 +185,7 @@ export async function certCommand(argv: string[], flags: Flags, ctx: CliContext)
           : flagText(own, '--password', CERT_USAGE);
         const r = await importExistingCertificate(core, alias, data!, password, { allowIncompleteChain });
         out(
-          `imported ${alias} (chain ${r.chainComplete ? 'complete' : 'INCOMPLETE'}); serve it with: ${ctx.self} cert use ${alias}\n`,
+          `imported ${alias} (chain ${r.chainComplete ? 'complete' : 'INCOMPLETE'}); serve it with: ${nextCommand(ctx, ['cert', 'use', alias], settings)}\n`,
         );
         for (const w of r.warnings) out(`warning: ${w}\n`);
         return;

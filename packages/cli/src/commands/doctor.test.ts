@@ -61,7 +61,7 @@ describe('meridian doctor', () => {
     // The command to run next has every flag the check needed, so that it reads the same data.
     assert.equal(
       printedCommand(r.stdout),
-      `meridian doctor ${server.url} --home ${portal.home} --database-url ${portal.config.database.url} --outbound-allow-loopback true --trust --fingerprint ${self.details.sha256Fingerprint}`,
+      `meridian doctor ${server.url} --trust --fingerprint ${self.details.sha256Fingerprint} --home ${portal.home} --database-url ${portal.config.database.url} --outbound-allow-loopback true`,
     );
     assert.match(lastLine(r.stderr), /\[trust\.self_signed\]$/);
     const json = await cli(['doctor', server.url, '--json', ...where]);
@@ -152,7 +152,7 @@ describe('meridian doctor', () => {
     assert.doesNotMatch(policy.stdout, /Connected/);
     assert.equal(
       printedCommand(policy.stdout),
-      `meridian doctor ${server.url} ${settings.join(' ')} --outbound-allow-loopback true`,
+      `meridian doctor ${server.url} --outbound-allow-loopback true ${settings.join(' ')}`,
     );
     assert.match(lastLine(policy.stderr), /\[outbound\.address_denied\]$/);
   });

@@ -4,9 +4,8 @@ import { diagnosisSpecs } from '@meridian/server/pki/diagnose/errors.ts';
 import { connected, type DiagnosisReport } from '@meridian/server/pki/diagnose/report.ts';
 import { trustPresentedCertificate } from '@meridian/server/pki/store/trust-presented.ts';
 import { openPortalCore } from '@meridian/server/start-portal.ts';
-import { type CliContext, loadSettings, settingsFlags } from '../cli-context.ts';
+import { type CliContext, loadSettings, nextCommand } from '../cli-context.ts';
 import { printableJson } from '../iso-times.ts';
-import { shellWords } from '../shell-words.ts';
 import { UsageError } from '../usage-error.ts';
 import { day, type Flags, flagText, splitFlags } from './own-flags.ts';
 
@@ -25,9 +24,9 @@ Also takes --home DIR and the other settings flags (e.g. --database-url URL).`;
 /** The same check again, with the settings flags it was run with (so it reads the same trust store). */
 function again(ctx: CliContext, url: string, settings: Flags, extra: Flags): string {
   const words = [url];
-  for (const [name, value] of Object.entries({ ...settings, ...extra }))
+  for (const [name, value] of Object.entries(extra))
     words.push(...(value === true ? [name] : [name, String(value)]));
-  return `${ctx.self} doctor ${shellWords(words)}`;
+  return nextCommand(ctx, ['doctor', ...words], settings);
 }
 
 /** The setting that refused the address, when the policy did (outbound.address_denied). */
@@ -120,10 +119,7 @@ export async function doctorCommand(argv: string[], flags: Flags, ctx: CliContex
   } finally {
     await core.db.close();
   }
-  const output = own['--json']
-    ? printableJson(report)
-    : render(url, report, ctx, settingsFlags(settings, ctx));
-  process.stdout.write(output);
+  process.stdout.write(own['--json'] ? printableJson(report) : render(url, report, ctx, settings));
   if (!report.ok) {
     // The last line carries the report's own code, whatever kind of problem it is.
     const spec = catalogue.get(report.code) ?? diagnosisSpecs['net.error']!;
