@@ -274,7 +274,7 @@ for (const database of ['sqlite', 'postgres'] as const) {
         { token, alias: 'example-ca' },
         { name: 'ca.pem', data: caPem },
       );
-      assert.deepEqual(trusted, { status: 'success', aliases: ['example-ca'] });
+      assert.deepEqual(trusted, { status: 'success', aliases: ['example-ca'], notes: [] });
 
       for (const [name, field] of [
         ['web2.der', 'file'],
