@@ -88,6 +88,40 @@ for (const database of ['sqlite', 'postgres'] as const) {
       assert.ok(await portal.token('cli.user', 'An0ther-password'));
     });
 
+    test('unlock lifts a sign-in lockout, and list shows it', async () => {
+      await cli(
+        [
+          'users',
+          'add',
+          'locked.user',
+          '--role',
+          'org_user',
+          '--email',
+          'l@example.org',
+          ...where,
+          '--password-stdin',
+        ],
+        'L0cked-password-ok\n',
+      );
+      const attempts = portal.config.identity.lockoutAttempts;
+      for (let i = 0; i < attempts; i++)
+        await portal.call('/sharing/rest/generateToken', {
+          username: 'locked.user',
+          password: `wrong-${i}-pass`,
+        });
+      const refused = await portal.call('/sharing/rest/generateToken', {
+        username: 'locked.user',
+        password: 'L0cked-password-ok',
+      });
+      assert.match(refused.error.details[0], /account is locked/);
+      const list = await cli(['users', 'list', ...where]);
+      assert.match(list.stdout, /\nlocked\.user\s+org_user\s+locked until \d{4}-\d\d-\d\dT/);
+      const unlock = await cli(['users', 'unlock', 'locked.user', ...where]);
+      assert.equal(unlock.code, 0, unlock.stderr);
+      assert.equal(unlock.stdout, 'locked.user unlocked\n');
+      assert.ok(await portal.token('locked.user', 'L0cked-password-ok'));
+    });
+
     test('the same rules as the API, with clear errors', async () => {
       const demote = await cli(['users', 'set-role', 'admin', 'org_user', ...where]);
       assert.equal(demote.code, 1);

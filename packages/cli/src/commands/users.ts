@@ -1,8 +1,16 @@
+import { accountLocks } from '@meridian/server/identity/sign-in-throttle.ts';
 import { searchUsers } from '@meridian/server/identity/user-search.ts';
-import { createUser, resetPassword, setDisabled, setRole } from '@meridian/server/identity/users-service.ts';
+import {
+  createUser,
+  resetPassword,
+  setDisabled,
+  setRole,
+  unlockUser,
+} from '@meridian/server/identity/users-service.ts';
 import { openPortalCore } from '@meridian/server/start-portal.ts';
 import { type CliContext, loadSettings } from '../cli-context.ts';
 import { UsageError } from '../usage-error.ts';
+import { type Flags, flagText, readStdin, splitFlags, table } from './own-flags.ts';
 
 export const USAGE = `Usage:
   meridian users add USERNAME --role ROLE --email EMAIL [--first-name F] [--last-name L] [--full-name N] (--password P | --password-stdin)
@@ -10,67 +18,26 @@ export const USAGE = `Usage:
   meridian users set-role USERNAME org_admin|org_publisher|org_user
   meridian users disable USERNAME
   meridian users enable USERNAME
+  meridian users unlock USERNAME        lift a sign-in lockout (for every client address)
   meridian users reset-password USERNAME [--password-stdin]   (prints a generated password unless one comes on stdin)
 Each also takes --home DIR (and the other settings flags, e.g. --database-url).`;
 
 /** Flags this command reads; every other flag is a setting (--home, --database-url, …). */
-const OWN_FLAGS = [
-  '--role',
-  '--email',
-  '--first-name',
-  '--last-name',
-  '--full-name',
-  '--password',
-  '--password-stdin',
-] as const;
-
-type Flags = Record<string, string | boolean>;
-
-function split(words: string[], flags: Flags): { words: string[]; own: Flags; settings: Flags } {
-  const own: Flags = {};
-  const settings: Flags = {};
-  const rest = [...words];
-  for (const [k, v] of Object.entries(flags)) {
-    if (!(OWN_FLAGS as readonly string[]).includes(k)) settings[k] = v;
-    else if (k === '--password-stdin') {
-      // A boolean flag: a word after it was taken for its value by the generic parser.
-      if (typeof v === 'string') rest.push(v);
-      own[k] = true;
-    } else own[k] = v;
-  }
-  return { words: rest, own, settings };
-}
+const OWN_FLAGS = {
+  values: ['--role', '--email', '--first-name', '--last-name', '--full-name', '--password'],
+  booleans: ['--password-stdin'],
+} as const;
 
 function text(own: Flags, name: string, required = false): string | undefined {
-  const v = own[name];
-  if (v === undefined) {
-    if (required) throw new UsageError(`meridian users: ${name} is required.\n${USAGE}`);
-    return undefined;
-  }
-  if (typeof v !== 'string') throw new UsageError(`meridian users: ${name} needs a value.`);
+  const v = flagText(own, name, USAGE);
+  if (v === undefined && required) throw new UsageError(`meridian users: ${name} is required.\n${USAGE}`);
   return v;
 }
 
 async function readStdinPassword(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
-  const pw = Buffer.concat(chunks)
-    .toString('utf8')
-    .replace(/\r?\n$/, '');
+  const pw = await readStdin();
   if (!pw) throw new UsageError('meridian users: --password-stdin was given but stdin was empty.');
   return pw;
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return `${rows
-    .map((r) =>
-      r
-        .map((c, i) => c.padEnd(widths[i]!))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n')}\n`;
 }
 
 function needUsername(words: string[], sub: string): string {
@@ -85,9 +52,9 @@ function needUsername(words: string[], sub: string): string {
  * change is announced with NOTIFY) and within a few seconds on SQLite (its user cache expires).
  */
 export async function usersCommand(argv: string[], flags: Flags, ctx: CliContext): Promise<void> {
-  const { words, own, settings } = split(argv, flags);
+  const { words, own, settings } = splitFlags(argv, flags, OWN_FLAGS);
   const sub = words[0];
-  if (!sub || !['add', 'list', 'set-role', 'disable', 'enable', 'reset-password'].includes(sub))
+  if (!sub || !['add', 'list', 'set-role', 'disable', 'enable', 'unlock', 'reset-password'].includes(sub))
     throw new UsageError(`meridian users: unknown subcommand '${sub ?? ''}'.\n${USAGE}`);
   const core = await openPortalCore(loadSettings(settings, ctx));
   try {
@@ -112,11 +79,19 @@ export async function usersCommand(argv: string[], flags: Flags, ctx: CliContext
         const rows = [['USERNAME', 'ROLE', 'STATE', 'EMAIL', 'FULL NAME', 'LAST LOGIN']];
         for (let start = 1; start !== -1; ) {
           const page = await searchUsers(core.db, { start, num: 100, admin: true });
+          const locks = await accountLocks(
+            core.db.kysely,
+            page.results.map((u) => u.username),
+          );
           for (const u of page.results)
             rows.push([
               u.username,
               u.role,
-              Number(u.disabled) ? 'disabled' : 'enabled',
+              Number(u.disabled)
+                ? 'disabled'
+                : locks.has(u.username_lower)
+                  ? `locked until ${new Date(locks.get(u.username_lower)!).toISOString()}`
+                  : 'enabled',
               u.email,
               u.full_name,
               Number(u.last_login) > 0 ? new Date(Number(u.last_login)).toISOString() : 'never',
@@ -139,6 +114,12 @@ export async function usersCommand(argv: string[], flags: Flags, ctx: CliContext
         const username = needUsername(words, sub);
         await setDisabled(core, username, sub === 'disable');
         process.stdout.write(`${username} ${sub}d\n`);
+        return;
+      }
+      case 'unlock': {
+        const username = needUsername(words, sub);
+        await unlockUser(core, username);
+        process.stdout.write(`${username} unlocked\n`);
         return;
       }
       case 'reset-password': {
