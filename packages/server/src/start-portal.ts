@@ -4,7 +4,7 @@ import type https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import { ConfigInsecure } from './config/errors.ts';
+import { ConfigInsecure, listenError } from './config/errors.ts';
 import { type Config, insecureSettings } from './config/load.ts';
 import { sweepOrphanFiles } from './content/orphan-files.ts';
 import { type Db, openDatabase } from './db/database.ts';
@@ -95,62 +95,79 @@ export async function startPortal(
 
   const tls = new WebTls(core);
   await tls.start();
-  let httpsPort = config.https.port;
-  const baseUrl = () => `https://${config.hostname}${httpsPort === 443 ? '' : `:${httpsPort}`}`;
-  let httpsServer: https.Server | undefined;
-  let appHandler: http.RequestListener | undefined;
-  const app = await buildApp(
-    { ...core, baseUrl },
-    {
-      logger: opts.logger,
-      httpsPolicy: createHttpsPolicy(tls, core.settings),
-      serverFactory: (handler) => {
-        appHandler = handler as http.RequestListener;
-        httpsServer = createHttpsServer(tls, handler);
-        return httpsServer;
-      },
-    },
-  );
-  for (const w of insecure)
-    app.log.warn(`INSECURE SETTING ENABLED: ${w}. Never use this on a production portal.`);
-  await cleanFileStores(core, app.log);
-  tls.onSwap(() => app.log.info('web server certificate installed'));
-  await app.listen({
-    port: config.https.port,
-    host: config.bind,
-    // Fastify cannot tell that the server its factory made speaks TLS.
-    listenTextResolver: (address) => `HTTPS listening at ${address.replace(/^http:/, 'https:')}`,
-  });
-  httpsPort = (httpsServer!.address() as AddressInfo).port;
-
+  let app: FastifyInstance | undefined;
   let plain: http.Server | undefined;
-  let httpPort: number | undefined;
-  if (config.http.mode !== 'off') {
-    plain = createPlainHttpServer(config, () => httpsPort, appHandler!);
-    await new Promise<void>((resolve, reject) => {
-      plain!.once('error', reject);
-      plain!.listen(config.http.port, config.bind, () => resolve());
-    });
-    httpPort = (plain.address() as AddressInfo).port;
+  // Whatever fails from here on, what was opened is closed, so that the process can exit.
+  const closeAll = async () => {
+    tls.stop();
+    plain?.closeAllConnections();
+    await new Promise<void>((r) => (plain?.listening ? plain.close(() => r()) : r()));
+    await app?.close();
+    await core.bus.stop();
+    await core.db.close();
+  };
+  try {
+    return await listen();
+  } catch (err) {
+    await closeAll().catch(() => {});
+    throw err;
   }
 
-  const ctx = app.ctx;
-  return {
-    app,
-    ctx,
-    url: baseUrl(),
-    httpsPort,
-    httpPort,
-    caCertPem: ca.certPem,
-    initialAdmin,
-    tls,
-    async close() {
-      tls.stop();
-      plain?.closeAllConnections();
-      await new Promise<void>((r) => (plain ? plain.close(() => r()) : r()));
-      await app.close();
-      await core.bus.stop();
-      await core.db.close();
-    },
-  };
+  async function listen(): Promise<RunningPortal> {
+    let httpsPort = config.https.port;
+    const baseUrl = () => `https://${config.hostname}${httpsPort === 443 ? '' : `:${httpsPort}`}`;
+    let httpsServer: https.Server | undefined;
+    let appHandler: http.RequestListener | undefined;
+    const built = await buildApp(
+      { ...core, baseUrl },
+      {
+        logger: opts.logger,
+        httpsPolicy: createHttpsPolicy(tls, core.settings),
+        serverFactory: (handler) => {
+          appHandler = handler as http.RequestListener;
+          httpsServer = createHttpsServer(tls, handler);
+          return httpsServer;
+        },
+      },
+    );
+    app = built;
+    for (const w of insecure)
+      built.log.warn(`INSECURE SETTING ENABLED: ${w}. Never use this on a production portal.`);
+    await cleanFileStores(core, built.log);
+    tls.onSwap(() => built.log.info('web server certificate installed'));
+    await built
+      .listen({
+        port: config.https.port,
+        host: config.bind,
+        // Fastify cannot tell that the server its factory made speaks TLS.
+        listenTextResolver: (address) => `HTTPS listening at ${address.replace(/^http:/, 'https:')}`,
+      })
+      .catch((err) => {
+        throw listenError(err, 'https.port', config.https.port, config.bind);
+      });
+    httpsPort = (httpsServer!.address() as AddressInfo).port;
+
+    let httpPort: number | undefined;
+    if (config.http.mode !== 'off') {
+      const server = createPlainHttpServer(config, () => httpsPort, appHandler!);
+      plain = server;
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', (err) => reject(listenError(err, 'http.port', config.http.port, config.bind)));
+        server.listen(config.http.port, config.bind, () => resolve());
+      });
+      httpPort = (server.address() as AddressInfo).port;
+    }
+
+    return {
+      app: built,
+      ctx: built.ctx,
+      url: baseUrl(),
+      httpsPort,
+      httpPort,
+      caCertPem: ca.certPem,
+      initialAdmin,
+      tls,
+      close: closeAll,
+    };
+  }
 }
