@@ -14,3 +14,13 @@ export const START_PARAM = {
 export function numParam(max: number, what = 'Results per page') {
   return { type: 'integer', minimum: 0, maximum: max, description: `${what} (at most ${max}).` } as const;
 }
+
+/** `num` of listings that answer at most `max` results and clamp a larger request to that. */
+export function clampedNumParam(max: number) {
+  return {
+    type: 'integer',
+    minimum: 0,
+    maximum: MAX_START,
+    description: `Results per page (default 10; more than ${max} gives ${max}).`,
+  } as const;
+}

@@ -175,7 +175,7 @@ describe('request hygiene', () => {
         ['start', '1e20'],
         ['start', '99999999999999999999'],
         ['start', '0'],
-        ['num', '1000000000'],
+        ['num', '99999999999'],
         ['num', '-1'],
       ]) {
         const answer = await portal.call(path, { token, q: 'a', [k!]: v! }, { method: 'GET' });

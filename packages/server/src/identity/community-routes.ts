@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Forbidden } from '../errors/common.ts';
 import { MeridianError } from '../errors/meridian-error.ts';
 import type { AppContext, Caller } from '../http/context.ts';
-import { numParam, START_PARAM } from '../http/paging-params.ts';
+import { clampedNumParam, START_PARAM } from '../http/paging-params.ts';
 import { requireCaller } from '../http/require-caller.ts';
 import { route } from '../http/route.ts';
 import { UserNotFound } from './errors.ts';
@@ -16,7 +16,7 @@ import { findUserByUsername, usernameKey } from './users-store.ts';
 const searchParams = {
   q: { type: 'string', maxLength: 2048 },
   start: START_PARAM,
-  num: numParam(100),
+  num: clampedNumParam(100),
   sortField: { type: 'string', maxLength: 64 },
   sortOrder: { type: 'string', enum: ['asc', 'desc', 'ASC', 'DESC'] },
 } as const;

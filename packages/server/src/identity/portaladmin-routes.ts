@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { MeridianError } from '../errors/meridian-error.ts';
 import type { AppContext } from '../http/context.ts';
-import { numParam, START_PARAM } from '../http/paging-params.ts';
+import { clampedNumParam, START_PARAM } from '../http/paging-params.ts';
 import { route } from '../http/route.ts';
 import { UserNotFound } from './errors.ts';
 import { checkPasswordPolicy } from './password-policy.ts';
@@ -162,9 +162,9 @@ export async function registerPortalAdminUserRoutes(app: FastifyInstance, ctx: A
 
   const listParams = {
     start: START_PARAM,
-    num: numParam(10_000),
+    num: clampedNumParam(100),
     filter: { type: 'string', maxLength: 256, description: 'Free text over username and full name.' },
-    maxCount: numParam(10_000, 'Users to list'),
+    maxCount: clampedNumParam(100),
   } as const;
   for (const url of [base, `${base}/search`]) {
     route<{ start?: number; num?: number; filter?: string; maxCount?: number }>(app, {
