@@ -2,9 +2,12 @@ import { type FormEvent, useRef, useState } from 'react';
 import { addItem, shareItem } from '../api/content.ts';
 import { messageOf } from '../api/errors.ts';
 import type { DefaultItemAccess } from '../api/types.ts';
-import { ITEM_TYPES, SHARING_LEVELS } from '../lib/format.ts';
+import { ITEM_TYPES } from '../lib/format.ts';
+import { useAction } from '../lib/use-action.ts';
 import { ErrorAlert } from './error-alert.tsx';
 import { Field } from './field.tsx';
+import { SharingLevelSelect } from './sharing-level-select.tsx';
+import { TextAreaField, TextField } from './text-field.tsx';
 
 interface AddItemFormProps {
   username: string;
@@ -25,8 +28,7 @@ export function AddItemForm({ username, folderId, defaultAccess, onAdded }: AddI
   const [file, setFile] = useState<File | null>(null);
   const [access, setAccess] = useState<DefaultItemAccess>(defaultAccess);
   const fileInput = useRef<HTMLInputElement>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction();
 
   function reset() {
     setTitle('');
@@ -52,12 +54,10 @@ export function AddItemForm({ username, folderId, defaultAccess, onAdded }: AddI
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setError(null);
     const sources = [url.trim(), text.trim(), file].filter(Boolean).length;
     if (!title.trim()) return setError(new Error('Give the item a title.'));
     if (sources > 1) return setError(new Error('Give either a URL, text, or a file — not several.'));
-    setBusy(true);
-    try {
+    await run(async () => {
       const answer = await addItem(
         username,
         {
@@ -73,11 +73,7 @@ export function AddItemForm({ username, folderId, defaultAccess, onAdded }: AddI
       );
       onAdded(answer.id, title.trim(), await applyAccess(answer.id));
       reset();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -88,11 +84,7 @@ export function AddItemForm({ username, folderId, defaultAccess, onAdded }: AddI
       data-testid="add-item-form"
     >
       <h2 id="add-item-heading">New item</h2>
-      <Field label="Title">
-        {(id) => (
-          <input id={id} name="title" required value={title} onChange={(e) => setTitle(e.target.value)} />
-        )}
-      </Field>
+      <TextField label="Title" name="title" required value={title} onChange={setTitle} />
       <Field label="Type">
         {(id) => (
           <select id={id} name="type" value={type} onChange={(e) => setType(e.target.value)}>
@@ -104,32 +96,17 @@ export function AddItemForm({ username, folderId, defaultAccess, onAdded }: AddI
           </select>
         )}
       </Field>
-      <Field label="Tags">
-        {(id) => (
-          <input
-            id={id}
-            name="tags"
-            placeholder="comma, separated"
-            value={tags}
-            onChange={(e) => setTags(e.target.value)}
-          />
-        )}
-      </Field>
-      <Field label="Description" className="wide">
-        {(id) => (
-          <textarea
-            id={id}
-            name="description"
-            rows={3}
-            value={description}
-            onChange={(e) => setDescription(e.target.value)}
-          />
-        )}
-      </Field>
+      <TextField label="Tags" name="tags" placeholder="comma, separated" value={tags} onChange={setTags} />
+      <TextAreaField
+        label="Description"
+        className="wide"
+        name="description"
+        rows={3}
+        value={description}
+        onChange={setDescription}
+      />
       <p className="hint">Then give one of: a URL, text (for example web map JSON), or a file.</p>
-      <Field label="URL">
-        {(id) => <input id={id} name="url" type="url" value={url} onChange={(e) => setUrl(e.target.value)} />}
-      </Field>
+      <TextField label="URL" name="url" type="url" value={url} onChange={setUrl} />
       <Field label="File">
         {(id) => (
           <input
@@ -141,27 +118,8 @@ export function AddItemForm({ username, folderId, defaultAccess, onAdded }: AddI
           />
         )}
       </Field>
-      <Field label="Text" className="wide">
-        {(id) => (
-          <textarea id={id} name="text" rows={3} value={text} onChange={(e) => setText(e.target.value)} />
-        )}
-      </Field>
-      <Field label="Share with">
-        {(id) => (
-          <select
-            id={id}
-            name="access"
-            value={access}
-            onChange={(e) => setAccess(e.target.value as DefaultItemAccess)}
-          >
-            {SHARING_LEVELS.map((l) => (
-              <option key={l.value} value={l.value}>
-                {l.label}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <TextAreaField label="Text" className="wide" name="text" rows={3} value={text} onChange={setText} />
+      <SharingLevelSelect label="Share with" name="access" value={access} onChange={setAccess} />
       <ErrorAlert error={error} />
       <div className="actions">
         <button type="submit" disabled={busy}>

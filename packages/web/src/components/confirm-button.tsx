@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useAction } from '../lib/use-action.ts';
 
 interface ConfirmButtonProps {
   /** The first button, e.g. "Delete". */
@@ -8,6 +9,7 @@ interface ConfirmButtonProps {
   question: string;
   confirmLabel: string;
   disabled?: boolean;
+  /** Reports its own errors: this button shows none. */
   onConfirm(): void | Promise<void>;
 }
 
@@ -21,16 +23,11 @@ export function ConfirmButton({
   onConfirm,
 }: ConfirmButtonProps) {
   const [asking, setAsking] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction();
 
   async function confirm() {
-    setBusy(true);
-    try {
-      await onConfirm();
-    } finally {
-      setBusy(false);
-      setAsking(false);
-    }
+    await run(onConfirm);
+    setAsking(false);
   }
 
   if (!asking) {

@@ -1,9 +1,11 @@
 import { type FormEvent, useState } from 'react';
 import { moveItem } from '../api/content.ts';
 import type { Folder, Item } from '../api/types.ts';
+import { useAction } from '../lib/use-action.ts';
 import { ErrorAlert } from './error-alert.tsx';
 import { Field } from './field.tsx';
 import { ModalDialog } from './modal-dialog.tsx';
+import { SubmitOrCancel } from './submit-or-cancel.tsx';
 
 interface MoveDialogProps {
   item: Pick<Item, 'id' | 'title' | 'owner' | 'ownerFolder'>;
@@ -21,22 +23,15 @@ export function MoveDialog({ item, folders, onClose, onMoved }: MoveDialogProps)
     (f) => f.id !== here,
   );
   const [target, setTarget] = useState(targets[0]?.id ?? '');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setError(null);
-    setBusy(true);
-    try {
+    await run(async () => {
       await moveItem(item.owner, item.id, target);
       const name = targets.find((f) => f.id === target)?.title ?? target;
       onMoved(`"${item.title}" moved to ${name}.`);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -58,14 +53,7 @@ export function MoveDialog({ item, folders, onClose, onMoved }: MoveDialogProps)
           </Field>
         )}
         <ErrorAlert error={error} />
-        <div className="actions">
-          <button type="submit" disabled={busy || targets.length === 0}>
-            Move
-          </button>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <SubmitOrCancel submit="Move" disabled={busy || targets.length === 0} onCancel={onClose} />
       </form>
     </ModalDialog>
   );

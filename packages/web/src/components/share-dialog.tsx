@@ -2,11 +2,13 @@ import { type FormEvent, useState } from 'react';
 import { shareItem, unshareItem } from '../api/content.ts';
 import { getItemGroups } from '../api/item-groups.ts';
 import type { GroupSummary, Item } from '../api/types.ts';
+import { useAction } from '../lib/use-action.ts';
 import { useAsync } from '../lib/use-async.ts';
 import { ErrorAlert } from './error-alert.tsx';
 import { Loading } from './loading.tsx';
 import { ModalDialog } from './modal-dialog.tsx';
 import { StatusMessage } from './status-message.tsx';
+import { SubmitOrCancel } from './submit-or-cancel.tsx';
 
 interface ShareDialogProps {
   item: Pick<Item, 'id' | 'title' | 'access' | 'owner'>;
@@ -29,8 +31,7 @@ export function ShareDialog({ item, groups, onClose, onShared, onChanged }: Shar
   const current = useAsync(() => getItemGroups(item.id), [item.id]);
   const [removing, setRemoving] = useState('');
   const [status, setStatus] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction();
 
   const sharedIds = new Set((current.data ?? []).map((g) => g.id));
   // Offered once the current shares are known (all the caller's groups if they cannot be read).
@@ -64,23 +65,16 @@ export function ShareDialog({ item, groups, onClose, onShared, onChanged }: Shar
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const chosen = selected.filter((id) => !sharedIds.has(id));
       const answer = await shareItem(item.id, { everyone, org, groups: chosen });
       const failed = answer.notSharedWith ?? [];
       if (failed.length > 0) {
         const names = failed.map((id) => groups.find((g) => g.id === id)?.title ?? id);
-        setError(new Error(`Not shared with: ${names.join(', ')}.`));
-        return;
+        throw new Error(`Not shared with: ${names.join(', ')}.`);
       }
       onShared(`Sharing of "${item.title}" saved.`);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -140,14 +134,12 @@ export function ShareDialog({ item, groups, onClose, onShared, onChanged }: Shar
         </fieldset>
         <StatusMessage>{status}</StatusMessage>
         <ErrorAlert error={error} />
-        <div className="actions">
-          <button type="submit" disabled={busy}>
-            Save
-          </button>
-          <button type="button" onClick={onClose}>
-            {status ? 'Close' : 'Cancel'}
-          </button>
-        </div>
+        <SubmitOrCancel
+          submit="Save"
+          disabled={busy}
+          cancel={status ? 'Close' : 'Cancel'}
+          onCancel={onClose}
+        />
       </form>
     </ModalDialog>
   );

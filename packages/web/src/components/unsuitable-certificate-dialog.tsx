@@ -1,5 +1,5 @@
-import { useState } from 'react';
 import { ApiError } from '../api/errors.ts';
+import { useAction } from '../lib/use-action.ts';
 import { ModalDialog } from './modal-dialog.tsx';
 
 export const UNSUITABLE_CERTIFICATE = 'pki.unsuitable_server_certificate';
@@ -7,6 +7,30 @@ export const UNSUITABLE_CERTIFICATE = 'pki.unsuitable_server_certificate';
 /** Did the portal refuse a web server certificate that an administrator may still force? */
 export function isUnsuitableCertificate(err: unknown): err is ApiError {
   return err instanceof ApiError && err.errorCode === UNSUITABLE_CERTIFICATE;
+}
+
+/**
+ * Sends a change of the web server certificate. When the portal refuses an unforced change for an
+ * unsuitable certificate, the refusal goes to `setRefused` (the dialog then asks) and this resolves
+ * false; otherwise the refusal is cleared, and what `send` throws is thrown.
+ */
+export async function sendUnlessRefused(
+  send: () => Promise<unknown>,
+  force: boolean,
+  setRefused: (refused: ApiError | null) => void,
+): Promise<boolean> {
+  try {
+    await send();
+  } catch (err) {
+    if (!force && isUnsuitableCertificate(err)) {
+      setRefused(err);
+      return false;
+    }
+    setRefused(null);
+    throw err;
+  }
+  setRefused(null);
+  return true;
 }
 
 interface Unsuitable {
@@ -27,7 +51,7 @@ function unsuitableOf(err: ApiError): Unsuitable[] {
 
 interface UnsuitableCertificateDialogProps {
   error: ApiError;
-  /** Sends the same change again with force=true. */
+  /** Sends the same change again with force=true (and shows its own errors). */
   onConfirm(): Promise<void>;
   onCancel(): void;
 }
@@ -41,17 +65,8 @@ export function UnsuitableCertificateDialog({
   onConfirm,
   onCancel,
 }: UnsuitableCertificateDialogProps) {
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useAction();
   const unsuitable = unsuitableOf(error);
-
-  async function confirm() {
-    setBusy(true);
-    try {
-      await onConfirm();
-    } finally {
-      setBusy(false);
-    }
-  }
 
   return (
     <ModalDialog title="Use this certificate anyway?" onClose={onCancel}>
@@ -78,7 +93,7 @@ export function UnsuitableCertificateDialog({
           <strong>Use it anyway?</strong>
         </p>
         <div className="actions">
-          <button type="button" className="danger" disabled={busy} onClick={confirm}>
+          <button type="button" className="danger" disabled={busy} onClick={() => run(onConfirm)}>
             Use it anyway
           </button>
           <button type="button" onClick={onCancel}>

@@ -1,7 +1,8 @@
 import { type FormEvent, useState } from 'react';
 import { createFolder } from '../api/content.ts';
 import { ErrorAlert } from '../components/error-alert.tsx';
-import { Field } from '../components/field.tsx';
+import { TextField } from '../components/text-field.tsx';
+import { useAction } from '../lib/use-action.ts';
 
 interface CreateFolderFormProps {
   username: string;
@@ -10,31 +11,20 @@ interface CreateFolderFormProps {
 
 export function CreateFolderForm({ username, onCreated }: CreateFolderFormProps) {
   const [title, setTitle] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setError(null);
-    setBusy(true);
-    try {
+    await run(async () => {
       const answer = await createFolder(username, title.trim());
       setTitle('');
       onCreated(answer.folder.id, answer.folder.title);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
     <form className="stack" onSubmit={submit} aria-label="New folder" data-testid="create-folder-form">
-      <Field label="New folder name">
-        {(id) => (
-          <input id={id} required maxLength={256} value={title} onChange={(e) => setTitle(e.target.value)} />
-        )}
-      </Field>
+      <TextField label="New folder name" required maxLength={256} value={title} onChange={setTitle} />
       <ErrorAlert error={error} />
       <div className="actions">
         <button type="submit" disabled={busy}>

@@ -1,7 +1,8 @@
 import { type FormEvent, useState } from 'react';
 import { createGroup, type NewGroup } from '../api/community.ts';
 import { ErrorAlert } from '../components/error-alert.tsx';
-import { Field } from '../components/field.tsx';
+import { TextAreaField, TextField } from '../components/text-field.tsx';
+import { useAction } from '../lib/use-action.ts';
 import { GroupAccessSelect } from './group-access-select.tsx';
 
 export function CreateGroupForm({ onCreated }: { onCreated(id: string, title: string): void }) {
@@ -9,24 +10,17 @@ export function CreateGroupForm({ onCreated }: { onCreated(id: string, title: st
   const [tags, setTags] = useState('');
   const [description, setDescription] = useState('');
   const [access, setAccess] = useState<NewGroup['access']>('private');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const answer = await createGroup({ title: title.trim(), tags, description, access });
       onCreated(answer.group.id, answer.group.title ?? title.trim());
       setTitle('');
       setTags('');
       setDescription('');
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -37,33 +31,15 @@ export function CreateGroupForm({ onCreated }: { onCreated(id: string, title: st
       data-testid="create-group-form"
     >
       <h2 id="new-group-heading">New group</h2>
-      <Field label="Group name">
-        {(id) => (
-          <input id={id} name="title" required value={title} onChange={(e) => setTitle(e.target.value)} />
-        )}
-      </Field>
-      <Field label="Tags">
-        {(id) => (
-          <input
-            id={id}
-            name="tags"
-            placeholder="comma, separated"
-            value={tags}
-            onChange={(e) => setTags(e.target.value)}
-          />
-        )}
-      </Field>
-      <Field label="Description">
-        {(id) => (
-          <textarea
-            id={id}
-            name="description"
-            rows={3}
-            value={description}
-            onChange={(e) => setDescription(e.target.value)}
-          />
-        )}
-      </Field>
+      <TextField label="Group name" name="title" required value={title} onChange={setTitle} />
+      <TextField label="Tags" name="tags" placeholder="comma, separated" value={tags} onChange={setTags} />
+      <TextAreaField
+        label="Description"
+        name="description"
+        rows={3}
+        value={description}
+        onChange={setDescription}
+      />
       <GroupAccessSelect value={access} onChange={setAccess} />
       <ErrorAlert error={error} />
       <div className="actions">

@@ -3,7 +3,9 @@ import { createUser, type NewUser } from '../api/admin.ts';
 import type { Role } from '../api/types.ts';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { Field } from '../components/field.tsx';
+import { PasswordField, TextField } from '../components/text-field.tsx';
 import { ROLES } from '../lib/format.ts';
+import { useAction } from '../lib/use-action.ts';
 
 const EMPTY: NewUser = {
   username: '',
@@ -16,8 +18,7 @@ const EMPTY: NewUser = {
 
 export function CreateUserForm({ onCreated }: { onCreated(username: string): void }) {
   const [user, setUser] = useState<NewUser>(EMPTY);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
   function set<K extends keyof NewUser>(key: K, value: NewUser[K]) {
     setUser((u) => ({ ...u, [key]: value }));
@@ -25,18 +26,12 @@ export function CreateUserForm({ onCreated }: { onCreated(username: string): voi
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const username = user.username.trim();
       await createUser({ ...user, username });
       setUser(EMPTY);
       onCreated(username);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -47,62 +42,40 @@ export function CreateUserForm({ onCreated }: { onCreated(username: string): voi
       data-testid="create-user-form"
     >
       <h2 id="new-user-heading">New user</h2>
-      <Field label="New username">
-        {(id) => (
-          <input
-            id={id}
-            name="username"
-            required
-            autoComplete="off"
-            value={user.username}
-            onChange={(e) => set('username', e.target.value)}
-          />
-        )}
-      </Field>
-      <Field label="New user's password">
-        {(id) => (
-          <input
-            id={id}
-            name="password"
-            type="password"
-            required
-            autoComplete="new-password"
-            value={user.password}
-            onChange={(e) => set('password', e.target.value)}
-          />
-        )}
-      </Field>
-      <Field label="First name">
-        {(id) => (
-          <input
-            id={id}
-            name="firstname"
-            value={user.firstname}
-            onChange={(e) => set('firstname', e.target.value)}
-          />
-        )}
-      </Field>
-      <Field label="Last name">
-        {(id) => (
-          <input
-            id={id}
-            name="lastname"
-            value={user.lastname}
-            onChange={(e) => set('lastname', e.target.value)}
-          />
-        )}
-      </Field>
-      <Field label="Email">
-        {(id) => (
-          <input
-            id={id}
-            name="email"
-            type="email"
-            value={user.email}
-            onChange={(e) => set('email', e.target.value)}
-          />
-        )}
-      </Field>
+      <TextField
+        label="New username"
+        name="username"
+        required
+        autoComplete="off"
+        value={user.username}
+        onChange={(v) => set('username', v)}
+      />
+      <PasswordField
+        label="New user's password"
+        name="password"
+        autoComplete="new-password"
+        value={user.password}
+        onChange={(v) => set('password', v)}
+      />
+      <TextField
+        label="First name"
+        name="firstname"
+        value={user.firstname}
+        onChange={(v) => set('firstname', v)}
+      />
+      <TextField
+        label="Last name"
+        name="lastname"
+        value={user.lastname}
+        onChange={(v) => set('lastname', v)}
+      />
+      <TextField
+        label="Email"
+        name="email"
+        type="email"
+        value={user.email}
+        onChange={(v) => set('email', v)}
+      />
       <Field label="New user's role">
         {(id) => (
           <select id={id} name="role" value={user.role} onChange={(e) => set('role', e.target.value as Role)}>

@@ -2,8 +2,10 @@ import { type FormEvent, useState } from 'react';
 import { type NewGroup, updateGroup } from '../api/community.ts';
 import type { GroupSummary } from '../api/types.ts';
 import { ErrorAlert } from '../components/error-alert.tsx';
-import { Field } from '../components/field.tsx';
+import { SubmitOrCancel } from '../components/submit-or-cancel.tsx';
+import { TextAreaField, TextField } from '../components/text-field.tsx';
 import { formatTags } from '../lib/format.ts';
+import { useAction } from '../lib/use-action.ts';
 import { GroupAccessSelect } from './group-access-select.tsx';
 
 interface GroupEditFormProps {
@@ -20,22 +22,15 @@ export function GroupEditForm({ group, onSaved, onCancel }: GroupEditFormProps) 
   const [access, setAccess] = useState<NewGroup['access']>(
     group.access === 'org' || group.access === 'public' ? group.access : 'private',
   );
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setError(null);
     if (!title.trim()) return setError(new Error('A group needs a name.'));
-    setBusy(true);
-    try {
+    await run(async () => {
       await updateGroup(group.id, { title: title.trim(), snippet, description, tags, access });
       onSaved(`Group "${title.trim()}" saved.`);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -46,39 +41,13 @@ export function GroupEditForm({ group, onSaved, onCancel }: GroupEditFormProps) 
       data-testid="group-edit-form"
     >
       <h2 id="edit-group-heading">Edit group</h2>
-      <Field label="Group name">
-        {(id) => <input id={id} required value={title} onChange={(e) => setTitle(e.target.value)} />}
-      </Field>
-      <Field label="Summary">
-        {(id) => (
-          <input id={id} maxLength={250} value={snippet} onChange={(e) => setSnippet(e.target.value)} />
-        )}
-      </Field>
-      <Field label="Description">
-        {(id) => (
-          <textarea id={id} rows={4} value={description} onChange={(e) => setDescription(e.target.value)} />
-        )}
-      </Field>
-      <Field label="Tags">
-        {(id) => (
-          <input
-            id={id}
-            placeholder="comma, separated"
-            value={tags}
-            onChange={(e) => setTags(e.target.value)}
-          />
-        )}
-      </Field>
+      <TextField label="Group name" required value={title} onChange={setTitle} />
+      <TextField label="Summary" maxLength={250} value={snippet} onChange={setSnippet} />
+      <TextAreaField label="Description" rows={4} value={description} onChange={setDescription} />
+      <TextField label="Tags" placeholder="comma, separated" value={tags} onChange={setTags} />
       <GroupAccessSelect value={access} onChange={setAccess} />
       <ErrorAlert error={error} />
-      <div className="actions">
-        <button type="submit" disabled={busy}>
-          Save
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <SubmitOrCancel submit="Save" disabled={busy} onCancel={onCancel} />
     </form>
   );
 }

@@ -3,7 +3,10 @@ import { updateItem } from '../api/content.ts';
 import type { Item } from '../api/types.ts';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { Field } from '../components/field.tsx';
+import { SubmitOrCancel } from '../components/submit-or-cancel.tsx';
+import { TextAreaField, TextField } from '../components/text-field.tsx';
 import { formatTags } from '../lib/format.ts';
+import { useAction } from '../lib/use-action.ts';
 
 interface ItemEditFormProps {
   item: Item;
@@ -18,22 +21,15 @@ export function ItemEditForm({ item, onSaved, onCancel }: ItemEditFormProps) {
   const [description, setDescription] = useState(item.description ?? '');
   const [tags, setTags] = useState(formatTags(item.tags));
   const [thumbnail, setThumbnail] = useState<File | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setError(null);
     if (!title.trim()) return setError(new Error('An item needs a title.'));
-    setBusy(true);
-    try {
+    await run(async () => {
       await updateItem(item.owner, item.id, { title: title.trim(), snippet, description, tags }, thumbnail);
       onSaved(`Item "${title.trim()}" saved.`);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -44,29 +40,10 @@ export function ItemEditForm({ item, onSaved, onCancel }: ItemEditFormProps) {
       data-testid="item-edit-form"
     >
       <h2 id="edit-item-heading">Edit item</h2>
-      <Field label="Title">
-        {(id) => <input id={id} required value={title} onChange={(e) => setTitle(e.target.value)} />}
-      </Field>
-      <Field label="Summary">
-        {(id) => (
-          <input id={id} maxLength={2048} value={snippet} onChange={(e) => setSnippet(e.target.value)} />
-        )}
-      </Field>
-      <Field label="Description">
-        {(id) => (
-          <textarea id={id} rows={6} value={description} onChange={(e) => setDescription(e.target.value)} />
-        )}
-      </Field>
-      <Field label="Tags">
-        {(id) => (
-          <input
-            id={id}
-            placeholder="comma, separated"
-            value={tags}
-            onChange={(e) => setTags(e.target.value)}
-          />
-        )}
-      </Field>
+      <TextField label="Title" required value={title} onChange={setTitle} />
+      <TextField label="Summary" maxLength={2048} value={snippet} onChange={setSnippet} />
+      <TextAreaField label="Description" rows={6} value={description} onChange={setDescription} />
+      <TextField label="Tags" placeholder="comma, separated" value={tags} onChange={setTags} />
       <Field label="Thumbnail">
         {(id) => (
           <input
@@ -81,14 +58,7 @@ export function ItemEditForm({ item, onSaved, onCancel }: ItemEditFormProps) {
         A PNG, JPEG or GIF image of at most 1 MB; leave it empty to keep the current thumbnail.
       </p>
       <ErrorAlert error={error} />
-      <div className="actions">
-        <button type="submit" disabled={busy}>
-          Save
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <SubmitOrCancel submit="Save" disabled={busy} onCancel={onCancel} />
     </form>
   );
 }

@@ -1,8 +1,9 @@
 import { type FormEvent, useState } from 'react';
 import { changeOwnPassword } from '../api/community.ts';
 import { ErrorAlert } from '../components/error-alert.tsx';
-import { Field } from '../components/field.tsx';
 import { StatusMessage } from '../components/status-message.tsx';
+import { PasswordField } from '../components/text-field.tsx';
+import { useAction } from '../lib/use-action.ts';
 import { useSignedIn } from '../session/session-context.ts';
 
 /**
@@ -14,19 +15,16 @@ export function PasswordForm({ username }: { username: string }) {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [error, setError] = useState<unknown>(null);
   const [status, setStatus] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setError(null);
     setStatus('');
     if (next !== confirm)
       return setError(new Error('The new password and its confirmation differ: type it again.'));
     if (next === current) return setError(new Error('The new password is the same as the current one.'));
-    setBusy(true);
-    try {
+    await run(async () => {
       await changeOwnPassword(username, current, next);
       await signIn(username, next);
       setCurrent('');
@@ -35,52 +33,25 @@ export function PasswordForm({ username }: { username: string }) {
       setStatus(
         'Password changed. Every other session and token of yours was signed out; you stay signed in here with the new password.',
       );
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
     <form className="stack" onSubmit={submit} aria-labelledby="password-heading" data-testid="password-form">
       <h2 id="password-heading">Password</h2>
-      <Field label="Current password">
-        {(id) => (
-          <input
-            id={id}
-            type="password"
-            autoComplete="current-password"
-            required
-            value={current}
-            onChange={(e) => setCurrent(e.target.value)}
-          />
-        )}
-      </Field>
-      <Field label="New password">
-        {(id) => (
-          <input
-            id={id}
-            type="password"
-            autoComplete="new-password"
-            required
-            value={next}
-            onChange={(e) => setNext(e.target.value)}
-          />
-        )}
-      </Field>
-      <Field label="Confirm new password">
-        {(id) => (
-          <input
-            id={id}
-            type="password"
-            autoComplete="new-password"
-            required
-            value={confirm}
-            onChange={(e) => setConfirm(e.target.value)}
-          />
-        )}
-      </Field>
+      <PasswordField
+        label="Current password"
+        autoComplete="current-password"
+        value={current}
+        onChange={setCurrent}
+      />
+      <PasswordField label="New password" autoComplete="new-password" value={next} onChange={setNext} />
+      <PasswordField
+        label="Confirm new password"
+        autoComplete="new-password"
+        value={confirm}
+        onChange={setConfirm}
+      />
       <p className="hint">Changing it signs you out on every other device and ends your API tokens.</p>
       <ErrorAlert error={error} />
       <StatusMessage>{status}</StatusMessage>

@@ -10,10 +10,11 @@ import { ConfirmButton } from '../components/confirm-button.tsx';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { ExpiryBadge } from '../components/expiry-badge.tsx';
 import {
-  isUnsuitableCertificate,
+  sendUnlessRefused,
   UnsuitableCertificateDialog,
 } from '../components/unsuitable-certificate-dialog.tsx';
 import { formatDay } from '../lib/certificate-format.ts';
+import { useAction } from '../lib/use-action.ts';
 import { SecurityCsrDialog } from './security-csr-dialog.tsx';
 import { SecurityImportSignedDialog } from './security-import-signed-dialog.tsx';
 
@@ -25,27 +26,16 @@ interface CertificateRowProps {
 
 export function SecurityCertificateRow({ cert, isWebServer, onChanged }: CertificateRowProps) {
   const [dialog, setDialog] = useState<'csr' | 'import' | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction();
   const [refused, setRefused] = useState<ApiError | null>(null);
   const inUse = cert.inUse || isWebServer;
 
   async function makeWebServerCertificate(force = false) {
-    setError(null);
-    setBusy(true);
-    try {
-      await updateSslSettings({ webServerCertificateAlias: cert.alias, force });
-      setRefused(null);
-      onChanged(`"${cert.alias}" is now the web server certificate. New connections use it.`);
-    } catch (err) {
-      if (!force && isUnsuitableCertificate(err)) setRefused(err);
-      else {
-        setRefused(null);
-        setError(err);
-      }
-    } finally {
-      setBusy(false);
-    }
+    await run(async () => {
+      const send = () => updateSslSettings({ webServerCertificateAlias: cert.alias, force });
+      if (await sendUnlessRefused(send, force, setRefused))
+        onChanged(`"${cert.alias}" is now the web server certificate. New connections use it.`);
+    });
   }
 
   async function remove() {

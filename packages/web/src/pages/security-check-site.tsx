@@ -1,8 +1,9 @@
 import { type FormEvent, useState } from 'react';
 import { type Diagnosis, diagnose } from '../api/security.ts';
 import { ErrorAlert } from '../components/error-alert.tsx';
-import { Field } from '../components/field.tsx';
 import { StatusMessage } from '../components/status-message.tsx';
+import { TextField } from '../components/text-field.tsx';
+import { useAction } from '../lib/use-action.ts';
 import { SecurityDiagnosisResult } from './security-diagnosis-result.tsx';
 import { SecurityTrustSuggestion } from './security-trust-suggestion.tsx';
 
@@ -13,24 +14,17 @@ export function SecurityCheckSite({ onTrusted }: { onTrusted(): void }) {
   const [checkedUrl, setCheckedUrl] = useState('');
   const [result, setResult] = useState<Diagnosis | null>(null);
   const [status, setStatus] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setError(null);
     setStatus('');
     setResult(null);
-    setBusy(true);
     const target = url.trim();
-    try {
+    await run(async () => {
       setResult(await diagnose(target));
       setCheckedUrl(target);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   function trusted(alias: string, diagnosis: Diagnosis) {
@@ -47,18 +41,14 @@ export function SecurityCheckSite({ onTrusted }: { onTrusted(): void }) {
           Tests the connection from the portal to an HTTPS site (a service, an identity provider) and explains
           any certificate problem.
         </p>
-        <Field label="Site URL">
-          {(id) => (
-            <input
-              id={id}
-              type="url"
-              required
-              placeholder="https://gis.example.com/"
-              value={url}
-              onChange={(e) => setUrl(e.target.value)}
-            />
-          )}
-        </Field>
+        <TextField
+          label="Site URL"
+          type="url"
+          required
+          placeholder="https://gis.example.com/"
+          value={url}
+          onChange={setUrl}
+        />
         <ErrorAlert error={error} />
         <div className="actions">
           <button type="submit" disabled={busy}>

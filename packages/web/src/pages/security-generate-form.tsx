@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { generateCertificate, type NewCertificate } from '../api/security.ts';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { Field } from '../components/field.tsx';
+import { useAction } from '../lib/use-action.ts';
 
 const KEY_SIZES = { RSA: [2048, 3072, 4096], EC: [256, 384] } as const;
 
@@ -40,8 +41,7 @@ const TEXT_FIELDS: { key: TextKey; label: string; required?: boolean; hint?: str
 
 export function SecurityGenerateForm({ onGenerated }: { onGenerated(alias: string): void }) {
   const [cert, setCert] = useState<NewCertificate>(EMPTY);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
   function set<K extends keyof NewCertificate>(key: K, value: NewCertificate[K]) {
     setCert((c) => ({ ...c, [key]: value }));
@@ -53,17 +53,11 @@ export function SecurityGenerateForm({ onGenerated }: { onGenerated(alias: strin
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setError(null);
-    setBusy(true);
-    try {
+    await run(async () => {
       const answer = await generateCertificate({ ...cert, alias: cert.alias.trim(), cn: cert.cn.trim() });
       onGenerated(answer.alias || cert.alias.trim());
       setCert(EMPTY);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

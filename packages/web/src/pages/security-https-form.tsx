@@ -3,11 +3,13 @@ import type { ApiError } from '../api/errors.ts';
 import { type SslSettings, updateSslSettings } from '../api/security.ts';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { Field } from '../components/field.tsx';
+import { TextAreaField } from '../components/text-field.tsx';
 import {
-  isUnsuitableCertificate,
+  sendUnlessRefused,
   UnsuitableCertificateDialog,
 } from '../components/unsuitable-certificate-dialog.tsx';
 import { lines } from '../lib/certificate-format.ts';
+import { useAction } from '../lib/use-action.ts';
 
 const PROTOCOLS = ['TLSv1.2', 'TLSv1.3'] as const;
 
@@ -31,13 +33,11 @@ export function SecurityHttpsForm({ settings, onSaved }: HttpsFormProps) {
   const [ciphers, setCiphers] = useState<string[]>(settings.cipherSuites);
   const [hsts, setHsts] = useState(settings.HSTSEnabled);
   const [paths, setPaths] = useState(settings.httpsRequiredPaths.join('\n'));
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction();
   const [refused, setRefused] = useState<ApiError | null>(null);
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    setError(null);
     if (protocols.length === 0) return setError(new Error('Keep at least one protocol: TLSv1.2 or TLSv1.3.'));
     if (suites.length > 0 && ciphers.length === 0)
       return setError(new Error('Keep at least one cipher suite.'));
@@ -45,28 +45,20 @@ export function SecurityHttpsForm({ settings, onSaved }: HttpsFormProps) {
   }
 
   async function save(force: boolean) {
-    setBusy(true);
-    try {
-      await updateSslSettings({
-        force,
-        webServerCertificateAlias: alias,
-        // In the order of the lists shown, so that the server's preference order is kept.
-        sslProtocols: PROTOCOLS.filter((p) => protocols.includes(p)),
-        cipherSuites: suites.filter((s) => ciphers.includes(s)),
-        HSTSEnabled: hsts,
-        httpsRequiredPaths: lines(paths),
-      });
-      setRefused(null);
-      onSaved('HTTPS settings saved. New connections use them.');
-    } catch (err) {
-      if (!force && isUnsuitableCertificate(err)) setRefused(err);
-      else {
-        setRefused(null);
-        setError(err);
-      }
-    } finally {
-      setBusy(false);
-    }
+    await run(async () => {
+      const send = () =>
+        updateSslSettings({
+          force,
+          webServerCertificateAlias: alias,
+          // In the order of the lists shown, so that the server's preference order is kept.
+          sslProtocols: PROTOCOLS.filter((p) => protocols.includes(p)),
+          cipherSuites: suites.filter((s) => ciphers.includes(s)),
+          HSTSEnabled: hsts,
+          httpsRequiredPaths: lines(paths),
+        });
+      if (await sendUnlessRefused(send, force, setRefused))
+        onSaved('HTTPS settings saved. New connections use them.');
+    });
   }
 
   return (
@@ -117,18 +109,14 @@ export function SecurityHttpsForm({ settings, onSaved }: HttpsFormProps) {
         <input type="checkbox" checked={hsts} onChange={(e) => setHsts(e.target.checked)} />
         HSTS (Strict-Transport-Security: browsers use HTTPS only)
       </label>
-      <Field label="HTTPS-required paths (one per line)">
-        {(id) => (
-          <textarea
-            id={id}
-            rows={4}
-            spellCheck={false}
-            placeholder="/sharing/rest/generateToken"
-            value={paths}
-            onChange={(e) => setPaths(e.target.value)}
-          />
-        )}
-      </Field>
+      <TextAreaField
+        label="HTTPS-required paths (one per line)"
+        rows={4}
+        spellCheck={false}
+        placeholder="/sharing/rest/generateToken"
+        value={paths}
+        onChange={setPaths}
+      />
       <ErrorAlert error={error} />
       <div className="actions">
         <button type="submit" disabled={busy}>

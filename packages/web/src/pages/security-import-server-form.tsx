@@ -2,6 +2,8 @@ import { type FormEvent, useState } from 'react';
 import { importServerCertificate } from '../api/security.ts';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { Field } from '../components/field.tsx';
+import { PasswordField, TextField } from '../components/text-field.tsx';
+import { useAction } from '../lib/use-action.ts';
 
 /** A certificate with its private key from elsewhere: PKCS#12 (.pfx/.p12) or PEM with key and chain. */
 export function SecurityImportServerForm({ onImported }: { onImported(alias: string): void }) {
@@ -9,26 +11,19 @@ export function SecurityImportServerForm({ onImported }: { onImported(alias: str
   const [password, setPassword] = useState('');
   const [file, setFile] = useState<File | null>(null);
   const [formKey, setFormKey] = useState(0);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setError(null);
     if (!file) return setError(new Error('Choose the .pfx, .p12 or .pem file to import.'));
-    setBusy(true);
-    try {
+    await run(async () => {
       const answer = await importServerCertificate(alias.trim(), password, file);
       onImported(answer.alias || alias.trim());
       setAlias('');
       setPassword('');
       setFile(null);
       setFormKey((k) => k + 1);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -37,17 +32,7 @@ export function SecurityImportServerForm({ onImported }: { onImported(alias: str
       <p className="hint">
         A PKCS#12 file (.pfx, .p12), or a PEM file holding the private key and the chain.
       </p>
-      <Field label="Alias">
-        {(id) => (
-          <input
-            id={id}
-            required
-            autoComplete="off"
-            value={alias}
-            onChange={(e) => setAlias(e.target.value)}
-          />
-        )}
-      </Field>
+      <TextField label="Alias" required autoComplete="off" value={alias} onChange={setAlias} />
       <Field label="Certificate file (.pfx, .p12 or .pem)">
         {(id) => (
           <input
@@ -59,17 +44,13 @@ export function SecurityImportServerForm({ onImported }: { onImported(alias: str
           />
         )}
       </Field>
-      <Field label="Password">
-        {(id) => (
-          <input
-            id={id}
-            type="password"
-            autoComplete="off"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        )}
-      </Field>
+      <PasswordField
+        label="Password"
+        autoComplete="off"
+        required={false}
+        value={password}
+        onChange={setPassword}
+      />
       <ErrorAlert error={error} />
       <div className="actions">
         <button type="submit" disabled={busy}>

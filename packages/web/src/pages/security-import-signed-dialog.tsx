@@ -3,7 +3,9 @@ import { type CertificateSource, importSignedCertificate } from '../api/security
 import { CertificateSourceFields } from '../components/certificate-source-fields.tsx';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { ModalDialog } from '../components/modal-dialog.tsx';
+import { SubmitOrCancel } from '../components/submit-or-cancel.tsx';
 import { sourceProblem } from '../lib/certificate-source.ts';
+import { useAction } from '../lib/use-action.ts';
 
 interface ImportSignedDialogProps {
   alias: string;
@@ -15,27 +17,20 @@ interface ImportSignedDialogProps {
 export function SecurityImportSignedDialog({ alias, onClose, onImported }: ImportSignedDialogProps) {
   const [source, setSource] = useState<CertificateSource>({});
   const [allowIncomplete, setAllowIncomplete] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setError(null);
     const problem = sourceProblem(source);
     if (problem) return setError(new Error(problem));
-    setBusy(true);
-    try {
+    await run(async () => {
       const answer = await importSignedCertificate(alias, source, allowIncomplete);
       onImported(
         answer.chainComplete === false
           ? `Signed certificate imported for "${alias}", but its chain is incomplete: import the issuing CA certificates too.`
           : `Signed certificate imported for "${alias}".`,
       );
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -54,14 +49,7 @@ export function SecurityImportSignedDialog({ alias, onClose, onImported }: Impor
           Import even if the issuing CA is not in the file or the trust store
         </label>
         <ErrorAlert error={error} />
-        <div className="actions">
-          <button type="submit" disabled={busy}>
-            Import
-          </button>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <SubmitOrCancel submit="Import" disabled={busy} onCancel={onClose} />
       </form>
     </ModalDialog>
   );

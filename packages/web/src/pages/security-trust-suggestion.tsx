@@ -1,7 +1,8 @@
 import { type FormEvent, useId, useState } from 'react';
 import { type Diagnosis, type SuggestedTrust, trustDiagnosed } from '../api/security.ts';
 import { ErrorAlert } from '../components/error-alert.tsx';
-import { Field } from '../components/field.tsx';
+import { TextField } from '../components/text-field.tsx';
+import { useAction } from '../lib/use-action.ts';
 
 interface TrustSuggestionProps {
   url: string;
@@ -16,23 +17,16 @@ interface TrustSuggestionProps {
 export function SecurityTrustSuggestion({ url, suggestion, onTrusted }: TrustSuggestionProps) {
   const [checked, setChecked] = useState(false);
   const [alias, setAlias] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const headingId = useId();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (!checked) return;
-    setError(null);
-    setBusy(true);
-    try {
+    await run(async () => {
       const answer = await trustDiagnosed(url, suggestion.sha256Fingerprint, alias.trim());
       onTrusted(answer.alias, answer.diagnosis);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -56,11 +50,7 @@ export function SecurityTrustSuggestion({ url, suggestion, onTrusted }: TrustSug
           </dd>
         </div>
       </dl>
-      <Field label="Alias (optional)">
-        {(id) => (
-          <input id={id} autoComplete="off" value={alias} onChange={(e) => setAlias(e.target.value)} />
-        )}
-      </Field>
+      <TextField label="Alias (optional)" autoComplete="off" value={alias} onChange={setAlias} />
       <label className="check">
         <input type="checkbox" checked={checked} onChange={(e) => setChecked(e.target.checked)} />I have
         checked this fingerprint with the site's administrator

@@ -1,7 +1,8 @@
 import { type FormEvent, useState } from 'react';
 import { ErrorAlert } from '../components/error-alert.tsx';
-import { Field } from '../components/field.tsx';
 import { StatusMessage } from '../components/status-message.tsx';
+import { PasswordField, TextField } from '../components/text-field.tsx';
+import { useAction } from '../lib/use-action.ts';
 import { navigate, safeNext, useLocation } from '../router/router.ts';
 import { useSession } from '../session/session-context.ts';
 
@@ -10,20 +11,15 @@ export function SignInPage() {
   const { params } = useLocation();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    // Once signed in, the app shows another page in place of this one (which stays busy till then).
+    await run(async () => {
       await signIn(username.trim(), password);
       navigate(safeNext(params.get('next')), { replace: true });
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -34,31 +30,21 @@ export function SignInPage() {
           'You are signed out on every device, and your API tokens no longer work.'}
       </StatusMessage>
       <form className="stack" onSubmit={submit} data-testid="sign-in-form">
-        <Field label="Username">
-          {(id) => (
-            <input
-              id={id}
-              name="username"
-              autoComplete="username"
-              required
-              value={username}
-              onChange={(e) => setUsername(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field label="Password">
-          {(id) => (
-            <input
-              id={id}
-              name="password"
-              type="password"
-              autoComplete="current-password"
-              required
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          )}
-        </Field>
+        <TextField
+          label="Username"
+          name="username"
+          autoComplete="username"
+          required
+          value={username}
+          onChange={setUsername}
+        />
+        <PasswordField
+          label="Password"
+          name="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={setPassword}
+        />
         <ErrorAlert error={error} />
         <div className="actions">
           <button type="submit" disabled={busy}>

@@ -4,6 +4,7 @@ import type { PortalUser, Role } from '../api/types.ts';
 import { ConfirmButton } from '../components/confirm-button.tsx';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { formatRole, ROLES } from '../lib/format.ts';
+import { useAction } from '../lib/use-action.ts';
 import { Link } from '../router/link.tsx';
 import { href } from '../router/router.ts';
 import { ResetPasswordDialog } from './reset-password-dialog.tsx';
@@ -18,29 +19,22 @@ interface UserRowProps {
 export function UserRow({ user, self, onChanged }: UserRowProps) {
   const current = (user.role ?? 'org_user') as Role;
   const [role, setRole] = useState<Role>(current);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const [resetting, setResetting] = useState(false);
   const selectId = useId();
   const name = user.username;
   const builtIn = !user.provider || user.provider === 'arcgis';
 
-  async function run(action: () => Promise<unknown>, message: string) {
-    setBusy(true);
-    setError(null);
-    try {
+  async function act(action: () => Promise<unknown>, message: string) {
+    await run(async () => {
       await action();
       onChanged(message);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   function changeRole(event: FormEvent) {
     event.preventDefault();
-    return run(() => updateUserRole(name, role), `Role of ${name} changed to ${formatRole(role)}.`);
+    return act(() => updateUserRole(name, role), `Role of ${name} changed to ${formatRole(role)}.`);
   }
 
   const fullName = user.fullName || [user.firstName, user.lastName].filter(Boolean).join(' ');
@@ -87,7 +81,7 @@ export function UserRow({ user, self, onChanged }: UserRowProps) {
               <button
                 type="button"
                 disabled={busy}
-                onClick={() => run(() => unlockUser(name), `${name} is unlocked.`)}
+                onClick={() => act(() => unlockUser(name), `${name} is unlocked.`)}
               >
                 Unlock
               </button>
@@ -101,7 +95,7 @@ export function UserRow({ user, self, onChanged }: UserRowProps) {
               <button
                 type="button"
                 disabled={busy}
-                onClick={() => run(() => enableUser(name), `${name} is enabled.`)}
+                onClick={() => act(() => enableUser(name), `${name} is enabled.`)}
               >
                 Enable
               </button>
@@ -110,7 +104,7 @@ export function UserRow({ user, self, onChanged }: UserRowProps) {
                 type="button"
                 disabled={busy}
                 onClick={() =>
-                  run(
+                  act(
                     () => disableUser(name),
                     `${name} is disabled: their sessions and tokens stopped working.`,
                   )
@@ -125,7 +119,7 @@ export function UserRow({ user, self, onChanged }: UserRowProps) {
               question={`Delete ${name}?`}
               confirmLabel="Yes, delete"
               disabled={busy}
-              onConfirm={() => run(() => deleteUser(name), `User ${name} deleted.`)}
+              onConfirm={() => act(() => deleteUser(name), `User ${name} deleted.`)}
             />
           </div>
         )}
