@@ -80,7 +80,10 @@ describe('portal description', () => {
     const token = await portal.token();
     const initial = await portal.call('/sharing/rest/portals/self', {}, { method: 'GET' });
     assert.equal(initial.defaultItemAccess, 'private');
-    const bad = await portal.call('/sharing/rest/portals/self/update', { token, defaultItemAccess: 'shared' });
+    const bad = await portal.call('/sharing/rest/portals/self/update', {
+      token,
+      defaultItemAccess: 'shared',
+    });
     assert.equal(bad.error.code, 400);
     assert.match(bad.error.message, /defaultItemAccess/);
     const ok = await portal.call('/sharing/rest/portals/self/update', { token, defaultItemAccess: 'org' });
