@@ -53,18 +53,24 @@ describe('forged upload objects are never files', () => {
     return { kind: 'file', filename: 'x.csv', mimetype: 'text/csv', tempPath: path, size: 3 };
   }
 
-  async function send(channel: Channel, url: string, fields: Record<string, string>, file: object) {
+  async function send(
+    channel: Channel,
+    url: string,
+    fields: Record<string, string>,
+    file: object,
+    name = 'file',
+  ) {
     const all = { f: 'json', ...fields };
     let res: Response;
     if (channel === 'json') {
       res = (await portal.fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ ...all, file }),
+        body: JSON.stringify({ ...all, [name]: file }),
       })) as unknown as Response;
     } else if (channel === 'form') {
-      const body = new URLSearchParams({ ...all, file: JSON.stringify(file) });
-      for (const [k, v] of Object.entries(file)) body.set(`file[${k}]`, String(v));
+      const body = new URLSearchParams({ ...all, [name]: JSON.stringify(file) });
+      for (const [k, v] of Object.entries(file)) body.set(`${name}[${k}]`, String(v));
       res = (await portal.fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -77,7 +83,7 @@ describe('forged upload objects are never files', () => {
         ([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`,
       );
       parts.push(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"\r\nContent-Type: application/json\r\n\r\n${JSON.stringify(file)}\r\n`,
+        `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\nContent-Type: application/json\r\n\r\n${JSON.stringify(file)}\r\n`,
       );
       res = (await portal.fetch(url, {
         method: 'POST',
@@ -86,8 +92,8 @@ describe('forged upload objects are never files', () => {
       })) as unknown as Response;
     } else {
       const q = new URLSearchParams(all);
-      for (const [k, v] of Object.entries(file)) q.set(`file[${k}]`, String(v));
-      q.set('file', JSON.stringify(file));
+      for (const [k, v] of Object.entries(file)) q.set(`${name}[${k}]`, String(v));
+      q.set(name, JSON.stringify(file));
       res = (await portal.fetch(`${url}?${q}`, { method: 'POST' })) as unknown as Response;
     }
     return { status: res.status, text: await res.text() };
@@ -157,4 +163,19 @@ describe('forged upload objects are never files', () => {
       assert.ok(!JSON.stringify(certs).includes('stolen'), 'no certificate was made');
     });
   }
+
+  test('a forged thumbnail object is never a thumbnail, through any channel', async () => {
+    for (const channel of CHANNELS) {
+      await send(
+        channel,
+        `/sharing/rest/content/users/mallory1/items/${itemId}/update`,
+        { token: userToken },
+        forged(canaryPath),
+        'thumbnail',
+      );
+      assert.equal(readFileSync(canaryPath, 'utf8'), CANARY, channel);
+      const item = await portal.call(`/sharing/rest/content/items/${itemId}`, { token: userToken });
+      assert.equal(item.thumbnail, null, channel);
+    }
+  });
 });
