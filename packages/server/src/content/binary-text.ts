@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { isPostgres } from '../db/column-types.ts';
+import { isPostgres } from '../kernel/db/column-types.ts';
 
 /**
  * A text column compared and sorted by code point on both databases (PostgreSQL would

@@ -1,4 +1,4 @@
-import { defineError } from '../errors/meridian-error.ts';
+import { defineError } from '../kernel/errors/meridian-error.ts';
 
 /** Same answer for a missing item and one the caller may not see: existence never leaks. */
 export const ItemNotFound = defineError({

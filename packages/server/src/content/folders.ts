@@ -1,4 +1,4 @@
-import { MeridianError } from '../errors/meridian-error.ts';
+import { MeridianError } from '../kernel/errors/meridian-error.ts';
 import { controlCharIndex } from './control-chars.ts';
 import { FolderExists, FolderNotFound, InvalidItemField } from './errors.ts';
 import { newId } from './ids.ts';

@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
-import { MeridianError } from '../errors/meridian-error.ts';
 import { jsonDepthExceeds } from '../http/json-body.ts';
+import { MeridianError } from '../kernel/errors/meridian-error.ts';
 import { ItemDataMismatch } from './errors.ts';
 
 /**

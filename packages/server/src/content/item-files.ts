@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MeridianError } from '../errors/meridian-error.ts';
 import type { UploadedFile } from '../http/uploaded-file.ts';
+import { MeridianError } from '../kernel/errors/meridian-error.ts';
 import { FileStoreFailed } from './errors.ts';
 
 /**

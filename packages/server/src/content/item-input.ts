@@ -1,6 +1,6 @@
-import { MeridianError } from '../errors/meridian-error.ts';
 import { parseClientJson } from '../http/json-body.ts';
 import type { UploadedFile } from '../http/uploaded-file.ts';
+import { MeridianError } from '../kernel/errors/meridian-error.ts';
 import { controlCharIndex, withoutControlChars } from './control-chars.ts';
 import { InvalidItemField } from './errors.ts';
 import type { ItemRow } from './item-json.ts';

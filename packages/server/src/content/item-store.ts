@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { Database } from '../kernel/db/schema.ts';
 import type { ItemRow } from './item-json.ts';
 import { deleteItemTerms, itemTerms, writeItemTerms } from './search/index-terms.ts';
 

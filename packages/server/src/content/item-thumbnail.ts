@@ -1,5 +1,5 @@
-import { MeridianError } from '../errors/meridian-error.ts';
 import type { UploadedFile } from '../http/uploaded-file.ts';
+import { MeridianError } from '../kernel/errors/meridian-error.ts';
 import { InvalidThumbnail } from './errors.ts';
 import { safeFileName } from './item-input.ts';
 

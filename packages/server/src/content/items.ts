@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
-import { MeridianError } from '../errors/meridian-error.ts';
 import type { AppContext } from '../http/context.ts';
+import type { Database } from '../kernel/db/schema.ts';
+import { MeridianError } from '../kernel/errors/meridian-error.ts';
 import { FolderNotFound, InvalidItemField } from './errors.ts';
 import { newId } from './ids.ts';
 import { loadOwnedItem, loadVisibleItem, ownsOrAdministers } from './item-access.ts';

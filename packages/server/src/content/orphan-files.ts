@@ -1,7 +1,7 @@
 import { readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { Database } from '../kernel/db/schema.ts';
 import { storedFilePath } from './item-files.ts';
 
 export interface OrphanReport {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
-import { isMeridianError } from '../errors/meridian-error.ts';
+import type { Database } from '../kernel/db/schema.ts';
+import { isMeridianError } from '../kernel/errors/meridian-error.ts';
 import { type GroupRow, membershipOf } from './groups/group-access.ts';
 import { loadOwnedItem, loadVisibleItem, ownsOrAdministers } from './item-access.ts';
 import type { ItemRow } from './item-json.ts';

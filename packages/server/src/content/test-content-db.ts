@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { createPgDatabase } from '../../test/pg-databases.ts';
-import { type Db, openDatabase } from '../db/database.ts';
-import { migrateToLatest } from '../db/migrate.ts';
-import type { Database } from '../db/schema.ts';
+import { type Db, openDatabase } from '../kernel/db/database.ts';
+import { migrateToLatest } from '../kernel/db/migrate.ts';
+import type { Database } from '../kernel/db/schema.ts';
 import type { ContentDeps } from './items.ts';
 import type { Viewer } from './viewer.ts';
 

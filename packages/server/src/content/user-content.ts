@@ -1,4 +1,4 @@
-import { MeridianError } from '../errors/meridian-error.ts';
+import { MeridianError } from '../kernel/errors/meridian-error.ts';
 import { FolderNotFound, InvalidItemField } from './errors.ts';
 import { itemJson } from './item-json.ts';
 import type { ContentDeps } from './items.ts';

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import { BadRequest } from '../errors/common.ts';
-import { MeridianError } from '../errors/meridian-error.ts';
+import { BadRequest } from '../kernel/errors/common.ts';
+import { MeridianError } from '../kernel/errors/meridian-error.ts';
 
 /** The query string's parameters; a parameter given twice is refused. */
 export function queryArgs(req: FastifyRequest): Record<string, unknown> {

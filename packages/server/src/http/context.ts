@@ -1,9 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { Config } from '../config/load.ts';
-import type { Db } from '../db/database.ts';
-import type { ChangeBus } from '../notify/bus.ts';
+import type { ChangeBus } from '../kernel/bus/bus.ts';
+import type { Config } from '../kernel/config/load.ts';
+import type { Db } from '../kernel/db/database.ts';
+import type { SecretBox } from '../kernel/secrets/box.ts';
 import type { PortalSettingsStore } from '../portal/settings.ts';
-import type { SecretBox } from '../secrets/box.ts';
 
 /** The signed-in caller of a request. */
 export interface Caller {

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { BadRequest, Internal, PayloadTooLarge } from '../errors/common.ts';
-import { isMeridianError, MeridianError } from '../errors/meridian-error.ts';
+import { BadRequest, Internal, PayloadTooLarge } from '../kernel/errors/common.ts';
+import { isMeridianError, MeridianError } from '../kernel/errors/meridian-error.ts';
 
 /** Which of the two ArcGIS error shapes a path answers with. */
 export function errorStyle(url: string): 'admin' | 'sharing' | 'plain' {

@@ -1,5 +1,5 @@
-import { BadRequest } from '../errors/common.ts';
-import { MeridianError } from '../errors/meridian-error.ts';
+import { BadRequest } from '../kernel/errors/common.ts';
+import { MeridianError } from '../kernel/errors/meridian-error.ts';
 
 /** Deeper JSON than this is refused before it is parsed: no parameter of the API nests so deep. */
 export const MAX_JSON_DEPTH = 64;

@@ -1,8 +1,8 @@
 import type { Readable } from 'node:stream';
 import type { Multipart, MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
-import { BadRequest, PayloadTooLarge } from '../errors/common.ts';
-import { MeridianError } from '../errors/meridian-error.ts';
+import { BadRequest, PayloadTooLarge } from '../kernel/errors/common.ts';
+import { MeridianError } from '../kernel/errors/meridian-error.ts';
 import { TokenRequired } from './require-caller.ts';
 import type { UploadBudget } from './upload-budget.ts';
 import { saveUpload, UploadedFile, UploadTooLarge } from './uploaded-file.ts';

@@ -1,4 +1,4 @@
-import { defineError, MeridianError } from '../errors/meridian-error.ts';
+import { defineError, MeridianError } from '../kernel/errors/meridian-error.ts';
 import type { Caller } from './context.ts';
 
 export const TokenRequired = defineError({

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import { Forbidden } from '../errors/common.ts';
-import { MeridianError } from '../errors/meridian-error.ts';
+import { Forbidden } from '../kernel/errors/common.ts';
+import { MeridianError } from '../kernel/errors/meridian-error.ts';
 
 /**
  * Refuses a browser request sent from another site (login CSRF, forced sign-out): the Origin

@@ -1,4 +1,4 @@
-import { defineError, MeridianError } from '../errors/meridian-error.ts';
+import { defineError, MeridianError } from '../kernel/errors/meridian-error.ts';
 
 export const UploadsBusy = defineError({
   code: 'request.busy',

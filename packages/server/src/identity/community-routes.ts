@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { Forbidden } from '../errors/common.ts';
-import { MeridianError } from '../errors/meridian-error.ts';
 import type { AppContext, Caller } from '../http/context.ts';
 import { clampedNumParam, START_PARAM } from '../http/paging-params.ts';
 import { requireCaller } from '../http/require-caller.ts';
 import { route } from '../http/route.ts';
+import { Forbidden } from '../kernel/errors/common.ts';
+import { MeridianError } from '../kernel/errors/meridian-error.ts';
 import { UserNotFound } from './errors.ts';
 import { checkPasswordPolicy } from './password-policy.ts';
 import { groupsOfUser } from './user-groups.ts';

@@ -1,4 +1,4 @@
-import { defineError } from '../errors/meridian-error.ts';
+import { defineError } from '../kernel/errors/meridian-error.ts';
 
 export const UserNotFound = defineError({
   code: 'identity.user_not_found',

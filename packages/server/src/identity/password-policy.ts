@@ -1,4 +1,4 @@
-import { MeridianError } from '../errors/meridian-error.ts';
+import { MeridianError } from '../kernel/errors/meridian-error.ts';
 import { PasswordTooWeak } from './errors.ts';
 
 /** Built-in accounts: at least 8 characters, with letters and digits; at most 256. */

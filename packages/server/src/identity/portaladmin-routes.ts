@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { MeridianError } from '../errors/meridian-error.ts';
 import type { AppContext } from '../http/context.ts';
 import { clampedNumParam, START_PARAM } from '../http/paging-params.ts';
 import { route } from '../http/route.ts';
+import { MeridianError } from '../kernel/errors/meridian-error.ts';
 import { UserNotFound } from './errors.ts';
 import { checkPasswordPolicy } from './password-policy.ts';
 import { fullUsersJson } from './user-json.ts';

@@ -1,8 +1,8 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { type Kysely, sql } from 'kysely';
-import type { Config } from '../config/load.ts';
-import type { Database } from '../db/schema.ts';
-import { MeridianError } from '../errors/meridian-error.ts';
+import type { Config } from '../kernel/config/load.ts';
+import type { Database } from '../kernel/db/schema.ts';
+import { MeridianError } from '../kernel/errors/meridian-error.ts';
 import { AccountLocked, SignInThrottled } from './errors.ts';
 import type { SignInThrottleTable } from './tables.ts';
 import { usernameKey } from './users-store.ts';

@@ -1,5 +1,5 @@
-import { MeridianError } from '../errors/meridian-error.ts';
 import type { AppContext } from '../http/context.ts';
+import { MeridianError } from '../kernel/errors/meridian-error.ts';
 import { AccountDisabled, InvalidCredentials } from './errors.ts';
 import { verifyDummyPassword, verifyPassword } from './password-hash.ts';
 import { attemptSucceeded, beginAttempt, failedAttemptError, throttleLimits } from './sign-in-throttle.ts';

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { Db } from '../db/database.ts';
-import { prepared } from '../db/prepared.ts';
+import type { Db } from '../kernel/db/database.ts';
+import { prepared } from '../kernel/db/prepared.ts';
 
 function parseTags(text: string): string[] {
   try {

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { Database } from '../kernel/db/schema.ts';
 import { privilegesOf } from './roles.ts';
 import { accountLocks } from './sign-in-throttle.ts';
 import type { UserRow } from './users-store.ts';

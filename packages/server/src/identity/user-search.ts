@@ -1,7 +1,7 @@
 import { type Expression, type SqlBool, sql } from 'kysely';
-import type { Db } from '../db/database.ts';
-import { BadRequest } from '../errors/common.ts';
-import { MeridianError } from '../errors/meridian-error.ts';
+import type { Db } from '../kernel/db/database.ts';
+import { BadRequest } from '../kernel/errors/common.ts';
+import { MeridianError } from '../kernel/errors/meridian-error.ts';
 import type { UserRow } from './users-store.ts';
 
 export interface UserSearch {

@@ -1,4 +1,4 @@
-import { MeridianError } from '../errors/meridian-error.ts';
+import { MeridianError } from '../kernel/errors/meridian-error.ts';
 import { UsernameInvalid } from './errors.ts';
 
 /** As ArcGIS: 6 to 128 characters, letters, digits and . _ @ - only. */

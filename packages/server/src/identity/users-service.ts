@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { Config } from '../config/load.ts';
-import { MeridianError } from '../errors/meridian-error.ts';
 import type { AppContext } from '../http/context.ts';
+import type { Config } from '../kernel/config/load.ts';
+import { MeridianError } from '../kernel/errors/meridian-error.ts';
 import {
   FieldInvalid,
   LastAdmin,

@@ -1,7 +1,7 @@
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
-import type { Db } from '../db/database.ts';
-import { prepared } from '../db/prepared.ts';
-import type { Database } from '../db/schema.ts';
+import type { Db } from '../kernel/db/database.ts';
+import { prepared } from '../kernel/db/prepared.ts';
+import type { Database } from '../kernel/db/schema.ts';
 import type { UsersTable } from './tables.ts';
 
 export type UserRow = Selectable<UsersTable>;

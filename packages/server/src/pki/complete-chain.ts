@@ -1,5 +1,5 @@
 import type { X509Certificate } from 'node:crypto';
-import { MeridianError } from '../errors/meridian-error.ts';
+import { MeridianError } from '../kernel/errors/meridian-error.ts';
 import { displayName, issuerOf } from './describe-certificate.ts';
 import { ChainIncomplete } from './errors.ts';
 import { parseAnchors } from './trust-anchors.ts';

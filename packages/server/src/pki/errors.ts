@@ -1,4 +1,4 @@
-import { defineError } from '../errors/meridian-error.ts';
+import { defineError } from '../kernel/errors/meridian-error.ts';
 
 /** Errors of certificate and key handling: parsing, generation, CSR replies, PKCS#12. */
 

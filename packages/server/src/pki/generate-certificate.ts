@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { MeridianError } from '../errors/meridian-error.ts';
+import { MeridianError } from '../kernel/errors/meridian-error.ts';
 import { type CertificateDetails, describeCertificate } from './describe-certificate.ts';
 import { InvalidCertificateRequest } from './errors.ts';
 import { generateKey, importSigningKey, type KeySpec } from './keys.ts';

@@ -1,6 +1,6 @@
 import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
-import { MeridianError } from '../errors/meridian-error.ts';
+import { MeridianError } from '../kernel/errors/meridian-error.ts';
 import { completeChain } from './complete-chain.ts';
 import { derCompleteness, looksLikeDer } from './der.ts';
 import { type CertificateDetails, describeCertificate } from './describe-certificate.ts';

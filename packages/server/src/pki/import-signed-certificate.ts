@@ -1,4 +1,4 @@
-import { MeridianError } from '../errors/meridian-error.ts';
+import { MeridianError } from '../kernel/errors/meridian-error.ts';
 import { completeChain } from './complete-chain.ts';
 import { type CertificateDetails, describeCertificate } from './describe-certificate.ts';
 import { KeyMismatch } from './errors.ts';

@@ -5,7 +5,7 @@ import {
   type webcrypto,
   type X509Certificate,
 } from 'node:crypto';
-import { MeridianError } from '../errors/meridian-error.ts';
+import { MeridianError } from '../kernel/errors/meridian-error.ts';
 import { InvalidCertificateRequest, InvalidPrivateKey, KeyWrongPassword } from './errors.ts';
 import { toPem } from './pem.ts';
 import { subtle } from './x509-provider.ts';

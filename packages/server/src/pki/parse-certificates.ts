@@ -1,6 +1,6 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import * as asn1js from 'asn1js';
-import { MeridianError } from '../errors/meridian-error.ts';
+import { MeridianError } from '../kernel/errors/meridian-error.ts';
 import { derCompleteness, looksLikeDer, readDerFrame } from './der.ts';
 import { CertificateTruncated, NotACertificate } from './errors.ts';
 import { toPem } from './pem.ts';

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { MeridianError } from '../errors/meridian-error.ts';
+import { MeridianError } from '../kernel/errors/meridian-error.ts';
 import { InvalidCertificateRequest } from './errors.ts';
 import { x509 } from './x509-provider.ts';
 

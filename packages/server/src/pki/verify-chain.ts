@@ -1,6 +1,6 @@
 import type { X509Certificate } from 'node:crypto';
-import type { ErrorSpec } from '../errors/meridian-error.ts';
-import { MeridianError } from '../errors/meridian-error.ts';
+import type { ErrorSpec } from '../kernel/errors/meridian-error.ts';
+import { MeridianError } from '../kernel/errors/meridian-error.ts';
 import { type CertificateInput, toX509List } from './certificate-input.ts';
 import { expiryOf } from './describe-certificate.ts';
 import { diagnosisSpecs } from './diagnose/errors.ts';

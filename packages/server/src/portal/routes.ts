@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { BadRequest } from '../errors/common.ts';
-import { MeridianError } from '../errors/meridian-error.ts';
 import type { AppContext } from '../http/context.ts';
 import { route } from '../http/route.ts';
+import { BadRequest } from '../kernel/errors/common.ts';
+import { MeridianError } from '../kernel/errors/meridian-error.ts';
 import { describePortal } from './describe.ts';
 import {
   DEFAULT_ITEM_ACCESS,

@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launchTrustingChromium } from '../../../../e2e/browser.ts';
 import { ADMIN_PASSWORD, startTestPortal, type TestPortal } from '../../test/portal.ts';
-import { loadConfig } from '../config/load.ts';
+import { loadConfig } from '../kernel/config/load.ts';
 import { servedCertificate } from '../pki/routes/test-support.ts';
 
 const DAY = 86_400_000;

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { Config } from '../config/load.ts';
+import type { Config } from '../kernel/config/load.ts';
 import { DEFAULT_CIPHERS, DEFAULT_MIN_VERSION } from './policy.ts';
 import type { WebTls } from './web-tls.ts';
 

@@ -1,6 +1,6 @@
 import { getCiphers, type SecureVersion } from 'node:tls';
-import { MeridianError } from '../errors/meridian-error.ts';
 import type { AppContext } from '../http/context.ts';
+import { MeridianError } from '../kernel/errors/meridian-error.ts';
 import { DEFAULT_WEB_ALIAS } from '../pki/local-ca-store.ts';
 import { TlsSettingInvalid } from './errors.ts';
 import { DEFAULT_CIPHERS } from './policy.ts';

@@ -1,6 +1,6 @@
 import { createSecureContext, type SecureContext, type SecureContextOptions } from 'node:tls';
 import type { AppContext } from '../http/context.ts';
-import { RESYNC_TOPIC } from '../notify/bus.ts';
+import { RESYNC_TOPIC } from '../kernel/bus/bus.ts';
 import {
   DEFAULT_WEB_ALIAS,
   issueFromLocalCa,

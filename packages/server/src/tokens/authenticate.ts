@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { MeridianError } from '../errors/meridian-error.ts';
 import type { AppContext, Caller } from '../http/context.ts';
+import { MeridianError } from '../kernel/errors/meridian-error.ts';
 import { CsrfRequired } from './errors.ts';
 import { tokenService } from './token-service.ts';
 import { CSRF_HEADER, presentedToken } from './token-sources.ts';

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { MeridianError } from '../errors/meridian-error.ts';
+import { MeridianError } from '../kernel/errors/meridian-error.ts';
 import { TokenNotGenerated } from './errors.ts';
 import type { TokenBinding } from './token-format.ts';
 

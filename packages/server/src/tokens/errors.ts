@@ -1,4 +1,4 @@
-import { defineError } from '../errors/meridian-error.ts';
+import { defineError } from '../kernel/errors/meridian-error.ts';
 
 export const InvalidToken = defineError({
   code: 'auth.invalid_token',

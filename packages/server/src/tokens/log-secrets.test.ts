@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import { Agent, fetch } from 'undici';
-import { loadConfig } from '../config/load.ts';
+import { loadConfig } from '../kernel/config/load.ts';
 import { startPortal } from '../start-portal.ts';
 
 async function runPortal(

@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isMeridianError, MeridianError } from '../errors/meridian-error.ts';
 import type { AppContext } from '../http/context.ts';
 import { requireCaller } from '../http/require-caller.ts';
 import { route } from '../http/route.ts';
 import { requireSameOrigin } from '../http/same-origin.ts';
 import { signInWithPassword } from '../identity/sign-in.ts';
 import { revokeTokens } from '../identity/users-service.ts';
+import { isMeridianError, MeridianError } from '../kernel/errors/meridian-error.ts';
 import { bindingFor } from './binding.ts';
 import { TokenNotGenerated } from './errors.ts';
 import { tokenLifetimeMinutes } from './expiration-policy.ts';

@@ -1,7 +1,7 @@
-import { MeridianError } from '../errors/meridian-error.ts';
 import type { AppContext, Caller } from '../http/context.ts';
 import { privilegesOf } from '../identity/roles.ts';
 import { UserStateCache } from '../identity/user-state-cache.ts';
+import { MeridianError } from '../kernel/errors/meridian-error.ts';
 import { bindingMatches } from './binding.ts';
 import { InvalidToken } from './errors.ts';
 import { SigningKeyRing } from './signing-keys.ts';

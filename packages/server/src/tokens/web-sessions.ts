@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { prepared } from '../db/prepared.ts';
-import type { Database } from '../db/schema.ts';
+import { prepared } from '../kernel/db/prepared.ts';
+import type { Database } from '../kernel/db/schema.ts';
 
 const active = prepared<{ id: string }>('SELECT id FROM web_sessions WHERE id = ? AND expires > ?');
 

@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { Database } from '../../db/schema.ts';
-import { MeridianError } from '../../errors/meridian-error.ts';
+import type { Database } from '../../kernel/db/schema.ts';
+import { MeridianError } from '../../kernel/errors/meridian-error.ts';
 import { GroupNotFound, NotPermitted } from '../errors.ts';
 import type { GroupsTable } from '../tables.ts';
 import type { Viewer } from '../viewer.ts';

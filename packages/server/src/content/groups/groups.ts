@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
-import { MeridianError } from '../../errors/meridian-error.ts';
+import type { Database } from '../../kernel/db/schema.ts';
+import { MeridianError } from '../../kernel/errors/meridian-error.ts';
 import { InvalidItemField, NotPermitted } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { parseStringList } from '../item-input.ts';

@@ -1,4 +1,4 @@
-import { MeridianError } from '../../errors/meridian-error.ts';
+import { MeridianError } from '../../kernel/errors/meridian-error.ts';
 import { InvalidItemField, NotPermitted } from '../errors.ts';
 import type { ContentDeps } from '../items.ts';
 import { findUsername } from '../owners.ts';

@@ -1,5 +1,5 @@
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
-import { MeridianError } from '../../errors/meridian-error.ts';
+import { MeridianError } from '../../kernel/errors/meridian-error.ts';
 import { InvalidSearch } from '../errors.ts';
 import type { ContentDeps } from '../items.ts';
 import { parseQuery, type QueryNode } from '../search/parse-query.ts';

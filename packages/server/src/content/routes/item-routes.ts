@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { MeridianError } from '../../errors/meridian-error.ts';
 import type { AppContext } from '../../http/context.ts';
 import { route, uploadOf } from '../../http/route.ts';
+import { MeridianError } from '../../kernel/errors/meridian-error.ts';
 import { NotPermitted } from '../errors.ts';
 import { createFolder, deleteFolder } from '../folders.ts';
 import { loadOwnedItem } from '../item-access.ts';

@@ -1,5 +1,5 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import type { Database } from '../../kernel/db/schema.ts';
 import type { ItemsTable } from '../tables.ts';
 import type { SearchDocsTable, SearchTermsTable } from './tables.ts';
 import { VIS, visOf } from './visibility.ts';

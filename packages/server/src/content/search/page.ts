@@ -1,6 +1,6 @@
 import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
-import { isPostgres } from '../../db/column-types.ts';
-import type { Database } from '../../db/schema.ts';
+import { isPostgres } from '../../kernel/db/column-types.ts';
+import type { Database } from '../../kernel/db/schema.ts';
 import { type Driver, driverRows, isSimple } from './plan.ts';
 import type { SortKey } from './sort.ts';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { isMeridianError } from '../../errors/meridian-error.ts';
+import { isMeridianError } from '../../kernel/errors/meridian-error.ts';
 import { parseQuery, type QueryNode } from './parse-query.ts';
 
 const term = (value: string, field: string | null = null, phrase = false, prefix = false): QueryNode => ({

@@ -1,4 +1,4 @@
-import { MeridianError } from '../../errors/meridian-error.ts';
+import { MeridianError } from '../../kernel/errors/meridian-error.ts';
 import { controlCharIndex } from '../control-chars.ts';
 import { InvalidSearch } from '../errors.ts';
 

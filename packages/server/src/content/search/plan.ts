@@ -1,5 +1,5 @@
 import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import type { Database } from '../../kernel/db/schema.ts';
 import { type Compiled, isExact, type Postings, postingsMatch, type Source } from './to-sql.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
-import type { Database } from '../../db/schema.ts';
-import { MeridianError } from '../../errors/meridian-error.ts';
+import type { Database } from '../../kernel/db/schema.ts';
+import { MeridianError } from '../../kernel/errors/meridian-error.ts';
 import { InvalidSearch } from '../errors.ts';
 import { type ItemRow, itemJson } from '../item-json.ts';
 import type { Viewer } from '../viewer.ts';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type CompiledQuery, CompiledQuery as CQ, type Kysely, sql } from 'kysely';
 import { seedItems } from '../../../../../bench/fixtures/items.ts';
-import type { Database } from '../../db/schema.ts';
+import type { Database } from '../../kernel/db/schema.ts';
 import { openTestContentDb, TEST_ORG_ID, type TestContentDb } from '../test-content-db.ts';
 import type { Viewer } from '../viewer.ts';
 import { type SearchForce, type SearchParams, searchQueries } from './search-items.ts';

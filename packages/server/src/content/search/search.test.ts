@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { isMeridianError } from '../../errors/meridian-error.ts';
+import { isMeridianError } from '../../kernel/errors/meridian-error.ts';
 import { createGroup } from '../groups/groups.ts';
 import { addGroupUsers } from '../groups/members.ts';
 import { addItem, updateItem } from '../items.ts';

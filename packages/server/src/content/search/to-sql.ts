@@ -1,5 +1,5 @@
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
-import { MeridianError } from '../../errors/meridian-error.ts';
+import { MeridianError } from '../../kernel/errors/meridian-error.ts';
 import { InvalidSearch } from '../errors.ts';
 import { ANY_FIELD, BIGRAM_FIELDS, bigram, FREE_TEXT_FIELDS, GROUP_FIELD, ownerTerm } from './index-terms.ts';
 import type { QueryNode } from './parse-query.ts';

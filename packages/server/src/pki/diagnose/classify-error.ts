@@ -1,4 +1,4 @@
-import { isMeridianError } from '../../errors/meridian-error.ts';
+import { isMeridianError } from '../../kernel/errors/meridian-error.ts';
 
 export type ConnectionCode =
   | 'net.connection_refused'

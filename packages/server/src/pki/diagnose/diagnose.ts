@@ -1,8 +1,8 @@
 import type { X509Certificate } from 'node:crypto';
-import { catalogue } from '../../errors/meridian-error.ts';
-import type { AddressPolicy } from '../../outbound/address-policy.ts';
-import { type ResolvedAddress, resolveHost } from '../../outbound/resolve-host.ts';
-import { currentAnchors, type TrustAnchorsProvider } from '../../outbound/trust-anchors-provider.ts';
+import { catalogue } from '../../kernel/errors/meridian-error.ts';
+import type { AddressPolicy } from '../../kernel/outbound/address-policy.ts';
+import { type ResolvedAddress, resolveHost } from '../../kernel/outbound/resolve-host.ts';
+import { currentAnchors, type TrustAnchorsProvider } from '../../kernel/outbound/trust-anchors-provider.ts';
 import { expiryOf } from '../describe-certificate.ts';
 import { resolveAnchors } from '../trust-anchors.ts';
 import {

@@ -1,4 +1,4 @@
-import { defineError, type ErrorSpec } from '../../errors/meridian-error.ts';
+import { defineError, type ErrorSpec } from '../../kernel/errors/meridian-error.ts';
 
 /**
  * The vocabulary of a connection diagnosis. Chain verification, the guarded outbound client

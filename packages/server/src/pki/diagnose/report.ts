@@ -1,5 +1,5 @@
 import type { X509Certificate } from 'node:crypto';
-import { catalogue, MeridianError } from '../../errors/meridian-error.ts';
+import { catalogue, MeridianError } from '../../kernel/errors/meridian-error.ts';
 import { describeCertificate } from '../describe-certificate.ts';
 import type { TrustFinding } from '../verify/trust-finding.ts';
 import type { ConnectionCode } from './classify-error.ts';

@@ -1,5 +1,5 @@
-import { MeridianError } from '../../errors/meridian-error.ts';
-import { OutboundInvalidUrl } from '../../outbound/errors.ts';
+import { MeridianError } from '../../kernel/errors/meridian-error.ts';
+import { OutboundInvalidUrl } from '../../kernel/outbound/errors.ts';
 
 export interface DiagnosisTarget {
   host: string;

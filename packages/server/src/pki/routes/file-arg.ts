@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
-import { PayloadTooLarge } from '../../errors/common.ts';
-import { MeridianError } from '../../errors/meridian-error.ts';
 import { uploadOf } from '../../http/route.ts';
+import { PayloadTooLarge } from '../../kernel/errors/common.ts';
+import { MeridianError } from '../../kernel/errors/meridian-error.ts';
 import { InvalidCertificateRequest } from '../errors.ts';
 
 /** Certificate and keystore files are small; anything larger is not one. */

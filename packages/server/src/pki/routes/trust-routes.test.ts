@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestPortal, type TestPortal } from '../../../test/portal.ts';
-import type { MeridianError } from '../../errors/meridian-error.ts';
+import type { MeridianError } from '../../kernel/errors/meridian-error.ts';
 import {
   closedPort,
   type RunningServer,

@@ -1,8 +1,8 @@
 import { rootCertificates } from 'node:tls';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
-import { MeridianError } from '../../errors/meridian-error.ts';
 import type { AppContext } from '../../http/context.ts';
+import type { Database } from '../../kernel/db/schema.ts';
+import { MeridianError } from '../../kernel/errors/meridian-error.ts';
 import { readTlsSettings } from '../../tls/tls-settings.ts';
 import { WEB_CERT_TOPIC } from '../../tls/web-tls.ts';
 import { describeCertificate } from '../describe-certificate.ts';

@@ -1,5 +1,5 @@
-import { MeridianError } from '../../errors/meridian-error.ts';
 import type { AppContext } from '../../http/context.ts';
+import { MeridianError } from '../../kernel/errors/meridian-error.ts';
 import { readTlsSettings, type TlsSettings } from '../../tls/tls-settings.ts';
 import { type CertificateDetails, describeCertificate } from '../describe-certificate.ts';
 import { parseCertificates } from '../parse-certificates.ts';

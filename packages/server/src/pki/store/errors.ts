@@ -1,4 +1,4 @@
-import { defineError } from '../../errors/meridian-error.ts';
+import { defineError } from '../../kernel/errors/meridian-error.ts';
 
 /** Errors of the certificate store and the trust store (the PKI library's own are in ../errors.ts). */
 

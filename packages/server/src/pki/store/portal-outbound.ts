@@ -3,8 +3,8 @@ import {
   createOutboundClient,
   type OutboundClient,
   type OutboundClientOptions,
-} from '../../outbound/guarded-client.ts';
-import type { TrustAnchorsProvider } from '../../outbound/trust-anchors-provider.ts';
+} from '../../kernel/outbound/guarded-client.ts';
+import type { TrustAnchorsProvider } from '../../kernel/outbound/trust-anchors-provider.ts';
 import { type DiagnoseOptions, diagnose } from '../diagnose/diagnose.ts';
 import type { DiagnosisReport } from '../diagnose/report.ts';
 import { createTrustAnchorsCache } from './trust-anchors-cache.ts';

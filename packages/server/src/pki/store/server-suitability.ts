@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
-import { MeridianError } from '../../errors/meridian-error.ts';
 import type { AppContext } from '../../http/context.ts';
+import { MeridianError } from '../../kernel/errors/meridian-error.ts';
 import type { TlsSettings } from '../../tls/tls-settings.ts';
 import { describeCertificate } from '../describe-certificate.ts';
 import { checkKeyUsage } from '../verify/check-key-usage.ts';

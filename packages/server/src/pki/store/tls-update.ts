@@ -1,6 +1,6 @@
 import type { SecureVersion } from 'node:tls';
-import { MeridianError } from '../../errors/meridian-error.ts';
 import type { AppContext } from '../../http/context.ts';
+import { MeridianError } from '../../kernel/errors/meridian-error.ts';
 import { TlsSettingInvalid } from '../../tls/errors.ts';
 import { readTlsSettings, type TlsSettings, updateTlsSettings } from '../../tls/tls-settings.ts';
 import { checkServerAssignments, newAssignments } from './server-suitability.ts';

@@ -1,6 +1,6 @@
 import type { AppContext } from '../../http/context.ts';
-import { RESYNC_TOPIC } from '../../notify/bus.ts';
-import type { TrustAnchorsProvider } from '../../outbound/trust-anchors-provider.ts';
+import { RESYNC_TOPIC } from '../../kernel/bus/bus.ts';
+import type { TrustAnchorsProvider } from '../../kernel/outbound/trust-anchors-provider.ts';
 import { TRUST_STORE_TOPIC, trustStorePems } from './trust-store.ts';
 
 /** A safety net only: changes arrive by notification; a missed one is corrected after this. */

@@ -1,5 +1,5 @@
-import { MeridianError } from '../../errors/meridian-error.ts';
 import type { AppContext } from '../../http/context.ts';
+import { MeridianError } from '../../kernel/errors/meridian-error.ts';
 import type { DiagnosisReport } from '../diagnose/report.ts';
 import { TrustFingerprintMismatch, TrustNothingToTrust } from './errors.ts';
 import { aliasFor, importTrustedCertificates } from './trust-store.ts';

@@ -1,6 +1,6 @@
 import type { X509Certificate } from 'node:crypto';
-import { MeridianError } from '../../errors/meridian-error.ts';
 import type { AppContext } from '../../http/context.ts';
+import { MeridianError } from '../../kernel/errors/meridian-error.ts';
 import { type CertificateDetails, describeCertificate } from '../describe-certificate.ts';
 import { checkAlias } from '../generate-certificate.ts';
 import { certificatesToPem, parseCertificates } from '../parse-certificates.ts';

@@ -1,16 +1,16 @@
-import type { SearchDocsTable, SearchTermsTable } from '../content/search/tables.ts';
+import type { SearchDocsTable, SearchTermsTable } from '../../content/search/tables.ts';
 import type {
   FoldersTable,
   GroupMembersTable,
   GroupsTable,
   ItemSharesTable,
   ItemsTable,
-} from '../content/tables.ts';
-import type { SignInKnownAddressesTable, SignInThrottleTable, UsersTable } from '../identity/tables.ts';
-import type { BusEventsTable } from '../notify/tables.ts';
-import type { PkiCertificatesTable, PkiLocalCaTable, PkiTrustStoreTable } from '../pki/tables.ts';
-import type { TlsTicketKeysTable } from '../tls/tables.ts';
-import type { TokenSigningKeysTable, WebSessionsTable } from '../tokens/tables.ts';
+} from '../../content/tables.ts';
+import type { SignInKnownAddressesTable, SignInThrottleTable, UsersTable } from '../../identity/tables.ts';
+import type { PkiCertificatesTable, PkiLocalCaTable, PkiTrustStoreTable } from '../../pki/tables.ts';
+import type { TlsTicketKeysTable } from '../../tls/tables.ts';
+import type { TokenSigningKeysTable, WebSessionsTable } from '../../tokens/tables.ts';
+import type { BusEventsTable } from '../bus/tables.ts';
 
 export interface PortalSettingsTable {
   key: string;

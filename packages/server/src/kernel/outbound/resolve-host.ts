@@ -1,7 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
+import { DnsFailure } from '../../pki/diagnose/errors.ts';
 import { MeridianError } from '../errors/meridian-error.ts';
-import { DnsFailure } from '../pki/diagnose/errors.ts';
 import { type AddressPolicy, addressRefusal, checkAddress } from './address-policy.ts';
 
 export interface ResolvedAddress {

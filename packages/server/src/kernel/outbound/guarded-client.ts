@@ -2,12 +2,12 @@ import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage 
 import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 import { rootCertificates } from 'node:tls';
+import { classifyConnectionError, isCertificateError } from '../../pki/diagnose/classify-error.ts';
+import { diagnose } from '../../pki/diagnose/diagnose.ts';
+import { diagnosisSpecs } from '../../pki/diagnose/errors.ts';
+import { diagnosisError } from '../../pki/diagnose/report.ts';
 import type { Config } from '../config/load.ts';
 import { MeridianError } from '../errors/meridian-error.ts';
-import { classifyConnectionError, isCertificateError } from '../pki/diagnose/classify-error.ts';
-import { diagnose } from '../pki/diagnose/diagnose.ts';
-import { diagnosisSpecs } from '../pki/diagnose/errors.ts';
-import { diagnosisError } from '../pki/diagnose/report.ts';
 import type { AddressPolicy } from './address-policy.ts';
 import { OutboundInvalidUrl, OutboundTooLarge, OutboundTooManyRedirects } from './errors.ts';
 import { type ResolvedAddress, resolveHost } from './resolve-host.ts';

@@ -1,14 +1,14 @@
 import type { Migration } from 'kysely';
-import * as content from '../../content/migration.ts';
-import * as contentThumbnails from '../../content/migration-thumbnails.ts';
-import * as identity from '../../identity/migration.ts';
-import * as identityThrottle from '../../identity/migration-throttle.ts';
-import * as notify from '../../notify/migration.ts';
-import * as pki from '../../pki/migration.ts';
-import * as pkiTrust from '../../pki/migration-trust.ts';
-import * as tls from '../../tls/migration.ts';
-import * as tokens from '../../tokens/migration.ts';
-import * as tokenSessions from '../../tokens/migration-sessions.ts';
+import * as content from '../../../content/migration.ts';
+import * as contentThumbnails from '../../../content/migration-thumbnails.ts';
+import * as identity from '../../../identity/migration.ts';
+import * as identityThrottle from '../../../identity/migration-throttle.ts';
+import * as pki from '../../../pki/migration.ts';
+import * as pkiTrust from '../../../pki/migration-trust.ts';
+import * as tls from '../../../tls/migration.ts';
+import * as tokens from '../../../tokens/migration.ts';
+import * as tokenSessions from '../../../tokens/migration-sessions.ts';
+import * as notify from '../../bus/migration.ts';
 import * as core from './0001-core.ts';
 
 /**

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { type RunningServer, startHttpsServer, startSilentServer } from '../../pki/diagnose/test-servers.ts';
+import { type GeneratedCertificate, generateCertificate } from '../../pki/generate-certificate.ts';
+import { createRootCa, type KeyAndCert } from '../../pki/local-ca.ts';
+import { leafOptions } from '../../pki/test-helpers.ts';
 import type { MeridianError } from '../errors/meridian-error.ts';
-import { type RunningServer, startHttpsServer, startSilentServer } from '../pki/diagnose/test-servers.ts';
-import { type GeneratedCertificate, generateCertificate } from '../pki/generate-certificate.ts';
-import { createRootCa, type KeyAndCert } from '../pki/local-ca.ts';
-import { leafOptions } from '../pki/test-helpers.ts';
 import { classifyAddress } from './address-policy.ts';
 import { createOutboundClient, type OutboundClientOptions } from './guarded-client.ts';
 
