@@ -18,8 +18,8 @@ import {
   searchItems,
 } from '../packages/server/src/content/search/search-items.ts';
 import type { Viewer } from '../packages/server/src/content/viewer.ts';
-import { type Db, openDatabase } from '../packages/server/src/db/database.ts';
-import { migrateToLatest } from '../packages/server/src/db/migrate.ts';
+import { type Db, openDatabase } from '../packages/server/src/kernel/db/database.ts';
+import { migrateToLatest } from '../packages/server/src/kernel/db/migrate.ts';
 import { createPgDatabase } from '../packages/server/test/pg-databases.ts';
 import { expectCase } from './case-failed.ts';
 import { ownerName, type SeededItem, seedItems } from './fixtures/items.ts';

@@ -13,7 +13,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../packages/server/src/config/load.ts';
+import { loadConfig } from '../packages/server/src/kernel/config/load.ts';
 import {
   DEFAULT_WEB_ALIAS,
   loadCertificate,

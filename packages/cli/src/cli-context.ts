@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { type Config, loadFromProcess } from '@meridian/server/config/load.ts';
+import { type Config, loadFromProcess } from '@meridian/server/kernel/config/load.ts';
 import { shellWords } from './shell-words.ts';
 import { UsageError } from './usage-error.ts';
 

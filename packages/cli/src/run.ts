@@ -1,4 +1,4 @@
-import { isMeridianError } from '@meridian/server/errors/meridian-error.ts';
+import { isMeridianError } from '@meridian/server/kernel/errors/meridian-error.ts';
 import type { CliContext } from './cli-context.ts';
 import { CERT_USAGE, certCommand } from './commands/cert.ts';
 import { DOCTOR_USAGE, doctorCommand } from './commands/doctor.ts';

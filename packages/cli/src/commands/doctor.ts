@@ -1,5 +1,5 @@
-import { flagName } from '@meridian/server/config/load.ts';
-import { catalogue, MeridianError } from '@meridian/server/errors/meridian-error.ts';
+import { flagName } from '@meridian/server/kernel/config/load.ts';
+import { catalogue, MeridianError } from '@meridian/server/kernel/errors/meridian-error.ts';
 import { diagnosisSpecs } from '@meridian/server/pki/diagnose/errors.ts';
 import { connected, type DiagnosisReport } from '@meridian/server/pki/diagnose/report.ts';
 import { trustPresentedCertificate } from '@meridian/server/pki/store/trust-presented.ts';
