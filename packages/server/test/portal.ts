@@ -2,7 +2,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, type Dispatcher, FormData, fetch as undiciFetch } from 'undici';
-import { type Config, loadConfig } from '../src/config/load.ts';
+import { type Config, loadConfig } from '../src/kernel/config/load.ts';
 import { type RunningPortal, startPortal } from '../src/start-portal.ts';
 import { createPgDatabase } from './pg-databases.ts';
 
