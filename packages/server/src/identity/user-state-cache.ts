@@ -1,6 +1,6 @@
 import type { AppContext } from '../http/context.ts';
 import type { Role } from './tables.ts';
-import { USER_CHANGED } from './user-events.ts';
+import { USER_CHANGED } from './topics.ts';
 
 /** What token verification needs to know about a user, kept in memory. */
 export interface UserState {

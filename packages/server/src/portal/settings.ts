@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../http/context.ts';
+import { PORTAL_SETTINGS_TOPIC } from './topics.ts';
 
 /** Who sees a new item added through the web UI's Add item form (before its owner changes it). */
 export const DEFAULT_ITEM_ACCESS = ['private', 'org', 'public'] as const;
@@ -32,7 +33,7 @@ const DEFAULTS: Omit<PortalSettings, 'id' | 'created'> = {
 
 export const MAX_TOKEN_EXPIRATION_LIMIT = 20160;
 
-const TOPIC = 'portal.settings';
+const TOPIC = PORTAL_SETTINGS_TOPIC;
 
 /**
  * Reads and writes portal settings; every node keeps them in memory and reloads them when the
@@ -79,6 +80,6 @@ export class PortalSettingsStore {
       }
     });
     this.#cache = undefined;
-    await this.#ctx.bus.publish(TOPIC);
+    await this.#ctx.bus.publish(TOPIC, {});
   }
 }

@@ -23,7 +23,8 @@ export interface TlsSettings {
   httpsRequiredPaths: string[];
 }
 
-export const TLS_SETTINGS_TOPIC = 'tls.settings';
+import { TLS_SETTINGS_TOPIC } from './topics.ts';
+
 const KEY = 'tls';
 
 export const ALLOWED_PROTOCOLS: readonly SecureVersion[] = ['TLSv1.2', 'TLSv1.3'];
@@ -110,7 +111,7 @@ export async function updateTlsSettings(ctx: Ctx, changes: Partial<TlsSettings>)
     .values({ key: KEY, value: json, modified: now })
     .onConflict((oc) => oc.column('key').doUpdateSet({ value: json, modified: now }))
     .execute();
-  await ctx.bus.publish(TLS_SETTINGS_TOPIC);
+  await ctx.bus.publish(TLS_SETTINGS_TOPIC, {});
   return next;
 }
 

@@ -6,7 +6,7 @@ import { Agent, request } from 'undici';
 import { createPgDatabase } from '../../test/pg-databases.ts';
 import { startTestPortal, type TestPortal } from '../../test/portal.ts';
 import { DEFAULT_WEB_ALIAS, issueFromLocalCa, webServerNames } from '../pki/local-ca-store.ts';
-import { WEB_CERT_TOPIC } from './web-tls.ts';
+import { CERTIFICATE_TOPIC } from '../pki/topics.ts';
 
 /** Connects, returns the served leaf and whether the session was resumed. */
 function handshake(
@@ -78,7 +78,7 @@ describe('web server certificate: live swap, renewal, shared tickets', () => {
     const serials = new Set<string>();
     for (let i = 0; i < 8; i++) {
       await issueFromLocalCa(portal.ctx, DEFAULT_WEB_ALIAS, webServerNames(portal.ctx));
-      await portal.ctx.bus.publish(WEB_CERT_TOPIC, { alias: DEFAULT_WEB_ALIAS });
+      await portal.ctx.bus.publish(CERTIFICATE_TOPIC, { alias: DEFAULT_WEB_ALIAS });
       await new Promise((r) => setTimeout(r, 150));
       serials.add((await handshake(portal.httpsPort, portal.caCertPem)).serial);
     }
@@ -114,7 +114,7 @@ describe('two nodes on one PostgreSQL database', () => {
       assert.equal(resumed.reused, true, 'a session from node A resumes on node B');
 
       await issueFromLocalCa(a.ctx, DEFAULT_WEB_ALIAS, webServerNames(a.ctx));
-      await a.ctx.bus.publish(WEB_CERT_TOPIC, { alias: DEFAULT_WEB_ALIAS });
+      await a.ctx.bus.publish(CERTIFICATE_TOPIC, { alias: DEFAULT_WEB_ALIAS });
       const expected = new X509Certificate(a.tls.certificate!.certChainPem).serialNumber;
       const deadline = Date.now() + 5000;
       let seen = '';

@@ -8,11 +8,12 @@ import {
   type WebCertificate,
   webServerNames,
 } from '../pki/local-ca-store.ts';
+import { CERTIFICATE_TOPIC } from '../pki/topics.ts';
 import { currentTicketKey } from './ticket-keys.ts';
-import { readTlsSettings, secureOptions, TLS_SETTINGS_TOPIC, type TlsSettings } from './tls-settings.ts';
+import { readTlsSettings, secureOptions, type TlsSettings } from './tls-settings.ts';
+import { TLS_SETTINGS_TOPIC } from './topics.ts';
 
 const DAY = 86_400_000;
-export const WEB_CERT_TOPIC = 'tls.web_certificate';
 
 type Ctx = Pick<AppContext, 'db' | 'box' | 'config' | 'bus'>;
 type Log = (msg: string, extra?: Record<string, unknown>) => void;
@@ -88,7 +89,7 @@ export class WebTls {
       void this.reload().catch((err) =>
         this.#log('reloading TLS failed; still serving the previous certificates', { err }),
       );
-    this.#ctx.bus.on(WEB_CERT_TOPIC, reload);
+    this.#ctx.bus.on(CERTIFICATE_TOPIC, reload);
     this.#ctx.bus.on(TLS_SETTINGS_TOPIC, reload);
     this.#ctx.bus.on(RESYNC_TOPIC, reload);
     // Every 10 minutes: renew certificates that are due, and pick up the shared ticket key of
@@ -176,7 +177,7 @@ export class WebTls {
         notAfter: new Date(renewed.notAfter).toISOString(),
       });
     }
-    await this.#ctx.bus.publish(WEB_CERT_TOPIC, {});
+    await this.#ctx.bus.publish(CERTIFICATE_TOPIC, {});
     await this.reload();
     return true;
   }

@@ -3,7 +3,7 @@ import type { AppContext } from '../http/context.ts';
 import { MAX_TOKEN_EXPIRATION_LIMIT } from '../portal/settings.ts';
 
 /** Bus topic: the set of signing keys changed (a rotation on some node). */
-export const KEYS_CHANGED = 'tokens.keys';
+import { KEYS_CHANGED } from './topics.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** A key signs new tokens for this long, then the next one takes over. */

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import type { Db } from '../db/database.ts';
+import type { Logger } from '../log/logger.ts';
+import type { BusTopics, Topic } from './topics.ts';
 
 /**
  * Tells every node of a portal that something changed (a user's tokens were revoked, the web
@@ -9,17 +11,17 @@ import type { Db } from '../db/database.ts';
  * live instead of by a restart. On PostgreSQL it is LISTEN/NOTIFY on one channel; on SQLite
  * (one portal, plus `meridian` commands run beside it) events go through the bus_events table.
  */
-export interface ChangeEvent {
-  topic: string;
-  data: Record<string, unknown>;
+export interface ChangeEvent<T extends Topic = Topic> {
+  topic: T;
+  data: BusTopics[T];
 }
 
-export type Listener = (event: ChangeEvent) => void | Promise<void>;
+export type Listener<T extends Topic = Topic> = (event: ChangeEvent<T>) => void | Promise<void>;
 
 const CHANNEL = 'meridian_changes';
 
 /** Emitted locally after the listener reconnects: caches must reload everything. */
-export const RESYNC_TOPIC = 'bus.resync';
+export const RESYNC_TOPIC = 'bus.resync' satisfies Topic;
 
 /** How often a SQLite node reads events written by other processes. */
 const POLL_MS = 500;
@@ -32,15 +34,19 @@ export class ChangeBus {
   #stopped = false;
   #poller: NodeJS.Timeout | undefined;
   #lastEventId = 0;
-  #log: (msg: string, err?: unknown) => void = () => {};
+  readonly #logger: Logger | undefined;
 
-  constructor(db: Db) {
+  constructor(db: Db, log?: Logger) {
     this.#db = db;
+    this.#logger = log;
     this.#local.setMaxListeners(100);
   }
 
-  async start(log: (msg: string, err?: unknown) => void = () => {}): Promise<void> {
-    this.#log = log;
+  #log(msg: string, err?: unknown): void {
+    this.#logger?.warn({ err }, msg);
+  }
+
+  async start(): Promise<void> {
     this.#stopped = false;
     if (this.#db.dialect === 'postgres' && this.#db.url) {
       await this.#connect();
@@ -70,7 +76,7 @@ export class ChangeBus {
         this.#lastEventId = Math.max(this.#lastEventId, Number(row.id));
         if (row.node === this.nodeId) continue;
         try {
-          this.#deliver({ topic: row.topic, data: JSON.parse(row.data) as Record<string, unknown> });
+          this.#deliver({ topic: row.topic as Topic, data: JSON.parse(row.data) });
         } catch (err) {
           this.#log('ignored a malformed change event', err);
         }
@@ -117,6 +123,7 @@ export class ChangeBus {
         if (this.#stopped) return;
         try {
           await this.#connect();
+          this.#logger?.info('change listener reconnected; caches reload');
           this.#local.emit(RESYNC_TOPIC, { topic: RESYNC_TOPIC, data: {} });
         } catch (err) {
           this.#log('change listener reconnect failed', err);
@@ -128,14 +135,17 @@ export class ChangeBus {
     attempt(250);
   }
 
-  on(topic: string, fn: Listener): () => void {
-    const wrapped = (e: ChangeEvent) => void fn(e);
+  on<T extends Topic>(topic: T, fn: Listener<T>): () => void {
+    const wrapped = (e: ChangeEvent<T>) =>
+      void Promise.resolve()
+        .then(() => fn(e))
+        .catch((err) => this.#log(`a listener of ${topic} failed`, err));
     this.#local.on(topic, wrapped);
     return () => this.#local.off(topic, wrapped);
   }
 
   /** Delivers to this node at once and to every other node through the database. */
-  async publish(topic: string, data: Record<string, unknown> = {}): Promise<void> {
+  async publish<T extends Topic>(topic: T, data: BusTopics[T]): Promise<void> {
     this.#deliver({ topic, data });
     if (this.#db.dialect === 'postgres' && this.#db.pool) {
       const payload = JSON.stringify({ node: this.nodeId, topic, data });

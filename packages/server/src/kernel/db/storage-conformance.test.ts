@@ -12,6 +12,13 @@ import { migrateToLatest } from './migrate.ts';
 import { migrations } from './migrations/index.ts';
 import { dumpSchema } from './schema-dump.ts';
 
+declare module '../bus/topics.ts' {
+  interface BusTopics {
+    /** Only in this test. */
+    'test.topic': Record<string, unknown>;
+  }
+}
+
 /**
  * The storage conformance suite: the same tests on the embedded SQLite database and on
  * PostgreSQL. PostgreSQL is the machine's (MERIDIAN_TEST_PG_URL); there is no skip.

@@ -4,7 +4,6 @@ import type { AppContext } from '../../http/context.ts';
 import type { Database } from '../../kernel/db/schema.ts';
 import { MeridianError } from '../../kernel/errors/meridian-error.ts';
 import { readTlsSettings } from '../../tls/tls-settings.ts';
-import { WEB_CERT_TOPIC } from '../../tls/web-tls.ts';
 import { describeCertificate } from '../describe-certificate.ts';
 import { NoPrivateKey } from '../errors.ts';
 import { type ExportedCertificate, type ExportFormat, exportCertificate } from '../export-certificate.ts';
@@ -15,6 +14,7 @@ import { importSignedCertificate } from '../import-signed-certificate.ts';
 import type { KeyAlgorithm } from '../keys.ts';
 import { certKeyContext, ensureLocalCa } from '../local-ca-store.ts';
 import type { SubjectFields } from '../subject.ts';
+import { CERTIFICATE_TOPIC } from '../topics.ts';
 import { x509 } from '../x509-provider.ts';
 import { aliasesInUse, notFound } from './cert-views.ts';
 import { CertAliasExists, CertAliasInUse, CertAliasNotFound } from './errors.ts';
@@ -50,7 +50,7 @@ function refuseExisting(alias: string): MeridianError {
 /** Tells every node to reload its certificates when `alias` is served by the listener. */
 async function announceIfInUse(ctx: Ctx, alias: string): Promise<boolean> {
   if (!aliasesInUse(await readTlsSettings(ctx)).has(alias)) return false;
-  await ctx.bus.publish(WEB_CERT_TOPIC, { alias });
+  await ctx.bus.publish(CERTIFICATE_TOPIC, { alias });
   return true;
 }
 

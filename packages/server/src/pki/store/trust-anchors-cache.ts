@@ -1,7 +1,8 @@
 import type { AppContext } from '../../http/context.ts';
 import { RESYNC_TOPIC } from '../../kernel/bus/bus.ts';
 import type { TrustAnchorsProvider } from '../../kernel/outbound/trust-anchors-provider.ts';
-import { TRUST_STORE_TOPIC, trustStorePems } from './trust-store.ts';
+import { TRUST_STORE_TOPIC } from '../topics.ts';
+import { trustStorePems } from './trust-store.ts';
 
 /** A safety net only: changes arrive by notification; a missed one is corrected after this. */
 const MAX_AGE_MS = 60_000;

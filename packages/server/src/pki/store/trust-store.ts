@@ -4,10 +4,9 @@ import { MeridianError } from '../../kernel/errors/meridian-error.ts';
 import { type CertificateDetails, describeCertificate } from '../describe-certificate.ts';
 import { checkAlias } from '../generate-certificate.ts';
 import { certificatesToPem, parseCertificates } from '../parse-certificates.ts';
-import { TrustAliasExists, TrustAliasNotFound, TrustBuiltIn } from './errors.ts';
-
 /** Every node drops its cached trust anchors on this topic. */
-export const TRUST_STORE_TOPIC = 'pki.trust_store';
+import { TRUST_STORE_TOPIC } from '../topics.ts';
+import { TrustAliasExists, TrustAliasNotFound, TrustBuiltIn } from './errors.ts';
 
 /** The portal's own root CA, listed first and always trusted (partner portals of the same installation). */
 export const PORTAL_CA_ALIAS = 'portal-root-ca';

@@ -1,0 +1,70 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ChangeBus } from './bus/bus.ts';
+import { type Clock, systemClock } from './clock.ts';
+import type { Config } from './config/load.ts';
+import { type Db, openDatabase } from './db/database.ts';
+import { createLogger, type Logger, type LoggerOptions } from './log/logger.ts';
+import { SecretBox } from './secrets/box.ts';
+
+/**
+ * What every module is built on, and nothing domain-specific: the configuration, the database,
+ * the change bus between nodes, the secrets box, the logger, the clock and the portal's public
+ * base URL. Modules get it in create(kernel, deps); nothing in kernel/ imports a module.
+ */
+export interface Kernel {
+  readonly config: Config;
+  readonly db: Db;
+  readonly bus: ChangeBus;
+  readonly box: SecretBox;
+  readonly log: Logger;
+  readonly clock: Clock;
+  /** The node's public URL as clients reach it, e.g. https://localhost:7443 (no trailing slash). */
+  baseUrl(): string;
+}
+
+export interface OpenedKernel extends Kernel {
+  /** Records the port actually listened on (0 in the config picks a free one). */
+  setListenPort(port: number): void;
+  /** Stops the bus and closes the database. */
+  close(): Promise<void>;
+}
+
+export interface KernelOptions {
+  logger?: LoggerOptions;
+  clock?: Clock;
+}
+
+/**
+ * Opens the kernel: the logger first (so that everything after it can log), then the data
+ * directory, the secrets key, the database (not migrated: the role migrates its modules'
+ * tables) and the change bus (not started).
+ */
+export function openKernel(config: Config, opts: KernelOptions = {}): OpenedKernel {
+  const log = createLogger(config.log.level, opts.logger);
+  mkdirSync(config.home, { recursive: true, mode: 0o700 });
+  const box = SecretBox.openOrCreate(join(config.home, 'secrets.key'));
+  const db = openDatabase({
+    url: config.database.url || undefined,
+    home: config.home,
+    onPoolError: (err) => log.warn({ err }, 'database connection lost; the pool opens a new one'),
+  });
+  const bus = new ChangeBus(db, log);
+  let port = config.https.port;
+  return {
+    config,
+    db,
+    bus,
+    box,
+    log,
+    clock: opts.clock ?? systemClock,
+    baseUrl: () => `https://${config.hostname}${port === 443 ? '' : `:${port}`}`,
+    setListenPort(p: number) {
+      port = p;
+    },
+    async close() {
+      await bus.stop();
+      await db.close();
+    },
+  };
+}
