@@ -82,3 +82,13 @@ export interface ItemSharesTable {
   group_id: string;
   shared: number;
 }
+
+declare module '../kernel/db/schema.ts' {
+  interface Database {
+    folders: FoldersTable;
+    items: ItemsTable;
+    groups: GroupsTable;
+    group_members: GroupMembersTable;
+    item_shares: ItemSharesTable;
+  }
+}

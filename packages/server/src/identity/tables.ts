@@ -43,3 +43,11 @@ export interface SignInKnownAddressesTable {
   address: string;
   last_success: number;
 }
+
+declare module '../kernel/db/schema.ts' {
+  interface Database {
+    users: UsersTable;
+    sign_in_throttle: SignInThrottleTable;
+    sign_in_known_addresses: SignInKnownAddressesTable;
+  }
+}

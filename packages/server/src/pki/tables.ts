@@ -26,3 +26,11 @@ export interface PkiTrustStoreTable {
   not_after: number;
   created: number;
 }
+
+declare module '../kernel/db/schema.ts' {
+  interface Database {
+    pki_local_ca: PkiLocalCaTable;
+    pki_certificates: PkiCertificatesTable;
+    pki_trust_store: PkiTrustStoreTable;
+  }
+}

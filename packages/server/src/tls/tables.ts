@@ -3,3 +3,9 @@ export interface TlsTicketKeysTable {
   key_sealed: string;
   created: number;
 }
+
+declare module '../kernel/db/schema.ts' {
+  interface Database {
+    tls_ticket_keys: TlsTicketKeysTable;
+  }
+}

@@ -12,3 +12,10 @@ export interface WebSessionsTable {
   created: number;
   expires: number;
 }
+
+declare module '../kernel/db/schema.ts' {
+  interface Database {
+    token_signing_keys: TokenSigningKeysTable;
+    web_sessions: WebSessionsTable;
+  }
+}

@@ -27,3 +27,10 @@ export interface SearchTermsTable {
   modified: number;
   created: number;
 }
+
+declare module '../../kernel/db/schema.ts' {
+  interface Database {
+    item_terms: SearchTermsTable;
+    search_docs: SearchDocsTable;
+  }
+}
