@@ -1,10 +1,10 @@
+import { Link } from 'react-router';
 import { getHealth, type HealthWarning } from '../api/security.ts';
 import { useCertificatesChanged } from '../lib/certificate-events.ts';
 import { expiryText, formatDay } from '../lib/certificate-format.ts';
 import { useAsync } from '../lib/use-async.ts';
 import { SECURITY_PAGES } from '../pages/security-routes.ts';
-import { Link } from '../router/link.tsx';
-import { href } from '../router/router.ts';
+import { pagePath } from '../router/paths.ts';
 
 function storeName(store: string): string {
   return store === 'trustStore' ? 'Trusted certificate' : 'Certificate';
@@ -40,7 +40,7 @@ export function CertificateHealthBanner() {
           </li>
         ))}
       </ul>
-      <Link href={href(SECURITY_PAGES.certificates)}>Manage certificates</Link>
+      <Link to={pagePath(SECURITY_PAGES.certificates)}>Manage certificates</Link>
     </aside>
   );
 }

@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react';
+import { Link } from 'react-router';
 import type { Item } from '../api/types.ts';
 import { formatAccess, formatDate } from '../lib/format.ts';
-import { Link } from '../router/link.tsx';
-import { href } from '../router/router.ts';
+import { pagePath } from '../router/paths.ts';
 
 interface ItemTableProps {
   items: Item[];
@@ -31,7 +31,7 @@ export function ItemTable({ items, caption, empty = 'No items.', actions }: Item
         {items.map((item) => (
           <tr key={item.id} data-testid={`item-row-${item.id}`}>
             <td data-label="Title" className="wrap">
-              <Link href={href('item.html', { id: item.id })}>{item.title || item.id}</Link>
+              <Link to={pagePath('item.html', { id: item.id })}>{item.title || item.id}</Link>
             </td>
             <td data-label="Type">{item.type}</td>
             <td data-label="Owner">{item.owner}</td>

@@ -1,13 +1,14 @@
 import { useState } from 'react';
-import { Link } from '../router/link.tsx';
-import { href, useLocation } from '../router/router.ts';
+import { Link, useLocation, useSearchParams } from 'react-router';
+import { pagePath } from '../router/paths.ts';
 import { useSession } from '../session/session-context.ts';
 import { ErrorAlert } from './error-alert.tsx';
 import { SearchForm } from './search-form.tsx';
 
 export function NavBar() {
   const { session, isAdmin, signOut } = useSession();
-  const { page, params } = useLocation();
+  const page = useLocation().pathname.replace(/^\/+/, '');
+  const [params] = useSearchParams();
   const q = page === 'search.html' ? (params.get('q') ?? '') : '';
   const [error, setError] = useState<unknown>(null);
 
@@ -28,7 +29,7 @@ export function NavBar() {
 
   return (
     <header className="nav-bar">
-      <Link href={href('')} className="brand">
+      <Link to={pagePath('')} className="brand">
         Meridian
       </Link>
       {session && (
@@ -38,7 +39,7 @@ export function NavBar() {
               {links.map((l) => (
                 <li key={l.page}>
                   <Link
-                    href={href(l.page)}
+                    to={pagePath(l.page)}
                     aria-current={
                       page === l.page || page.startsWith(l.page.replace('.html', '/')) ? 'page' : undefined
                     }
@@ -51,7 +52,7 @@ export function NavBar() {
           </nav>
           <SearchForm key={q} initial={q} />
           <Link
-            href={href('profile.html')}
+            to={pagePath('profile.html')}
             className="user"
             title="My profile"
             aria-current={page === 'profile.html' ? 'page' : undefined}

@@ -1,13 +1,15 @@
 import { type FormEvent, useState } from 'react';
-import { href, navigate } from '../router/router.ts';
+import { useNavigate } from 'react-router';
+import { pagePath } from '../router/paths.ts';
 
 /** The search box in the header: label "Search", button "Search". */
 export function SearchForm({ initial = '' }: { initial?: string }) {
   const [text, setText] = useState(initial);
+  const navigate = useNavigate();
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    navigate(href('search.html', { q: text.trim() }));
+    navigate(pagePath('search.html', { q: text.trim() }));
   }
 
   return (

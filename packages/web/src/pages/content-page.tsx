@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { getUserContent } from '../api/content.ts';
 import { getPortalSelf } from '../api/portal.ts';
 import type { Item } from '../api/types.ts';
@@ -10,8 +11,7 @@ import { MoveDialog } from '../components/move-dialog.tsx';
 import { ShareDialog } from '../components/share-dialog.tsx';
 import { StatusMessage } from '../components/status-message.tsx';
 import { useAsync } from '../lib/use-async.ts';
-import { Link } from '../router/link.tsx';
-import { href, navigate, useLocation } from '../router/router.ts';
+import { pagePath } from '../router/paths.ts';
 import { useSignedIn } from '../session/session-context.ts';
 import { FolderList } from './folder-list.tsx';
 
@@ -24,7 +24,8 @@ interface Status {
 export function ContentPage() {
   const { session, self } = useSignedIn();
   const username = session.username;
-  const folderId = useLocation().params.get('folder') || null;
+  const folderId = useSearchParams()[0].get('folder') || null;
+  const navigate = useNavigate();
   const content = useAsync(() => getUserContent(username, folderId), [username, folderId]);
   const portal = useAsync(getPortalSelf, []);
   const [sharing, setSharing] = useState<Item | null>(null);
@@ -42,7 +43,7 @@ export function ContentPage() {
         {status && (
           <>
             {status.text}{' '}
-            {status.id && <Link href={href('item.html', { id: status.id })}>Open the item</Link>}
+            {status.id && <Link to={pagePath('item.html', { id: status.id })}>Open the item</Link>}
           </>
         )}
       </StatusMessage>
@@ -58,7 +59,7 @@ export function ContentPage() {
           current={folderId}
           onCreated={(id, title) => {
             setStatus({ text: `Folder "${title}" created.` });
-            navigate(href('content.html', { folder: id }));
+            navigate(pagePath('content.html', { folder: id }));
           }}
         />
         <section aria-labelledby="items-heading" className="content-items">

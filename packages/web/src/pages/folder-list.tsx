@@ -1,6 +1,6 @@
+import { Link } from 'react-router';
 import type { Folder } from '../api/types.ts';
-import { Link } from '../router/link.tsx';
-import { href } from '../router/router.ts';
+import { pagePath } from '../router/paths.ts';
 import { CreateFolderForm } from './create-folder-form.tsx';
 
 interface FolderListProps {
@@ -21,7 +21,7 @@ export function FolderList({ username, folders, current, onCreated }: FolderList
         {entries.map((f) => (
           <li key={f.id ?? '/'}>
             <Link
-              href={href('content.html', { folder: f.id ?? undefined })}
+              to={pagePath('content.html', { folder: f.id ?? undefined })}
               aria-current={f.id === current ? 'page' : undefined}
             >
               {f.title}

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useNavigate, useSearchParams } from 'react-router';
 import { deleteGroup, getGroup, getGroupMembers, removeUsersFromGroup } from '../api/community.ts';
 import { quoteTerm, searchItems } from '../api/search.ts';
 import { ConfirmButton } from '../components/confirm-button.tsx';
@@ -8,7 +9,7 @@ import { Loading } from '../components/loading.tsx';
 import { StatusMessage } from '../components/status-message.tsx';
 import { formatAccess } from '../lib/format.ts';
 import { useAsync } from '../lib/use-async.ts';
-import { href, navigate, useLocation } from '../router/router.ts';
+import { pagePath } from '../router/paths.ts';
 import { useSignedIn } from '../session/session-context.ts';
 import { AddUsersForm } from './add-users-form.tsx';
 import { GroupEditForm } from './group-edit-form.tsx';
@@ -16,7 +17,8 @@ import { GroupMembersList } from './group-members-list.tsx';
 
 export function GroupPage() {
   const { isAdmin, refreshSelf } = useSignedIn();
-  const id = useLocation().params.get('id') ?? '';
+  const id = useSearchParams()[0].get('id') ?? '';
+  const navigate = useNavigate();
   const group = useAsync(() => getGroup(id), [id]);
   const members = useAsync(() => getGroupMembers(id), [id]);
   const items = useAsync(() => searchItems(`group:${quoteTerm(id)}`, 1, 100), [id]);
@@ -34,7 +36,7 @@ export function GroupPage() {
     try {
       await deleteGroup(id);
       await refreshSelf().catch(() => {});
-      navigate(href('groups.html'), { replace: true });
+      navigate(pagePath('groups.html'), { replace: true });
     } catch (err) {
       setError(err);
     }

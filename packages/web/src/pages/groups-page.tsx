@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
+import { Link } from 'react-router';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { Loading } from '../components/loading.tsx';
 import { StatusMessage } from '../components/status-message.tsx';
 import { formatAccess } from '../lib/format.ts';
-import { Link } from '../router/link.tsx';
-import { href } from '../router/router.ts';
+import { pagePath } from '../router/paths.ts';
 import { useSignedIn } from '../session/session-context.ts';
 import { CreateGroupForm } from './create-group-form.tsx';
 
@@ -25,7 +25,7 @@ export function GroupsPage() {
       <StatusMessage>
         {status && (
           <>
-            {status.text} <Link href={href('group.html', { id: status.id })}>Open the group</Link>
+            {status.text} <Link to={pagePath('group.html', { id: status.id })}>Open the group</Link>
           </>
         )}
       </StatusMessage>
@@ -39,7 +39,7 @@ export function GroupsPage() {
             <ul className="list" data-testid="group-list">
               {groups.map((g) => (
                 <li key={g.id}>
-                  <Link href={href('group.html', { id: g.id })}>{g.title}</Link>{' '}
+                  <Link to={pagePath('group.html', { id: g.id })}>{g.title}</Link>{' '}
                   <span className="muted">
                     {formatAccess(g.access)}
                     {g.owner ? ` · owner ${g.owner}` : ''}

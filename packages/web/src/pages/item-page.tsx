@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useNavigate, useSearchParams } from 'react-router';
 import { deleteItem, getItem } from '../api/content.ts';
 import { ConfirmButton } from '../components/confirm-button.tsx';
 import { ErrorAlert } from '../components/error-alert.tsx';
@@ -8,7 +9,7 @@ import { ShareDialog } from '../components/share-dialog.tsx';
 import { StatusMessage } from '../components/status-message.tsx';
 import { formatAccess, formatDate } from '../lib/format.ts';
 import { useAsync } from '../lib/use-async.ts';
-import { href, navigate, useLocation } from '../router/router.ts';
+import { pagePath } from '../router/paths.ts';
 import { useSignedIn } from '../session/session-context.ts';
 import { ItemDataPanel } from './item-data-panel.tsx';
 import { ItemDetails } from './item-details.tsx';
@@ -16,7 +17,8 @@ import { ItemEditForm } from './item-edit-form.tsx';
 
 export function ItemPage() {
   const { session, self, isAdmin } = useSignedIn();
-  const id = useLocation().params.get('id') ?? '';
+  const id = useSearchParams()[0].get('id') ?? '';
+  const navigate = useNavigate();
   const item = useAsync(
     () => (id ? getItem(id) : Promise.reject(new Error('No item id in the address.'))),
     [id],
@@ -34,7 +36,7 @@ export function ItemPage() {
     setError(null);
     try {
       await deleteItem(data.owner, data.id);
-      navigate(href('content.html'), { replace: true });
+      navigate(pagePath('content.html'), { replace: true });
     } catch (err) {
       setError(err);
     }

@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react';
+import { Link } from 'react-router';
 import { CertificateHealthBanner } from '../components/certificate-health-banner.tsx';
 import { Loading } from '../components/loading.tsx';
-import { Link } from '../router/link.tsx';
-import { href } from '../router/router.ts';
+import { pagePath } from '../router/paths.ts';
 import { useSignedIn } from '../session/session-context.ts';
 import { ORGANIZATION_PAGES, SECURITY_PAGES } from './security-routes.ts';
 
@@ -29,7 +29,7 @@ export function OrganizationLayout({ title, section, children }: OrganizationLay
     <main>
       {section !== 'members' && (
         <nav aria-label="Breadcrumb" className="breadcrumb">
-          <Link href={href(ORGANIZATION_PAGES.members)}>Organization</Link> › {here?.label}
+          <Link to={pagePath(ORGANIZATION_PAGES.members)}>Organization</Link> › {here?.label}
         </nav>
       )}
       <h1>{title}</h1>
@@ -43,7 +43,7 @@ export function OrganizationLayout({ title, section, children }: OrganizationLay
             <ul>
               {TABS.map((t) => (
                 <li key={t.section}>
-                  <Link href={href(t.page)} aria-current={t.section === section ? 'page' : undefined}>
+                  <Link to={pagePath(t.page)} aria-current={t.section === section ? 'page' : undefined}>
                     {t.label}
                   </Link>
                 </li>

@@ -1,10 +1,11 @@
+import { useNavigate, useSearchParams } from 'react-router';
 import { buildQuery, searchItems } from '../api/search.ts';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { ItemTable } from '../components/item-table.tsx';
 import { Loading } from '../components/loading.tsx';
 import { Pager } from '../components/pager.tsx';
 import { useAsync } from '../lib/use-async.ts';
-import { href, navigate, useLocation } from '../router/router.ts';
+import { pagePath } from '../router/paths.ts';
 import { SearchFiltersForm, type SearchState } from './search-filters-form.tsx';
 
 const PAGE_SIZE = 20;
@@ -21,8 +22,8 @@ function readState(params: URLSearchParams): SearchState {
   };
 }
 
-function searchHref(s: SearchState, start?: number): string {
-  return href('search.html', {
+function searchPath(s: SearchState, start?: number): string {
+  return pagePath('search.html', {
     q: s.text.trim(),
     type: s.type,
     owner: s.owner.trim(),
@@ -34,7 +35,8 @@ function searchHref(s: SearchState, start?: number): string {
 }
 
 export function SearchPage() {
-  const { params } = useLocation();
+  const [params] = useSearchParams();
+  const navigate = useNavigate();
   const state = readState(params);
   const q = buildQuery(state);
   const start = Math.max(1, Number.parseInt(params.get('start') ?? '1', 10) || 1);
@@ -48,7 +50,7 @@ export function SearchPage() {
   return (
     <main>
       <h1>Search</h1>
-      <SearchFiltersForm key={params.toString()} initial={state} onSearch={(s) => navigate(searchHref(s))} />
+      <SearchFiltersForm key={params.toString()} initial={state} onSearch={(s) => navigate(searchPath(s))} />
       <p className="muted" data-testid="search-summary">
         {q ? `Results for ${q}` : 'Type words in the search box, or choose a type, an owner or a tag.'}
         {data && q ? ` — ${data.total} found` : ''}
@@ -63,7 +65,7 @@ export function SearchPage() {
             num={data.num || PAGE_SIZE}
             total={data.total}
             nextStart={data.nextStart}
-            onPage={(s) => navigate(searchHref(state, s))}
+            onPage={(s) => navigate(searchPath(state, s))}
           />
         </>
       )}

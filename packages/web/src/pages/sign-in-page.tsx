@@ -1,25 +1,22 @@
 import { type FormEvent, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { StatusMessage } from '../components/status-message.tsx';
 import { PasswordField, TextField } from '../components/text-field.tsx';
 import { useAction } from '../lib/use-action.ts';
-import { navigate, safeNext, useLocation } from '../router/router.ts';
 import { useSession } from '../session/session-context.ts';
 
 export function SignInPage() {
   const { signIn } = useSession();
-  const { params } = useLocation();
+  const [params] = useSearchParams();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const { busy, error, run } = useAction();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    // Once signed in, the app shows another page in place of this one (which stays busy till then).
-    await run(async () => {
-      await signIn(username.trim(), password);
-      navigate(safeNext(params.get('next')), { replace: true });
-    });
+    // Once signed in, the route shows the page named by `next` in place of this one.
+    await run(() => signIn(username.trim(), password));
   }
 
   return (

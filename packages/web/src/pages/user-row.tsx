@@ -1,12 +1,12 @@
 import { type FormEvent, useId, useState } from 'react';
+import { Link } from 'react-router';
 import { deleteUser, disableUser, enableUser, unlockUser, updateUserRole } from '../api/admin.ts';
 import type { PortalUser, Role } from '../api/types.ts';
 import { ConfirmButton } from '../components/confirm-button.tsx';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { formatRole, ROLES } from '../lib/format.ts';
 import { useAction } from '../lib/use-action.ts';
-import { Link } from '../router/link.tsx';
-import { href } from '../router/router.ts';
+import { pagePath } from '../router/paths.ts';
 import { ResetPasswordDialog } from './reset-password-dialog.tsx';
 import { UserStatus } from './user-status.tsx';
 
@@ -71,7 +71,7 @@ export function UserRow({ user, self, onChanged }: UserRowProps) {
       <td data-label="Actions">
         {self ? (
           <div className="row-actions">
-            <Link className="button" href={href('profile.html')}>
+            <Link className="button" to={pagePath('profile.html')}>
               My profile
             </Link>
           </div>

@@ -1,8 +1,17 @@
 import { createContext, useContext } from 'react';
 import type { SelfUser, Session } from '../api/types.ts';
 
+/**
+ * Why the last session ended, which decides where the sign-in page sends the user back to:
+ * after `signed-out` or `signed-out-everywhere` nowhere in particular (the latter with a
+ * notice); after `expired` (the portal answered 498/499) or when there never was one (null),
+ * the page the user was on.
+ */
+export type SessionEnd = 'signed-out' | 'signed-out-everywhere' | 'expired' | null;
+
 export interface SessionState {
   status: 'loading' | 'signed-out' | 'signed-in';
+  ended: SessionEnd;
   session: Session | null;
   /** community/self: role and groups. Null until loaded. */
   self: SelfUser | null;
@@ -10,7 +19,7 @@ export interface SessionState {
   signIn(username: string, password: string): Promise<void>;
   /** Ends only this browser's session. */
   signOut(): Promise<void>;
-  /** Revokes every token and web session of the user, then shows the sign-in page. */
+  /** Revokes every token and web session of the user (the sign-in page then says so). */
   signOutEverywhere(): Promise<void>;
   refreshSelf(): Promise<void>;
 }

@@ -4,21 +4,21 @@ import { getSelf } from '../api/community.ts';
 import { ApiError } from '../api/errors.ts';
 import * as api from '../api/session.ts';
 import type { SelfUser, Session } from '../api/types.ts';
-import { href, navigate, parseLocation } from '../router/router.ts';
-import { SessionContext, type SessionState } from './session-context.ts';
+import { SessionContext, type SessionEnd, type SessionState } from './session-context.ts';
 
-function goToSignIn(): void {
-  const here = parseLocation(window.location.href);
-  if (here.page === 'signin.html') return;
-  navigate(href('signin.html', { next: here.href }), { replace: true });
-}
-
+/**
+ * The browser's session with the portal. It never navigates: pages that need a session send a
+ * signed-out user to the sign-in page themselves (router/guards.tsx), reading `ended` to know
+ * whether to come back.
+ */
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<SessionState['status']>('loading');
+  const [ended, setEnded] = useState<SessionEnd>(null);
   const [session, setSession] = useState<Session | null>(null);
   const [self, setSelf] = useState<SelfUser | null>(null);
 
-  const clear = useCallback(() => {
+  const clear = useCallback((why: SessionEnd) => {
+    setEnded(why);
     setSession(null);
     setSelf(null);
     setStatus('signed-out');
@@ -29,10 +29,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   useEffect(() => {
-    setAuthErrorHandler(() => {
-      clear();
-      goToSignIn();
-    });
+    setAuthErrorHandler(() => clear('expired'));
     return () => setAuthErrorHandler(null);
   }, [clear]);
 
@@ -47,7 +44,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       })
       .catch((err: unknown) => {
         if (!live) return;
-        clear();
+        clear(null);
         if (!(err instanceof ApiError) || !err.isAuthError) console.error(err);
       });
     return () => {
@@ -67,6 +64,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     // The same user signing in again keeps what the pages show until community/self answers.
     setSelf((current) => (current?.username === s.username ? current : null));
     setSession(s);
+    setEnded(null);
     setStatus('signed-in');
   }, []);
 
@@ -74,20 +72,19 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     try {
       await api.signOut();
     } finally {
-      clear();
-      navigate(href('signin.html'));
+      clear('signed-out');
     }
   }, [clear]);
 
   const signOutEverywhere = useCallback(async () => {
     await api.signOutEverywhere();
-    clear();
-    navigate(href('signin.html', { notice: 'signed-out-everywhere' }));
+    clear('signed-out-everywhere');
   }, [clear]);
 
   const value = useMemo<SessionState>(
     () => ({
       status,
+      ended,
       session,
       self,
       isAdmin: self?.role === 'org_admin',
@@ -96,7 +93,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       signOutEverywhere,
       refreshSelf,
     }),
-    [status, session, self, signIn, signOut, signOutEverywhere, refreshSelf],
+    [status, ended, session, self, signIn, signOut, signOutEverywhere, refreshSelf],
   );
 
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
