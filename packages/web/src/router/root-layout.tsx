@@ -38,8 +38,9 @@ function Frame() {
 }
 
 /**
- * Every page's frame: the header and the page; a new page starts at the top, and back/forward
- * return to where the reader was.
+ * Every page's frame: the header and the page. A page reached by a link starts at the top;
+ * back/forward scroll to where the reader was as far as the page is drawn (pages read their
+ * data after they show, so a long list may not be there yet).
  */
 export function RootLayout() {
   return (
