@@ -8,6 +8,8 @@ interface ConfirmButtonProps {
   ariaLabel?: string;
   question: string;
   confirmLabel: string;
+  /** The button that takes the question back; "Cancel" unless that would be ambiguous. */
+  dismissLabel?: string;
   disabled?: boolean;
   /** Reports its own errors: this button shows none. */
   onConfirm(): void | Promise<void>;
@@ -19,6 +21,7 @@ export function ConfirmButton({
   ariaLabel,
   question,
   confirmLabel,
+  dismissLabel = 'Cancel',
   disabled,
   onConfirm,
 }: ConfirmButtonProps) {
@@ -50,7 +53,7 @@ export function ConfirmButton({
         {confirmLabel}
       </button>
       <button type="button" onClick={() => setAsking(false)}>
-        Cancel
+        {dismissLabel}
       </button>
     </span>
   );

@@ -2,6 +2,10 @@
 export const ORGANIZATION_PAGES = {
   members: 'organization.html',
   settings: 'organization/settings.html',
+  jobs: 'organization/jobs.html',
+  traces: 'organization/traces.html',
+  /** One trace: ?id=<trace id>. */
+  trace: 'organization/trace.html',
 } as const;
 
 /** Organization › Security: paths below /home/. */

@@ -5,8 +5,11 @@ import { GroupPage } from '../pages/group-page.tsx';
 import { GroupsPage } from '../pages/groups-page.tsx';
 import { ItemPage } from '../pages/item-page.tsx';
 import { NotFoundPage } from '../pages/not-found-page.tsx';
+import { OrganizationJobsPage } from '../pages/organization-jobs-page.tsx';
 import { OrganizationPage } from '../pages/organization-page.tsx';
 import { OrganizationSettingsPage } from '../pages/organization-settings-page.tsx';
+import { OrganizationTracePage } from '../pages/organization-trace-page.tsx';
+import { OrganizationTracesPage } from '../pages/organization-traces-page.tsx';
 import { ProfilePage } from '../pages/profile-page.tsx';
 import { SearchPage } from '../pages/search-page.tsx';
 import { SecurityCertificatesPage } from '../pages/security-certificates-page.tsx';
@@ -50,6 +53,9 @@ export const routes: RouteObject[] = [
           page('profile.html', 'My profile', ProfilePage),
           page(ORGANIZATION_PAGES.members, 'Organization', OrganizationPage),
           page(ORGANIZATION_PAGES.settings, 'Organization settings', OrganizationSettingsPage),
+          page(ORGANIZATION_PAGES.jobs, 'Jobs', OrganizationJobsPage),
+          page(ORGANIZATION_PAGES.traces, 'Traces', OrganizationTracesPage),
+          page(ORGANIZATION_PAGES.trace, 'Trace', OrganizationTracePage),
           page(SECURITY_PAGES.certificates, 'Certificates', SecurityCertificatesPage),
           page(SECURITY_PAGES.trustStore, 'Trust store', SecurityTrustStorePage),
           page(SECURITY_PAGES.https, 'HTTPS settings', SecurityHttpsPage),
