@@ -6,8 +6,8 @@ export type JobStatus = (typeof JOB_STATUSES)[number];
 
 export interface JobProgress {
   done: number;
-  /** 0 while the job does not know how much there is to do. */
-  total: number;
+  /** Null (or 0) while the job does not know how much there is to do. */
+  total: number | null;
   message?: string;
 }
 
@@ -23,6 +23,8 @@ export interface Job {
   finished?: number | null;
   error?: { code: string; message: string } | null;
   result?: unknown;
+  /** Cancel was asked for a running job, which has not stopped yet. */
+  cancelRequested?: boolean;
 }
 
 export interface JobList extends PageEnvelope {

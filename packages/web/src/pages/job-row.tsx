@@ -51,7 +51,8 @@ export function JobRow({ job, onCancel }: JobRowProps) {
         )}
       </td>
       <td data-label="Actions">
-        {active && (
+        {active && job.cancelRequested && <span className="muted">Cancelling…</span>}
+        {active && !job.cancelRequested && (
           <ConfirmButton
             label="Cancel"
             ariaLabel={`Cancel ${job.kind}`}
