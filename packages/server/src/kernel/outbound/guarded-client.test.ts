@@ -4,8 +4,10 @@ import { type RunningServer, startHttpsServer, startSilentServer } from '../../p
 import { type GeneratedCertificate, generateCertificate } from '../../pki/generate-certificate.ts';
 import { createRootCa, type KeyAndCert } from '../../pki/local-ca.ts';
 import { leafOptions } from '../../pki/test-helpers.ts';
-import type { MeridianError } from '../errors/meridian-error.ts';
+import { MeridianError } from '../errors/meridian-error.ts';
 import { classifyAddress } from './address-policy.ts';
+import type { CertificateFailure } from './connection-failure.ts';
+import { OutboundAddressDenied } from './errors.ts';
 import { createOutboundClient, type OutboundClientOptions } from './guarded-client.ts';
 
 const rejectsWith = async (p: Promise<unknown>, code: string, message?: RegExp) =>
@@ -86,14 +88,42 @@ describe('guarded outbound client (real HTTPS servers on 127.0.0.1)', () => {
   test('the trust store is read per request: the second call succeeds after the CA is added, no restart', async () => {
     const store: string[] = [];
     const c = client({ trustAnchors: () => store });
-    await assert.rejects(c.request(server.url), (err: MeridianError) => {
-      assert.equal(err.code, 'trust.unknown_ca');
-      const diagnosis = err.data?.diagnosis as { suggestedTrust: { pem: string } };
-      store.push(diagnosis.suggestedTrust.pem); // the administrator confirms the fingerprint and imports it
-      return true;
-    });
+    await rejectsWith(c.request(server.url), 'outbound.certificate_rejected', /meridian doctor/);
+    store.push(ca.certPem);
     const res = await c.request(server.url);
     assert.equal(res.status, 200);
+  });
+
+  test('a refused certificate is explained by the injected explainer, with what the client knew', async () => {
+    const seen: CertificateFailure[] = [];
+    const c = client({
+      trustAnchors: () => [],
+      explainCertificateFailure: async (failure) => {
+        seen.push(failure);
+        return new MeridianError(
+          OutboundAddressDenied, // any catalogue error: the client passes the explainer's on as it is
+          `explained ${failure.url} at ${failure.address}`,
+        );
+      },
+    });
+    await rejectsWith(
+      c.request(`${server.url}x?y=1`),
+      'outbound.address_denied',
+      /^explained https:\/\/127\.0\.0\.1:\d+\/x\?y=1 at 127\.0\.0\.1$/,
+    );
+    assert.equal(seen.length, 1);
+    assert.equal(seen[0]!.address, '127.0.0.1');
+    assert.deepEqual(seen[0]!.trustAnchors, []);
+    assert.equal(seen[0]!.includePublicRoots, false);
+    assert.equal((seen[0]!.error as { code?: string }).code, 'SELF_SIGNED_CERT_IN_CHAIN');
+    assert.ok(seen[0]!.timeoutMs >= 1000);
+    // An explainer with nothing better to say leaves Node's reason.
+    const silent = client({ trustAnchors: () => [], explainCertificateFailure: async () => undefined });
+    await rejectsWith(
+      silent.request(server.url),
+      'outbound.certificate_rejected',
+      /self-signed certificate in certificate chain/,
+    );
   });
 
   test('host name checks are on', async () => {
@@ -102,7 +132,7 @@ describe('guarded outbound client (real HTTPS servers on 127.0.0.1)', () => {
     );
     const s = await startHttpsServer({ key: other.keyPem, cert: other.certPem }, (_q, r) => r.end('x'));
     try {
-      await rejectsWith(client().request(s.url), 'trust.hostname_mismatch', /elsewhere\.test/);
+      await rejectsWith(client().request(s.url), 'outbound.certificate_rejected', /altnames/);
     } finally {
       await s.close();
     }

@@ -1,8 +1,8 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { DnsFailure } from '../../pki/diagnose/errors.ts';
 import { MeridianError } from '../errors/meridian-error.ts';
 import { type AddressPolicy, addressRefusal, checkAddress } from './address-policy.ts';
+import { DnsFailure } from './net-errors.ts';
 
 export interface ResolvedAddress {
   address: string;

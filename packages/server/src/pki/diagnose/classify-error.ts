@@ -1,13 +1,11 @@
-import { isMeridianError } from '../../kernel/errors/meridian-error.ts';
+import {
+  type CertificateVerifyCode,
+  classifyNetworkError,
+  type NetworkCode,
+} from '../../kernel/outbound/classify-connection-error.ts';
 
 export type ConnectionCode =
-  | 'net.connection_refused'
-  | 'net.timeout'
-  | 'net.dns_failure'
-  | 'net.error'
-  | 'tls.no_common_protocol'
-  | 'tls.no_common_cipher'
-  | 'tls.handshake_failed'
+  | NetworkCode
   | 'trust.unknown_ca'
   | 'trust.self_signed'
   | 'trust.incomplete_chain'
@@ -19,7 +17,7 @@ export type ConnectionCode =
   | 'trust.bad_signature';
 
 /** Node/OpenSSL certificate verification codes → Meridian codes (used when no diagnosis is at hand). */
-const VERIFY_CODES: Record<string, ConnectionCode> = {
+const VERIFY_CODES: Record<CertificateVerifyCode, ConnectionCode> = {
   UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'trust.incomplete_chain',
   UNABLE_TO_GET_ISSUER_CERT: 'trust.incomplete_chain',
   UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'trust.incomplete_chain',
@@ -36,58 +34,14 @@ const VERIFY_CODES: Record<string, ConnectionCode> = {
   CERT_SIGNATURE_FAILURE: 'trust.bad_signature',
 };
 
-const PROTOCOL =
-  /UNSUPPORTED_PROTOCOL|ALERT_PROTOCOL_VERSION|NO_PROTOCOLS_AVAILABLE|VERSION_TOO_LOW|VERSION_TOO_HIGH/;
-const CIPHER =
-  /NO_SHARED_CIPHER|NO_CIPHERS_AVAILABLE|ALERT_HANDSHAKE_FAILURE|ALERT_INSUFFICIENT_SECURITY|NO_SUITABLE_SIGNATURE_ALGORITHM/;
-
-/** True when the error is a certificate verification failure (the chain needs a diagnosis). */
-export function isCertificateError(err: unknown): boolean {
-  const code = (err as { code?: string }).code ?? '';
-  return code in VERIFY_CODES;
-}
-
-/** Maps a connection error to a stable code and a plain-words message. */
+/** Maps a connection error to a stable code and a plain-words message: trust.* for certificates. */
 export function classifyConnectionError(
   err: unknown,
   target: string,
 ): { code: ConnectionCode; message: string } {
-  if (isMeridianError(err)) return { code: err.code as ConnectionCode, message: err.message };
-  const e = err as { code?: string; message?: string };
-  const code = e.code ?? '';
-  const verify = VERIFY_CODES[code];
-  if (verify) return { code: verify, message: `The certificate of ${target} is not trusted (${e.message}).` };
-  if (code === 'ECONNREFUSED')
-    return {
-      code: 'net.connection_refused',
-      message: `${target} refused the connection: nothing listens there.`,
-    };
-  if (code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT')
-    return { code: 'net.timeout', message: `${target} did not answer in time.` };
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME')
-    return { code: 'net.dns_failure', message: `The host name of ${target} does not resolve.` };
-  if (PROTOCOL.test(code))
-    return {
-      code: 'tls.no_common_protocol',
-      message: `${target} and the portal share no TLS version: the portal speaks TLS 1.2 and 1.3 (${code}).`,
-    };
-  if (CIPHER.test(code))
-    return {
-      code: 'tls.no_common_cipher',
-      message: `${target} refused the TLS handshake: no cipher suite in common (${code}).`,
-    };
-  if (
-    /WRONG_VERSION_NUMBER|PACKET_LENGTH_TOO_LONG|RECORD_LAYER_FAILURE/.test(code) ||
-    code === 'ERR_SSL_HTTP_REQUEST'
-  )
-    return {
-      code: 'tls.handshake_failed',
-      message: `${target} does not speak TLS on this port (is it a plain HTTP port?) (${code}).`,
-    };
-  if (code.startsWith('ERR_SSL_') || code === 'ECONNRESET' || code === 'EPIPE')
-    return {
-      code: 'tls.handshake_failed',
-      message: `The TLS handshake with ${target} failed (${code || e.message}).`,
-    };
-  return { code: 'net.error', message: `The connection to ${target} failed (${code || e.message}).` };
+  const e = err as { code?: string; message?: string } | undefined;
+  const verify = VERIFY_CODES[(e?.code ?? '') as CertificateVerifyCode] as ConnectionCode | undefined;
+  if (verify)
+    return { code: verify, message: `The certificate of ${target} is not trusted (${e?.message}).` };
+  return classifyNetworkError(err, target) as { code: ConnectionCode; message: string };
 }

@@ -1,9 +1,19 @@
 import { defineError, type ErrorSpec } from '../../kernel/errors/meridian-error.ts';
+import {
+  ConnectionRefused,
+  DnsFailure,
+  NetworkError,
+  NoCommonCipher,
+  NoCommonProtocol,
+  Timeout,
+  TlsHandshakeFailed,
+} from '../../kernel/outbound/net-errors.ts';
 
 /**
- * The vocabulary of a connection diagnosis. Chain verification, the guarded outbound client
- * and the diagnosis report all answer with these codes, so an administrator sees the same
- * code in the API, the CLI (`meridian doctor`) and the log.
+ * The vocabulary of a connection diagnosis: the trust.* codes of certificate checks here, the
+ * net.* and tls.* codes of the connection from the guarded client (kernel/outbound). Chain
+ * verification, the guarded client and the diagnosis report all answer with these codes, so
+ * an administrator sees the same code in the API, the CLI (`meridian doctor`) and the log.
  */
 
 const IMPORT_FIX =
@@ -73,56 +83,6 @@ export const BadSignature = defineError({
   status: 400,
   summary: 'A signature in the server’s certificate chain does not verify.',
   fix: 'The chain is corrupt or was assembled from the wrong certificates: configure the server with the chain its CA delivered.',
-});
-
-export const NoCommonProtocol = defineError({
-  code: 'tls.no_common_protocol',
-  status: 400,
-  summary: 'The server and the portal share no TLS version (the portal needs TLS 1.2 or 1.3).',
-  fix: 'Enable TLS 1.2 or TLS 1.3 on the server.',
-});
-
-export const NoCommonCipher = defineError({
-  code: 'tls.no_common_cipher',
-  status: 400,
-  summary:
-    'The TLS handshake failed: the server and the portal share no cipher suite (or the server refused the handshake).',
-  fix: 'Enable modern cipher suites on the server (ECDHE with AES-GCM or ChaCha20-Poly1305) and check its certificate is usable with them.',
-});
-
-export const TlsHandshakeFailed = defineError({
-  code: 'tls.handshake_failed',
-  status: 400,
-  summary: 'The TLS handshake with the server failed.',
-  fix: 'Check that the URL points at an HTTPS port (not plain HTTP) and the server’s TLS settings; the message names the TLS error.',
-});
-
-export const ConnectionRefused = defineError({
-  code: 'net.connection_refused',
-  status: 400,
-  summary: 'The server refused the connection: nothing listens on that host and port.',
-  fix: 'Check the port in the URL, that the server is running, and that no firewall rejects the portal machine.',
-});
-
-export const Timeout = defineError({
-  code: 'net.timeout',
-  status: 400,
-  summary: 'The server did not answer in time.',
-  fix: 'Check that the host and port are right and reachable from the portal machine (firewall, proxy), then try again.',
-});
-
-export const DnsFailure = defineError({
-  code: 'net.dns_failure',
-  status: 400,
-  summary: 'The host name does not resolve.',
-  fix: 'Check the spelling of the host name, and that the portal machine’s DNS (or /etc/hosts) knows it.',
-});
-
-export const NetworkError = defineError({
-  code: 'net.error',
-  status: 400,
-  summary: 'The connection to the server failed.',
-  fix: 'Check the network path between the portal machine and the server; the message names the system error.',
 });
 
 /** Every code a diagnosis may end with, to its spec. */

@@ -5,7 +5,10 @@ import {
   type OutboundClientOptions,
 } from '../../kernel/outbound/guarded-client.ts';
 import type { TrustAnchorsProvider } from '../../kernel/outbound/trust-anchors-provider.ts';
+import { createPipelineRunner, type PipelineRunner } from '../../kernel/pipeline/runner.ts';
+import { traceKeepDays } from '../../kernel/pipeline/settings.ts';
 import { type DiagnoseOptions, diagnose } from '../diagnose/diagnose.ts';
+import { diagnosisExplainer } from '../diagnose/explain-failure.ts';
 import type { DiagnosisReport } from '../diagnose/report.ts';
 import { createTrustAnchorsCache } from './trust-anchors-cache.ts';
 
@@ -22,35 +25,47 @@ export interface PortalOutbound {
   readonly includePublicRoots: boolean;
   /** The guarded HTTPS client; `overrides` may tighten limits (maxBytes, timeouts) for one use. */
   client(overrides?: Partial<OutboundClientOptions>): OutboundClient;
-  /** Explains whether the portal can trust https://host[:port]/path, and how to fix it. */
+  /** Explains whether the portal can trust https://host[:port]/path, and how to fix it; leaves a trace. */
   diagnose(url: string, overrides?: Partial<DiagnoseOptions>): Promise<DiagnosisReport>;
   /** Drops the cached trust store of this node (other nodes are told through the bus). */
   invalidate(): void;
 }
 
-export function createPortalOutbound(ctx: Pick<AppContext, 'config' | 'db' | 'bus'>): PortalOutbound {
+/**
+ * `pipelines` is the kernel's step pipeline runner, which keeps a trace of every diagnosis
+ * (those the client runs to explain a refused certificate too); without one, a runner on the
+ * same database is made here.
+ */
+export function createPortalOutbound(
+  ctx: Pick<AppContext, 'config' | 'db' | 'bus'> & { pipelines?: Pick<PipelineRunner, 'run'> },
+): PortalOutbound {
   const cache = createTrustAnchorsCache(ctx);
   const { allowLoopback, allowPrivate, trustPublicRoots } = ctx.config.outbound;
+  const pipelines =
+    ctx.pipelines ?? createPipelineRunner({ db: ctx.db, keepDays: traceKeepDays(ctx.config) });
+  const run = (url: string, overrides: Partial<DiagnoseOptions> = {}) =>
+    diagnose(url, {
+      trustAnchors: cache.provider,
+      includePublicRoots: trustPublicRoots,
+      allowLoopback,
+      allowPrivate,
+      expiringWithinDays: ctx.config.tls.expiryWarningDays,
+      pipelines,
+      ...overrides,
+    });
   const base: OutboundClientOptions = {
     trustAnchors: cache.provider,
     includePublicRoots: trustPublicRoots,
     allowLoopback,
     allowPrivate,
+    explainCertificateFailure: diagnosisExplainer(run),
   };
   const shared = createOutboundClient(base);
   return {
     trustAnchors: cache.provider,
     includePublicRoots: trustPublicRoots,
     client: (overrides) => (overrides ? createOutboundClient({ ...base, ...overrides }) : shared),
-    diagnose: (url, overrides = {}) =>
-      diagnose(url, {
-        trustAnchors: cache.provider,
-        includePublicRoots: trustPublicRoots,
-        allowLoopback,
-        allowPrivate,
-        expiringWithinDays: ctx.config.tls.expiryWarningDays,
-        ...overrides,
-      }),
+    diagnose: run,
     invalidate: cache.invalidate,
   };
 }
