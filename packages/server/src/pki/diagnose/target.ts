@@ -29,3 +29,20 @@ export function parseTarget(urlOrHost: string): DiagnosisTarget {
   const port = url.port ? Number(url.port) : 443;
   return { host, port, label: `${url.hostname}:${port}` };
 }
+
+/**
+ * The URL as a trace names it: scheme, host, port and path, without user information, query
+ * or fragment (where a secret could travel).
+ */
+export function traceSubject(urlOrHost: string): string {
+  const text = /^[a-z][a-z0-9+.-]*:\/\//i.test(urlOrHost) ? urlOrHost : `https://${urlOrHost}`;
+  try {
+    const u = new URL(text);
+    return `${u.protocol}//${u.host}${u.pathname}`;
+  } catch {
+    return `(not a URL: ${urlOrHost
+      .replace(/[?#].*$/s, '')
+      .replace(/\/\/[^/@]*@/, '//')
+      .slice(0, 100)})`;
+  }
+}

@@ -1,0 +1,40 @@
+import type { FastifyInstance } from 'fastify';
+import { numParam, START_PARAM } from '../../http/paging-params.ts';
+import { route } from '../../http/route.ts';
+import type { PipelineRunner } from './runner.ts';
+
+const TAGS = ['portaladmin', 'traces'];
+
+/** GET portaladmin/traces and portaladmin/traces/<id>: what each pipeline run did, step by step. */
+export function registerTraceRoutes(app: FastifyInstance, deps: { pipelines: PipelineRunner }): void {
+  route<{ pipeline?: string; outcome?: 'succeeded' | 'failed'; start?: number; num?: number }>(app, {
+    method: 'GET',
+    url: '/portaladmin/traces',
+    summary:
+      'Traces of pipeline runs (TLS diagnoses, …), newest first: {traces, total, start, num, nextStart}.',
+    tags: TAGS,
+    auth: 'admin',
+    params: {
+      pipeline: {
+        type: 'string',
+        maxLength: 100,
+        description: 'Only runs of this pipeline (e.g. tls.diagnose).',
+      },
+      outcome: { type: 'string', enum: ['succeeded', 'failed'], description: 'Only runs with this outcome.' },
+      start: START_PARAM,
+      num: numParam(100),
+    },
+    handler: (_req, a) =>
+      deps.pipelines.list({ pipeline: a.pipeline, outcome: a.outcome, start: a.start, num: a.num }),
+  });
+
+  route(app, {
+    method: 'GET',
+    url: '/portaladmin/traces/:id',
+    summary:
+      'One trace: the pipeline, its subject, outcome, and each step with its outcome, time and detail.',
+    tags: TAGS,
+    auth: 'admin',
+    handler: (req) => deps.pipelines.get((req.params as { id: string }).id),
+  });
+}
