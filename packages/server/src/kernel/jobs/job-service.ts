@@ -298,7 +298,7 @@ export function createJobService(deps: JobServiceDeps, options: JobServiceOption
       });
   }
 
-  return {
+  const service: JobService = {
     register(kind, handler, opts = {}) {
       kinds.set(kind, {
         handler: handler as JobHandler<unknown, unknown>,
@@ -356,15 +356,15 @@ export function createJobService(deps: JobServiceDeps, options: JobServiceOption
         })
       ) {
         await announceRow(id);
-        return this.get(id);
+        return service.get(id);
       }
       if (await store.requestCancel(id, t)) {
         running.get(id)?.cancel();
         await announceRow(id);
-        return this.get(id);
+        return service.get(id);
       }
       // It ended between the read and the update.
-      return this.cancel(id);
+      return service.cancel(id);
     },
 
     startWorker() {
@@ -388,4 +388,5 @@ export function createJobService(deps: JobServiceDeps, options: JobServiceOption
       await Promise.all([...pending]);
     },
   };
+  return service;
 }
