@@ -32,7 +32,7 @@ export function JobRow({ job, onCancel }: JobRowProps) {
         {job.status === 'queued' ? (
           <span className="muted">Waiting to start</span>
         ) : (
-          <ProgressBar progress={job.progress} label={`Progress of ${job.kind}`} />
+          <ProgressBar progress={job.progress} running={active} label={`Progress of ${job.kind}`} />
         )}
       </td>
       <td data-label="Created" className="nowrap">

@@ -89,7 +89,7 @@ function JobsBody() {
       )}
       {data && data.jobs.length > 0 && (
         <>
-          <table className="table cards-when-narrow" data-testid="job-table">
+          <table className="table cards-when-narrow run-table" data-testid="job-table">
             <caption className="visually-hidden">Jobs</caption>
             <thead>
               <tr>

@@ -72,7 +72,7 @@ function TracesBody() {
       )}
       {data && data.traces.length > 0 && (
         <>
-          <table className="table cards-when-narrow" data-testid="trace-table">
+          <table className="table cards-when-narrow run-table" data-testid="trace-table">
             <caption className="visually-hidden">Traces</caption>
             <thead>
               <tr>

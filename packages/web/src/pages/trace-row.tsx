@@ -5,7 +5,10 @@ import { formatDuration, formatMoment, TRACE_OUTCOME_LOOK } from '../lib/run-for
 import { pagePath } from '../router/paths.ts';
 import { ORGANIZATION_PAGES } from './security-routes.ts';
 
-/** One run in the trace list: when, what, how it ended, and where it stopped if it failed. */
+/**
+ * One run in the trace list: when, what, how it ended, and where it stopped if it failed (the
+ * step and the failure's code; the run's page says the rest).
+ */
 export function TraceRow({ trace }: { trace: Trace }) {
   const failed = failedStep(trace);
   return (
@@ -29,7 +32,7 @@ export function TraceRow({ trace }: { trace: Trace }) {
         {failed && (
           <>
             <code>{failed.name}</code>
-            {failed.detail && <span className="error-text"> {failed.detail}</span>}
+            {trace.code && <span className="error-text"> {trace.code}</span>}
           </>
         )}
       </td>

@@ -5,7 +5,7 @@ import { formatDuration, STEP_OUTCOME_LOOK } from '../lib/run-format.ts';
 /** The steps of one run, in order; the failed one stands out, and the run stopped there. */
 export function TraceSteps({ steps }: { steps: TraceStep[] }) {
   return (
-    <table className="table cards-when-narrow trace-steps" data-testid="trace-steps">
+    <table className="table run-table trace-steps" data-testid="trace-steps">
       <caption className="visually-hidden">Steps, in the order they ran</caption>
       <thead>
         <tr>
