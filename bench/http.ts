@@ -14,12 +14,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Dispatcher, fetch } from 'undici';
-import { ensureInitialAdmin } from '../packages/server/src/identity/initial-admin.ts';
-import { setPassword } from '../packages/server/src/identity/users-service.ts';
-import { loadConfig } from '../packages/server/src/kernel/config/load.ts';
 import { createRootCa, issueServerCertificate } from '../packages/server/src/pki/local-ca.ts';
-import { localCaCertPem } from '../packages/server/src/pki/local-ca-store.ts';
-import { openPortalCore } from '../packages/server/src/start-portal.ts';
+import { loadPortalConfig, openPortalNode } from '../packages/server/src/roles/portal.ts';
 import { BARE_BODY } from './bare-https.ts';
 import { expectCase } from './case-failed.ts';
 import { ownerName, type SeededItem, type SeedSummary, seedItems } from './fixtures/items.ts';
@@ -143,19 +139,24 @@ export async function run(opts: BenchOptions): Promise<void> {
   const home = mkdtempSync(join(tmpdir(), 'meridian-bench-'));
   const children: ChildProcess[] = [];
   try {
-    const config = loadConfig({ env: {}, overrides: { home, 'admin.password': PASSWORD } });
-    const core = await openPortalCore(config);
+    const config = loadPortalConfig({ env: {}, overrides: { home, 'admin.password': PASSWORD } });
     // The portal creates its administrator only while there is no user, and the seeded item
-    // owners are users: create it first, exactly as the portal's first start does.
-    expectCase((await ensureInitialAdmin(core)).created, 'initial administrator', () => 'it was not created');
+    // owners are users: open the node (which creates it, as a first start does) before seeding.
+    const node = await openPortalNode(config, { logger: false });
+    const core = node.kernel;
+    expectCase(
+      node.modules.identity.initialAdmin.created,
+      'initial administrator',
+      () => 'it was not created',
+    );
     const expected = new ExpectedAnswers(SEARCHES);
     const t0 = Date.now();
     const seeded = await seedItems(core.db, items, { onItem: expected.record });
     console.log(`seeded ${items} items in ${((Date.now() - t0) / 1000).toFixed(1)} s (${core.db.dialect})`);
     const user = pickOrdinaryUser(seeded);
-    await setPassword(core, user.username, PASSWORD);
-    const caPem = await localCaCertPem(core);
-    await core.db.close();
+    await node.modules.identity.resetPassword(user.username, PASSWORD);
+    const caPem = await node.modules.pki.localCaPem();
+    await node.close();
 
     const barePort = await startBarePeer(home, children);
     const { base, dispatcher } = await startPortalProcess({

@@ -20,6 +20,8 @@ import {
 import type { Viewer } from '../packages/server/src/content/viewer.ts';
 import { type Db, openDatabase } from '../packages/server/src/kernel/db/database.ts';
 import { migrateToLatest } from '../packages/server/src/kernel/db/migrate.ts';
+import { roleMigrations } from '../packages/server/src/roles/compose.ts';
+import { portalModules } from '../packages/server/src/roles/portal.ts';
 import { createPgDatabase } from '../packages/server/test/pg-databases.ts';
 import { expectCase } from './case-failed.ts';
 import { ownerName, type SeededItem, seedItems } from './fixtures/items.ts';
@@ -93,7 +95,7 @@ async function runDialect(dialect: 'sqlite' | 'postgres', opts: BenchOptions): P
   const pgdb = dialect === 'postgres' ? await createPgDatabase() : undefined;
   const db: Db = openDatabase(pgdb ? { url: pgdb.url } : { home });
   try {
-    await migrateToLatest(db);
+    await migrateToLatest(db, roleMigrations(portalModules));
     const expected = new ExpectedAnswers(SHAPES.map(([name, , matches]) => [name, matches]));
     const t0 = performance.now();
     const seeded = await seedItems(db, items, { onItem: expected.record });

@@ -13,14 +13,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../packages/server/src/kernel/config/load.ts';
-import {
-  DEFAULT_WEB_ALIAS,
-  loadCertificate,
-  localCaCertPem,
-} from '../packages/server/src/pki/local-ca-store.ts';
-import { openPortalCore } from '../packages/server/src/start-portal.ts';
-import { WebTls } from '../packages/server/src/tls/web-tls.ts';
+import { DEFAULT_WEB_ALIAS } from '../packages/server/src/pki/module.ts';
+import { loadPortalConfig, openPortalNode } from '../packages/server/src/roles/portal.ts';
 import { BenchCaseFailed, expectCase } from './case-failed.ts';
 import { expectClean, load } from './load.ts';
 import type { BenchOptions } from './options.ts';
@@ -150,12 +144,11 @@ export async function run(opts: BenchOptions): Promise<void> {
   const children: ChildProcess[] = [];
   try {
     // The portal's own certificate, extracted once so nginx serves exactly the same one.
-    const config = loadConfig({ env: {}, overrides: { home } });
-    const core = await openPortalCore(config);
-    await new WebTls(core).reload();
-    const cert = (await loadCertificate(core, DEFAULT_WEB_ALIAS))!;
-    const caPem = await localCaCertPem(core);
-    await core.db.close();
+    // Opening the node issues the portal's web server certificate, as a first start does.
+    const node = await openPortalNode(loadPortalConfig({ env: {}, overrides: { home } }), { logger: false });
+    const cert = (await node.modules.pki.loadCertificate(DEFAULT_WEB_ALIAS))!;
+    const caPem = await node.modules.pki.localCaPem();
+    await node.close();
     const ngx = join(home, 'nginx');
     mkdirSync(join(ngx, 'logs'), { recursive: true });
     writeFileSync(join(ngx, 'cert.pem'), cert.certChainPem);

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { type Config, loadFromProcess } from '@meridian/server/kernel/config/load.ts';
+import { portalSettings } from '@meridian/server/roles/portal.ts';
 import { shellWords } from './shell-words.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -30,7 +31,7 @@ export function settingsFlags(flags: Flags, ctx: CliContext): Flags {
 
 /** The configuration from the settings flags (see settingsFlags) and the environment. */
 export function loadSettings(flags: Flags, ctx: CliContext): Config {
-  return loadFromProcess(settingsFlags(flags, ctx));
+  return loadFromProcess(settingsFlags(flags, ctx), portalSettings);
 }
 
 /**

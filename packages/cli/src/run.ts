@@ -2,6 +2,7 @@ import { isMeridianError } from '@meridian/server/kernel/errors/meridian-error.t
 import type { CliContext } from './cli-context.ts';
 import { CERT_USAGE, certCommand } from './commands/cert.ts';
 import { DOCTOR_USAGE, doctorCommand } from './commands/doctor.ts';
+import { JOBS_USAGE, jobsCommand } from './commands/jobs.ts';
 import { START_USAGE, startCommand } from './commands/start.ts';
 import { TRUST_USAGE, trustCommand } from './commands/trust.ts';
 import { USAGE as USERS_USAGE, usersCommand } from './commands/users.ts';
@@ -16,7 +17,8 @@ Usage:
   meridian cert list|show|generate|csr|import|export|use|delete …   the certificates the portal serves
   meridian trust list|show|import|remove|export-ca …             the CAs the portal trusts when it calls other sites
   meridian doctor https://host[:port][/path] [--trust --fingerprint SHA256]   why a site is (not) trusted, and the fix
-  meridian users add|list|set-role|disable|enable|reset-password …
+  meridian users add|list|set-role|disable|enable|unlock|reset-password …
+  meridian jobs list|show|cancel|watch …                         long operations: progress, cancel
   meridian help [COMMAND]                                        this text, or the help of one command
 
 'meridian COMMAND --help' shows the help of one command. Every setting has a flag (for example
@@ -31,6 +33,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   doctor: { run: doctorCommand, usage: DOCTOR_USAGE },
   trust: { run: trustCommand, usage: TRUST_USAGE },
   users: { run: usersCommand, usage: USERS_USAGE },
+  jobs: { run: (w, f, ctx) => jobsCommand(w, f, ctx), usage: JOBS_USAGE },
 };
 
 const isHelpFlag = (a: string) => a === '--help' || a === '-h';

@@ -2,8 +2,8 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, type Dispatcher, FormData, fetch as undiciFetch } from 'undici';
-import { type Config, loadConfig } from '../src/kernel/config/load.ts';
-import { type RunningPortal, startPortal } from '../src/start-portal.ts';
+import type { Config } from '../src/kernel/config/load.ts';
+import { loadPortalConfig, type RunningPortal, startPortal } from '../src/roles/portal.ts';
 import { createPgDatabase } from './pg-databases.ts';
 
 export const ADMIN_PASSWORD = 'Adm1n-test-password!';
@@ -47,7 +47,7 @@ export async function startTestPortal(opts: TestPortalOptions = {}): Promise<Tes
     dbUrl = pgdb.url;
     dropDb = pgdb.drop;
   }
-  const config = loadConfig({
+  const config = loadPortalConfig({
     env: {},
     overrides: {
       home,

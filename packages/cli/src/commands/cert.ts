@@ -1,18 +1,7 @@
 import { extname } from 'node:path';
 import type { KeyAlgorithm } from '@meridian/server/pki/keys.ts';
-import {
-  deleteStoredCertificate,
-  exportStoredCertificate,
-  type GenerateInput,
-  generateStoredCertificate,
-  generateStoredCsr,
-  importExistingCertificate,
-  importSignedReply,
-} from '@meridian/server/pki/store/cert-store.ts';
-import { getCertificate, listCertificates } from '@meridian/server/pki/store/cert-views.ts';
-import { applyTlsUpdate } from '@meridian/server/pki/store/tls-update.ts';
-import { openPortalCore } from '@meridian/server/start-portal.ts';
-import { readTlsSettings } from '@meridian/server/tls/tls-settings.ts';
+import type { GenerateInput } from '@meridian/server/pki/module.ts';
+import { openPortalNode } from '@meridian/server/roles/portal.ts';
 import { type CliContext, loadSettings, nextCommand } from '../cli-context.ts';
 import { readUserFile, writeUserFile } from '../files.ts';
 import { printableJson } from '../iso-times.ts';
@@ -109,12 +98,13 @@ export async function certCommand(argv: string[], flags: Flags, ctx: CliContext)
     throw new UsageError(`meridian cert import: FILE is missing.\n${CERT_USAGE}`);
   // Read the user's file before opening the data directory: a wrong path changes nothing.
   const data = sub === 'import' ? readUserFile(ctx, file!) : undefined;
-  const core = await openPortalCore(loadSettings(settings, ctx));
+  const node = await openPortalNode(loadSettings(settings, ctx), { logger: false });
+  const { pki, tls } = node.modules;
   const out = (s: string) => process.stdout.write(s);
   try {
     switch (sub) {
       case 'list': {
-        const list = await listCertificates(core);
+        const list = await pki.certificates.list();
         const rows = [['ALIAS', 'SUBJECT', 'ISSUER', 'VALID UNTIL', 'STATE', 'KEY', 'IN USE']];
         for (const c of list.certificates)
           rows.push([
@@ -134,14 +124,14 @@ export async function certCommand(argv: string[], flags: Flags, ctx: CliContext)
         return;
       }
       case 'show': {
-        out(printableJson(await getCertificate(core, needAlias(words, sub))));
+        out(printableJson(await pki.certificates.get(needAlias(words, sub))));
         return;
       }
       case 'generate': {
         const alias = needAlias(words, sub);
         const input = subject(own);
         if (!input.cn) throw new UsageError(`meridian cert generate: --cn is required.\n${CERT_USAGE}`);
-        const g = await generateStoredCertificate(core, {
+        const g = await pki.certificates.generate({
           ...input,
           alias,
           signedBy: own['--self-signed'] ? 'self' : 'portalCA',
@@ -154,7 +144,7 @@ export async function certCommand(argv: string[], flags: Flags, ctx: CliContext)
       case 'csr': {
         const alias = needAlias(words, sub);
         const input = subject(own);
-        const csr = await generateStoredCsr(core, alias, input.cn ? input : undefined);
+        const csr = await pki.certificates.csr(alias, input.cn ? input : undefined);
         const target = flagText(own, '--out', CERT_USAGE);
         if (target) {
           const path = writeUserFile(ctx, target, csr);
@@ -167,13 +157,9 @@ export async function certCommand(argv: string[], flags: Flags, ctx: CliContext)
       case 'import': {
         const alias = needAlias(words, sub);
         const allowIncompleteChain = own['--allow-incomplete-chain'] === true;
-        const existing = await core.db.kysely
-          .selectFrom('pki_certificates')
-          .select('alias')
-          .where('alias', '=', alias)
-          .executeTakeFirst();
+        const existing = (await pki.certificates.list()).sslCertificates.includes(alias);
         if (existing) {
-          const r = await importSignedReply(core, alias, data!, { allowIncompleteChain, force });
+          const r = await pki.certificates.importSigned(alias, data!, { allowIncompleteChain, force });
           out(
             `installed the signed certificate of ${alias} (chain ${r.chainComplete ? 'complete' : 'INCOMPLETE'})${r.inUse ? '; every node serves it now' : ''}\n`,
           );
@@ -183,7 +169,7 @@ export async function certCommand(argv: string[], flags: Flags, ctx: CliContext)
         const password = own['--password-stdin']
           ? await readStdin()
           : flagText(own, '--password', CERT_USAGE);
-        const r = await importExistingCertificate(core, alias, data!, password, { allowIncompleteChain });
+        const r = await pki.certificates.importExisting(alias, data!, password, { allowIncompleteChain });
         out(
           `imported ${alias} (chain ${r.chainComplete ? 'complete' : 'INCOMPLETE'}); serve it with: ${nextCommand(ctx, ['cert', 'use', alias], settings)}\n`,
         );
@@ -199,7 +185,7 @@ export async function certCommand(argv: string[], flags: Flags, ctx: CliContext)
         if (fmt !== 'der' && fmt !== 'pem') throw new UsageError(`--format is der or pem, not '${fmt}'.`);
         if (fmt === 'der' && !target)
           throw new UsageError('meridian cert export: DER is binary: give --out FILE.');
-        const exported = await exportStoredCertificate(core, alias, fmt, own['--include-chain'] === true);
+        const exported = await pki.certificates.export(alias, fmt, own['--include-chain'] === true);
         if (target) {
           const path = writeUserFile(ctx, target, exported.body);
           out(`wrote ${path} (${fmt.toUpperCase()}, certificate only, no private key)\n`);
@@ -209,9 +195,8 @@ export async function certCommand(argv: string[], flags: Flags, ctx: CliContext)
       case 'use': {
         const alias = needAlias(words, sub);
         const host = flagText(own, '--sni', CERT_USAGE);
-        const current = await readTlsSettings(core);
-        const r = await applyTlsUpdate(
-          core,
+        const current = await tls.settings();
+        const r = await tls.update(
           host
             ? { sniCertificates: { ...current.sniCertificates, [host.toLowerCase()]: alias }, force }
             : { webServerCertificateAlias: alias, force },
@@ -226,12 +211,12 @@ export async function certCommand(argv: string[], flags: Flags, ctx: CliContext)
       }
       case 'delete': {
         const alias = needAlias(words, sub);
-        await deleteStoredCertificate(core, alias);
+        await pki.certificates.delete(alias);
         out(`deleted ${alias}\n`);
         return;
       }
     }
   } finally {
-    await core.db.close();
+    await node.close();
   }
 }

@@ -73,7 +73,7 @@ describe('meridian doctor', () => {
     const wrong = await cli(['doctor', server.url, '--trust', '--fingerprint', 'AB:CD', ...where]);
     assert.equal(wrong.code, 1);
     assert.match(wrong.stderr, /\[trust\.fingerprint_mismatch\]/);
-    assert.equal((await portal.ctx.outbound.diagnose(server.url)).code, 'trust.self_signed');
+    assert.equal((await portal.modules.pki.outbound.diagnose(server.url)).code, 'trust.self_signed');
 
     const ok = await cli([
       'doctor',
@@ -90,7 +90,7 @@ describe('meridian doctor', () => {
     assert.match(ok.stdout, /TRUSTED/);
     const live = await eventually(
       3000,
-      () => portal.ctx.outbound.diagnose(server.url),
+      () => portal.modules.pki.outbound.diagnose(server.url),
       (x) => x.ok,
     );
     assert.equal(live.code, 'ok', 'the running portal trusts it without a restart');

@@ -2,8 +2,7 @@ import { flagName } from '@meridian/server/kernel/config/load.ts';
 import { catalogue, MeridianError } from '@meridian/server/kernel/errors/meridian-error.ts';
 import { diagnosisSpecs } from '@meridian/server/pki/diagnose/errors.ts';
 import { connected, type DiagnosisReport } from '@meridian/server/pki/diagnose/report.ts';
-import { trustPresentedCertificate } from '@meridian/server/pki/store/trust-presented.ts';
-import { openPortalCore } from '@meridian/server/start-portal.ts';
+import { openPortalNode } from '@meridian/server/roles/portal.ts';
 import { type CliContext, loadSettings, nextCommand } from '../cli-context.ts';
 import { printableJson } from '../iso-times.ts';
 import { UsageError } from '../usage-error.ts';
@@ -102,22 +101,18 @@ export async function doctorCommand(argv: string[], flags: Flags, ctx: CliContex
     throw new UsageError(
       'meridian doctor --trust: give --fingerprint SHA256, the fingerprint you checked with the other site (run without --trust to see it).',
     );
-  const core = await openPortalCore(loadSettings(settings, ctx));
+  const node = await openPortalNode(loadSettings(settings, ctx), { logger: false });
+  const { pki } = node.modules;
   let report: DiagnosisReport;
   try {
     if (own['--trust']) {
-      const r = await trustPresentedCertificate(
-        core,
-        url,
-        fingerprint!,
-        flagText(own, '--alias', DOCTOR_USAGE),
-      );
+      const r = await pki.trust.trustPresented(url, fingerprint!, flagText(own, '--alias', DOCTOR_USAGE));
       process.stdout.write(`Imported into the trust store as '${r.alias}'. Checking again:\n`);
       for (const note of r.notes) process.stdout.write(`note: ${note}\n`);
       report = r.diagnosis;
-    } else report = await core.outbound.diagnose(url);
+    } else report = await pki.outbound.diagnose(url);
   } finally {
-    await core.db.close();
+    await node.close();
   }
   process.stdout.write(own['--json'] ? printableJson(report) : render(url, report, ctx, settings));
   if (!report.ok) {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { CERT_USAGE } from './cert.ts';
 import { DOCTOR_USAGE } from './doctor.ts';
+import { JOBS_USAGE } from './jobs.ts';
 import { START_USAGE } from './start.ts';
 import { root } from './test-cli.ts';
 import { TRUST_USAGE } from './trust.ts';
@@ -19,6 +20,7 @@ const USAGES: Record<string, string> = {
   trust: TRUST_USAGE,
   users: USERS_USAGE,
   doctor: DOCTOR_USAGE,
+  jobs: JOBS_USAGE,
 };
 
 /** "meridian cert list|show …" lines → command → its subcommands. */

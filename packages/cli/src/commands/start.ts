@@ -1,4 +1,4 @@
-import { startPortal } from '@meridian/server/start-portal.ts';
+import { startPortal } from '@meridian/server/roles/portal.ts';
 import { type CliContext, loadSettings, settingsFlags } from '../cli-context.ts';
 import { shellWords } from '../shell-words.ts';
 
@@ -27,11 +27,11 @@ export async function startCommand(flags: Record<string, string | boolean>, ctx:
       `  Plain HTTP on port ${portal.httpPort} ${config.http.mode === 'redirect' ? 'redirects to HTTPS' : 'is refused'}.\n`,
     );
   out.write(`  Data directory: ${config.home}\n`);
-  if (portal.initialAdmin.passwordFile)
+  if (portal.modules.identity.initialAdmin.passwordFile)
     out.write(
-      `\nThe initial administrator is "admin"; its password was written once to\n  ${portal.initialAdmin.passwordFile}\n(readable only by you). Sign in, then change it.\n`,
+      `\nThe initial administrator is "admin"; its password was written once to\n  ${portal.modules.identity.initialAdmin.passwordFile}\n(readable only by you). Sign in, then change it.\n`,
     );
-  else if (portal.initialAdmin.created)
+  else if (portal.modules.identity.initialAdmin.created)
     out.write('\nThe initial administrator "admin" was created with MERIDIAN_ADMIN_PASSWORD.\n');
   out.write(
     `\nThe certificate is issued by this portal's own certificate authority. To trust it:\n` +

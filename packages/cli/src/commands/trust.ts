@@ -1,11 +1,4 @@
-import { localCaCertPem } from '@meridian/server/pki/local-ca-store.ts';
-import {
-  getTrustEntry,
-  importTrustedCertificates,
-  listTrustStore,
-  removeTrusted,
-} from '@meridian/server/pki/store/trust-store.ts';
-import { openPortalCore } from '@meridian/server/start-portal.ts';
+import { openPortalNode } from '@meridian/server/roles/portal.ts';
 import { type CliContext, loadSettings } from '../cli-context.ts';
 import { readUserFile } from '../files.ts';
 import { printableJson } from '../iso-times.ts';
@@ -39,13 +32,14 @@ export async function trustCommand(argv: string[], flags: Flags, ctx: CliContext
     throw new UsageError(`meridian trust import: --alias is required.\n${TRUST_USAGE}`);
   // Read the user's file before opening the data directory: a wrong path changes nothing.
   const data = sub === 'import' ? readUserFile(ctx, arg!) : undefined;
-  const core = await openPortalCore(loadSettings(settings, ctx));
+  const node = await openPortalNode(loadSettings(settings, ctx), { logger: false });
+  const { pki } = node.modules;
   const out = (s: string) => process.stdout.write(s);
   try {
     switch (sub) {
       case 'list': {
         const rows = [['ALIAS', 'SUBJECT', 'VALID UNTIL', 'STATE', 'CA', 'SHA-256']];
-        for (const e of await listTrustStore(core))
+        for (const e of await pki.trust.list())
           rows.push([
             e.builtIn ? `${e.alias} (built in)` : e.alias,
             e.subject,
@@ -58,23 +52,23 @@ export async function trustCommand(argv: string[], flags: Flags, ctx: CliContext
         return;
       }
       case 'show':
-        out(printableJson(await getTrustEntry(core, arg!)));
+        out(printableJson(await pki.trust.get(arg!)));
         return;
       case 'import': {
-        const r = await importTrustedCertificates(core, alias!, data!);
+        const r = await pki.trust.import(alias!, data!);
         out(`trusted: ${r.aliases.join(', ')} (running nodes use it for their next connection)\n`);
         for (const note of r.notes) out(`note: ${note}\n`);
         return;
       }
       case 'remove':
-        await removeTrusted(core, arg!);
+        await pki.trust.remove(arg!);
         out(`removed ${arg} from the trust store\n`);
         return;
       case 'export-ca':
-        out(await localCaCertPem(core));
+        out(await pki.localCaPem());
         return;
     }
   } finally {
-    await core.db.close();
+    await node.close();
   }
 }

@@ -1,13 +1,4 @@
-import { accountLocks } from '@meridian/server/identity/sign-in-throttle.ts';
-import { searchUsers } from '@meridian/server/identity/user-search.ts';
-import {
-  createUser,
-  resetPassword,
-  setDisabled,
-  setRole,
-  unlockUser,
-} from '@meridian/server/identity/users-service.ts';
-import { openPortalCore } from '@meridian/server/start-portal.ts';
+import { openPortalNode } from '@meridian/server/roles/portal.ts';
 import { type CliContext, loadSettings } from '../cli-context.ts';
 import { UsageError } from '../usage-error.ts';
 import { type Flags, flagText, readStdin, splitFlags, table } from './own-flags.ts';
@@ -56,14 +47,15 @@ export async function usersCommand(argv: string[], flags: Flags, ctx: CliContext
   const sub = words[0];
   if (!sub || !['add', 'list', 'set-role', 'disable', 'enable', 'unlock', 'reset-password'].includes(sub))
     throw new UsageError(`meridian users: unknown subcommand '${sub ?? ''}'.\n${USAGE}`);
-  const core = await openPortalCore(loadSettings(settings, ctx));
+  const node = await openPortalNode(loadSettings(settings, ctx), { logger: false });
+  const { identity } = node.modules;
   try {
     switch (sub) {
       case 'add': {
         const username = needUsername(words, sub);
         const password = own['--password-stdin'] ? await readStdinPassword() : text(own, '--password');
         if (!password) throw new UsageError('meridian users add: give --password P or --password-stdin.');
-        const user = await createUser(core, {
+        const user = await identity.createUser({
           username,
           password,
           role: text(own, '--role', true)!,
@@ -78,11 +70,8 @@ export async function usersCommand(argv: string[], flags: Flags, ctx: CliContext
       case 'list': {
         const rows = [['USERNAME', 'ROLE', 'STATE', 'EMAIL', 'FULL NAME', 'LAST LOGIN']];
         for (let start = 1; start !== -1; ) {
-          const page = await searchUsers(core.db, { start, num: 100, admin: true });
-          const locks = await accountLocks(
-            core.db.kysely,
-            page.results.map((u) => u.username),
-          );
+          const page = await identity.search({ start, num: 100, admin: true });
+          const locks = await identity.locks(page.results.map((u) => u.username));
           for (const u of page.results)
             rows.push([
               u.username,
@@ -105,32 +94,32 @@ export async function usersCommand(argv: string[], flags: Flags, ctx: CliContext
         const username = needUsername(words, sub);
         const role = words[2];
         if (!role) throw new UsageError(`meridian users set-role: ROLE is missing.\n${USAGE}`);
-        await setRole(core, username, role);
+        await identity.setRole(username, role);
         process.stdout.write(`${username} is now ${role}\n`);
         return;
       }
       case 'disable':
       case 'enable': {
         const username = needUsername(words, sub);
-        await setDisabled(core, username, sub === 'disable');
+        await identity.setDisabled(username, sub === 'disable');
         process.stdout.write(`${username} ${sub}d\n`);
         return;
       }
       case 'unlock': {
         const username = needUsername(words, sub);
-        await unlockUser(core, username);
+        await identity.unlock(username);
         process.stdout.write(`${username} unlocked\n`);
         return;
       }
       case 'reset-password': {
         const username = needUsername(words, sub);
         const given = own['--password-stdin'] ? await readStdinPassword() : undefined;
-        const pw = await resetPassword(core, username, given);
+        const pw = await identity.resetPassword(username, given);
         process.stdout.write(given ? `password of ${username} changed\n` : `${pw}\n`);
         return;
       }
     }
   } finally {
-    await core.db.close();
+    await node.close();
   }
 }

@@ -24,7 +24,7 @@ export async function createFolder(
   username: string,
   title: string,
 ): Promise<{ success: true; folder: FolderJson }> {
-  const owner = await resolveOwner(deps.db, viewer, username);
+  const owner = await resolveOwner(deps.users, viewer, username);
   const t = title.trim();
   if (t === '' || t.length > MAX_TITLE || controlCharIndex(t) >= 0 || /[/\\]/.test(t))
     throw new MeridianError(
@@ -49,7 +49,7 @@ export async function deleteFolder(
   username: string,
   folderId: string,
 ): Promise<{ success: true; folder: FolderJson }> {
-  const owner = await resolveOwner(deps.db, viewer, username);
+  const owner = await resolveOwner(deps.users, viewer, username);
   const folder = await deps.db
     .selectFrom('folders')
     .selectAll()

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { AppContext } from '../http/context.ts';
+import type { IdentityApi } from '../identity/module.ts';
 import type { Database } from '../kernel/db/schema.ts';
 import { MeridianError } from '../kernel/errors/meridian-error.ts';
 import { FolderNotFound, InvalidItemField } from './errors.ts';
@@ -26,10 +26,8 @@ export interface ContentDeps {
   /** The data directory; item files are kept under <home>/files. */
   home: string;
   orgId(): Promise<string>;
-}
-
-export function contentDeps(ctx: Pick<AppContext, 'db' | 'config' | 'settings'>): ContentDeps {
-  return { db: ctx.db.kysely, home: ctx.config.home, orgId: async () => (await ctx.settings.get()).id };
+  /** Owners and members are users of the identity module, looked up through its API. */
+  users: Pick<IdentityApi, 'canonicalUsername'>;
 }
 
 export interface AddItemArgs extends ItemArgs {
@@ -162,7 +160,7 @@ export async function addItem(
   uploads: ItemUploads = {},
 ): Promise<{ success: true; id: string; folder: string | null }> {
   refuseUnsupported(args);
-  const owner = await resolveOwner(deps.db, viewer, username);
+  const owner = await resolveOwner(deps.users, viewer, username);
   if (folderId) await checkFolder(deps.db, owner, folderId);
   const input = readItemInput(args, 'add', uploads);
   const now = Date.now();

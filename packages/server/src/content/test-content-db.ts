@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Kysely } from 'kysely';
 import { createPgDatabase } from '../../test/pg-databases.ts';
 import { type Db, openDatabase } from '../kernel/db/database.ts';
 import { migrateToLatest } from '../kernel/db/migrate.ts';
-import type { Database } from '../kernel/db/schema.ts';
+import { roleMigrations } from '../roles/compose.ts';
+import { portalModules } from '../roles/portal.ts';
 import type { ContentDeps } from './items.ts';
 import type { Viewer } from './viewer.ts';
 
@@ -14,6 +14,8 @@ export interface TestContentDb {
   db: Db;
   home: string;
   deps: ContentDeps;
+  /** The users the content sees (what the identity module would answer): username by lower-case key. */
+  users: Map<string, string>;
   close(): Promise<void>;
 }
 
@@ -23,11 +25,18 @@ export async function openTestContentDb(dialect: 'sqlite' | 'postgres'): Promise
   const home = mkdtempSync(join(tmpdir(), 'meridian-content-'));
   const pgdb = dialect === 'postgres' ? await createPgDatabase() : undefined;
   const db = openDatabase(pgdb ? { url: pgdb.url } : { home });
-  await migrateToLatest(db);
+  await migrateToLatest(db, roleMigrations(portalModules));
+  const users = new Map<string, string>();
   return {
     db,
     home,
-    deps: { db: db.kysely, home, orgId: async () => TEST_ORG_ID },
+    users,
+    deps: {
+      db: db.kysely,
+      home,
+      orgId: async () => TEST_ORG_ID,
+      users: { canonicalUsername: async (u) => users.get(u.toLowerCase()) },
+    },
     async close() {
       await db.close();
       await pgdb?.drop();
@@ -36,23 +45,12 @@ export async function openTestContentDb(dialect: 'sqlite' | 'postgres'): Promise
   };
 }
 
-/** For tests that run before (or without) the administrator API: a users row. */
-export async function insertTestUser(
-  db: Kysely<Database>,
+/** For tests without the identity module: a user the content module's lookups will find. */
+export function insertTestUser(
+  t: Pick<TestContentDb, 'users'>,
   username: string,
   role: 'org_admin' | 'org_user' = 'org_user',
-): Promise<Viewer> {
-  const now = Date.now();
-  await db
-    .insertInto('users')
-    .values({
-      id: `u${username.toLowerCase()}`.slice(0, 32),
-      username,
-      username_lower: username.toLowerCase(),
-      role,
-      created: now,
-      modified: now,
-    } as never)
-    .execute();
+): Viewer {
+  t.users.set(username.toLowerCase(), username);
   return { username, isAdmin: role === 'org_admin' };
 }

@@ -16,7 +16,7 @@ export async function userContent(
 ): Promise<Record<string, unknown>> {
   if (start < 1 || num < 0 || num > 100)
     throw new MeridianError(InvalidItemField, 'start is 1-based; num is 0 to 100.');
-  const owner = await resolveOwner(deps.db, viewer, username);
+  const owner = await resolveOwner(deps.users, viewer, username);
   const folders = await deps.db
     .selectFrom('folders')
     .selectAll()

@@ -1,4 +1,4 @@
-import type { Caller } from '../http/context.ts';
+import type { Caller } from '../http/caller.ts';
 
 /** Who is looking at content: a signed-in user (canonical username), an administrator, or anonymous. */
 export interface Viewer {

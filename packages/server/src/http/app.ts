@@ -3,21 +3,13 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyMultipart from '@fastify/multipart';
 import fastifySwagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance, type FastifyServerFactory } from 'fastify';
-import { registerContentRoutes } from '../content/routes.ts';
-import { registerIdentityRoutes } from '../identity/routes.ts';
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerFactory } from 'fastify';
 import { BadRequest, SslRequired } from '../kernel/errors/common.ts';
 import { MeridianError } from '../kernel/errors/meridian-error.ts';
-import { logSerializers } from '../kernel/log/log-safe.ts';
-import { registerPkiRoutes } from '../pki/routes/register.ts';
-import { registerPortalRoutes } from '../portal/routes.ts';
-import type { HttpsPolicy } from '../tls/https-policy.ts';
-import { createAuthenticator } from '../tokens/authenticate.ts';
-import { registerTokenRoutes } from '../tokens/routes.ts';
-import { presentedToken } from '../tokens/token-sources.ts';
+import type { Kernel } from '../kernel/kernel.ts';
 import { AccessLog } from './access-log.ts';
 import { mergeArgs, queryArgs } from './args.ts';
-import type { AppContext } from './context.ts';
+import type { Authenticator } from './caller.ts';
 import { renderError } from './error-render.ts';
 import { checkJsonDepth } from './json-body.ts';
 import { readMultipart } from './multipart.ts';
@@ -25,40 +17,40 @@ import { admitCaller, routeGate } from './route.ts';
 import { registerStaticUi } from './static-ui.ts';
 import { UploadBudget } from './upload-budget.ts';
 
-export interface BuildAppOptions {
-  serverFactory?: FastifyServerFactory;
-  /** HSTS and "SSL Required" for requests that arrive over plain HTTP (http.mode serve). */
-  httpsPolicy?: HttpsPolicy;
-  /** Logger instance or options (pino); false for none. */
-  logger?: boolean | object;
+/** HSTS and "SSL Required" for requests that arrive over plain HTTP (http.mode serve). */
+export interface HttpsPolicy {
+  /** The Strict-Transport-Security value, when HSTS is on. */
+  hsts(): string | undefined;
+  /** Whether a request for `path` that arrived over plain HTTP must be refused with "SSL Required". */
+  requiresHttps(path: string): Promise<boolean>;
 }
 
-/** Assembles the portal's HTTP application: parsers, auth, the domains' routes, errors, the UI. */
-export async function buildApp(
-  ctx: Omit<AppContext, 'log'>,
-  opts: BuildAppOptions = {},
-): Promise<FastifyInstance> {
+export interface AppOptions {
+  serverFactory?: FastifyServerFactory;
+  httpsPolicy?: HttpsPolicy;
+  /** Finds a request's caller (the tokens module). */
+  authenticate: Authenticator;
+  /** Whether a request presents a credential yet (a multipart body may bring its token late). */
+  presentsCredential(req: FastifyRequest): boolean;
+  /** The composed modules' route registrations, in order. */
+  routes: ReadonlyArray<(app: FastifyInstance) => void | Promise<void>>;
+  /** Serve the web UI under /home/. */
+  ui?: boolean;
+}
+
+/**
+ * Assembles a node's HTTP application: parsers, the caller of each request, the routes of the
+ * role's modules, the error renderers, and (for the portal) the web UI. It knows no module.
+ */
+export async function buildApp(kernel: Kernel, opts: AppOptions): Promise<FastifyInstance> {
+  const { config } = kernel;
   const app = Fastify({
-    logger:
-      opts.logger === false
-        ? false
-        : {
-            level: ctx.config.log.level,
-            serializers: logSerializers,
-            redact: [
-              'req.headers.authorization',
-              'req.headers.cookie',
-              'req.headers["x-esri-authorization"]',
-            ],
-            ...(typeof opts.logger === 'object' ? opts.logger : {}),
-          },
-    bodyLimit: ctx.config.body.maxBytes,
-    logController: new AccessLog(ctx.config.log.accessLog),
+    loggerInstance: kernel.log,
+    bodyLimit: config.body.maxBytes,
+    logController: new AccessLog(config.log.accessLog),
     ...(opts.serverFactory ? { serverFactory: opts.serverFactory } : {}),
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 500 },
-  });
-  const full: AppContext = { ...ctx, log: app.log };
-  app.decorate('ctx', full);
+  }) as unknown as FastifyInstance;
   app.decorateRequest('args', null as unknown as Record<string, unknown>);
   app.decorateRequest('caller', undefined);
   app.decorateRequest('uploads', undefined);
@@ -98,9 +90,9 @@ export async function buildApp(
     });
   }
 
-  const authenticate = createAuthenticator(full);
-  const budget = new UploadBudget(ctx.config.uploads.preAuthTotalBytes);
-  const tmpDir = join(ctx.config.home, 'tmp');
+  const authenticate = opts.authenticate;
+  const budget = new UploadBudget(config.uploads.preAuthTotalBytes);
+  const tmpDir = join(config.home, 'tmp');
   app.addHook('preHandler', async (req, reply) => {
     if (!req.isMultipart()) {
       mergeArgs(req);
@@ -115,16 +107,16 @@ export async function buildApp(
         tmpDir,
         budget,
         limits: {
-          fileBytes: ctx.config.uploads.maxBytes,
-          fieldBytes: ctx.config.body.maxBytes,
-          preAuthBytes: ctx.config.uploads.preAuthMaxBytes,
+          fileBytes: config.uploads.maxBytes,
+          fieldBytes: config.body.maxBytes,
+          preAuthBytes: config.uploads.preAuthMaxBytes,
           files: 4,
           fields: 200,
         },
         // A file part is written only for a caller who is known and may use the route.
         admit: async (fields) => {
           req.args = { ...query, ...fields };
-          if (!presentedToken(req)) return gate?.auth === 'public';
+          if (!opts.presentsCredential(req)) return gate?.auth === 'public';
           req.caller = await authenticate(req);
           if (gate) await admitCaller(req, gate);
           return true;
@@ -153,17 +145,7 @@ export async function buildApp(
     ),
   );
 
-  await registerPortalRoutes(app, full);
-  await registerTokenRoutes(app, full);
-  await registerIdentityRoutes(app, full);
-  await registerContentRoutes(app, full);
-  await registerPkiRoutes(app, full);
-  await registerStaticUi(app);
+  for (const register of opts.routes) await register(app);
+  if (opts.ui) await registerStaticUi(app);
   return app;
-}
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    ctx: AppContext;
-  }
 }

@@ -1,5 +1,5 @@
 import { defineError, MeridianError } from '../kernel/errors/meridian-error.ts';
-import type { Caller } from './context.ts';
+import type { Caller } from './caller.ts';
 
 export const TokenRequired = defineError({
   code: 'auth.token_required',

@@ -2,7 +2,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import { BadRequest, Forbidden } from '../kernel/errors/common.ts';
 import { MeridianError } from '../kernel/errors/meridian-error.ts';
-import type { Caller } from './context.ts';
+import type { Caller } from './caller.ts';
 import { requireCaller } from './require-caller.ts';
 import type { UploadedFile } from './uploaded-file.ts';
 

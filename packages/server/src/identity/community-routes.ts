@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppContext, Caller } from '../http/context.ts';
+import type { Caller } from '../http/caller.ts';
 import { clampedNumParam, START_PARAM } from '../http/paging-params.ts';
 import { requireCaller } from '../http/require-caller.ts';
 import { route } from '../http/route.ts';
 import { Forbidden } from '../kernel/errors/common.ts';
 import { MeridianError } from '../kernel/errors/meridian-error.ts';
+import type { IdentityContext } from './context.ts';
 import { UserNotFound } from './errors.ts';
 import { checkPasswordPolicy } from './password-policy.ts';
-import { groupsOfUser } from './user-groups.ts';
 import { fullUserJson, fullUsersJson, publicUserJson } from './user-json.ts';
 import { searchUsers } from './user-search.ts';
 import { changeOwnPassword, deleteUser, setRole, updateProfile } from './users-service.ts';
@@ -68,8 +68,8 @@ function notFound(): MeridianError {
 }
 
 /** Sharing API: community/self, community/users, portals/self/users(/search). */
-export async function registerCommunityUserRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const orgId = async () => (await ctx.settings.get()).id;
+export async function registerCommunityUserRoutes(app: FastifyInstance, ctx: IdentityContext): Promise<void> {
+  const orgId = () => ctx.portal.orgId();
 
   route(app, {
     method: ['GET', 'POST'],
@@ -81,7 +81,10 @@ export async function registerCommunityUserRoutes(app: FastifyInstance, ctx: App
       const caller = requireCaller(req.caller);
       const user = await findUserByUsername(ctx.db.kysely, caller.username);
       if (!user) throw notFound();
-      return { ...fullUserJson(user, await orgId()), groups: await groupsOfUser(ctx.db, user.username) };
+      return {
+        ...fullUserJson(user, await orgId()),
+        groups: await ctx.userContent.groupsOfUser(user.username),
+      };
     },
   });
 
@@ -104,7 +107,7 @@ export async function registerCommunityUserRoutes(app: FastifyInstance, ctx: App
             ...(isAdmin(req.caller)
               ? (await fullUsersJson(ctx.db.kysely, [user], id))[0]
               : fullUserJson(user, id)),
-            groups: await groupsOfUser(ctx.db, user.username),
+            groups: await ctx.userContent.groupsOfUser(user.username),
           }
         : publicUserJson(user, id);
     },

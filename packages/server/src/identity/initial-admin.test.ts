@@ -13,9 +13,9 @@ describe('initial administrator', () => {
     try {
       const first = await startTestPortal({ home, overrides: { 'admin.password': '' } });
       try {
-        assert.equal(first.initialAdmin.created, true);
+        assert.equal(first.modules.identity.initialAdmin.created, true);
         const file = join(home, 'initial-admin-password');
-        assert.equal(first.initialAdmin.passwordFile, file);
+        assert.equal(first.modules.identity.initialAdmin.passwordFile, file);
         assert.equal(statSync(file).mode & 0o777, 0o600);
         const password = readFileSync(file, 'utf8').trim();
         assert.ok(password.length >= 20);
@@ -27,7 +27,7 @@ describe('initial administrator', () => {
       }
       const again = await startTestPortal({ home, overrides: { 'admin.password': '' } });
       try {
-        assert.equal(again.initialAdmin.created, false);
+        assert.equal(again.modules.identity.initialAdmin.created, false);
       } finally {
         await again.close();
       }
@@ -80,9 +80,9 @@ describe('initial administrator', () => {
     try {
       const nodes = await Promise.all(homes.map((home) => startTestPortal({ databaseUrl: db.url, home })));
       try {
-        const created = nodes.filter((n) => n.initialAdmin.created).length;
+        const created = nodes.filter((n) => n.modules.identity.initialAdmin.created).length;
         assert.ok(created <= 1);
-        const admins = await nodes[0]!.ctx.db.kysely.selectFrom('users').select('username').execute();
+        const admins = await nodes[0]!.kernel.db.kysely.selectFrom('users').select('username').execute();
         assert.deepEqual(
           admins.map((a) => a.username),
           ['admin'],

@@ -1,5 +1,5 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { AppContext } from '../http/context.ts';
+import type { Kernel } from '../kernel/kernel.ts';
 import { initialPasswordFile, retireInitialPassword } from './initial-password-file.ts';
 import { createUser, generatePassword } from './users-service.ts';
 import { countUsers, findUserByUsername } from './users-store.ts';
@@ -34,7 +34,7 @@ function generatedPassword(file: string): { password: string; wrote: boolean } {
  * nodes start at once on one database: the unique username decides, the others do nothing.
  */
 export async function ensureInitialAdmin(
-  ctx: Pick<AppContext, 'db' | 'config'> & Partial<Pick<AppContext, 'bus'>>,
+  ctx: Pick<Kernel, 'db' | 'config'> & Partial<Pick<Kernel, 'bus'>>,
 ): Promise<InitialAdminResult> {
   if ((await countUsers(ctx.db.kysely)) > 0) {
     // The password was changed since (maybe on another node, or with the CLI): the file goes.
@@ -49,7 +49,7 @@ export async function ensureInitialAdmin(
   const bus = ctx.bus ?? { publish: async () => {} };
   try {
     await createUser(
-      { db: ctx.db, bus: bus as AppContext['bus'] },
+      { db: ctx.db, bus: bus as Kernel['bus'] },
       { username: INITIAL_ADMIN, password, role: 'org_admin', fullName: 'Administrator' },
       { initialAdmin: true },
     );

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../http/context.ts';
 import { clampedNumParam, START_PARAM } from '../http/paging-params.ts';
 import { route } from '../http/route.ts';
 import { MeridianError } from '../kernel/errors/meridian-error.ts';
+import type { IdentityContext } from './context.ts';
 import { UserNotFound } from './errors.ts';
 import { checkPasswordPolicy } from './password-policy.ts';
 import { fullUsersJson } from './user-json.ts';
@@ -48,7 +48,10 @@ function usernameParam(req: { params: unknown }): string {
 }
 
 /** Administrator API: /portaladmin/security/users/… (answers {"status":"success"}). */
-export async function registerPortalAdminUserRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+export async function registerPortalAdminUserRoutes(
+  app: FastifyInstance,
+  ctx: IdentityContext,
+): Promise<void> {
   const base = '/portaladmin/security/users';
 
   route<CreateArgs>(app, {
@@ -175,7 +178,7 @@ export async function registerPortalAdminUserRoutes(app: FastifyInstance, ctx: A
       auth: 'admin',
       params: listParams,
       handler: async (_req, a) => {
-        const id = (await ctx.settings.get()).id;
+        const id = await ctx.portal.orgId();
         const q = a.filter ? `"${a.filter.replace(/"/g, '')}"` : '';
         const r = await searchUsers(ctx.db, {
           q,

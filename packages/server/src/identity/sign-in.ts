@@ -1,5 +1,5 @@
-import type { AppContext } from '../http/context.ts';
 import { MeridianError } from '../kernel/errors/meridian-error.ts';
+import type { Kernel } from '../kernel/kernel.ts';
 import { AccountDisabled, InvalidCredentials } from './errors.ts';
 import { verifyDummyPassword, verifyPassword } from './password-hash.ts';
 import { attemptSucceeded, beginAttempt, failedAttemptError, throttleLimits } from './sign-in-throttle.ts';
@@ -12,7 +12,7 @@ import { findUserByUsername, type UserRow } from './users-store.ts';
  * undefined when it is wrong; throws the lock error when this failure completed a lock.
  */
 export async function checkPasswordAttempt(
-  ctx: Pick<AppContext, 'db' | 'config'>,
+  ctx: Pick<Kernel, 'db' | 'config'>,
   username: string,
   password: string,
   clientIp: string,
@@ -40,7 +40,7 @@ export async function checkPasswordAttempt(
  * AccountDisabled; returns the user on success (and records the sign-in).
  */
 export async function signInWithPassword(
-  ctx: Pick<AppContext, 'db' | 'config'>,
+  ctx: Pick<Kernel, 'db' | 'config'>,
   username: string,
   password: string,
   clientIp: string,

@@ -1,4 +1,4 @@
-import type { AppContext } from '../http/context.ts';
+import type { Kernel } from '../kernel/kernel.ts';
 import type { Role } from './tables.ts';
 import { USER_CHANGED } from './topics.ts';
 
@@ -27,11 +27,11 @@ interface Entry {
 }
 
 export class UserStateCache {
-  readonly #ctx: Pick<AppContext, 'db'>;
+  readonly #ctx: Pick<Kernel, 'db'>;
   readonly #entries = new Map<string, Entry>();
   readonly #now: () => number;
 
-  constructor(ctx: Pick<AppContext, 'db' | 'bus'>, now: () => number = Date.now) {
+  constructor(ctx: Pick<Kernel, 'db' | 'bus'>, now: () => number = Date.now) {
     this.#ctx = ctx;
     this.#now = now;
     ctx.bus.on(USER_CHANGED, (e) => {

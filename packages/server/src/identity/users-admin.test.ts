@@ -54,7 +54,7 @@ for (const database of ['sqlite', 'postgres'] as const) {
         role: 'org_user',
       });
       assert.match(missing.messages[0], /Missing required parameter 'email'/);
-      const n = await portal.ctx.db.kysely
+      const n = await portal.kernel.db.kysely
         .selectFrom('users')
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .executeTakeFirstOrThrow();
@@ -91,7 +91,7 @@ for (const database of ['sqlite', 'postgres'] as const) {
     test('community/self answers the ArcGIS user shape with role, privileges and groups', async () => {
       await addUser(portal, 'selfuser1', 'org_user');
       const now = Date.now();
-      await portal.ctx.db.kysely
+      await portal.kernel.db.kysely
         .insertInto('groups')
         .values({
           id: 'g'.repeat(32),
@@ -109,7 +109,7 @@ for (const database of ['sqlite', 'postgres'] as const) {
           modified: now,
         })
         .execute();
-      await portal.ctx.db.kysely
+      await portal.kernel.db.kysely
         .insertInto('group_members')
         .values({ group_id: 'g'.repeat(32), username: 'selfuser1', member_type: 'member', joined: now })
         .execute();
@@ -120,7 +120,7 @@ for (const database of ['sqlite', 'postgres'] as const) {
       assert.equal(me.email, 'selfuser1@example.org');
       assert.equal(me.provider, 'arcgis');
       assert.equal(me.disabled, false);
-      assert.equal(me.orgId, (await portal.ctx.settings.get()).id);
+      assert.equal(me.orgId, (await portal.modules.portal.settings.get()).id);
       assert.ok(me.lastLogin >= now);
       for (const p of [
         'portal:user:createItem',
@@ -334,7 +334,7 @@ for (const database of ['sqlite', 'postgres'] as const) {
           role: 'org_user',
         }),
       ]);
-      const admins = await portal.ctx.db.kysely
+      const admins = await portal.kernel.db.kysely
         .selectFrom('users')
         .select('username')
         .where('role', '=', 'org_admin')
@@ -346,7 +346,7 @@ for (const database of ['sqlite', 'postgres'] as const) {
     test('deleting a user who owns content is refused with the counts', async () => {
       await addUser(portal, 'contentowner');
       const now = Date.now();
-      await portal.ctx.db.kysely
+      await portal.kernel.db.kysely
         .insertInto('groups')
         .values({
           id: 'h'.repeat(32),
@@ -367,7 +367,7 @@ for (const database of ['sqlite', 'postgres'] as const) {
       const refused = await portal.call('/portaladmin/security/users/contentowner/delete', { token: admin });
       assert.equal(refused.status, 'error');
       assert.match(refused.messages[0], /own 0 items and 1 group\b/);
-      await portal.ctx.db.kysely.deleteFrom('groups').where('id', '=', 'h'.repeat(32)).execute();
+      await portal.kernel.db.kysely.deleteFrom('groups').where('id', '=', 'h'.repeat(32)).execute();
       const token = await portal.token('contentowner', USER_PASSWORD);
       assert.equal(
         (await portal.call('/portaladmin/security/users/contentowner/delete', { token: admin })).status,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { AppContext } from '../http/context.ts';
 import type { Config } from '../kernel/config/load.ts';
 import { MeridianError } from '../kernel/errors/meridian-error.ts';
+import type { Kernel } from '../kernel/kernel.ts';
 import {
   FieldInvalid,
   LastAdmin,
@@ -13,6 +13,7 @@ import {
 import { retireInitialPassword } from './initial-password-file.ts';
 import { hashPassword } from './password-hash.ts';
 import { checkPasswordPolicy } from './password-policy.ts';
+import type { UserContentPort } from './ports.ts';
 import { parseRole } from './roles.ts';
 import { checkPasswordAttempt } from './sign-in.ts';
 import { unlockAccount } from './sign-in-throttle.ts';
@@ -34,7 +35,7 @@ import {
  * `meridian users` CLI all call these, so the same rules hold everywhere. Every change is
  * announced on the bus ('identity.user') after it is committed.
  */
-export type IdentityCtx = Pick<AppContext, 'db' | 'bus'> & { config?: Pick<Config, 'home'> };
+export type IdentityCtx = Pick<Kernel, 'db' | 'bus'> & { config?: Pick<Config, 'home'> };
 
 export interface NewUser {
   username: string;
@@ -228,7 +229,7 @@ export async function setPassword(ctx: IdentityCtx, username: string, password: 
  * Revokes their tokens.
  */
 export async function changeOwnPassword(
-  ctx: IdentityCtx & Pick<AppContext, 'config'>,
+  ctx: IdentityCtx & Pick<Kernel, 'config'>,
   username: string,
   oldPassword: string | undefined,
   newPassword: string,
@@ -320,33 +321,24 @@ export async function revokeTokens(ctx: IdentityCtx, userId: string, now = Date.
  * Deletes a user who owns no items and no groups (refused, naming the counts, otherwise);
  * the last enabled administrator cannot be deleted. Group memberships and empty folders go too.
  */
-export async function deleteUser(ctx: IdentityCtx, username: string): Promise<void> {
+export async function deleteUser(
+  ctx: IdentityCtx & { userContent: UserContentPort },
+  username: string,
+): Promise<void> {
   const id = await ctx.db.kysely.transaction().execute(async (trx) => {
     await lockAdministrators(trx, ctx.db);
     const user = await findUserByUsername(trx, username);
     if (!user) throw notFound();
     if (user.role === 'org_admin' && Number(user.disabled) === 0 && (await countEnabledAdmins(trx)) <= 1)
       throw lastAdminError('delete');
-    const items = await trx
-      .selectFrom('items')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('owner', '=', user.username)
-      .executeTakeFirstOrThrow();
-    const groups = await trx
-      .selectFrom('groups')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('owner', '=', user.username)
-      .executeTakeFirstOrThrow();
-    const nItems = Number(items.n);
-    const nGroups = Number(groups.n);
-    if (nItems || nGroups)
+    const owned = await ctx.userContent.ownedBy(trx, user.username);
+    if (owned.items || owned.groups)
       throw new MeridianError(
         UserOwnsContent,
-        `Cannot delete '${user.username}': they own ${nItems} item${nItems === 1 ? '' : 's'} and ${nGroups} group${nGroups === 1 ? '' : 's'}. Delete or reassign them first.`,
-        { data: { items: nItems, groups: nGroups } },
+        `Cannot delete '${user.username}': they own ${owned.items} item${owned.items === 1 ? '' : 's'} and ${owned.groups} group${owned.groups === 1 ? '' : 's'}. Delete or reassign them first.`,
+        { data: owned },
       );
-    await trx.deleteFrom('group_members').where('username', '=', user.username).execute();
-    await trx.deleteFrom('folders').where('owner', '=', user.username).execute();
+    await ctx.userContent.releaseUser(trx, user.username);
     await trx.deleteFrom('users').where('id', '=', user.id).execute();
     return user.id;
   });

@@ -4,7 +4,9 @@ import { ChangeBus } from './bus/bus.ts';
 import { type Clock, systemClock } from './clock.ts';
 import type { Config } from './config/load.ts';
 import { type Db, openDatabase } from './db/database.ts';
+import { createJobService, type JobService } from './jobs/job-service.ts';
 import { createLogger, type Logger, type LoggerOptions } from './log/logger.ts';
+import { createPipelineRunner, type PipelineRunner } from './pipeline/runner.ts';
 import { SecretBox } from './secrets/box.ts';
 
 /**
@@ -19,6 +21,10 @@ export interface Kernel {
   readonly box: SecretBox;
   readonly log: Logger;
   readonly clock: Clock;
+  /** Long operations with progress, cancel and leases across nodes (kernel/jobs). */
+  readonly jobs: JobService;
+  /** Runs step pipelines and keeps their traces (kernel/pipeline). */
+  readonly pipelines: PipelineRunner;
   /** The node's public URL as clients reach it, e.g. https://localhost:7443 (no trailing slash). */
   baseUrl(): string;
 }
@@ -26,7 +32,9 @@ export interface Kernel {
 export interface OpenedKernel extends Kernel {
   /** Records the port actually listened on (0 in the config picks a free one). */
   setListenPort(port: number): void;
-  /** Stops the bus and closes the database. */
+  /** Starts the kernel's background work: the job worker, trace housekeeping. */
+  start(): void;
+  /** Stops that work and the bus, and closes the database. */
   close(): Promise<void>;
 }
 
@@ -50,19 +58,40 @@ export function openKernel(config: Config, opts: KernelOptions = {}): OpenedKern
     onPoolError: (err) => log.warn({ err }, 'database connection lost; the pool opens a new one'),
   });
   const bus = new ChangeBus(db, log);
+  const clock = opts.clock ?? systemClock;
+  const jobs = createJobService({ db, bus, log, clock, nodeId: bus.nodeId });
+  const pipelines = createPipelineRunner({
+    db,
+    keepDays: config.traces.keepDays,
+    clock,
+    log,
+    nodeId: bus.nodeId,
+  });
   let port = config.https.port;
+  let started = false;
   return {
     config,
     db,
     bus,
     box,
     log,
-    clock: opts.clock ?? systemClock,
+    clock,
+    jobs,
+    pipelines,
     baseUrl: () => `https://${config.hostname}${port === 443 ? '' : `:${port}`}`,
     setListenPort(p: number) {
       port = p;
     },
+    start() {
+      started = true;
+      pipelines.start();
+      jobs.startWorker();
+    },
     async close() {
+      if (started) {
+        await jobs.stop();
+        pipelines.stop();
+      }
       await bus.stop();
       await db.close();
     },

@@ -1,12 +1,12 @@
 import { X509Certificate } from 'node:crypto';
-import type { AppContext } from '../http/context.ts';
+import type { Kernel } from '../kernel/kernel.ts';
 import { createRootCa, defaultServerNames, issueServerCertificate, type KeyAndCert } from './local-ca.ts';
 
 const CA_ID = 'root';
 const KEY_CONTEXT = 'pki.local_ca';
 export const DEFAULT_WEB_ALIAS = 'portal';
 
-type Ctx = Pick<AppContext, 'db' | 'box' | 'config'>;
+type Ctx = Pick<Kernel, 'db' | 'box' | 'config'>;
 
 /** The portal's root CA, created on first start; its private key is sealed at rest. */
 export async function ensureLocalCa(ctx: Ctx): Promise<KeyAndCert> {

@@ -1,13 +1,15 @@
-import type { AppContext, Caller } from '../http/context.ts';
+import type { Caller } from '../http/caller.ts';
+import type { PortalSettingsStore } from './settings.ts';
 import { CURRENT_VERSION } from './version.ts';
 
 /** The portals/self answer: what ArcGIS clients read to learn about the organisation. */
 export async function describePortal(
-  ctx: AppContext,
+  settings: PortalSettingsStore,
+  baseUrl: string,
   caller: Caller | undefined,
 ): Promise<Record<string, unknown>> {
-  const s = await ctx.settings.get();
-  const base = ctx.baseUrl();
+  const s = await settings.get();
+  const base = baseUrl;
   const host = new URL(base).host;
   return {
     id: s.id,

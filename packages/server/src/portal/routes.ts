@@ -1,18 +1,22 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../http/context.ts';
 import { route } from '../http/route.ts';
 import { BadRequest } from '../kernel/errors/common.ts';
 import { MeridianError } from '../kernel/errors/meridian-error.ts';
+import type { Kernel } from '../kernel/kernel.ts';
 import { describePortal } from './describe.ts';
 import {
   DEFAULT_ITEM_ACCESS,
   type DefaultItemAccess,
   MAX_TOKEN_EXPIRATION_LIMIT,
   type PortalSettings,
+  type PortalSettingsStore,
 } from './settings.ts';
 import { CURRENT_VERSION, MERIDIAN_VERSION } from './version.ts';
 
-export async function registerPortalRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+export function registerPortalRoutes(
+  app: FastifyInstance,
+  ctx: { kernel: Kernel; settings: PortalSettingsStore },
+): void {
   route(app, {
     method: ['GET', 'POST'],
     url: '/sharing/rest',
@@ -27,12 +31,12 @@ export async function registerPortalRoutes(app: FastifyInstance, ctx: AppContext
     summary: 'How to authenticate against this portal.',
     auth: 'public',
     handler: () => ({
-      owningSystemUrl: ctx.baseUrl(),
+      owningSystemUrl: ctx.kernel.baseUrl(),
       fullVersion: MERIDIAN_VERSION,
       currentVersion: CURRENT_VERSION,
       authInfo: {
         isTokenBasedSecurity: true,
-        tokenServicesUrl: `${ctx.baseUrl()}/sharing/rest/generateToken`,
+        tokenServicesUrl: `${ctx.kernel.baseUrl()}/sharing/rest/generateToken`,
         shortLivedTokenValidity: 120,
       },
     }),
@@ -43,7 +47,7 @@ export async function registerPortalRoutes(app: FastifyInstance, ctx: AppContext
     url: '/sharing/rest/portals/self',
     summary: 'The organisation and, when signed in, the caller.',
     auth: 'public',
-    handler: (req) => describePortal(ctx, req.caller),
+    handler: (req) => describePortal(ctx.settings, ctx.kernel.baseUrl(), req.caller),
   });
 
   route<{

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { AppContext } from '../http/context.ts';
+import type { Kernel } from '../kernel/kernel.ts';
 import { PORTAL_SETTINGS_TOPIC } from './topics.ts';
 
 /** Who sees a new item added through the web UI's Add item form (before its owner changes it). */
@@ -41,9 +41,9 @@ const TOPIC = PORTAL_SETTINGS_TOPIC;
  */
 export class PortalSettingsStore {
   #cache: PortalSettings | undefined;
-  readonly #ctx: Pick<AppContext, 'db' | 'bus'>;
+  readonly #ctx: Pick<Kernel, 'db' | 'bus'>;
 
-  constructor(ctx: Pick<AppContext, 'db' | 'bus'>) {
+  constructor(ctx: Pick<Kernel, 'db' | 'bus'>) {
     this.#ctx = ctx;
     ctx.bus.on(TOPIC, () => {
       this.#cache = undefined;

@@ -8,11 +8,11 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launchTrustingChromium } from '../../../../e2e/browser.ts';
 import { ADMIN_PASSWORD, startTestPortal, type TestPortal } from '../../test/portal.ts';
-import { loadConfig } from '../kernel/config/load.ts';
 import { servedCertificate } from '../pki/routes/test-support.ts';
+import { loadPortalConfig } from '../roles/portal.ts';
 
 const DAY = 86_400_000;
-const defaults = loadConfig({ env: {} }).tls;
+const defaults = loadPortalConfig({ env: {} }).tls;
 
 describe('portal CA certificates: renewed long before the expiry warning', () => {
   let portal: TestPortal;
@@ -44,18 +44,21 @@ describe('portal CA certificates: renewed long before the expiry warning', () =>
   test('a fresh portal: the health check and its own diagnosis carry no warning', async () => {
     const health = await portal.call('/portaladmin/healthCheck', { token: await portal.token() });
     assert.deepEqual(health, { status: 'ok', warnings: [] });
-    const self = await portal.ctx.outbound.diagnose(portal.url);
+    const self = await portal.modules.pki.outbound.diagnose(portal.url);
     assert.equal(self.code, 'ok', self.message);
     assert.deepEqual(self.warnings, [], 'another portal checking this one is not told it expires soon');
   });
 
   test('renewal comes first: not due before renewBeforeDays, and due with more days left than the warning window', async () => {
-    const cert = portal.tls.certificate!;
-    assert.equal(await portal.tls.renewIfDue(cert.notAfter - (defaults.renewBeforeDays + 1) * DAY), false);
+    const cert = portal.modules.tls.web.certificate!;
+    assert.equal(
+      await portal.modules.tls.web.renewIfDue(cert.notAfter - (defaults.renewBeforeDays + 1) * DAY),
+      false,
+    );
     const due = cert.notAfter - (defaults.renewBeforeDays - 1) * DAY;
     assert.ok((cert.notAfter - due) / DAY > defaults.expiryWarningDays);
-    assert.equal(await portal.tls.renewIfDue(due), true);
-    assert.notEqual(portal.tls.certificate!.certChainPem, cert.certChainPem);
+    assert.equal(await portal.modules.tls.web.renewIfDue(due), true);
+    assert.notEqual(portal.modules.tls.web.certificate!.certChainPem, cert.certChainPem);
   });
 });
 

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import tls from 'node:tls';
 import { request } from 'undici';
 import { startTestPortal, type TestPortal } from '../../test/portal.ts';
-import { issueFromLocalCa } from '../pki/local-ca-store.ts';
+import { tlsContextOf } from './test-context.ts';
 import { updateTlsSettings } from './tls-settings.ts';
 
 function servedCn(
@@ -55,7 +55,7 @@ describe('HTTPS policy', () => {
     const token = await portal.token();
     const off = await portal.call('/sharing/rest/portals/self/update', { token, allSSL: false });
     assert.equal(off.success, true, JSON.stringify(off));
-    await updateTlsSettings(portal.ctx, { httpsRequiredPaths: ['/sharing/rest/content'] });
+    await updateTlsSettings(tlsContextOf(portal), { httpsRequiredPaths: ['/sharing/rest/content'] });
 
     const info = (await (await request(`${http}/sharing/rest/info?f=json`)).body.json()) as {
       authInfo?: unknown;
@@ -82,7 +82,7 @@ describe('HTTPS policy', () => {
   test('HSTS is sent over HTTPS when enabled, and never over HTTP', async () => {
     const before = await portal.fetch('/sharing/rest/info?f=json');
     assert.equal(before.headers.get('strict-transport-security'), null);
-    await updateTlsSettings(portal.ctx, { HSTSEnabled: true });
+    await updateTlsSettings(tlsContextOf(portal), { HSTSEnabled: true });
     await eventually(async () => {
       const r = await portal.fetch('/sharing/rest/info?f=json');
       assert.equal(r.headers.get('strict-transport-security'), 'max-age=31536000; includeSubDomains');
@@ -93,9 +93,9 @@ describe('HTTPS policy', () => {
   });
 
   test('SNI: each host name is served its own certificate', async () => {
-    await issueFromLocalCa(portal.ctx, 'maps', ['maps.example.test']);
-    await issueFromLocalCa(portal.ctx, 'tiles', ['*.tiles.example.test']);
-    await updateTlsSettings(portal.ctx, {
+    await portal.modules.pki.issueFromLocalCa('maps', ['maps.example.test']);
+    await portal.modules.pki.issueFromLocalCa('tiles', ['*.tiles.example.test']);
+    await updateTlsSettings(tlsContextOf(portal), {
       sniCertificates: { 'maps.example.test': 'maps', '*.tiles.example.test': 'tiles' },
     });
     await eventually(async () => {
@@ -122,26 +122,29 @@ describe('HTTPS policy', () => {
       await servedCn(portal.httpsPort, portal.caCertPem, 'localhost', { maxVersion: 'TLSv1.2' }),
       'CN=localhost',
     );
-    await updateTlsSettings(portal.ctx, { sslProtocols: ['TLSv1.3'] });
+    await updateTlsSettings(tlsContextOf(portal), { sslProtocols: ['TLSv1.3'] });
     await eventually(async () => {
       await assert.rejects(
         servedCn(portal.httpsPort, portal.caCertPem, 'localhost', { maxVersion: 'TLSv1.2' }),
       );
     });
     assert.equal(await servedCn(portal.httpsPort, portal.caCertPem, 'localhost'), 'CN=localhost');
-    await updateTlsSettings(portal.ctx, { sslProtocols: ['TLSv1.2', 'TLSv1.3'] });
+    await updateTlsSettings(tlsContextOf(portal), { sslProtocols: ['TLSv1.2', 'TLSv1.3'] });
   });
 
   test('invalid settings are refused with the reason and change nothing', async () => {
     await assert.rejects(
-      updateTlsSettings(portal.ctx, { sslProtocols: ['TLSv1.1' as 'TLSv1.2'] }),
+      updateTlsSettings(tlsContextOf(portal), { sslProtocols: ['TLSv1.1' as 'TLSv1.2'] }),
       /TLSv1.2 and\/or TLSv1.3/,
     );
-    await assert.rejects(updateTlsSettings(portal.ctx, { cipherSuites: ['DES-CBC3-SHA'] }), /not allowed/);
     await assert.rejects(
-      updateTlsSettings(portal.ctx, { webServerCertificateAlias: 'nope' }),
+      updateTlsSettings(tlsContextOf(portal), { cipherSuites: ['DES-CBC3-SHA'] }),
+      /not allowed/,
+    );
+    await assert.rejects(
+      updateTlsSettings(tlsContextOf(portal), { webServerCertificateAlias: 'nope' }),
       /No certificate with a private key/,
     );
-    assert.equal(portal.tls.settings?.webServerCertificateAlias, 'portal');
+    assert.equal(portal.modules.tls.web.settings?.webServerCertificateAlias, 'portal');
   });
 });

@@ -1,4 +1,5 @@
-import type { PortalSettingsStore } from '../portal/settings.ts';
+import type { HttpsPolicy } from '../http/app.ts';
+import type { PortalApi } from '../portal/module.ts';
 import type { WebTls } from './web-tls.ts';
 
 /** Paths that never work over plain HTTP: credentials, tokens, sessions, administration. */
@@ -10,19 +11,14 @@ const ALWAYS_HTTPS = [
   '/admin',
 ];
 
-export interface HttpsPolicy {
-  /** The Strict-Transport-Security value, when HSTS is on. */
-  hsts(): string | undefined;
-  /** Whether a request for `path` that arrived over plain HTTP must be refused with "SSL Required". */
-  requiresHttps(path: string): Promise<boolean>;
-}
+export type { HttpsPolicy };
 
 function under(path: string, prefix: string): boolean {
   const p = prefix.endsWith('/') ? prefix.slice(0, -1) : prefix;
   return path === p || path.startsWith(`${p}/`);
 }
 
-export function createHttpsPolicy(tls: WebTls, settings: PortalSettingsStore): HttpsPolicy {
+export function createHttpsPolicy(tls: WebTls, portal: PortalApi): HttpsPolicy {
   return {
     hsts() {
       const s = tls.settings;
@@ -30,7 +26,7 @@ export function createHttpsPolicy(tls: WebTls, settings: PortalSettingsStore): H
     },
     async requiresHttps(path) {
       if (ALWAYS_HTTPS.some((p) => under(path, p))) return true;
-      if ((await settings.get()).allSSL) return true;
+      if ((await portal.settings.get()).allSSL) return true;
       return (tls.settings?.httpsRequiredPaths ?? []).some((p) => under(path, p));
     },
   };

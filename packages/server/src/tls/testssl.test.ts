@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { startTestPortal, type TestPortal } from '../../test/portal.ts';
+import { tlsContextOf } from './test-context.ts';
 import { updateTlsSettings } from './tls-settings.ts';
 
 const run = promisify(execFile);
@@ -20,7 +21,7 @@ describe('testssl.sh against the portal', () => {
 
   before(async () => {
     portal = await startTestPortal();
-    await updateTlsSettings(portal.ctx, { HSTSEnabled: true });
+    await updateTlsSettings(tlsContextOf(portal), { HSTSEnabled: true });
     const out = join(portal.home, 'testssl.json');
     await run(
       'testssl',

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import type { AppContext } from '../http/context.ts';
+import type { Kernel } from '../kernel/kernel.ts';
 
 export const TICKET_KEYS_TOPIC = 'tls.ticket_keys';
 const CONTEXT = 'tls.ticket_key';
 /** A ticket key is replaced after this long; tickets it sealed then need a full handshake. */
 export const TICKET_KEY_LIFETIME_MS = 12 * 3_600_000;
 
-type Ctx = Pick<AppContext, 'db' | 'box' | 'bus'>;
+type Ctx = Pick<Kernel, 'db' | 'box' | 'bus'>;
 
 /**
  * The current 48-byte session ticket key, the same on every node. The node that finds it

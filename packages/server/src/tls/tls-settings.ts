@@ -1,7 +1,9 @@
 import { getCiphers, type SecureVersion } from 'node:tls';
-import type { AppContext } from '../http/context.ts';
+import type { Kysely } from 'kysely';
+import type { Database } from '../kernel/db/schema.ts';
 import { MeridianError } from '../kernel/errors/meridian-error.ts';
-import { DEFAULT_WEB_ALIAS } from '../pki/local-ca-store.ts';
+import { DEFAULT_WEB_ALIAS } from '../pki/module.ts';
+import type { TlsContext } from './context.ts';
 import { TlsSettingInvalid } from './errors.ts';
 import { DEFAULT_CIPHERS } from './policy.ts';
 
@@ -24,8 +26,6 @@ export interface TlsSettings {
 }
 
 import { TLS_SETTINGS_TOPIC } from './topics.ts';
-
-const KEY = 'tls';
 
 export const ALLOWED_PROTOCOLS: readonly SecureVersion[] = ['TLSv1.2', 'TLSv1.3'];
 
@@ -50,13 +50,12 @@ export function defaultTlsSettings(): TlsSettings {
   };
 }
 
-type Ctx = Pick<AppContext, 'db' | 'bus'>;
-
-export async function readTlsSettings(ctx: Pick<AppContext, 'db'>): Promise<TlsSettings> {
-  const row = await ctx.db.kysely
-    .selectFrom('portal_settings')
+/** The current HTTPS settings; `db` may be a transaction of the caller. */
+export async function readTlsSettings(db: Kysely<Database>): Promise<TlsSettings> {
+  const row = await db
+    .selectFrom('tls_settings')
     .select('value')
-    .where('key', '=', KEY)
+    .where('id', '=', 'current')
     .executeTakeFirst();
   return { ...defaultTlsSettings(), ...(row ? (JSON.parse(row.value) as Partial<TlsSettings>) : {}) };
 }
@@ -65,18 +64,12 @@ function invalid(message: string): MeridianError {
   return new MeridianError(TlsSettingInvalid, message);
 }
 
-async function hasKey(ctx: Pick<AppContext, 'db'>, alias: string): Promise<boolean> {
-  const row = await ctx.db.kysely
-    .selectFrom('pki_certificates')
-    .select('key_sealed')
-    .where('alias', '=', alias)
-    .executeTakeFirst();
-  return Boolean(row?.key_sealed);
-}
-
 /** Validates every change first, then stores all of them at once, then tells every node. */
-export async function updateTlsSettings(ctx: Ctx, changes: Partial<TlsSettings>): Promise<TlsSettings> {
-  const next = { ...(await readTlsSettings(ctx)), ...changes };
+export async function updateTlsSettings(
+  ctx: Pick<TlsContext, 'db' | 'bus' | 'pki'>,
+  changes: Partial<TlsSettings>,
+): Promise<TlsSettings> {
+  const next = { ...(await readTlsSettings(ctx.db.kysely)), ...changes };
   if (!next.sslProtocols.length || next.sslProtocols.some((p) => !ALLOWED_PROTOCOLS.includes(p)))
     throw invalid(
       `sslProtocols must be TLSv1.2 and/or TLSv1.3; got ${next.sslProtocols.join(', ') || 'none'}.`,
@@ -92,7 +85,7 @@ export async function updateTlsSettings(ctx: Ctx, changes: Partial<TlsSettings>)
   if (!Number.isInteger(next.hstsMaxAgeSeconds) || next.hstsMaxAgeSeconds < 0)
     throw invalid('hstsMaxAgeSeconds must be a whole number of seconds, 0 or more.');
   for (const alias of new Set([next.webServerCertificateAlias, ...Object.values(next.sniCertificates)])) {
-    if (!(await hasKey(ctx, alias)))
+    if (!(await ctx.pki.hasKey(alias)))
       throw invalid(
         `No certificate with a private key has the alias '${alias}': generate or import it first.`,
       );
@@ -107,9 +100,9 @@ export async function updateTlsSettings(ctx: Ctx, changes: Partial<TlsSettings>)
   const json = JSON.stringify(next);
   const now = Date.now();
   await ctx.db.kysely
-    .insertInto('portal_settings')
-    .values({ key: KEY, value: json, modified: now })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: json, modified: now }))
+    .insertInto('tls_settings')
+    .values({ id: 'current', value: json, modified: now })
+    .onConflict((oc) => oc.column('id').doUpdateSet({ value: json, modified: now }))
     .execute();
   await ctx.bus.publish(TLS_SETTINGS_TOPIC, {});
   return next;

@@ -5,8 +5,7 @@ import tls from 'node:tls';
 import { Agent, request } from 'undici';
 import { createPgDatabase } from '../../test/pg-databases.ts';
 import { startTestPortal, type TestPortal } from '../../test/portal.ts';
-import { DEFAULT_WEB_ALIAS, issueFromLocalCa, webServerNames } from '../pki/local-ca-store.ts';
-import { CERTIFICATE_TOPIC } from '../pki/topics.ts';
+import { DEFAULT_WEB_ALIAS } from '../pki/module.ts';
 
 /** Connects, returns the served leaf and whether the session was resumed. */
 function handshake(
@@ -45,7 +44,7 @@ describe('web server certificate: live swap, renewal, shared tickets', () => {
   test('serves the local-CA certificate for localhost, 127.0.0.1, ::1 and the host name', async () => {
     const { serial } = await handshake(portal.httpsPort, portal.caCertPem);
     assert.ok(serial);
-    const leaf = new X509Certificate(portal.tls.certificate!.certChainPem);
+    const leaf = new X509Certificate(portal.modules.tls.web.certificate!.certChainPem);
     for (const name of ['DNS:localhost', 'IP Address:127.0.0.1', 'IP Address:0:0:0:0:0:0:0:1']) {
       assert.ok(leaf.subjectAltName?.includes(name), `${name} in ${leaf.subjectAltName}`);
     }
@@ -77,8 +76,8 @@ describe('web server certificate: live swap, renewal, shared tickets', () => {
     const workers = [worker(() => keepAlive), worker(() => keepAlive), worker(fresh), worker(fresh)];
     const serials = new Set<string>();
     for (let i = 0; i < 8; i++) {
-      await issueFromLocalCa(portal.ctx, DEFAULT_WEB_ALIAS, webServerNames(portal.ctx));
-      await portal.ctx.bus.publish(CERTIFICATE_TOPIC, { alias: DEFAULT_WEB_ALIAS });
+      await portal.modules.pki.issueFromLocalCa(DEFAULT_WEB_ALIAS, portal.modules.pki.webServerNames());
+      await portal.kernel.bus.publish('pki.certificate', { alias: DEFAULT_WEB_ALIAS });
       await new Promise((r) => setTimeout(r, 150));
       serials.add((await handshake(portal.httpsPort, portal.caCertPem)).serial);
     }
@@ -91,11 +90,11 @@ describe('web server certificate: live swap, renewal, shared tickets', () => {
   });
 
   test('a local-CA certificate is renewed before it expires, without a restart', async () => {
-    const before = portal.tls.certificate!;
-    assert.equal(await portal.tls.renewIfDue(Date.now()), false);
-    const renewed = await portal.tls.renewIfDue(before.notAfter - 86_400_000);
+    const before = portal.modules.tls.web.certificate!;
+    assert.equal(await portal.modules.tls.web.renewIfDue(Date.now()), false);
+    const renewed = await portal.modules.tls.web.renewIfDue(before.notAfter - 86_400_000);
     assert.equal(renewed, true);
-    const after = portal.tls.certificate!;
+    const after = portal.modules.tls.web.certificate!;
     assert.notEqual(after.certChainPem, before.certChainPem);
     const served = await handshake(portal.httpsPort, portal.caCertPem);
     assert.equal(served.serial, new X509Certificate(after.certChainPem).serialNumber);
@@ -113,9 +112,9 @@ describe('two nodes on one PostgreSQL database', () => {
       const resumed = await handshake(b.httpsPort, a.caCertPem, first.session);
       assert.equal(resumed.reused, true, 'a session from node A resumes on node B');
 
-      await issueFromLocalCa(a.ctx, DEFAULT_WEB_ALIAS, webServerNames(a.ctx));
-      await a.ctx.bus.publish(CERTIFICATE_TOPIC, { alias: DEFAULT_WEB_ALIAS });
-      const expected = new X509Certificate(a.tls.certificate!.certChainPem).serialNumber;
+      await a.modules.pki.issueFromLocalCa(DEFAULT_WEB_ALIAS, a.modules.pki.webServerNames());
+      await a.kernel.bus.publish('pki.certificate', { alias: DEFAULT_WEB_ALIAS });
+      const expected = new X509Certificate(a.modules.tls.web.certificate!.certChainPem).serialNumber;
       const deadline = Date.now() + 5000;
       let seen = '';
       while (Date.now() < deadline) {

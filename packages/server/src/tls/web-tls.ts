@@ -1,22 +1,14 @@
 import { createSecureContext, type SecureContext, type SecureContextOptions } from 'node:tls';
-import type { AppContext } from '../http/context.ts';
 import { RESYNC_TOPIC } from '../kernel/bus/bus.ts';
-import {
-  DEFAULT_WEB_ALIAS,
-  issueFromLocalCa,
-  loadCertificate,
-  type WebCertificate,
-  webServerNames,
-} from '../pki/local-ca-store.ts';
-import { CERTIFICATE_TOPIC } from '../pki/topics.ts';
+import { DEFAULT_WEB_ALIAS, type WebCertificate } from '../pki/module.ts';
+import type { TlsContext } from './context.ts';
 import { currentTicketKey } from './ticket-keys.ts';
 import { readTlsSettings, secureOptions, type TlsSettings } from './tls-settings.ts';
 import { TLS_SETTINGS_TOPIC } from './topics.ts';
 
 const DAY = 86_400_000;
 
-type Ctx = Pick<AppContext, 'db' | 'box' | 'config' | 'bus'>;
-type Log = (msg: string, extra?: Record<string, unknown>) => void;
+type Ctx = Pick<TlsContext, 'db' | 'box' | 'config' | 'bus' | 'log' | 'pki'>;
 
 interface Installed {
   cert: WebCertificate;
@@ -40,11 +32,13 @@ export class WebTls {
   #reloading: Promise<void> | undefined;
   readonly #ctx: Ctx;
   readonly #onSwap = new Set<() => void>();
-  readonly #log: Log;
 
-  constructor(ctx: Ctx, log: Log = () => {}) {
+  constructor(ctx: Ctx) {
     this.#ctx = ctx;
-    this.#log = log;
+  }
+
+  #log(msg: string, extra: Record<string, unknown> = {}): void {
+    this.#ctx.log.warn(extra, msg);
   }
 
   get secureContext(): SecureContext {
@@ -89,7 +83,7 @@ export class WebTls {
       void this.reload().catch((err) =>
         this.#log('reloading TLS failed; still serving the previous certificates', { err }),
       );
-    this.#ctx.bus.on(CERTIFICATE_TOPIC, reload);
+    this.#ctx.bus.on('pki.certificate', reload);
     this.#ctx.bus.on(TLS_SETTINGS_TOPIC, reload);
     this.#ctx.bus.on(RESYNC_TOPIC, reload);
     // Every 10 minutes: renew certificates that are due, and pick up the shared ticket key of
@@ -123,21 +117,21 @@ export class WebTls {
   }
 
   async #reload(): Promise<void> {
-    const settings = await readTlsSettings(this.#ctx);
+    const settings = await readTlsSettings(this.#ctx.db.kysely);
     this.#ticketKey = await currentTicketKey(this.#ctx);
-    let cert = await loadCertificate(this.#ctx, settings.webServerCertificateAlias);
+    let cert = await this.#ctx.pki.loadCertificate(settings.webServerCertificateAlias);
     if (!cert && settings.webServerCertificateAlias === DEFAULT_WEB_ALIAS)
-      cert = await issueFromLocalCa(this.#ctx, DEFAULT_WEB_ALIAS, webServerNames(this.#ctx));
+      cert = await this.#ctx.pki.issueFromLocalCa(DEFAULT_WEB_ALIAS, this.#ctx.pki.webServerNames());
     if (!cert) {
       this.#log(
         `web server certificate '${settings.webServerCertificateAlias}' has no key in the store; serving the previous one`,
       );
       if (this.#default) return;
-      cert = await issueFromLocalCa(this.#ctx, DEFAULT_WEB_ALIAS, webServerNames(this.#ctx));
+      cert = await this.#ctx.pki.issueFromLocalCa(DEFAULT_WEB_ALIAS, this.#ctx.pki.webServerNames());
     }
     const sni = new Map<string, Installed>();
     for (const [host, alias] of Object.entries(settings.sniCertificates)) {
-      const c = await loadCertificate(this.#ctx, alias);
+      const c = await this.#ctx.pki.loadCertificate(alias);
       if (c) sni.set(host.toLowerCase(), this.#build(c, settings));
       else
         this.#log(`SNI certificate '${alias}' for ${host} is missing; ${host} gets the default certificate`);
@@ -170,14 +164,14 @@ export class WebTls {
       .filter((c): c is WebCertificate => Boolean(c?.issuedByLocalCa && c.notAfter - now <= window));
     if (due.length === 0) return false;
     for (const cert of new Map(due.map((c) => [c.alias, c])).values()) {
-      const names = cert.alias === DEFAULT_WEB_ALIAS ? webServerNames(this.#ctx) : cert.names;
-      const renewed = await issueFromLocalCa(this.#ctx, cert.alias, names);
-      this.#log('renewed a certificate issued by the portal CA', {
-        alias: cert.alias,
-        notAfter: new Date(renewed.notAfter).toISOString(),
-      });
+      const names = cert.alias === DEFAULT_WEB_ALIAS ? this.#ctx.pki.webServerNames() : cert.names;
+      const renewed = await this.#ctx.pki.issueFromLocalCa(cert.alias, names);
+      this.#ctx.log.info(
+        { alias: cert.alias, notAfter: new Date(renewed.notAfter).toISOString() },
+        'renewed a certificate issued by the portal CA',
+      );
     }
-    await this.#ctx.bus.publish(CERTIFICATE_TOPIC, {});
+    await this.#ctx.bus.publish('pki.certificate', {});
     await this.reload();
     return true;
   }

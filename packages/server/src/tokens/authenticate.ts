@@ -1,9 +1,9 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import type { AppContext, Caller } from '../http/context.ts';
+import type { Authenticator } from '../http/caller.ts';
 import { MeridianError } from '../kernel/errors/meridian-error.ts';
 import { CsrfRequired } from './errors.ts';
-import { tokenService } from './token-service.ts';
+import type { TokenService } from './token-service.ts';
 import { CSRF_HEADER, presentedToken } from './token-sources.ts';
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'DELETE', 'PATCH']);
@@ -24,8 +24,7 @@ function sameString(a: string, b: string): boolean {
  * error even on a public endpoint (498), so that clients refresh it; a stale session cookie
  * only makes the request anonymous. Cookie callers must send X-Meridian-CSRF on state changes.
  */
-export function createAuthenticator(ctx: AppContext): (req: FastifyRequest) => Promise<Caller | undefined> {
-  const tokens = tokenService(ctx);
+export function createAuthenticator(tokens: TokenService): Authenticator {
   return async (req) => {
     const presented = presentedToken(req);
     if (!presented) return undefined;

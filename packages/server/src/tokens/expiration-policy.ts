@@ -1,4 +1,4 @@
-import type { PortalSettings } from '../portal/settings.ts';
+import type { PortalSettings } from '../portal/module.ts';
 
 /**
  * How long a new token lives: the requested minutes, or the org default when none were asked

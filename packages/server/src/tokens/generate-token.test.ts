@@ -4,7 +4,6 @@ import { ArcGISIdentityManager, request as arcgisRequest } from '@esri/arcgis-re
 import { Agent, type Dispatcher, getGlobalDispatcher, setGlobalDispatcher } from 'undici';
 import { startTestPortal, type TestPortal } from '../../test/portal.ts';
 import { addUser, USER_PASSWORD } from '../identity/test-users.ts';
-import { tokenService } from './token-service.ts';
 
 for (const database of ['sqlite', 'postgres'] as const) {
   describe(`generateToken and token verification (${database})`, () => {
@@ -49,7 +48,10 @@ for (const database of ['sqlite', 'postgres'] as const) {
     });
 
     test('the org maximum clamps, the org default applies', async () => {
-      await portal.ctx.settings.update({ maxTokenExpirationMinutes: 30, defaultTokenExpirationMinutes: 15 });
+      await portal.modules.portal.settings.update({
+        maxTokenExpirationMinutes: 30,
+        defaultTokenExpirationMinutes: 15,
+      });
       try {
         const def = await portal.call('/sharing/rest/generateToken', {
           username: 'tokenuser',
@@ -63,7 +65,7 @@ for (const database of ['sqlite', 'postgres'] as const) {
         });
         assert.ok(Math.abs(long.expires - (Date.now() + 30 * 60_000)) < 10_000);
       } finally {
-        await portal.ctx.settings.update({
+        await portal.modules.portal.settings.update({
           maxTokenExpirationMinutes: 20160,
           defaultTokenExpirationMinutes: 120,
         });
@@ -108,7 +110,7 @@ for (const database of ['sqlite', 'postgres'] as const) {
       assert.ok(Math.abs(until - (Date.now() + 15 * 60_000)) < 30_000);
       assert.equal(right.error.lockedUntil, until);
       // When the lock has run out, the right password works again.
-      await portal.ctx.db.kysely
+      await portal.kernel.db.kysely
         .updateTable('sign_in_throttle')
         .set({ locked_until: Date.now() - 1 })
         .where('username', '=', 'lockeduser')
@@ -208,12 +210,12 @@ for (const database of ['sqlite', 'postgres'] as const) {
       const pub = await portal.call('/sharing/rest/portals/self', { token: 'v1.garbage' }, { method: 'GET' });
       assert.equal(pub.error.code, 498);
       assert.equal(pub.error.message, 'Invalid token.');
-      const user = await portal.ctx.db.kysely
+      const user = await portal.kernel.db.kysely
         .selectFrom('users')
         .selectAll()
         .where('username_lower', '=', 'tokenuser')
         .executeTakeFirstOrThrow();
-      const service = tokenService(portal.ctx);
+      const service = portal.modules.tokens.service;
       const fresh = await service.issue({
         userId: user.id,
         username: user.username,

@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import { Agent, fetch } from 'undici';
-import { loadConfig } from '../kernel/config/load.ts';
-import { startPortal } from '../start-portal.ts';
+import { loadPortalConfig, startPortal } from '../roles/portal.ts';
 
 async function runPortal(
   accessLog: boolean,
@@ -21,7 +20,7 @@ async function runPortal(
     },
   });
   const password = 'L0g-secret-password';
-  const config = loadConfig({
+  const config = loadPortalConfig({
     env: {},
     overrides: {
       home,

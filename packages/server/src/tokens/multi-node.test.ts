@@ -7,7 +7,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createPgDatabase } from '../../test/pg-databases.ts';
 import { startTestPortal, type TestPortal } from '../../test/portal.ts';
 import { addUser, USER_PASSWORD } from '../identity/test-users.ts';
-import { tokenService } from './token-service.ts';
 
 async function within(ms: number, check: () => Promise<boolean>): Promise<number> {
   const t0 = Date.now();
@@ -67,7 +66,7 @@ describe('two portal nodes on one PostgreSQL database', () => {
   });
 
   test('a key rotated on node B verifies on node A', async () => {
-    await tokenService(b.ctx).keys.rotate();
+    await b.modules.tokens.service.keys.rotate();
     const token = await b.token('twonodes', USER_PASSWORD);
     const me = await a.call('/sharing/rest/community/self', { token }, { method: 'GET' });
     assert.equal(me.username, 'twonodes');

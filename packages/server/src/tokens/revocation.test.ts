@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ADMIN_PASSWORD, startTestPortal, type TestPortal } from '../../test/portal.ts';
 import { addUser, USER_PASSWORD } from '../identity/test-users.ts';
-import { tokenService } from './token-service.ts';
 
 for (const database of ['sqlite', 'postgres'] as const) {
   describe(`token revocation and key rotation (${database})`, () => {
@@ -124,21 +123,21 @@ for (const database of ['sqlite', 'postgres'] as const) {
     test('rotating the signing key keeps tokens signed by the old key valid', async () => {
       const before = await portal.token('admin', ADMIN_PASSWORD);
       const oldKid = before.split('.')[1];
-      const service = tokenService(portal.ctx);
+      const service = portal.modules.tokens.service;
       const rotated = await service.keys.rotate();
       const after = await portal.token('admin', ADMIN_PASSWORD);
       assert.equal(after.split('.')[1], rotated.kid);
       assert.notEqual(rotated.kid, oldKid);
       assert.equal((await self(before)).username, 'admin');
       assert.equal((await self(after)).username, 'admin');
-      const rows = await portal.ctx.db.kysely
+      const rows = await portal.kernel.db.kysely
         .selectFrom('token_signing_keys')
         .select(['kid', 'secret_sealed'])
         .execute();
       assert.ok(rows.length >= 2);
       for (const r of rows) assert.match(r.secret_sealed, /^v1\./, 'keys are sealed at rest');
       // A retired key stops verifying.
-      await portal.ctx.db.kysely
+      await portal.kernel.db.kysely
         .updateTable('token_signing_keys')
         .set({ retire_after: Date.now() - 1 })
         .where('kid', '=', oldKid!)

@@ -1,17 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from '../http/context.ts';
 import { requireCaller } from '../http/require-caller.ts';
 import { route } from '../http/route.ts';
 import { requireSameOrigin } from '../http/same-origin.ts';
-import { signInWithPassword } from '../identity/sign-in.ts';
-import { revokeTokens } from '../identity/users-service.ts';
 import { isMeridianError, MeridianError } from '../kernel/errors/meridian-error.ts';
 import { bindingFor } from './binding.ts';
+import type { TokensContext } from './context.ts';
 import { TokenNotGenerated } from './errors.ts';
-import { tokenLifetimeMinutes } from './expiration-policy.ts';
-import { tokenService } from './token-service.ts';
+import { issueSignedIn } from './signed-in.ts';
 import { SESSION_COOKIE } from './token-sources.ts';
-import { endWebSession, openWebSession } from './web-sessions.ts';
+import { endWebSession } from './web-sessions.ts';
 
 interface GenerateTokenArgs {
   username?: string;
@@ -23,9 +20,9 @@ interface GenerateTokenArgs {
 }
 
 /** Sign-in failures answer in the ArcGIS shape: "Unable to generate token." with the reason in details. */
-async function signInForToken(ctx: AppContext, username: string, password: string, clientIp: string) {
+async function signInForToken(ctx: TokensContext, username: string, password: string, clientIp: string) {
   try {
-    return await signInWithPassword(ctx, username, password, clientIp);
+    return await ctx.identity.signIn(username, password, clientIp);
   } catch (err) {
     if (!isMeridianError(err)) throw err;
     throw new MeridianError(TokenNotGenerated, 'Unable to generate token.', {
@@ -51,8 +48,8 @@ function refusePasswordInUrl(req: FastifyRequest): void {
 
 const COOKIE_OPTS = { httpOnly: true, secure: true, sameSite: 'strict', path: '/' } as const;
 
-async function sessionAnswer(ctx: AppContext, req: FastifyRequest, token: string) {
-  const tokens = tokenService(ctx);
+async function sessionAnswer(ctx: TokensContext, req: FastifyRequest, token: string) {
+  const tokens = ctx.tokens;
   const verified = await tokens.verify({ token, via: 'cookie', ip: req.ip, referer: req.headers.referer });
   return { username: verified.username, csrfToken: await tokens.csrfFor(token), expires: verified.expires };
 }
@@ -61,8 +58,8 @@ function clearSession(reply: FastifyReply): void {
   reply.clearCookie(SESSION_COOKIE, COOKIE_OPTS);
 }
 
-export async function registerTokenRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const tokens = tokenService(ctx);
+export function registerTokenRoutes(app: FastifyInstance, ctx: TokensContext): void {
+  const tokens = ctx.tokens;
 
   route<GenerateTokenArgs>(app, {
     method: ['GET', 'POST'],
@@ -87,12 +84,9 @@ export async function registerTokenRoutes(app: FastifyInstance, ctx: AppContext)
         });
       const bind = bindingFor(args, req.ip);
       const user = await signInForToken(ctx, args.username, args.password, req.ip);
-      const minutes = tokenLifetimeMinutes(args.expiration, await ctx.settings.get());
-      const issued = await tokens.issue({
-        userId: user.id,
-        username: user.username,
-        epoch: Number(user.token_epoch),
-        expires: Date.now() + minutes * 60_000,
+      const issued = await issueSignedIn(ctx, user, {
+        kind: 'api',
+        expirationMinutes: args.expiration,
         bind,
       });
       return { token: issued.token, expires: issued.expires, ssl: true };
@@ -111,20 +105,14 @@ export async function registerTokenRoutes(app: FastifyInstance, ctx: AppContext)
     handler: async (req, args, reply) => {
       requireSameOrigin(req);
       refusePasswordInUrl(req);
-      const user = await signInWithPassword(ctx, args.username ?? '', args.password ?? '', req.ip);
-      const minutes = tokenLifetimeMinutes(undefined, await ctx.settings.get());
-      const expires = Date.now() + minutes * 60_000;
-      const sessionId = await openWebSession(ctx.db.kysely, user.id, expires);
-      const { token } = await tokens.issue({
-        userId: user.id,
+      const user = await ctx.identity.signIn(args.username ?? '', args.password ?? '', req.ip);
+      const session = await issueSignedIn(ctx, user, { kind: 'web' });
+      reply.setCookie(SESSION_COOKIE, session.token, { ...COOKIE_OPTS, maxAge: session.minutes * 60 });
+      return {
         username: user.username,
-        epoch: Number(user.token_epoch),
-        expires,
-        kind: 'web',
-        sessionId,
-      });
-      reply.setCookie(SESSION_COOKIE, token, { ...COOKIE_OPTS, maxAge: minutes * 60 });
-      return { username: user.username, csrfToken: await tokens.csrfFor(token), expires };
+        csrfToken: await tokens.csrfFor(session.token),
+        expires: session.expires,
+      };
     },
   });
 
@@ -165,7 +153,7 @@ export async function registerTokenRoutes(app: FastifyInstance, ctx: AppContext)
     auth: 'user',
     handler: async (req, _args, reply) => {
       requireSameOrigin(req);
-      await revokeTokens(ctx, requireCaller(req.caller).userId);
+      await ctx.identity.revokeTokens(requireCaller(req.caller).userId);
       clearSession(reply);
       return { success: true };
     },

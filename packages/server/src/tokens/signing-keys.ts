@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { AppContext } from '../http/context.ts';
-import { MAX_TOKEN_EXPIRATION_LIMIT } from '../portal/settings.ts';
+import type { Kernel } from '../kernel/kernel.ts';
+import { MAX_TOKEN_EXPIRATION_LIMIT } from '../portal/module.ts';
 
 /** Bus topic: the set of signing keys changed (a rotation on some node). */
 import { KEYS_CHANGED } from './topics.ts';
@@ -35,13 +35,13 @@ function sealContext(kid: string): string {
  * bus, and a token signed by a key this node does not know yet triggers one reload.
  */
 export class SigningKeyRing {
-  readonly #ctx: Pick<AppContext, 'db' | 'bus' | 'box'>;
+  readonly #ctx: Pick<Kernel, 'db' | 'bus' | 'box'>;
   readonly #now: () => number;
   #keys = new Map<string, Key>();
   #loadedAt = 0;
   #loading: Promise<void> | undefined;
 
-  constructor(ctx: Pick<AppContext, 'db' | 'bus' | 'box'>, now: () => number = Date.now) {
+  constructor(ctx: Pick<Kernel, 'db' | 'bus' | 'box'>, now: () => number = Date.now) {
     this.#ctx = ctx;
     this.#now = now;
     ctx.bus.on(KEYS_CHANGED, () => {

@@ -1,7 +1,7 @@
-import type { AppContext, Caller } from '../http/context.ts';
-import { privilegesOf } from '../identity/roles.ts';
-import { UserStateCache } from '../identity/user-state-cache.ts';
+import type { Caller } from '../http/caller.ts';
+import type { IdentityApi } from '../identity/module.ts';
 import { MeridianError } from '../kernel/errors/meridian-error.ts';
+import type { Kernel } from '../kernel/kernel.ts';
 import { bindingMatches } from './binding.ts';
 import { InvalidToken } from './errors.ts';
 import { SigningKeyRing } from './signing-keys.ts';
@@ -45,15 +45,19 @@ function invalid(why: string): MeridianError {
  */
 export class TokenService {
   readonly keys: SigningKeyRing;
-  readonly users: UserStateCache;
+  readonly #users: Pick<IdentityApi, 'userState' | 'privilegesOf'>;
   readonly #now: () => number;
-  readonly #db: AppContext['db'];
+  readonly #db: Kernel['db'];
 
-  constructor(ctx: Pick<AppContext, 'db' | 'bus' | 'box'>, now: () => number = Date.now) {
+  constructor(
+    ctx: Pick<Kernel, 'db' | 'bus' | 'box'>,
+    users: Pick<IdentityApi, 'userState' | 'privilegesOf'>,
+    now: () => number = Date.now,
+  ) {
     this.#now = now;
     this.#db = ctx.db;
+    this.#users = users;
     this.keys = new SigningKeyRing(ctx, now);
-    this.users = new UserStateCache(ctx, now);
   }
 
   async issue(req: IssueRequest): Promise<{ token: string; expires: number }> {
@@ -84,7 +88,7 @@ export class TokenService {
     if (payload.kind !== wantKind) throw invalid(`a ${payload.kind} token presented as ${presented.via}`);
     if (!bindingMatches(payload.bind, presented))
       throw invalid(`binding ${payload.bind.type} does not match`);
-    const state = await this.users.get(payload.uid);
+    const state = await this.#users.userState(payload.uid);
     if (!state) throw invalid('user deleted');
     if (state.disabled) throw invalid('user disabled');
     if (state.epoch !== payload.ep) throw invalid('revoked (token epoch raised)');
@@ -96,7 +100,7 @@ export class TokenService {
       userId: state.id,
       username: state.username,
       role: state.role,
-      privileges: privilegesOf(state.role),
+      privileges: this.#users.privilegesOf(state.role),
       via: presented.via,
       expires: payload.exp,
       ...(payload.sid ? { sessionId: payload.sid } : {}),
@@ -110,16 +114,4 @@ export class TokenService {
     const key = await this.keys.verificationKey(parsed.kid);
     return key ? deriveFromToken(key.secret, 'csrf', sessionToken) : undefined;
   }
-}
-
-const services = new WeakMap<object, TokenService>();
-
-/** The one TokenService of a portal node (keyed by its database handle). */
-export function tokenService(ctx: Pick<AppContext, 'db' | 'bus' | 'box'>): TokenService {
-  let s = services.get(ctx.db);
-  if (!s) {
-    s = new TokenService(ctx);
-    services.set(ctx.db, s);
-  }
-  return s;
 }

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { Caller } from '../http/context.ts';
+import type { Caller } from '../http/caller.ts';
 
 export const SESSION_COOKIE = 'meridian_session';
 export const CSRF_HEADER = 'x-meridian-csrf';

@@ -77,7 +77,7 @@ for (const database of ['sqlite', 'postgres'] as const) {
         { headers: { cookie: s.cookie, 'x-meridian-csrf': `${s.csrf}x` } },
       );
       assert.equal(wrong.error.code, 403);
-      assert.notEqual((await portal.ctx.settings.get()).name, 'CSRF test');
+      assert.notEqual((await portal.modules.portal.settings.get()).name, 'CSRF test');
       const right = await portal.call(
         '/sharing/rest/portals/self/update',
         { name: 'CSRF test' },

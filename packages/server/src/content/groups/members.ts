@@ -1,7 +1,6 @@
 import { MeridianError } from '../../kernel/errors/meridian-error.ts';
 import { InvalidItemField, NotPermitted } from '../errors.ts';
 import type { ContentDeps } from '../items.ts';
-import { findUsername } from '../owners.ts';
 import type { Viewer } from '../viewer.ts';
 import { loadManagedGroup, loadVisibleGroup } from './group-access.ts';
 
@@ -21,6 +20,16 @@ function userList(name: string, value: string | undefined): string[] {
   return list;
 }
 
+/** Each name as the identity module stores it (absent: no such user). */
+async function canonical(deps: ContentDeps, names: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const n of new Set(names)) {
+    const found = await deps.users.canonicalUsername(n);
+    if (found) out.set(n, found);
+  }
+  return out;
+}
+
 /** community/groups/<id>/addUsers: unknown users come back in notAdded. */
 export async function addGroupUsers(
   deps: ContentDeps,
@@ -35,9 +44,12 @@ export async function addGroupUsers(
   ];
   const notAdded: string[] = [];
   const now = Date.now();
+  // Users are looked up through identity before the transaction opens (on SQLite a query
+  // outside the transaction would wait for it).
+  const names = await canonical(deps, wanted.map((w) => w.u));
   await deps.db.transaction().execute(async (trx) => {
     for (const { u, type } of wanted) {
-      const username = await findUsername(trx, u);
+      const username = names.get(u);
       if (!username) {
         notAdded.push(u);
         continue;
@@ -75,9 +87,11 @@ export async function removeGroupUsers(
 ): Promise<{ notRemoved: string[] }> {
   await loadManagedGroup(deps.db, viewer, id);
   const notRemoved: string[] = [];
+  const list = userList('users', users);
+  const names = await canonical(deps, list);
   await deps.db.transaction().execute(async (trx) => {
-    for (const u of userList('users', users)) {
-      const username = await findUsername(trx, u);
+    for (const u of list) {
+      const username = names.get(u);
       const member = username
         ? await trx
             .selectFrom('group_members')

@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../../http/context.ts';
 import { route } from '../../http/route.ts';
 import { createGroup, deleteGroup, type GroupArgs, getGroup, updateGroup } from '../groups/groups.ts';
 import { addGroupUsers, groupUsers, removeGroupUsers } from '../groups/members.ts';
 import { searchGroups } from '../groups/search-groups.ts';
-import { contentDeps } from '../items.ts';
+import type { ContentDeps } from '../items.ts';
 import { viewerOf } from '../viewer.ts';
 import { GROUP_PARAMS, IGNORED_GROUP_PARAMS, PAGING_PARAMS } from './params.ts';
 
@@ -13,8 +12,7 @@ const TAGS = ['groups'];
 type IdParams = { groupId: string };
 
 /** community/createGroup, community/groups[/<id>[/update|delete|addUsers|removeUsers|users]] */
-export function registerGroupRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const deps = contentDeps(ctx);
+export function registerGroupRoutes(app: FastifyInstance, deps: ContentDeps): void {
   route<GroupArgs>(app, {
     method: 'POST',
     url: `${BASE}/createGroup`,

@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AppContext } from '../../http/context.ts';
 import { route, uploadOf } from '../../http/route.ts';
 import { MeridianError } from '../../kernel/errors/meridian-error.ts';
 import { NotPermitted } from '../errors.ts';
@@ -9,7 +8,7 @@ import type { ItemArgs, ItemUploads } from '../item-input.ts';
 import {
   type AddItemArgs,
   addItem,
-  contentDeps,
+  type ContentDeps,
   deleteItem,
   getItem,
   getItemDataRow,
@@ -33,9 +32,7 @@ function itemUploads(req: FastifyRequest): ItemUploads {
 }
 
 /** Items, their data, folders and user content (the Sharing API's content/… resources). */
-export function registerItemRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const deps = contentDeps(ctx);
-
+export function registerItemRoutes(app: FastifyInstance, deps: ContentDeps): void {
   for (const url of [`${BASE}/users/:username/addItem`, `${BASE}/users/:username/:folderId/addItem`]) {
     route<AddItemArgs>(app, {
       method: 'POST',
@@ -139,7 +136,7 @@ export function registerItemRoutes(app: FastifyInstance, ctx: AppContext): void 
     auth: 'public',
     handler: async (req, _args, reply) => {
       const row = await getItemDataRow(deps, viewerOf(req.caller), (req.params as { itemId: string }).itemId);
-      return sendItemData(reply, ctx.config.home, row);
+      return sendItemData(reply, deps.home, row);
     },
   });
 
@@ -155,7 +152,7 @@ export function registerItemRoutes(app: FastifyInstance, ctx: AppContext): void 
     handler: async (req, _args, reply) => {
       const p = req.params as { itemId: string; name: string };
       const row = await getItemRow(deps, viewerOf(req.caller), p.itemId);
-      return sendThumbnail(reply, ctx.config.home, row, p.name);
+      return sendThumbnail(reply, deps.home, row, p.name);
     },
   });
 

@@ -1,14 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../../http/context.ts';
 import { route } from '../../http/route.ts';
-import { contentDeps } from '../items.ts';
+import type { ContentDeps } from '../items.ts';
 import { type SearchParams, searchItems } from '../search/search-items.ts';
 import { viewerOf } from '../viewer.ts';
 import { PAGING_PARAMS } from './params.ts';
 
 /** sharing/rest/search */
-export function registerSearchRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const deps = contentDeps(ctx);
+export function registerSearchRoutes(app: FastifyInstance, deps: ContentDeps): void {
   route<SearchParams>(app, {
     method: ['GET', 'POST'],
     url: '/sharing/rest/search',

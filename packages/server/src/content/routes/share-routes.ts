@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../../http/context.ts';
 import { route } from '../../http/route.ts';
 import { itemGroups } from '../item-groups.ts';
-import { contentDeps } from '../items.ts';
+import type { ContentDeps } from '../items.ts';
 import { type ShareArgs, shareItem, shareItems, unshareItem, unshareItems } from '../sharing.ts';
 import { viewerOf } from '../viewer.ts';
 import { SHARE_PARAMS } from './params.ts';
@@ -16,8 +15,7 @@ function normalise(args: ShareArgs & { account?: boolean }): ShareArgs {
 }
 
 /** share / unshare of one item, and the batch shareItems / unshareItems. */
-export function registerShareRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const deps = contentDeps(ctx);
+export function registerShareRoutes(app: FastifyInstance, deps: ContentDeps): void {
   for (const url of [
     `${BASE}/items/:itemId/share`,
     `${BASE}/users/:username/items/:itemId/share`,

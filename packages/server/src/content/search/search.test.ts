@@ -28,10 +28,10 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
 
     before(async () => {
       t = await openTestContentDb(dialect);
-      alice = await insertTestUser(t.db.kysely, 'Alice');
-      bob = await insertTestUser(t.db.kysely, 'bob');
-      carol = await insertTestUser(t.db.kysely, 'carol');
-      admin = await insertTestUser(t.db.kysely, 'admin', 'org_admin');
+      alice = insertTestUser(t, 'Alice');
+      bob = insertTestUser(t, 'bob');
+      carol = insertTestUser(t, 'carol');
+      admin = insertTestUser(t, 'admin', 'org_admin');
       const add = async (key: string, owner: Viewer, fields: Record<string, string>) => {
         const r = await addItem(t.deps, owner, owner.username!, null, fields as never);
         ids[key] = r.id;

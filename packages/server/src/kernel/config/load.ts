@@ -1,34 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { Config } from './config.ts';
 import { ConfigInvalid } from './errors.ts';
-import { type SettingDef, settings } from './settings.ts';
+import type { SettingDef } from './setting-def.ts';
 
-export interface Config {
-  home: string;
-  mode: 'development' | 'production';
-  https: { port: number };
-  http: { port: number; mode: 'redirect' | 'refuse' | 'serve' | 'off' };
-  bind: string;
-  hostname: string;
-  admin: { password: string | undefined };
-  database: { url: string };
-  uploads: {
-    maxBytes: number;
-    preAuthMaxBytes: number;
-    preAuthTotalBytes: number;
-    orphanGraceHours: number;
-  };
-  body: { maxBytes: number };
-  tls: { serverCertDays: number; renewBeforeDays: number; expiryWarningDays: number };
-  identity: {
-    lockoutAttempts: number;
-    lockoutMinutes: number;
-    addressAttempts: number;
-    accountAttempts: number;
-  };
-  log: { level: string; accessLog: boolean };
-  outbound: { allowLoopback: boolean; allowPrivate: boolean; trustPublicRoots: boolean };
-}
+export type { Config };
 
 export interface LoadOptions {
   /** Command-line flags as `--https-port` → value. */
@@ -37,6 +13,11 @@ export interface LoadOptions {
   env?: Record<string, string | undefined>;
   /** Explicit overrides, for tests and embedding (dotted keys). */
   overrides?: Record<string, unknown>;
+}
+
+/** Builds a role's configuration: the kernel's settings plus its modules'. */
+export interface ConfigOptions extends LoadOptions {
+  settings: readonly SettingDef[];
 }
 
 export function flagName(key: string): string {
@@ -106,7 +87,8 @@ function readConfigFile(path: string, required: boolean): unknown {
 }
 
 /** Builds the one validated configuration object. */
-export function loadConfig(opts: LoadOptions = {}): Config {
+export function loadConfig(opts: ConfigOptions): Config {
+  const settings = opts.settings;
   const flags = opts.flags ?? {};
   const env = opts.env ?? {};
   const overrides = opts.overrides ?? {};
@@ -147,13 +129,16 @@ export function loadConfig(opts: LoadOptions = {}): Config {
 }
 
 /** Settings whose value is unsafe; production mode refuses them, development logs them. */
-export function insecureSettings(config: Config): string[] {
+export function insecureSettings(config: Config, settings: readonly SettingDef[]): string[] {
   return settings
     .filter((def) => def.insecureWhen?.(getPath(config, def.key)))
     .map((def) => `${def.key} (${def.env})`);
 }
 
 /** The single reader of process.env and process.argv flags. */
-export function loadFromProcess(flags: Record<string, string | boolean>): Config {
-  return loadConfig({ flags, env: process.env });
+export function loadFromProcess(
+  flags: Record<string, string | boolean>,
+  settings: readonly SettingDef[],
+): Config {
+  return loadConfig({ flags, env: process.env, settings });
 }

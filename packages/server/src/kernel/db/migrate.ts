@@ -1,7 +1,6 @@
 import { type Migration, type MigrationProvider, Migrator } from 'kysely';
 import { defineError, MeridianError } from '../errors/meridian-error.ts';
 import type { Db } from './database.ts';
-import { migrations } from './migrations/index.ts';
 
 const MigrationFailed = defineError({
   code: 'db.migration_failed',
@@ -11,14 +10,23 @@ const MigrationFailed = defineError({
 });
 
 class StaticProvider implements MigrationProvider {
+  readonly #migrations: Readonly<Record<string, Migration>>;
+
+  constructor(migrations: Readonly<Record<string, Migration>>) {
+    this.#migrations = migrations;
+  }
+
   async getMigrations(): Promise<Record<string, Migration>> {
-    return migrations;
+    return { ...this.#migrations };
   }
 }
 
-/** Applies every pending migration, in name order. */
-export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db: db.kysely, provider: new StaticProvider() });
+/** Applies every pending migration of a role (its kernel's and its modules'), in name order. */
+export async function migrateToLatest(
+  db: Db,
+  migrations: Readonly<Record<string, Migration>>,
+): Promise<string[]> {
+  const migrator = new Migrator({ db: db.kysely, provider: new StaticProvider(migrations) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;

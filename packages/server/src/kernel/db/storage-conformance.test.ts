@@ -6,11 +6,14 @@ import { after, describe, test } from 'node:test';
 import { type MigrationProvider, Migrator, sql } from 'kysely';
 import { createPgDatabase } from '../../../test/pg-databases.ts';
 import { PortalSettingsStore } from '../../portal/settings.ts';
+import { roleMigrations } from '../../roles/compose.ts';
+import { portalModules } from '../../roles/portal.ts';
 import { ChangeBus } from '../bus/bus.ts';
 import { type Db, openDatabase } from './database.ts';
 import { migrateToLatest } from './migrate.ts';
-import { migrations } from './migrations/index.ts';
 import { dumpSchema } from './schema-dump.ts';
+
+const migrations = roleMigrations(portalModules);
 
 declare module '../bus/topics.ts' {
   interface BusTopics {
@@ -70,7 +73,7 @@ for (const [dialect, open] of Object.entries(drivers)) {
 
     test('a fresh schema equals one migrated step by step, down and up again', async () => {
       const a = await fresh();
-      await migrateToLatest(a);
+      await migrateToLatest(a, migrations);
       const b = await fresh();
       for (let i = 1; i <= names.length; i++) {
         const m = new Migrator({ db: b.kysely, provider: providerUpTo(i) });
@@ -88,13 +91,13 @@ for (const [dialect, open] of Object.entries(drivers)) {
 
     test('migrating twice is a no-op', async () => {
       const db = await fresh();
-      await migrateToLatest(db);
-      assert.deepEqual(await migrateToLatest(db), []);
+      await migrateToLatest(db, migrations);
+      assert.deepEqual(await migrateToLatest(db, migrations), []);
     });
 
     test('epoch milliseconds, text and integers read back with the same types', async () => {
       const db = await fresh();
-      await migrateToLatest(db);
+      await migrateToLatest(db, migrations);
       const now = 1_790_000_000_123;
       await db.kysely
         .insertInto('portal_settings')
@@ -112,7 +115,7 @@ for (const [dialect, open] of Object.entries(drivers)) {
 
     test('a failed transaction leaves nothing behind', async () => {
       const db = await fresh();
-      await migrateToLatest(db);
+      await migrateToLatest(db, migrations);
       await assert.rejects(
         db.kysely.transaction().execute(async (trx) => {
           await trx.insertInto('portal_settings').values({ key: 'x', value: '1', modified: 1 }).execute();
@@ -124,7 +127,7 @@ for (const [dialect, open] of Object.entries(drivers)) {
 
     test('unique usernames ignore case', async () => {
       const db = await fresh();
-      await migrateToLatest(db);
+      await migrateToLatest(db, migrations);
       const insert = (username: string) =>
         sql`INSERT INTO users (id, username, username_lower, role, created, modified)
             VALUES (${username}, ${username}, ${username.toLowerCase()}, 'org_user', 1, 1)`.execute(
@@ -136,7 +139,7 @@ for (const [dialect, open] of Object.entries(drivers)) {
 
     test('the portal settings store survives a reopen and notifies subscribers', async () => {
       const db = await fresh();
-      await migrateToLatest(db);
+      await migrateToLatest(db, migrations);
       const bus = new ChangeBus(db);
       await bus.start();
       const store = new PortalSettingsStore({ db, bus });
@@ -186,7 +189,7 @@ describe('change bus across two connections to one SQLite file', () => {
   test('an event published through one connection reaches a node on the other', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'meridian-bus-'));
     const a = openDatabase({ home: dir });
-    await migrateToLatest(a);
+    await migrateToLatest(a, migrations);
     const b = openDatabase({ home: dir });
     const busA = new ChangeBus(a);
     const busB = new ChangeBus(b);

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../../http/context.ts';
 import { route } from '../../http/route.ts';
+import type { PkiContext } from '../context.ts';
 import type { KeyAlgorithm } from '../keys.ts';
 import {
   deleteStoredCertificate,
@@ -12,7 +12,6 @@ import {
   importSignedReply,
 } from '../store/cert-store.ts';
 import { getCertificate, listCertificates } from '../store/cert-views.ts';
-import { applyTlsUpdate, type TlsUpdateArgs } from '../store/tls-update.ts';
 import { certificateInput } from './file-arg.ts';
 
 const BASE = '/portaladmin/security/sslCertificates';
@@ -66,7 +65,7 @@ function subjectInput(a: SubjectArgs): Omit<GenerateInput, 'alias'> {
 }
 
 /** portaladmin/security/sslCertificates: the certificates (with keys) the portal serves. */
-export async function registerCertRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+export async function registerCertRoutes(app: FastifyInstance, ctx: PkiContext): Promise<void> {
   route(app, {
     method: ['GET', 'POST'],
     url: BASE,
@@ -213,35 +212,6 @@ export async function registerCertRoutes(app: FastifyInstance, ctx: AppContext):
     handler: async (req) => {
       await deleteStoredCertificate(ctx, aliasOf(req));
       return SUCCESS;
-    },
-  });
-
-  route<TlsUpdateArgs>(app, {
-    method: 'POST',
-    url: `${BASE}/update`,
-    summary:
-      'Changes the web server certificate, SNI certificates, protocols, ciphers, HSTS: live on every node. A certificate that cannot serve the host name is refused (see force).',
-    tags: TAGS,
-    auth: 'admin',
-    params: {
-      webServerCertificateAlias: { ...str, description: 'Alias of the certificate served by default.' },
-      sslProtocols: { ...str, description: 'Comma list of TLSv1.2, TLSv1.3.' },
-      cipherSuites: { ...str, description: 'Comma list of cipher suites (OpenSSL and TLS 1.3 names).' },
-      HSTSEnabled: { ...bool, description: 'Send Strict-Transport-Security.' },
-      sniCertificates: { type: ['string', 'object'], description: 'JSON object host name → alias.' },
-      httpsRequiredPaths: {
-        ...str,
-        description: 'Comma list of paths answered "SSL Required" over plain HTTP.',
-      },
-      force: {
-        ...bool,
-        description:
-          'Serve a certificate that does not cover the host name, is expired or not yet valid, or lacks TLS server key usage (refused with pki.unsuitable_server_certificate otherwise). The answer lists what was overridden in warnings.',
-      },
-    },
-    handler: async (_req, a) => {
-      const r = await applyTlsUpdate(ctx, a);
-      return r.warnings.length ? { ...SUCCESS, warnings: r.warnings } : SUCCESS;
     },
   });
 }

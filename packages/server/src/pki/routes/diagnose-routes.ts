@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../../http/context.ts';
 import { route } from '../../http/route.ts';
+import type { PkiContext } from '../context.ts';
 import { trustPresentedCertificate } from '../store/trust-presented.ts';
 
 const TAGS = ['portaladmin', 'diagnosis'];
 
 /** Why the portal can or cannot trust an HTTPS site, with the fix; and "trust this" after confirmation. */
-export async function registerDiagnoseRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+export async function registerDiagnoseRoutes(app: FastifyInstance, ctx: PkiContext): Promise<void> {
   route<{ url: string }>(app, {
     method: ['GET', 'POST'],
     url: '/portaladmin/security/diagnose',

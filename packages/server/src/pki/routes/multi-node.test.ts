@@ -69,7 +69,7 @@ describe('two portal nodes on one PostgreSQL database: certificates and trust', 
       cert: leaf.certPem + root.certPem,
     });
     try {
-      assert.equal((await b.ctx.outbound.diagnose(server.url)).code, 'trust.unknown_ca'); // fills B's cache
+      assert.equal((await b.modules.pki.outbound.diagnose(server.url)).code, 'trust.unknown_ca'); // fills B's cache
       const r = await a.call('/portaladmin/security/sslCertificates/importRootOrIntermediate', {
         token: tokenA,
         alias: 'two-nodes-root',
@@ -78,7 +78,7 @@ describe('two portal nodes on one PostgreSQL database: certificates and trust', 
       assert.equal(r.status, 'success');
       const report = await eventually(
         3000,
-        () => b.ctx.outbound.diagnose(server.url),
+        () => b.modules.pki.outbound.diagnose(server.url),
         (x) => x.ok,
       );
       assert.equal(report.code, 'ok');

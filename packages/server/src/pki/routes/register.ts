@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../../http/context.ts';
 import { route } from '../../http/route.ts';
-import { healthReport, startExpiryMonitor } from '../store/expiry.ts';
+import type { PkiContext } from '../context.ts';
+import { healthReport } from '../store/expiry.ts';
 import { registerCertRoutes } from './cert-routes.ts';
 import { registerDiagnoseRoutes } from './diagnose-routes.ts';
 import { registerTrustRoutes } from './trust-routes.ts';
 
-/** Certificates, trust store, diagnosis and the health check; expiry warnings logged at start and daily. */
-export async function registerPkiRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+/** Certificates, trust store, diagnosis and the health check. */
+export async function registerPkiRoutes(app: FastifyInstance, ctx: PkiContext): Promise<void> {
   await registerCertRoutes(app, ctx);
   await registerTrustRoutes(app, ctx);
   await registerDiagnoseRoutes(app, ctx);
@@ -20,10 +20,4 @@ export async function registerPkiRoutes(app: FastifyInstance, ctx: AppContext): 
     auth: 'admin',
     handler: () => healthReport(ctx),
   });
-
-  let stop: (() => void) | undefined;
-  app.addHook('onReady', async () => {
-    stop = startExpiryMonitor(ctx);
-  });
-  app.addHook('onClose', async () => stop?.());
 }

@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestPortal, type TestPortal } from '../../../test/portal.ts';
 import { generateCertificate } from '../generate-certificate.ts';
-import { importExistingCertificate } from '../store/cert-store.ts';
 import { openssl, type TempDir, tempDir } from '../test-helpers.ts';
 import { eventually, opensslCa, servedCertificate, snapshot } from './test-support.ts';
 
@@ -42,7 +41,7 @@ describe('sslCertificates/update: only a certificate that can serve the portal',
       now: new Date(Date.now() - 400 * DAY),
       extendedKeyUsage: ['clientAuth'],
     });
-    await importExistingCertificate(portal.ctx, 'bad', bad.keyPem + bad.certPem, undefined);
+    await portal.modules.pki.certificates.importExisting('bad', bad.keyPem + bad.certPem, undefined);
     // An RSA certificate whose key usage allows key encipherment only: no ECDHE handshake can use it.
     openssl(
       [
@@ -68,8 +67,7 @@ describe('sslCertificates/update: only a certificate that can serve the portal',
       ],
       dir.path,
     );
-    await importExistingCertificate(
-      portal.ctx,
+    await portal.modules.pki.certificates.importExisting(
       'enc-only',
       `${dir.read('enc.key')}${dir.read('enc.pem')}`,
       undefined,

@@ -28,11 +28,11 @@ export async function upload(
 
 /** Everything the certificate and trust stores hold, plus the HTTPS settings, to compare before/after. */
 export async function snapshot(portal: TestPortal): Promise<unknown> {
-  const k = portal.ctx.db.kysely;
+  const k = portal.kernel.db.kysely;
   return {
     certificates: await k.selectFrom('pki_certificates').selectAll().orderBy('alias').execute(),
     trust: await k.selectFrom('pki_trust_store').selectAll().orderBy('alias').execute(),
-    tls: await k.selectFrom('portal_settings').selectAll().where('key', '=', 'tls').execute(),
+    tls: await k.selectFrom('tls_settings').selectAll().execute(),
   };
 }
 

@@ -64,7 +64,7 @@ for (const database of ['sqlite', 'postgres'] as const) {
       assert.equal(refused.errorCode, 'trust.built_in');
       // A server issued by the portal CA (a partner portal of the same installation) is trusted out of the box.
       const own = await generateCertificate(
-        leafOptions({ alias: 'node2', issuer: await ensureLocalCa(portal.ctx) }),
+        leafOptions({ alias: 'node2', issuer: await ensureLocalCa(portal.kernel) }),
       );
       const s = await serve(own);
       const r = await diagnose(s.url);
@@ -72,7 +72,7 @@ for (const database of ['sqlite', 'postgres'] as const) {
     });
 
     test('importRootOrIntermediate: the outbound client trusts a server that failed before, without a restart; delete takes it back', async () => {
-      const client = portal.ctx.outbound.client();
+      const client = portal.modules.pki.outbound.client();
       await assert.rejects(
         client.request(partner.url),
         (err: MeridianError) => err.code === 'trust.unknown_ca',
@@ -248,7 +248,7 @@ for (const database of ['sqlite', 'postgres'] as const) {
       assert.match(ok.notes[0], /^'partner-portal-self' .* pins that one server \(127\.0\.0\.1\)/);
       assert.equal(ok.diagnosis.code, 'ok');
       assert.equal(
-        (await portal.ctx.outbound.diagnose(s.url)).code,
+        (await portal.modules.pki.outbound.diagnose(s.url)).code,
         'ok',
         'the shared outbound trust store has it',
       );

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../../http/context.ts';
 import { route } from '../../http/route.ts';
+import type { PkiContext } from '../context.ts';
 import { localCaCertPem } from '../local-ca-store.ts';
 import {
   getTrustEntry,
@@ -15,7 +15,7 @@ const BASE = '/portaladmin/security/trustStore';
 const aliasOf = (req: { params: unknown }) => (req.params as { alias: string }).alias;
 
 /** The CA certificates the portal trusts when it calls other sites. Changes apply live on every node. */
-export async function registerTrustRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+export async function registerTrustRoutes(app: FastifyInstance, ctx: PkiContext): Promise<void> {
   route<{ alias: string; certificate?: string; norestart?: boolean }>(app, {
     method: 'POST',
     url: '/portaladmin/security/sslCertificates/importRootOrIntermediate',

@@ -1,9 +1,8 @@
 import { rootCertificates } from 'node:tls';
 import type { Kysely } from 'kysely';
-import type { AppContext } from '../../http/context.ts';
 import type { Database } from '../../kernel/db/schema.ts';
 import { MeridianError } from '../../kernel/errors/meridian-error.ts';
-import { readTlsSettings } from '../../tls/tls-settings.ts';
+import type { Kernel } from '../../kernel/kernel.ts';
 import { describeCertificate } from '../describe-certificate.ts';
 import { NoPrivateKey } from '../errors.ts';
 import { type ExportedCertificate, type ExportFormat, exportCertificate } from '../export-certificate.ts';
@@ -15,13 +14,14 @@ import type { KeyAlgorithm } from '../keys.ts';
 import { certKeyContext, ensureLocalCa } from '../local-ca-store.ts';
 import type { SubjectFields } from '../subject.ts';
 import { CERTIFICATE_TOPIC } from '../topics.ts';
+import type { CertificateUsage } from '../usage.ts';
 import { x509 } from '../x509-provider.ts';
 import { aliasesInUse, notFound } from './cert-views.ts';
 import { CertAliasExists, CertAliasInUse, CertAliasNotFound } from './errors.ts';
 import { assignmentsOf, checkServerAssignments } from './server-suitability.ts';
 import { trustStorePems } from './trust-store.ts';
 
-type Ctx = Pick<AppContext, 'db' | 'box' | 'bus' | 'config'>;
+type Ctx = Pick<Kernel, 'db' | 'box' | 'bus' | 'config'> & { usage: CertificateUsage };
 
 /** What an administrator fills in to generate a key and certificate (ArcGIS generateCertificate). */
 export interface GenerateInput extends SubjectFields {
@@ -49,7 +49,7 @@ function refuseExisting(alias: string): MeridianError {
 
 /** Tells every node to reload its certificates when `alias` is served by the listener. */
 async function announceIfInUse(ctx: Ctx, alias: string): Promise<boolean> {
-  if (!aliasesInUse(await readTlsSettings(ctx)).has(alias)) return false;
+  if (!aliasesInUse(await ctx.usage.assignments()).has(alias)) return false;
   await ctx.bus.publish(CERTIFICATE_TOPIC, { alias });
   return true;
 }
@@ -197,7 +197,7 @@ export async function importSignedReply(
     trustAnchors: await chainAnchors(ctx),
     allowIncompleteChain: opts.allowIncompleteChain ?? false,
   });
-  const served = assignmentsOf(alias, ctx.config.hostname, await readTlsSettings(ctx));
+  const served = assignmentsOf(alias, ctx.config.hostname, await ctx.usage.assignments());
   const forced = await checkServerAssignments(ctx, served, {
     force: opts.force,
     certPem: () => result.certPem,
@@ -257,7 +257,7 @@ export async function importExistingCertificate(
 
 /** The certificate as a file (DER .cer or PEM); never the key. */
 export async function exportStoredCertificate(
-  ctx: Pick<AppContext, 'db'>,
+  ctx: Pick<Kernel, 'db'>,
   alias: string,
   format: ExportFormat,
   includeChain = false,
@@ -275,7 +275,7 @@ export async function exportStoredCertificate(
 /** Deletes a certificate and its key; refused for one the listener serves. */
 export async function deleteStoredCertificate(ctx: Ctx, alias: string): Promise<void> {
   await ctx.db.kysely.transaction().execute(async (trx) => {
-    const settings = await readTlsSettings({ db: { ...ctx.db, kysely: trx } });
+    const settings = await ctx.usage.assignments(trx);
     if (aliasesInUse(settings).has(alias)) {
       const where =
         settings.webServerCertificateAlias === alias

@@ -1,12 +1,12 @@
-import type { AppContext } from '../../http/context.ts';
 import { MeridianError } from '../../kernel/errors/meridian-error.ts';
-import { readTlsSettings, type TlsSettings } from '../../tls/tls-settings.ts';
+import type { Kernel } from '../../kernel/kernel.ts';
 import { type CertificateDetails, describeCertificate } from '../describe-certificate.ts';
 import { parseCertificates } from '../parse-certificates.ts';
 import type { PkiCertificatesTable } from '../tables.ts';
+import type { CertificateAssignments, CertificateUsage } from '../usage.ts';
 import { CertAliasNotFound } from './errors.ts';
 
-type Ctx = Pick<AppContext, 'db' | 'config'>;
+type Ctx = Pick<Kernel, 'db' | 'config'> & { usage: CertificateUsage };
 
 export interface CertificateSummary {
   alias: string;
@@ -45,7 +45,7 @@ export interface CertificateList {
 }
 
 /** Aliases the listener serves: the web server certificate and every SNI certificate. */
-export function aliasesInUse(settings: TlsSettings): Set<string> {
+export function aliasesInUse(settings: CertificateAssignments): Set<string> {
   return new Set([settings.webServerCertificateAlias, ...Object.values(settings.sniCertificates)]);
 }
 
@@ -100,7 +100,7 @@ function view(row: Row, inUse: Set<string>, config: Ctx['config']): CertificateV
 const COLUMNS = ['alias', 'cert_pem', 'chain_pem', 'key_sealed', 'issued_by_local_ca'] as const;
 
 export async function listCertificates(ctx: Ctx): Promise<CertificateList> {
-  const settings = await readTlsSettings(ctx);
+  const settings = await ctx.usage.assignments();
   const inUse = aliasesInUse(settings);
   const rows = await ctx.db.kysely.selectFrom('pki_certificates').select(COLUMNS).orderBy('alias').execute();
   const certificates = rows.map((r) => {
@@ -135,7 +135,7 @@ export async function getCertificate(ctx: Ctx, alias: string): Promise<Certifica
     .where('alias', '=', alias)
     .executeTakeFirst();
   if (!row) throw notFound(alias);
-  return view(row, aliasesInUse(await readTlsSettings(ctx)), ctx.config);
+  return view(row, aliasesInUse(await ctx.usage.assignments()), ctx.config);
 }
 
 export function notFound(alias: string): MeridianError {

@@ -1,4 +1,4 @@
-import type { AppContext } from '../../http/context.ts';
+import type { PkiContext } from '../context.ts';
 import { listCertificates } from './cert-views.ts';
 import { listTrustStore } from './trust-store.ts';
 
@@ -30,7 +30,9 @@ function message(w: Omit<ExpiryWarning, 'message'>): string {
 }
 
 /** Certificates of both stores that are expired, not yet valid, or expire within tls.expiryWarningDays. */
-export async function expiryWarnings(ctx: Pick<AppContext, 'db' | 'config'>): Promise<ExpiryWarning[]> {
+export async function expiryWarnings(
+  ctx: Pick<PkiContext, 'db' | 'config' | 'usage'>,
+): Promise<ExpiryWarning[]> {
   const out: ExpiryWarning[] = [];
   const add = (
     store: ExpiryWarning['store'],
@@ -52,13 +54,13 @@ export async function expiryWarnings(ctx: Pick<AppContext, 'db' | 'config'>): Pr
   return out;
 }
 
-export async function healthReport(ctx: Pick<AppContext, 'db' | 'config'>): Promise<HealthReport> {
+export async function healthReport(ctx: Pick<PkiContext, 'db' | 'config' | 'usage'>): Promise<HealthReport> {
   const warnings = await expiryWarnings(ctx);
   return { status: warnings.length ? 'warning' : 'ok', warnings };
 }
 
 /** Logs the warnings now and once a day; returns the function that stops it. */
-export function startExpiryMonitor(ctx: Pick<AppContext, 'db' | 'config' | 'log'>): () => void {
+export function startExpiryMonitor(ctx: Pick<PkiContext, 'db' | 'config' | 'log' | 'usage'>): () => void {
   const check = async () => {
     try {
       for (const w of await expiryWarnings(ctx))

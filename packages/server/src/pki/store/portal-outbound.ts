@@ -1,12 +1,10 @@
-import type { AppContext } from '../../http/context.ts';
+import type { Kernel } from '../../kernel/kernel.ts';
 import {
   createOutboundClient,
   type OutboundClient,
   type OutboundClientOptions,
 } from '../../kernel/outbound/guarded-client.ts';
 import type { TrustAnchorsProvider } from '../../kernel/outbound/trust-anchors-provider.ts';
-import { createPipelineRunner, type PipelineRunner } from '../../kernel/pipeline/runner.ts';
-import { traceKeepDays } from '../../kernel/pipeline/settings.ts';
 import { type DiagnoseOptions, diagnose } from '../diagnose/diagnose.ts';
 import { diagnosisExplainer } from '../diagnose/explain-failure.ts';
 import type { DiagnosisReport } from '../diagnose/report.ts';
@@ -31,18 +29,11 @@ export interface PortalOutbound {
   invalidate(): void;
 }
 
-/**
- * `pipelines` is the kernel's step pipeline runner, which keeps a trace of every diagnosis
- * (those the client runs to explain a refused certificate too); without one, a runner on the
- * same database is made here.
- */
-export function createPortalOutbound(
-  ctx: Pick<AppContext, 'config' | 'db' | 'bus'> & { pipelines?: Pick<PipelineRunner, 'run'> },
-): PortalOutbound {
+/** The kernel's pipeline runner keeps a trace of every diagnosis (those the client runs to explain a refused certificate too). */
+export function createPortalOutbound(ctx: Pick<Kernel, 'config' | 'db' | 'bus' | 'pipelines'>): PortalOutbound {
   const cache = createTrustAnchorsCache(ctx);
   const { allowLoopback, allowPrivate, trustPublicRoots } = ctx.config.outbound;
-  const pipelines =
-    ctx.pipelines ?? createPipelineRunner({ db: ctx.db, keepDays: traceKeepDays(ctx.config) });
+  const pipelines = ctx.pipelines;
   const run = (url: string, overrides: Partial<DiagnoseOptions> = {}) =>
     diagnose(url, {
       trustAnchors: cache.provider,

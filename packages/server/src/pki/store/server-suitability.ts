@@ -1,9 +1,9 @@
 import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
-import type { AppContext } from '../../http/context.ts';
 import { MeridianError } from '../../kernel/errors/meridian-error.ts';
-import type { TlsSettings } from '../../tls/tls-settings.ts';
+import type { Kernel } from '../../kernel/kernel.ts';
 import { describeCertificate } from '../describe-certificate.ts';
+import type { CertificateAssignments } from '../usage.ts';
 import { checkKeyUsage } from '../verify/check-key-usage.ts';
 import { UnsuitableServerCertificate } from './errors.ts';
 
@@ -53,8 +53,8 @@ export function serverCertificateReasons(
 /** The certificates a change of the HTTPS settings starts serving: a new web alias, new or changed SNI entries. */
 export function newAssignments(
   hostname: string,
-  current: TlsSettings,
-  changes: Partial<TlsSettings>,
+  current: CertificateAssignments,
+  changes: Partial<CertificateAssignments>,
 ): ServerAssignment[] {
   const out: ServerAssignment[] = [];
   const web = changes.webServerCertificateAlias;
@@ -66,7 +66,11 @@ export function newAssignments(
 }
 
 /** Every role `alias` serves under `settings` (for a certificate replaced in place). */
-export function assignmentsOf(alias: string, hostname: string, settings: TlsSettings): ServerAssignment[] {
+export function assignmentsOf(
+  alias: string,
+  hostname: string,
+  settings: CertificateAssignments,
+): ServerAssignment[] {
   return [
     ...(settings.webServerCertificateAlias === alias ? [{ alias, host: hostname, sni: false }] : []),
     ...Object.entries(settings.sniCertificates)
@@ -75,7 +79,7 @@ export function assignmentsOf(alias: string, hostname: string, settings: TlsSett
   ];
 }
 
-async function certificatePem(ctx: Pick<AppContext, 'db'>, alias: string): Promise<string | undefined> {
+async function certificatePem(ctx: Pick<Kernel, 'db'>, alias: string): Promise<string | undefined> {
   const row = await ctx.db.kysely
     .selectFrom('pki_certificates')
     .select('cert_pem')
@@ -94,7 +98,7 @@ function role(a: ServerAssignment): string {
  * Aliases not in the store are left to the settings validation (tls.setting_invalid).
  */
 export async function checkServerAssignments(
-  ctx: Pick<AppContext, 'db'>,
+  ctx: Pick<Kernel, 'db'>,
   assignments: readonly ServerAssignment[],
   opts: { force?: boolean; certPem?: (alias: string) => string | undefined; now?: number } = {},
 ): Promise<string[]> {

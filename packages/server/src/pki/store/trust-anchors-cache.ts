@@ -1,5 +1,5 @@
-import type { AppContext } from '../../http/context.ts';
 import { RESYNC_TOPIC } from '../../kernel/bus/bus.ts';
+import type { Kernel } from '../../kernel/kernel.ts';
 import type { TrustAnchorsProvider } from '../../kernel/outbound/trust-anchors-provider.ts';
 import { TRUST_STORE_TOPIC } from '../topics.ts';
 import { trustStorePems } from './trust-store.ts';
@@ -12,7 +12,7 @@ const MAX_AGE_MS = 60_000;
  * memory, dropped when any node announces a change (pki.trust_store) or the change listener
  * reconnected (bus.resync). The next connection then loads the new store: no restart.
  */
-export function createTrustAnchorsCache(ctx: Pick<AppContext, 'db' | 'bus'>): {
+export function createTrustAnchorsCache(ctx: Pick<Kernel, 'db' | 'bus'>): {
   provider: TrustAnchorsProvider;
   invalidate(): void;
 } {

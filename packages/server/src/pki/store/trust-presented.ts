@@ -1,10 +1,10 @@
-import type { AppContext } from '../../http/context.ts';
 import { MeridianError } from '../../kernel/errors/meridian-error.ts';
+import type { PkiContext } from '../context.ts';
 import type { DiagnosisReport } from '../diagnose/report.ts';
 import { TrustFingerprintMismatch, TrustNothingToTrust } from './errors.ts';
 import { aliasFor, importTrustedCertificates } from './trust-store.ts';
 
-type Ctx = Pick<AppContext, 'db' | 'bus' | 'config' | 'outbound'>;
+type Ctx = Pick<PkiContext, 'db' | 'bus' | 'config' | 'outbound'>;
 
 /** "AB:CD:…", "abcd…", "sha256 Fingerprint=AB:CD…" → "ABCD…". */
 export function normaliseFingerprint(fp: string): string {

@@ -1,6 +1,6 @@
 import type { X509Certificate } from 'node:crypto';
-import type { AppContext } from '../../http/context.ts';
 import { MeridianError } from '../../kernel/errors/meridian-error.ts';
+import type { Kernel } from '../../kernel/kernel.ts';
 import { type CertificateDetails, describeCertificate } from '../describe-certificate.ts';
 import { checkAlias } from '../generate-certificate.ts';
 import { certificatesToPem, parseCertificates } from '../parse-certificates.ts';
@@ -14,8 +14,8 @@ export const PORTAL_CA_ALIAS = 'portal-root-ca';
 /** Aliases that would shadow a route (trustStore/export-ca) or the built-in entry. */
 const RESERVED = new Set([PORTAL_CA_ALIAS, 'export-ca']);
 
-type Ctx = Pick<AppContext, 'db' | 'config'>;
-type WriteCtx = Pick<AppContext, 'db' | 'bus' | 'config'>;
+type Ctx = Pick<Kernel, 'db' | 'config'>;
+type WriteCtx = Pick<Kernel, 'db' | 'bus' | 'config'>;
 
 export interface TrustEntry {
   alias: string;
@@ -45,7 +45,7 @@ interface StoredEntry {
   builtIn: boolean;
 }
 
-async function portalCaPem(ctx: Pick<AppContext, 'db'>): Promise<string | undefined> {
+async function portalCaPem(ctx: Pick<Kernel, 'db'>): Promise<string | undefined> {
   const row = await ctx.db.kysely
     .selectFrom('pki_local_ca')
     .select('cert_pem')
@@ -54,7 +54,7 @@ async function portalCaPem(ctx: Pick<AppContext, 'db'>): Promise<string | undefi
   return row?.cert_pem;
 }
 
-async function storedEntries(ctx: Pick<AppContext, 'db'>): Promise<StoredEntry[]> {
+async function storedEntries(ctx: Pick<Kernel, 'db'>): Promise<StoredEntry[]> {
   const rows = await ctx.db.kysely
     .selectFrom('pki_trust_store')
     .select(['alias', 'cert_pem'])
@@ -68,7 +68,7 @@ async function storedEntries(ctx: Pick<AppContext, 'db'>): Promise<StoredEntry[]
 }
 
 /** Every trusted certificate as PEM: the portal's root CA, then the administrator's entries. */
-export async function trustStorePems(ctx: Pick<AppContext, 'db'>): Promise<string[]> {
+export async function trustStorePems(ctx: Pick<Kernel, 'db'>): Promise<string[]> {
   return (await storedEntries(ctx)).map((e) => e.certPem);
 }
 
@@ -232,7 +232,7 @@ export async function removeTrusted(ctx: WriteCtx, alias: string): Promise<void>
 }
 
 /** A free alias derived from a subject ("CN=Partner Portal CA, O=…" → "partner-portal-ca"). */
-export async function aliasFor(ctx: Pick<AppContext, 'db'>, subject: string): Promise<string> {
+export async function aliasFor(ctx: Pick<Kernel, 'db'>, subject: string): Promise<string> {
   const cn = /(?:^|,\s*)CN=([^,]+)/.exec(subject)?.[1] ?? subject;
   const base =
     cn

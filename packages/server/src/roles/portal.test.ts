@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { test } from 'node:test';
-import { startTestPortal } from '../test/portal.ts';
+import { startTestPortal } from '../../test/portal.ts';
 
 test('a port in use is one error naming the port and its setting, and nothing stays open', async () => {
   const blocker = createServer();

@@ -1,9 +1,8 @@
 import type { SecureVersion } from 'node:tls';
-import type { AppContext } from '../../http/context.ts';
-import { MeridianError } from '../../kernel/errors/meridian-error.ts';
-import { TlsSettingInvalid } from '../../tls/errors.ts';
-import { readTlsSettings, type TlsSettings, updateTlsSettings } from '../../tls/tls-settings.ts';
-import { checkServerAssignments, newAssignments } from './server-suitability.ts';
+import { MeridianError } from '../kernel/errors/meridian-error.ts';
+import type { TlsContext } from './context.ts';
+import { TlsSettingInvalid } from './errors.ts';
+import { readTlsSettings, type TlsSettings, updateTlsSettings } from './tls-settings.ts';
 
 /** sslCertificates/update as ArcGIS clients send it: comma lists, "true"/"false", a JSON object. */
 export interface TlsUpdateArgs {
@@ -69,12 +68,16 @@ function parseSni(raw: string | Record<string, string>): Record<string, string> 
  * (pki.unsuitable_server_certificate), unless `force`: then the reasons come back as warnings.
  */
 export async function applyTlsUpdate(
-  ctx: Pick<AppContext, 'db' | 'bus' | 'config'>,
+  ctx: Pick<TlsContext, 'db' | 'bus' | 'config' | 'pki'>,
   a: TlsUpdateArgs,
 ): Promise<{ settings: TlsSettings; warnings: string[] }> {
   const changes = parseTlsUpdate(a);
   const force = a.force === true || String(a.force).toLowerCase() === 'true';
-  const assignments = newAssignments(ctx.config.hostname, await readTlsSettings(ctx), changes);
-  const warnings = await checkServerAssignments(ctx, assignments, { force });
+  const assignments = ctx.pki.newAssignments(
+    ctx.config.hostname,
+    await readTlsSettings(ctx.db.kysely),
+    changes,
+  );
+  const warnings = await ctx.pki.checkServerAssignments(assignments, { force });
   return { settings: await updateTlsSettings(ctx, changes), warnings };
 }

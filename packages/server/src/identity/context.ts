@@ -1,0 +1,9 @@
+import type { Kernel } from '../kernel/kernel.ts';
+import type { PortalApi } from '../portal/module.ts';
+import type { UserContentPort } from './ports.ts';
+
+/** What the identity module's services and routes work with. */
+export interface IdentityContext extends Kernel {
+  readonly portal: PortalApi;
+  readonly userContent: UserContentPort;
+}

@@ -1,0 +1,128 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../kernel/db/schema.ts';
+import { defineModule } from '../kernel/module.ts';
+import type { PkiContext } from './context.ts';
+import {
+  DEFAULT_WEB_ALIAS,
+  ensureLocalCa,
+  issueFromLocalCa,
+  loadCertificate,
+  localCaCertPem,
+  type WebCertificate,
+  webServerNames,
+} from './local-ca-store.ts';
+import * as pkiMigration from './migration.ts';
+import * as trustMigration from './migration-trust.ts';
+import { registerPkiRoutes } from './routes/register.ts';
+import { pkiSettings } from './settings.ts';
+import {
+  deleteStoredCertificate,
+  exportStoredCertificate,
+  type GenerateInput,
+  generateStoredCertificate,
+  generateStoredCsr,
+  importExistingCertificate,
+  importSignedReply,
+} from './store/cert-store.ts';
+import { getCertificate, listCertificates } from './store/cert-views.ts';
+import { healthReport, startExpiryMonitor } from './store/expiry.ts';
+import { createPortalOutbound, type PortalOutbound } from './store/portal-outbound.ts';
+import { checkServerAssignments, newAssignments, type ServerAssignment } from './store/server-suitability.ts';
+import { trustPresentedCertificate } from './store/trust-presented.ts';
+import {
+  getTrustEntry,
+  importTrustedCertificates,
+  listTrustStore,
+  removeTrusted,
+} from './store/trust-store.ts';
+import type { CertificateAssignments, CertificateUsage, ListenerSettings } from './usage.ts';
+
+export type {
+  CertificateAssignments,
+  CertificateUsage,
+  GenerateInput,
+  ListenerSettings,
+  PortalOutbound,
+  ServerAssignment,
+  WebCertificate,
+};
+export { DEFAULT_WEB_ALIAS };
+
+type Bound<F> = F extends (ctx: never, ...args: infer A) => infer R ? (...args: A) => R : never;
+
+function bind<F extends (ctx: PkiContext, ...args: never[]) => unknown>(ctx: PkiContext, f: F): Bound<F> {
+  return ((...args: never[]) => f(ctx, ...args)) as Bound<F>;
+}
+
+/**
+ * Keys and certificates: the portal's own CA, the certificate store, the trust store, the
+ * diagnosis of other sites' certificates and the guarded outbound client that uses them.
+ */
+export function createPkiApi(ctx: PkiContext) {
+  return {
+    /** Every outbound HTTPS call of every module goes through this client and its trust store. */
+    outbound: ctx.outbound,
+    localCaPem: () => localCaCertPem(ctx),
+    /** A stored certificate with its key, for a listener. */
+    loadCertificate: bind(ctx, loadCertificate),
+    /** Issues (or re-issues) a certificate from the portal CA under `alias`. */
+    issueFromLocalCa: bind(ctx, issueFromLocalCa),
+    /** The names the default web server certificate covers. */
+    webServerNames: () => webServerNames(ctx),
+    async hasKey(alias: string, db: Kysely<Database> = ctx.db.kysely): Promise<boolean> {
+      const row = await db
+        .selectFrom('pki_certificates')
+        .select('key_sealed')
+        .where('alias', '=', alias)
+        .executeTakeFirst();
+      return Boolean(row?.key_sealed);
+    },
+    /** Refuses (or, with force, reports) certificates that cannot serve the names assigned to them. */
+    checkServerAssignments: bind(ctx, checkServerAssignments),
+    /** The assignments a settings change makes: only new or changed ones are judged. */
+    newAssignments,
+    certificates: {
+      list: () => listCertificates(ctx),
+      get: bind(ctx, getCertificate),
+      generate: bind(ctx, generateStoredCertificate),
+      csr: bind(ctx, generateStoredCsr),
+      importSigned: bind(ctx, importSignedReply),
+      importExisting: bind(ctx, importExistingCertificate),
+      export: bind(ctx, exportStoredCertificate),
+      delete: bind(ctx, deleteStoredCertificate),
+    },
+    trust: {
+      list: () => listTrustStore(ctx),
+      get: bind(ctx, getTrustEntry),
+      import: bind(ctx, importTrustedCertificates),
+      remove: bind(ctx, removeTrusted),
+      /** "Trust this": imports what a diagnosis of `url` suggests, once its fingerprint is confirmed. */
+      trustPresented: bind(ctx, trustPresentedCertificate),
+    },
+    health: () => healthReport(ctx),
+  };
+}
+
+export type PkiApi = ReturnType<typeof createPkiApi>;
+
+export const pkiModule = defineModule<PkiApi, { usage: CertificateUsage }>({
+  name: 'pki',
+  tables: ['pki_local_ca', 'pki_certificates', 'pki_trust_store'],
+  migrations: { '0002_pki': pkiMigration, '0008_trust_store': trustMigration },
+  settings: pkiSettings,
+  async create(kernel, deps) {
+    const ctx: PkiContext = { ...kernel, usage: deps.usage, outbound: createPortalOutbound(kernel) };
+    await ensureLocalCa(ctx);
+    let stopMonitor: (() => void) | undefined;
+    return {
+      api: createPkiApi(ctx),
+      routes: (app) => registerPkiRoutes(app, ctx),
+      start() {
+        stopMonitor = startExpiryMonitor(ctx);
+      },
+      stop() {
+        stopMonitor?.();
+      },
+    };
+  },
+});

@@ -1,0 +1,162 @@
+import type { FastifyInstance } from 'fastify';
+import { contentModule } from '../content/module.ts';
+import { identityModule } from '../identity/module.ts';
+import { ConfigInsecure } from '../kernel/config/errors.ts';
+import { type Config, insecureSettings, type LoadOptions, loadConfig } from '../kernel/config/load.ts';
+import { migrateToLatest } from '../kernel/db/migrate.ts';
+import { MeridianError } from '../kernel/errors/meridian-error.ts';
+import { type KernelOptions, type OpenedKernel, openKernel } from '../kernel/kernel.ts';
+import type { ModuleParts } from '../kernel/module.ts';
+import { pkiModule } from '../pki/module.ts';
+import { portalModule } from '../portal/module.ts';
+import { tlsModule } from '../tls/module.ts';
+import { tokensModule } from '../tokens/module.ts';
+import { type AnyModule, roleMigrations, roleRoutes, roleSettings } from './compose.ts';
+import { serve } from './serve.ts';
+
+/** The portal role: its modules, in the order they are created. */
+export const portalModules: readonly AnyModule[] = [
+  portalModule,
+  pkiModule,
+  tlsModule,
+  identityModule,
+  tokensModule,
+  contentModule,
+];
+
+export const portalSettings = roleSettings(portalModules);
+
+/** The portal's configuration from flags, environment, config file and overrides. */
+export function loadPortalConfig(opts: LoadOptions = {}): Config {
+  return loadConfig({ ...opts, settings: portalSettings });
+}
+
+type Parts<M> = M extends { create(...args: never[]): infer R } ? Awaited<R> : never;
+
+/**
+ * Creates the portal's modules, each with the APIs it depends on. Two dependencies point
+ * "backwards" and are late-bound here, so that no module depends on the other: pki asks tls
+ * which certificates are in use, identity asks content about a user's content.
+ */
+async function composePortal(kernel: OpenedKernel) {
+  const portal = await portalModule.create(kernel, {});
+  let tls: Parts<typeof tlsModule> | undefined;
+  const pki = await pkiModule.create(kernel, {
+    usage: { assignments: (db) => tls!.api.assignments(db) },
+  });
+  tls = await tlsModule.create(kernel, { pki: pki.api, portal: portal.api });
+  let content: Parts<typeof contentModule> | undefined;
+  const identity = await identityModule.create(kernel, {
+    portal: portal.api,
+    userContent: {
+      ownedBy: (db, username) => content!.api.userContent.ownedBy(db, username),
+      releaseUser: (db, username) => content!.api.userContent.releaseUser(db, username),
+      groupsOfUser: (username) => content!.api.userContent.groupsOfUser(username),
+    },
+  });
+  const tokens = await tokensModule.create(kernel, { identity: identity.api, portal: portal.api });
+  content = await contentModule.create(kernel, { identity: identity.api, portal: portal.api });
+  const parts: Record<string, ModuleParts<unknown>> = { portal, pki, tls, identity, tokens, content };
+  return {
+    parts,
+    api: {
+      portal: portal.api,
+      pki: pki.api,
+      tls: tls.api,
+      identity: identity.api,
+      tokens: tokens.api,
+      content: content.api,
+    },
+  };
+}
+
+export type PortalApis = Awaited<ReturnType<typeof composePortal>>['api'];
+
+/** A portal node without listeners: for the CLI and the docs generator. */
+export interface PortalNode {
+  kernel: OpenedKernel;
+  modules: PortalApis;
+  /** The modules' route registrations, for an HTTP application (see http/app.ts). */
+  routes: ReadonlyArray<(app: FastifyInstance) => void | Promise<void>>;
+  close(): Promise<void>;
+}
+
+/** Opens a portal node on a data directory: kernel, migrations, modules; nothing listens. */
+export async function openPortalNode(config: Config, opts: KernelOptions = {}): Promise<PortalNode> {
+  const kernel = openKernel(config, opts);
+  try {
+    await migrateToLatest(kernel.db, roleMigrations(portalModules));
+    const { api, parts } = await composePortal(kernel);
+    return {
+      kernel,
+      modules: api,
+      routes: roleRoutes(kernel, parts),
+      async close() {
+        for (const p of Object.values(parts)) await p.stop?.();
+        await kernel.close();
+      },
+    };
+  } catch (err) {
+    await kernel.close().catch(() => {});
+    throw err;
+  }
+}
+
+export interface RunningPortal extends PortalNode {
+  app: FastifyInstance;
+  /** https://<hostname>:PORT */
+  url: string;
+  httpsPort: number;
+  httpPort: number | undefined;
+  caCertPem: string;
+}
+
+/** Starts a portal node: HTTPS on its own CA, plain HTTP as configured, every module's routes and work. */
+export async function startPortal(config: Config, opts: KernelOptions = {}): Promise<RunningPortal> {
+  const insecure = insecureSettings(config, portalSettings);
+  if (insecure.length && config.mode === 'production')
+    throw new MeridianError(
+      ConfigInsecure,
+      `Refusing to start in production mode with insecure settings: ${insecure.join(', ')}.`,
+    );
+  const kernel = openKernel(config, opts);
+  for (const w of insecure)
+    kernel.log.warn(`INSECURE SETTING ENABLED: ${w}. Never use this on a production portal.`);
+  let parts: Record<string, ModuleParts<unknown>> = {};
+  let stopServing: (() => Promise<void>) | undefined;
+  const close = async () => {
+    await stopServing?.();
+    for (const p of Object.values(parts).reverse()) await p.stop?.();
+    await kernel.close();
+  };
+  try {
+    await migrateToLatest(kernel.db, roleMigrations(portalModules));
+    await kernel.bus.start();
+    const composed = await composePortal(kernel);
+    parts = composed.parts;
+    const { api } = composed;
+    const serving = await serve(kernel, api.tls, {
+      authenticate: api.tokens.authenticate,
+      presentsCredential: api.tokens.presentsCredential,
+      routes: roleRoutes(kernel, parts),
+      ui: true,
+    });
+    stopServing = serving.close;
+    for (const p of Object.values(parts)) await p.start?.();
+    kernel.start();
+    return {
+      kernel,
+      modules: api,
+      routes: roleRoutes(kernel, parts),
+      app: serving.app,
+      url: kernel.baseUrl(),
+      httpsPort: serving.httpsPort,
+      httpPort: serving.httpPort,
+      caCertPem: await api.pki.localCaPem(),
+      close,
+    };
+  } catch (err) {
+    await close().catch(() => {});
+    throw err;
+  }
+}

@@ -1,0 +1,49 @@
+import type { Authenticator } from '../http/caller.ts';
+import type { IdentityApi, UserRow } from '../identity/module.ts';
+import { defineModule } from '../kernel/module.ts';
+import type { PortalApi } from '../portal/module.ts';
+import { createAuthenticator } from './authenticate.ts';
+import type { TokensContext } from './context.ts';
+import * as keysMigration from './migration.ts';
+import * as sessionsMigration from './migration-sessions.ts';
+import { registerTokenRoutes } from './routes.ts';
+import { issueSignedIn, type SignedIn } from './signed-in.ts';
+import type { TokenBinding } from './token-format.ts';
+import { TokenService } from './token-service.ts';
+import { presentedToken } from './token-sources.ts';
+
+export type { SignedIn, TokenBinding, TokenService };
+
+/** Tokens and web sessions: issued to signed-in users, verified on every request. */
+export interface TokensApi {
+  readonly service: TokenService;
+  /** Finds the caller of a request (token parameter, Authorization headers, session cookie). */
+  readonly authenticate: Authenticator;
+  /** Whether a request presents any credential yet (multipart bodies: the token may come later). */
+  presentsCredential(req: Parameters<Authenticator>[0]): boolean;
+  /** The one way a signed-in user gets a token or a web session (generateToken, web sign-in, OAuth, SAML). */
+  issueSignedIn(
+    user: Pick<UserRow, 'id' | 'username' | 'token_epoch'>,
+    opts: { kind: 'api' | 'web'; expirationMinutes?: number; bind?: TokenBinding },
+  ): Promise<SignedIn>;
+}
+
+export const tokensModule = defineModule<TokensApi, { identity: IdentityApi; portal: PortalApi }>({
+  name: 'tokens',
+  tables: ['token_signing_keys', 'web_sessions'],
+  migrations: { '0004_tokens': keysMigration, '0012_web_sessions': sessionsMigration },
+  settings: [],
+  create(kernel, deps) {
+    const service = new TokenService(kernel, deps.identity, () => kernel.clock.now());
+    const ctx: TokensContext = { ...kernel, identity: deps.identity, portal: deps.portal, tokens: service };
+    return {
+      api: {
+        service,
+        authenticate: createAuthenticator(service),
+        presentsCredential: (req) => presentedToken(req) !== undefined,
+        issueSignedIn: (user, opts) => issueSignedIn(ctx, user, opts),
+      },
+      routes: (app) => registerTokenRoutes(app, ctx),
+    };
+  },
+});
