@@ -80,7 +80,11 @@ for (const m of portalModules)
 
 test('the portal role is the six modules, each in its own folder with a module.ts', () => {
   assert.deepEqual([...moduleNames].sort(), ['content', 'identity', 'pki', 'portal', 'tls', 'tokens']);
-  for (const name of moduleNames) assert.ok(sources.some((s) => s.path === `${name}/module.ts`), name);
+  for (const name of moduleNames)
+    assert.ok(
+      sources.some((s) => s.path === `${name}/module.ts`),
+      name,
+    );
 });
 
 test('a module imports another only through its module.ts; the kernel and http import no module', () => {

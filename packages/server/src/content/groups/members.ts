@@ -46,7 +46,10 @@ export async function addGroupUsers(
   const now = Date.now();
   // Users are looked up through identity before the transaction opens (on SQLite a query
   // outside the transaction would wait for it).
-  const names = await canonical(deps, wanted.map((w) => w.u));
+  const names = await canonical(
+    deps,
+    wanted.map((w) => w.u),
+  );
   await deps.db.transaction().execute(async (trx) => {
     for (const { u, type } of wanted) {
       const username = names.get(u);

@@ -30,7 +30,9 @@ export interface PortalOutbound {
 }
 
 /** The kernel's pipeline runner keeps a trace of every diagnosis (those the client runs to explain a refused certificate too). */
-export function createPortalOutbound(ctx: Pick<Kernel, 'config' | 'db' | 'bus' | 'pipelines'>): PortalOutbound {
+export function createPortalOutbound(
+  ctx: Pick<Kernel, 'config' | 'db' | 'bus' | 'pipelines'>,
+): PortalOutbound {
   const cache = createTrustAnchorsCache(ctx);
   const { allowLoopback, allowPrivate, trustPublicRoots } = ctx.config.outbound;
   const pipelines = ctx.pipelines;
