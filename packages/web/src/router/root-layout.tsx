@@ -1,27 +1,21 @@
 import { useEffect } from 'react';
-import { Outlet, ScrollRestoration, useMatches } from 'react-router';
+import { Outlet, useLocation, useNavigationType } from 'react-router';
 import { Loading } from '../components/loading.tsx';
 import { NavBar } from '../components/nav-bar.tsx';
 import { useSession } from '../session/session-context.ts';
-import type { RouteHandle } from './routes.tsx';
 
-/** The document title of the deepest route that names one. */
-function useRouteTitle(): string {
-  const matches = useMatches();
-  for (let i = matches.length - 1; i >= 0; i--) {
-    const title = (matches[i]?.handle as RouteHandle | undefined)?.title;
-    if (title) return title;
-  }
-  return 'Meridian';
-}
-
-function Frame() {
+/**
+ * Every page's frame: the header and the page. A page reached by a link starts at the top;
+ * back and forward leave the scrolling to the browser.
+ */
+export function RootLayout() {
   const { status } = useSession();
-  const title = useRouteTitle();
-
+  const { pathname, search } = useLocation();
+  const navigationType = useNavigationType();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new address (path or query) is what starts at the top
   useEffect(() => {
-    document.title = `${title} · Meridian`;
-  }, [title]);
+    if (navigationType !== 'POP') window.scrollTo(0, 0);
+  }, [pathname, search, navigationType]);
 
   if (status === 'loading') return <Loading />;
   return (
@@ -33,20 +27,6 @@ function Frame() {
       <div id="main" className="container">
         <Outlet />
       </div>
-    </>
-  );
-}
-
-/**
- * Every page's frame: the header and the page. A page reached by a link starts at the top;
- * back/forward scroll to where the reader was as far as the page is drawn (pages read their
- * data after they show, so a long list may not be there yet).
- */
-export function RootLayout() {
-  return (
-    <>
-      <Frame />
-      <ScrollRestoration />
     </>
   );
 }

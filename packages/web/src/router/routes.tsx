@@ -18,7 +18,6 @@ import { ORGANIZATION_PAGES, SECURITY_PAGES } from '../pages/security-routes.ts'
 import { SecurityTrustStorePage } from '../pages/security-trust-store-page.tsx';
 import { HomeRedirect, RequireSignIn, SignInRoute } from './guards.tsx';
 import { RootLayout } from './root-layout.tsx';
-import { RouteError } from './route-error.tsx';
 
 /** What a route tells the frame: the document title is "<title> · Meridian". */
 export interface RouteHandle {
@@ -37,7 +36,6 @@ function page(path: string, title: string, Component: ComponentType): RouteObjec
 export const routes: RouteObject[] = [
   {
     Component: RootLayout,
-    ErrorBoundary: RouteError,
     children: [
       { index: true, Component: HomeRedirect },
       { path: 'index.html', Component: HomeRedirect },
