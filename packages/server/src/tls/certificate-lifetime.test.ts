@@ -80,6 +80,8 @@ describe('portal CA certificates: the web UI of a fresh portal shows no certific
   async function openCertificates(): Promise<unknown> {
     const health = page.waitForResponse((r) => r.url().includes('/portaladmin/healthCheck'));
     await page.goto(`${portal.url}/home/organization/security/certificates.html`);
+    // The UI knows whether it is signed in only once its session probe answers.
+    await page.getByLabel('Username').or(page.getByTestId('signed-in-user')).first().waitFor();
     if (await page.getByLabel('Username').isVisible()) {
       await page.getByLabel('Username').fill('admin');
       await page.getByLabel('Password').fill(ADMIN_PASSWORD);
