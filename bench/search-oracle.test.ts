@@ -16,6 +16,8 @@ function item(id: string, over: Partial<SeededItem>): SeededItem {
     access: 'private',
     sharedWith: [],
     extent: null,
+    created: 1_700_000_000_000,
+    modified: 1_700_000_000_000,
     ...over,
   };
 }

@@ -6,6 +6,7 @@ import * as contentMigration from './migration.ts';
 import * as thumbnailsMigration from './migration-thumbnails.ts';
 import { sweepOrphanFiles } from './orphan-files.ts';
 import { registerContentRoutes } from './routes.ts';
+import * as searchFtsMigration from './search/migration-fts.ts';
 import { userContentPort } from './user-content-port.ts';
 
 /** Items, folders, groups, sharing and search: the content half of the Sharing API. */
@@ -19,8 +20,21 @@ export const contentModule = defineModule<
   { identity: Pick<IdentityApi, 'canonicalUsername'>; portal: PortalApi }
 >({
   name: 'content',
-  tables: ['folders', 'items', 'groups', 'group_members', 'item_shares', 'item_terms', 'search_docs'],
-  migrations: { '0005_content': contentMigration, '0010_item_thumbnails': thumbnailsMigration },
+  tables: [
+    'folders',
+    'items',
+    'groups',
+    'group_members',
+    'item_shares',
+    'search_docs',
+    'search_fts',
+    'search_extents',
+  ],
+  migrations: {
+    '0005_content': contentMigration,
+    '0010_item_thumbnails': thumbnailsMigration,
+    '0015_search_fts': searchFtsMigration,
+  },
   settings: [],
   async create(kernel, deps) {
     const content: ContentDeps = {

@@ -1,244 +1,187 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { isPostgres } from '../../kernel/db/column-types.ts';
 import type { Database } from '../../kernel/db/schema.ts';
-import type { ItemsTable } from '../tables.ts';
-import type { SearchDocsTable, SearchTermsTable } from './tables.ts';
-import { VIS, visOf } from './visibility.ts';
+import type { ItemRow } from '../item-json.ts';
+import { DOC_SEQ, docBase, docOfTime } from './doc-key.ts';
+import { type IndexEntry, indexEntry } from './index-entry.ts';
+import { tsvectorText } from './pg-index.ts';
+import { deleteSqliteEntries, insertSqliteEntries } from './sqlite-index.ts';
 
+/**
+ * Keeping the search index in step with the items: the only writers of search_docs,
+ * search_fts and search_extents. Call them inside the transaction that writes the item, so
+ * that the index never disagrees with the items table.
+ */
 type Trx = Transaction<Database> | Kysely<Database>;
 
-import { stripMarkup, tokenize } from './tokenize.ts';
+function pg(db: Trx): boolean {
+  return isPostgres(db as Kysely<unknown>);
+}
+
+/** Writes search_docs rows (with the tsvector on PostgreSQL); false for a key already taken. */
+async function insertDocRow(trx: Trx, entry: IndexEntry): Promise<boolean> {
+  const values = pg(trx)
+    ? { ...entry.columns, tsv: sql<string>`${tsvectorText(entry.document)}::tsvector` }
+    : entry.columns;
+  const r = await trx
+    .insertInto('search_docs')
+    .values(values as never)
+    .onConflict((oc) => oc.column('doc').doNothing())
+    .returning('doc')
+    .execute();
+  return r.length === 1;
+}
 
 /**
- * Fields a free-text term (no field: prefix) matches. Their words are indexed together under
- * the field 'any' (one range per word, no duplicates); descriptions only there (description:
- * checks items.search_text on those candidates).
+ * The first free key of the item's millisecond (or of the next ones, if more than 1,024 items
+ * share it). A key taken meanwhile by another node's transaction is skipped by insertDocRow.
  */
-export const ANY_FIELD = 'any';
-const MAX_ANY_TERMS = 2000;
-/** Fields a free-text term (no field: prefix) is looked up in. */
-export const FREE_TEXT_FIELDS = ['title', 'snippet', 'description', 'tags', 'typekeywords', 'type'] as const;
-export type TextField = (typeof FREE_TEXT_FIELDS)[number];
+async function freeDoc(trx: Trx, modified: number, from = docBase(modified)): Promise<number> {
+  for (let base = from - (from % DOC_SEQ); ; base += DOC_SEQ) {
+    const low = Math.max(base, from);
+    const r = await sql<{
+      m: number | string | null;
+    }>`SELECT max(doc) AS m FROM search_docs WHERE doc >= ${low} AND doc < ${base + DOC_SEQ}`.execute(trx);
+    const m = r.rows[0]?.m;
+    if (m === null || m === undefined) return low;
+    if (Number(m) < base + DOC_SEQ - 1) return Number(m) + 1;
+  }
+}
+
+async function removeDocs(trx: Trx, docs: number[]): Promise<void> {
+  if (!docs.length) return;
+  if (!pg(trx)) await deleteSqliteEntries(trx, docs);
+  await trx.deleteFrom('search_docs').where('doc', 'in', docs).execute();
+}
+
+/** Writes (or rewrites) the index entry of an item row; `groups`: the ids it is shared with. */
+async function writeEntry(trx: Trx, row: ItemRow, groups: readonly string[]): Promise<void> {
+  const old = await trx
+    .selectFrom('search_docs')
+    .select('doc')
+    .where('item_id', '=', row.id)
+    .executeTakeFirst();
+  if (old) await removeDocs(trx, [Number(old.doc)]);
+  // An item whose modified time did not change (a share) keeps its key.
+  let doc =
+    old && docOfTime(Number(old.doc), row.modified) ? Number(old.doc) : await freeDoc(trx, row.modified);
+  let entry = indexEntry(row, doc, groups);
+  while (!(await insertDocRow(trx, entry))) {
+    doc = await freeDoc(trx, row.modified, doc + 1);
+    entry = indexEntry(row, doc, groups);
+  }
+  if (!pg(trx)) await insertSqliteEntries(trx, [entry]);
+}
+
+async function sharesOf(trx: Trx, itemIds: readonly string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (!itemIds.length) return out;
+  const rows = await trx
+    .selectFrom('item_shares')
+    .select(['item_id', 'group_id'])
+    .where('item_id', 'in', [...itemIds])
+    .execute();
+  for (const r of rows) {
+    const list = out.get(r.item_id);
+    if (list) list.push(r.group_id);
+    else out.set(r.item_id, [r.group_id]);
+  }
+  return out;
+}
+
+/** Indexes an item row just inserted or updated (its group shares are read from item_shares). */
+export async function indexItem(trx: Trx, row: ItemRow): Promise<void> {
+  await writeEntry(trx, row, (await sharesOf(trx, [row.id])).get(row.id) ?? []);
+}
+
+/** Removes an item's index entry (before the item row goes). */
+export async function dropItemIndex(trx: Trx, itemId: string): Promise<void> {
+  const rows = await trx.selectFrom('search_docs').select('doc').where('item_id', '=', itemId).execute();
+  await removeDocs(
+    trx,
+    rows.map((r) => Number(r.doc)),
+  );
+}
 
 /**
- * Fields whose adjacent word pairs are indexed too ("web map" as one term), so that a
- * two-word phrase such as type:"Web Map" is one index lookup. Descriptions are long: their
- * phrases are checked on the candidates of one word instead.
- */
-export const BIGRAM_FIELDS = ['title', 'snippet', 'tags', 'typekeywords', 'type'] as const;
-const BIGRAMS = new Set<string>(BIGRAM_FIELDS);
-
-/** The item fields the search index is built from. */
-export interface IndexedItem {
-  owner: string;
-  title: string;
-  snippet: string;
-  description: string;
-  type: string;
-  tags: readonly string[];
-  typeKeywords: readonly string[];
-}
-
-export interface ItemTerms {
-  /** Distinct (field, term) pairs for item_terms. */
-  rows: { field: string; term: string }[];
-  /** items.search_text: " title:web title:map | tags:a " — exact phrase checks with LIKE. */
-  searchText: string;
-}
-
-const MAX_TERMS_PER_FIELD = 1000;
-const MAX_PHRASE_TOKENS_PER_FIELD = 2000;
-const MAX_OWNER_TERM = 128;
-
-/** Each field's values (tags and typeKeywords have several; a phrase never spans two). */
-function fieldValues(item: IndexedItem): [TextField, string[]][] {
-  return [
-    ['title', [stripMarkup(item.title)]],
-    ['snippet', [stripMarkup(item.snippet)]],
-    ['description', [stripMarkup(item.description)]],
-    ['tags', [...item.tags]],
-    ['typekeywords', [...item.typeKeywords]],
-    ['type', [item.type]],
-  ];
-}
-
-/** Computes the index entries of one item. */
-export function itemTerms(item: IndexedItem): ItemTerms {
-  const rows: { field: string; term: string }[] = [];
-  const any = new Set<string>();
-  const parts: string[] = [' '];
-  for (const [field, values] of fieldValues(item)) {
-    const seen = new Set<string>();
-    let phraseTokens = 0;
-    for (const value of values) {
-      const tokens = tokenize(value);
-      const add = (t: string) => {
-        if (seen.size < MAX_TERMS_PER_FIELD && !seen.has(t)) {
-          seen.add(t);
-          rows.push({ field, term: t });
-        }
-      };
-      for (const t of tokens) {
-        if (field !== 'description') add(t);
-        if (any.size < MAX_ANY_TERMS) any.add(t);
-      }
-      if (BIGRAMS.has(field))
-        for (let i = 0; i + 1 < tokens.length; i++) add(bigram(tokens[i]!, tokens[i + 1]!));
-      if (tokens.length && phraseTokens < MAX_PHRASE_TOKENS_PER_FIELD) {
-        const kept = tokens.slice(0, MAX_PHRASE_TOKENS_PER_FIELD - phraseTokens);
-        phraseTokens += kept.length;
-        parts.push(`${kept.map((t) => `${field}:${t}`).join(' ')} | `);
-      }
-    }
-  }
-  for (const t of any) rows.push({ field: ANY_FIELD, term: t });
-  rows.push({ field: 'owner', term: ownerTerm(item.owner) });
-  return { rows, searchText: parts.join('') };
-}
-
-/** Two adjacent words as one term (words never contain spaces). */
-export function bigram(a: string, b: string): string {
-  return `${a} ${b}`;
-}
-
-/** Owners are matched whole and without regard to case ("owner:Jane.Doe" finds jane.doe). */
-export function ownerTerm(owner: string): string {
-  return owner.toLowerCase().slice(0, MAX_OWNER_TERM);
-}
-
-/** The item columns the index keeps (an ItemRow has them all). */
-export interface TermCopies {
-  id: string;
-  access: ItemsTable['access'];
-  owner: string;
-  modified: number;
-  created: number;
-  title_sort: string;
-  extent_xmin: number | null;
-  extent_ymin: number | null;
-  extent_xmax: number | null;
-  extent_ymax: number | null;
-}
-
-/** The field of group-share entries: term = group id. */
-export const GROUP_FIELD = 'group';
-
-/** An item's search_docs columns (all but doc). */
-export function docRowOf(item: TermCopies): Omit<SearchDocsTable, 'doc'> {
-  return {
-    item_id: item.id,
-    vis: visOf(item.access),
-    owner: item.owner,
-    modified: item.modified,
-    created: item.created,
-    title_sort: item.title_sort,
-    extent_xmin: item.extent_xmin,
-    extent_ymin: item.extent_ymin,
-    extent_xmax: item.extent_xmax,
-    extent_ymax: item.extent_ymax,
-  };
-}
-
-/** The item_terms rows of one doc. */
-export function postingRows(
-  doc: number,
-  d: Omit<SearchDocsTable, 'doc'>,
-  terms: readonly { field: string; term: string }[],
-): SearchTermsTable[] {
-  return terms.map((r) => ({
-    field: r.field,
-    term: r.term,
-    doc,
-    vis: d.vis,
-    owner: d.owner,
-    modified: d.modified,
-    created: d.created,
-  }));
-}
-
-/** Writes (or replaces) an item's index entries; call inside the transaction that writes the item. */
-export async function writeItemTerms(
-  trx: Trx,
-  item: TermCopies,
-  terms: ItemTerms,
-  replace: boolean,
-): Promise<void> {
-  const row = docRowOf(item);
-  const all = [...terms.rows];
-  let doc: number;
-  if (replace) {
-    const { item_id: _id, ...columns } = row;
-    const r = await trx
-      .updateTable('search_docs')
-      .set(columns)
-      .where('item_id', '=', item.id)
-      .returning('doc')
-      .executeTakeFirstOrThrow();
-    doc = r.doc;
-    await trx.deleteFrom('item_terms').where('doc', '=', doc).execute();
-    const shares = await trx
-      .selectFrom('item_shares')
-      .select('group_id')
-      .where('item_id', '=', item.id)
-      .execute();
-    for (const s of shares) all.push({ field: GROUP_FIELD, term: s.group_id });
-  } else {
-    doc = (await trx.insertInto('search_docs').values(row).returning('doc').executeTakeFirstOrThrow()).doc;
-  }
-  const rows = postingRows(doc, row, all);
-  // 7 parameters a row; stay well under SQLite's and PostgreSQL's parameter limits.
-  for (let i = 0; i < rows.length; i += 300)
-    await trx
-      .insertInto('item_terms')
-      .values(rows.slice(i, i + 300))
-      .execute();
-}
-
-/** Removes an item's index entries (before the item row goes). */
-export async function deleteItemTerms(trx: Trx, itemId: string): Promise<void> {
-  const docs = trx.selectFrom('search_docs').select('doc').where('item_id', '=', itemId);
-  await trx.deleteFrom('item_terms').where('doc', 'in', docs).execute();
-  await trx.deleteFrom('search_docs').where('item_id', '=', itemId).execute();
-}
-
-const VIS_CASE = sql<number>`(SELECT CASE items.access ${sql.join(
-  Object.entries(VIS).map(([k, v]) => sql`WHEN ${sql.lit(k)} THEN ${sql.lit(v)}`),
-  sql` `,
-)} ELSE 0 END FROM items WHERE items.id = search_docs.item_id)`;
-
-/**
- * After items.access or group shares changed: copy the access into the items' index entries
- * and rewrite their group-share entries from item_shares.
+ * After items.access or group shares changed: indexes the items again from their rows and
+ * item_shares (their keys do not change).
  */
 export async function syncTermAccess(trx: Trx, itemIds: string[]): Promise<void> {
   for (let i = 0; i < itemIds.length; i += 500) {
     const ids = itemIds.slice(i, i + 500);
     if (!ids.length) continue;
-    await trx.updateTable('search_docs').set({ vis: VIS_CASE }).where('item_id', 'in', ids).execute();
-    const docs = trx.selectFrom('search_docs').select('doc').where('item_id', 'in', ids);
-    await trx
-      .updateTable('item_terms')
-      .set({ vis: sql<number>`(SELECT d.vis FROM search_docs d WHERE d.doc = item_terms.doc)` })
-      .where('doc', 'in', docs)
-      .execute();
-    await trx.deleteFrom('item_terms').where('field', '=', GROUP_FIELD).where('doc', 'in', docs).execute();
-    await trx
-      .insertInto('item_terms')
-      .columns(['field', 'term', 'doc', 'vis', 'owner', 'modified', 'created'])
-      .expression(
-        trx
-          .selectFrom('item_shares as s')
-          .innerJoin('search_docs as d', 'd.item_id', 's.item_id')
-          .select([
-            sql.lit(GROUP_FIELD).as('field'),
-            's.group_id',
-            'd.doc',
-            'd.vis',
-            'd.owner',
-            'd.modified',
-            'd.created',
-          ])
-          .where('s.item_id', 'in', ids),
-      )
-      .execute();
+    const rows = await trx.selectFrom('items').selectAll().where('id', 'in', ids).execute();
+    const shares = await sharesOf(trx, ids);
+    for (const row of rows) await writeEntry(trx, row, shares.get(row.id) ?? []);
   }
+}
+
+const REBUILD_BATCH = 1000;
+
+/**
+ * Builds the whole index again from the items table (a migration that changes what is indexed;
+ * a bulk load). Items are read in key order, so keys are given out without asking the database.
+ */
+export async function rebuildSearchIndex(db: Trx): Promise<{ items: number }> {
+  const rebuild = async (trx: Trx) => {
+    const postgres = pg(trx);
+    if (postgres) {
+      await sql`TRUNCATE search_docs`.execute(trx);
+      // Building the GIN index once over every row is far faster than row by row.
+      await sql`DROP INDEX IF EXISTS search_docs_tsv`.execute(trx);
+    } else {
+      await sql`DELETE FROM search_fts`.execute(trx);
+      await sql`DELETE FROM search_extents`.execute(trx);
+      await sql`DELETE FROM search_docs`.execute(trx);
+    }
+    let after: { modified: number; id: string } | null = null;
+    let last = -1;
+    let items = 0;
+    for (;;) {
+      let q = trx.selectFrom('items').selectAll().orderBy('modified').orderBy('id').limit(REBUILD_BATCH);
+      if (after) {
+        const a = after;
+        q = q.where(sql<boolean>`(modified, id) > (${a.modified}, ${a.id})`);
+      }
+      const rows = await q.execute();
+      if (!rows.length) break;
+      const shares = await sharesOf(
+        trx,
+        rows.map((r) => r.id),
+      );
+      const entries = rows.map((row) => {
+        // The millisecond's first key, or the key after the previous item's (same millisecond).
+        last = Math.max(docBase(row.modified), last + 1);
+        return indexEntry(row, last, shares.get(row.id) ?? []);
+      });
+      for (let i = 0; i < entries.length; i += 250) {
+        const chunk = entries.slice(i, i + 250);
+        const values = chunk.map((e) =>
+          postgres ? { ...e.columns, tsv: sql<string>`${tsvectorText(e.document)}::tsvector` } : e.columns,
+        );
+        await trx
+          .insertInto('search_docs')
+          .values(values as never)
+          .execute();
+      }
+      if (!postgres) await insertSqliteEntries(trx, entries);
+      items += rows.length;
+      const end = rows[rows.length - 1]!;
+      after = { modified: end.modified, id: end.id };
+    }
+    if (postgres) await createTsvIndex(trx);
+    else await sql`INSERT INTO search_fts (search_fts) VALUES ('optimize')`.execute(trx);
+    return { items };
+  };
+  // Inside a migration the database is already a transaction.
+  return db.isTransaction ? rebuild(db) : (db as Kysely<Database>).transaction().execute(rebuild);
+}
+
+/**
+ * The GIN index of search_docs.tsv. fastupdate off: with it, recent entries wait in a pending
+ * list that every search reads through, which makes search times vary with the write rate.
+ */
+export async function createTsvIndex(db: Trx): Promise<void> {
+  await sql`CREATE INDEX search_docs_tsv ON search_docs USING gin (tsv) WITH (fastupdate = off)`.execute(db);
 }

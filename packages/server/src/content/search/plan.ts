@@ -1,75 +1,185 @@
-import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
-import type { Database } from '../../kernel/db/schema.ts';
-import { type Compiled, isExact, type Postings, postingsMatch, type Source } from './to-sql.ts';
+import { type RawBuilder, type SqlBool, sql } from 'kysely';
+import { type Access, accessSql } from './access.ts';
+import { type Bbox, bboxSql, sqliteBboxDocs } from './bbox.ts';
+import type { Condition, TextQuery } from './condition.ts';
+import { allOf, conditionSql, type Dialect } from './condition-sql.ts';
+import { fts5Query } from './fts5-query.ts';
+import type { SortKey } from './sort.ts';
+import { isKeyOrder, orderBy, sortNeedsItems } from './sort-sql.ts';
+import { tsQuery } from './tsquery.ts';
 
 /**
- * How a search is answered. The term path scans the entries of the query's rarest required
- * term (or of every alternative of a required OR) and checks everything else on each entry:
- * the access filter and date conditions on the entry's copied columns, the other terms by
- * primary-key probes. The general path checks the whole condition on every search_docs row
- * (queries that no posting list covers, such as `-x` alone or `*`).
+ * How a search is answered.
+ *
+ * - 'terms': the query has words (or owner:, group:, id:, access:) that every match must have.
+ *   The database's full-text engine answers them together with the viewer's access tokens in
+ *   one index query (FTS5 MATCH; tsvector @@ tsquery over GIN); what is left (created ranges,
+ *   bbox) is checked on the matches.
+ * - 'general': the rest (`*`, ranges alone, words only under OR with a range): the condition is
+ *   checked on search_docs rows, each text part by the engine, the access filter in SQL.
+ *
+ * A page is read by one of two strategies:
+ * - 'walk': rows in sort order, each checked, until the page is full: cheap when matches are
+ *   dense. On SQLite, sorting by modified is the engine's own order (rowid = doc, doc-key.ts),
+ *   so the engine walks its matches and stops at the page.
+ * - 'sort': every match, sorted: cheap when matches are few.
  */
-export interface Driver {
-  path: 'terms' | 'general';
-  /** The term path's sources. */
-  sources?: Source[];
-  /** The condition left to check on x. */
-  rest: RawBuilder<SqlBool>[];
+export type SearchPath = 'terms' | 'general';
+export type PageStrategy = 'walk' | 'sort';
+
+export interface PlanInput {
+  dialect: Dialect;
+  /** The whole condition of q. */
+  condition: Condition;
+  /** Its part for the engine (null: none), and the rest. */
+  text: TextQuery | null;
+  rest: Condition[];
+  access: Access;
+  bbox: Bbox | null;
+  sort: SortKey[];
+  start: number;
+  num: number;
+  force?: { path?: 'general'; page?: PageStrategy };
 }
 
-/** Counting more entries than this does not change which term is the driver. */
-const RARITY_CAP = 4000;
-
-/** Index-only counts of the candidates' entries, each stopped at RARITY_CAP. */
-async function cappedCounts(db: Kysely<Database>, candidates: Postings[]): Promise<number[]> {
-  const cols = candidates.map(
-    (p, i) =>
-      sql`(SELECT count(*) FROM (SELECT 1 AS one FROM item_terms p WHERE ${postingsMatch('p', p)} LIMIT ${RARITY_CAP}) ${sql.raw(`s${i}`)}) AS ${sql.raw(`c${i}`)}`,
-  );
-  const r = await sql<Record<string, number | string>>`SELECT ${sql.join(cols)}`.execute(db);
-  const row = r.rows[0] ?? {};
-  return candidates.map((_, i) => Number(row[`c${i}`] ?? 0));
+export interface Plan {
+  path: SearchPath;
+  /** n: the total; docs: the number of indexed items when the page strategy needs it. */
+  count: RawBuilder<{ n: number | string; docs?: number | string | null }>;
+  page(total: number, docs: number): { strategy: PageStrategy; query: RawBuilder<{ item_id: string }> };
 }
 
-/** Picks the driver of a compiled query (force 'general' for tests). */
-export async function chooseDriver(
-  db: Kysely<Database>,
-  compiled: Compiled,
-  force?: 'general',
-): Promise<Driver> {
-  const parts = compiled.parts ?? [compiled];
-  const candidates = parts.filter((p) => p.sources);
-  if (force === 'general' || !candidates.length) return { path: 'general', rest: [compiled.sql] };
-  let best = 0;
-  if (candidates.length > 1) {
-    const all = candidates.flatMap((c) => c.sources!.map((s) => s.postings));
-    const counts = await cappedCounts(db, all);
-    let k = 0;
-    // Equal (capped) counts: a single exact term beats a prefix, several fields or alternatives.
-    const cost = candidates.map((c) => {
-      const n = c.sources!.reduce((sum) => sum + counts[k++]!, 0);
-      return n * 2 + (isSimple(c.sources!) ? 0 : 1);
-    });
-    for (let i = 1; i < candidates.length; i++) if (cost[i]! < cost[best]!) best = i;
-  }
-  const driver = candidates[best]!;
+/**
+ * Walk when it reads at most this many rows per match (SQLite checks a row against the matches
+ * it holds in memory; PostgreSQL evaluates the tsvector of each row it reads).
+ */
+const WALK_ROWS_PER_MATCH: Record<Dialect, number> = { sqlite: 5, postgres: 0.3 };
+
+function chooseWalk(input: PlanInput, total: number, docs: number): boolean {
+  if (input.force?.page) return input.force.page === 'walk';
+  if (!(docs > 0)) return false;
+  const read = ((input.start + input.num - 1) * docs) / Math.max(total, 1);
+  return read <= total * WALK_ROWS_PER_MATCH[input.dialect];
+}
+
+function limit(input: PlanInput) {
+  return sql`LIMIT ${input.num} OFFSET ${input.start - 1}`;
+}
+
+function itemsJoin(sort: readonly SortKey[], docs: string) {
+  return sortNeedsItems(sort) ? sql`JOIN items i ON i.id = ${sql.ref(`${docs}.item_id`)}` : sql``;
+}
+
+const DOC_COUNT: Record<Dialect, RawBuilder<unknown>> = {
+  sqlite: sql`(SELECT count(*) FROM search_docs)`,
+  // The planner's estimate is enough to choose a strategy (-1 or 0 before the first ANALYZE).
+  postgres: sql`(SELECT reltuples::bigint FROM pg_class WHERE oid = 'search_docs'::regclass)`,
+};
+
+/** The columns a 'sort' page orders by, from search_docs `d`. */
+const SORT_COLUMNS = sql`d.doc, d.item_id, d.title_sort, d.created, d.owner`;
+
+/** Rows of search_docs `d` checked in SQL: the general path, and the pages of PostgreSQL. */
+function rowsPlan(
+  input: PlanInput,
+  path: SearchPath,
+  where: RawBuilder<SqlBool>[],
+  walkWhere: RawBuilder<SqlBool>[],
+): Plan {
+  const needsDocs = !(input.dialect === 'sqlite' && isKeyOrder(input.sort)) && path === 'terms';
   return {
-    path: 'terms',
-    sources: driver.sources!,
-    rest: parts.filter((p) => p !== driver).map((p) => p.sql),
+    path,
+    count: sql`SELECT count(*) AS n${needsDocs ? sql`, ${DOC_COUNT[input.dialect]} AS docs` : sql``} FROM search_docs d WHERE ${allOf(where)}`,
+    page(total, docs) {
+      const walk = path === 'general' ? input.force?.page !== 'sort' : chooseWalk(input, total, docs);
+      if (walk)
+        return {
+          strategy: 'walk',
+          query: sql`SELECT d.item_id FROM search_docs d ${itemsJoin(input.sort, 'd')} WHERE ${allOf(walkWhere)} ORDER BY ${orderBy(input.sort, 'd')} ${limit(input)}`,
+        };
+      const materialized = input.dialect === 'postgres' ? sql`MATERIALIZED` : sql``;
+      return {
+        strategy: 'sort',
+        query: sql`WITH m AS ${materialized} (SELECT ${SORT_COLUMNS} FROM search_docs d WHERE ${allOf(where)}) SELECT m.item_id FROM m ${itemsJoin(input.sort, 'm')} ORDER BY ${orderBy(input.sort, 'm')} ${limit(input)}`,
+      };
+    },
   };
 }
 
-/** One exact term without extra condition: at most one entry per doc. */
-export function isSimple(sources: Source[]): boolean {
-  return sources.length === 1 && isExact(sources[0]!.postings) && !sources[0]!.extra;
+function generalPlan(input: PlanInput): Plan {
+  const where = [conditionSql(input.dialect, input.condition)];
+  if (input.bbox) where.push(bboxSql(input.dialect, input.bbox));
+  const access = accessSql(input.access);
+  const plan = rowsPlan(
+    input,
+    'general',
+    access ? [...where, access] : where,
+    access ? [...where, access] : where,
+  );
+  const parts = input.access.parts;
+  if (!parts || parts.length < 2) return plan;
+  // Counted part by part: each is a range of an index (vis, owner, the user's groups' shares).
+  const counts = parts.map((p) => sql`(SELECT count(*) FROM search_docs d WHERE ${allOf([p, ...where])})`);
+  return { ...plan, count: sql`SELECT ${sql.join(counts, sql` + `)} AS n` };
 }
 
-/** The driver's matching entries (doc, modified, created), possibly several per doc. */
-export function driverRows(driver: Driver, filters: RawBuilder<SqlBool>[]): RawBuilder<unknown> {
-  const branches = driver.sources!.map((s) => {
-    const conds = [postingsMatch('x', s.postings), ...(s.extra ? [s.extra] : []), ...driver.rest, ...filters];
-    return sql`SELECT x.doc AS doc, x.modified AS modified, x.created AS created FROM item_terms x WHERE ${sql.join(conds, sql` AND `)}`;
-  });
-  return sql.join(branches, sql` UNION ALL `);
+/** The engine's query: q's text part and the viewer's access tokens. */
+function engineQuery(input: PlanInput): TextQuery {
+  const text = input.text!;
+  return input.access.text ? { kind: 'and', items: [text, input.access.text] } : text;
+}
+
+function postgresTermsPlan(input: PlanInput): Plan {
+  const q = tsQuery(engineQuery(input));
+  const rest = input.rest.map((c) => conditionSql('postgres', c));
+  const where = [sql<SqlBool>`d.tsv @@ ${q}::tsquery`, ...rest];
+  // A walk must read in sort order: no index of the tsvector or of the extents may drive it.
+  const walkWhere = [sql<SqlBool>`coalesce(d.tsv @@ ${q}::tsquery, false)`, ...rest];
+  if (input.bbox) {
+    where.push(bboxSql('postgres', input.bbox));
+    walkWhere.push(bboxSql('postgres', input.bbox, false));
+  }
+  return rowsPlan(input, 'terms', where, walkWhere);
+}
+
+function sqliteTermsPlan(input: PlanInput): Plan {
+  const match = [sql<SqlBool>`search_fts MATCH ${fts5Query(engineQuery(input))}`];
+  // The unary + keeps SQLite from handing the list to FTS5 one rowid at a time.
+  if (input.bbox) match.push(sql<SqlBool>`+search_fts.rowid IN (${sqliteBboxDocs(input.bbox)})`);
+  const rest = input.rest.map((c) => conditionSql('sqlite', c));
+  const matches = sql`SELECT search_fts.rowid AS doc FROM search_fts WHERE ${allOf(match)}`;
+  const keyOrder = isKeyOrder(input.sort);
+  // The engine's matches joined to search_docs `d` (rowid order kept: FTS5 drives the join).
+  const joined = rest.length
+    ? sql`search_fts CROSS JOIN search_docs d ON d.doc = search_fts.rowid WHERE ${allOf([...match, ...rest])}`
+    : sql`search_fts WHERE ${allOf(match)}`;
+  return {
+    path: 'terms',
+    count: sql`SELECT count(*) AS n${keyOrder ? sql`` : sql`, ${DOC_COUNT.sqlite} AS docs`} FROM ${joined}`,
+    page(total, docs) {
+      if (keyOrder) {
+        const dir = sql.raw(input.sort[0]!.direction === 'asc' ? 'ASC' : 'DESC');
+        return {
+          strategy: 'walk',
+          query: sql`SELECT o.item_id FROM (SELECT search_fts.rowid AS doc FROM ${joined} ORDER BY search_fts.rowid ${dir} ${limit(input)}) p JOIN search_docs o ON o.doc = p.doc ORDER BY p.doc ${dir}`,
+        };
+      }
+      const items = itemsJoin(input.sort, 'd');
+      const order = orderBy(input.sort, 'd');
+      if (chooseWalk(input, total, docs))
+        return {
+          strategy: 'walk',
+          query: sql`SELECT d.item_id FROM search_docs d ${items} WHERE ${allOf([sql<SqlBool>`+d.doc IN (${matches})`, ...rest])} ORDER BY ${order} ${limit(input)}`,
+        };
+      return {
+        strategy: 'sort',
+        query: sql`SELECT d.item_id FROM (${matches}) m CROSS JOIN search_docs d ON d.doc = m.doc ${items} WHERE ${allOf(rest)} ORDER BY ${order} ${limit(input)}`,
+      };
+    },
+  };
+}
+
+export function planSearch(input: PlanInput): Plan {
+  if (input.force?.path === 'general' || !input.text) return generalPlan(input);
+  return input.dialect === 'postgres' ? postgresTermsPlan(input) : sqliteTermsPlan(input);
 }

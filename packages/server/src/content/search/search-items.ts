@@ -1,15 +1,16 @@
-import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import { isPostgres } from '../../kernel/db/column-types.ts';
 import type { Database } from '../../kernel/db/schema.ts';
 import { MeridianError } from '../../kernel/errors/meridian-error.ts';
 import { InvalidSearch } from '../errors.ts';
 import { type ItemRow, itemJson } from '../item-json.ts';
 import type { Viewer } from '../viewer.ts';
-import { itemAccessFilter } from './access-filter.ts';
-import { type PageStrategy, pageQuery } from './page.ts';
+import { viewerAccess } from './access.ts';
+import { parseBbox } from './bbox.ts';
+import { splitCondition, toCondition } from './condition.ts';
 import { parseQuery } from './parse-query.ts';
-import { chooseDriver, driverRows, isSimple } from './plan.ts';
+import { type PageStrategy, type Plan, planSearch, type SearchPath } from './plan.ts';
 import { parseSort } from './sort.ts';
-import { queryToSql } from './to-sql.ts';
 
 export interface SearchParams {
   q?: string;
@@ -43,18 +44,6 @@ function bad(message: string): never {
   throw new MeridianError(InvalidSearch, message);
 }
 
-/** bbox as a condition on the search_docs row of x.doc. */
-export function parseBbox(bbox: string): RawBuilder<SqlBool> {
-  const parts = bbox.split(',').map((s) => s.trim());
-  const nums = parts.map(Number);
-  if (parts.length !== 4 || parts.some((p) => p === '') || nums.some((n) => !Number.isFinite(n)))
-    bad(`Invalid bbox '${bbox.slice(0, 60)}': write xmin,ymin,xmax,ymax, for example -10,40,5,52.`);
-  const [xmin, ymin, xmax, ymax] = nums as [number, number, number, number];
-  if (xmin > xmax || ymin > ymax)
-    bad(`Invalid bbox '${bbox.slice(0, 60)}': xmin must not exceed xmax, nor ymin ymax.`);
-  return sql<SqlBool>`EXISTS (SELECT 1 FROM search_docs b WHERE b.doc = x.doc AND b.extent_xmin <= ${xmax} AND b.extent_xmax >= ${xmin} AND b.extent_ymin <= ${ymax} AND b.extent_ymax >= ${ymin})`;
-}
-
 function checkPaging(params: SearchParams): { start: number; num: number } {
   const start = params.start ?? 1;
   const num = params.num ?? 10;
@@ -64,7 +53,7 @@ function checkPaging(params: SearchParams): { start: number; num: number } {
   return { start, num };
 }
 
-/** The groups a user belongs to (their group-share entries are visible to them). */
+/** The groups a user belongs to (items shared with them are visible to the user). */
 async function groupsOf(db: Kysely<Database>, viewer: Viewer): Promise<string[]> {
   if (viewer.isAdmin || !viewer.username) return [];
   const rows = await db
@@ -75,35 +64,48 @@ async function groupsOf(db: Kysely<Database>, viewer: Viewer): Promise<string[]>
   return rows.map((r) => r.group_id).sort();
 }
 
-function all(parts: RawBuilder<SqlBool>[]): RawBuilder<SqlBool> {
-  return parts.length ? sql<SqlBool>`${sql.join(parts, sql` AND `)}` : sql<SqlBool>`1 = 1`;
-}
-
-/** The count and page statements of a search (the page statement needs the total). */
+/** The plan of a search (its statements need the database only to run). */
 export async function searchQueries(
   db: Kysely<Database>,
   viewer: Viewer,
   orgId: string,
   params: SearchParams,
   force: SearchForce = {},
-) {
+): Promise<{ start: number; num: number; path: SearchPath; plan: Plan; nothing: boolean }> {
   const { start, num } = checkPaging(params);
-  const filters: RawBuilder<SqlBool>[] = [];
-  if (params.bbox) filters.push(parseBbox(params.bbox));
+  const bbox = params.bbox ? parseBbox(params.bbox) : null;
   const sort = parseSort(params.sortField, params.sortOrder);
-  const compiled = queryToSql(parseQuery(params.q ?? ''), { orgId });
-  const access = itemAccessFilter(viewer, await groupsOf(db, viewer));
-  if (access) filters.push(access);
-  const driver = await chooseDriver(db, compiled, force.path);
-  type N = { n: number | string };
-  const count = !driver.sources
-    ? sql<N>`SELECT count(*) AS n FROM search_docs x WHERE ${all([...driver.rest, ...filters])}`
-    : isSimple(driver.sources)
-      ? sql<N>`SELECT count(*) AS n FROM (${driverRows(driver, filters)}) u`
-      : sql<N>`SELECT count(DISTINCT u.doc) AS n FROM (${driverRows(driver, filters)}) u`;
-  const page = (total: number) =>
-    pageQuery(db, { driver, query: compiled.sql, filters, sort, start, num, total, force: force.page });
-  return { start, num, path: driver.path, count, page };
+  const condition = toCondition(parseQuery(params.q ?? ''), { orgId });
+  const access = viewerAccess(viewer, await groupsOf(db, viewer));
+  const plan = planSearch({
+    dialect: isPostgres(db as Kysely<unknown>) ? 'postgres' : 'sqlite',
+    condition,
+    ...splitCondition(condition),
+    access,
+    bbox,
+    sort,
+    start,
+    num,
+    force,
+  });
+  return { start, num, path: plan.path, plan, nothing: condition.kind === 'false' };
+}
+
+/**
+ * On PostgreSQL, a search runs in a transaction whose planner settings keep it on its indexes:
+ * with a term in a quarter of the items, the planner would otherwise read the whole table
+ * (every tsvector) rather than the matches the GIN index lists, which costs ten times more; and
+ * JIT compilation, triggered by such cost estimates, takes longer than the search.
+ */
+async function inSearchTransaction<T>(
+  db: Kysely<Database>,
+  run: (db: Kysely<Database>) => Promise<T>,
+): Promise<T> {
+  if (!isPostgres(db as Kysely<unknown>)) return run(db);
+  return db.transaction().execute(async (trx) => {
+    await sql`SELECT set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)`.execute(trx);
+    return run(trx);
+  });
 }
 
 /** The ids of one page and the total. */
@@ -118,21 +120,21 @@ export async function searchIds(
   num: number;
   total: number;
   ids: string[];
-  path: 'terms' | 'general';
+  path: SearchPath;
   page: PageStrategy | 'none';
 }> {
-  const q = await searchQueries(db, viewer, orgId, params, force);
-  const { start, num, path } = q;
-  const total = Number((await q.count.execute(db)).rows[0]?.n ?? 0);
-  if (!(num > 0 && start <= total)) return { start, num, total, ids: [], path, page: 'none' };
-  const page = await q.page(total);
-  const docs = (await page.query.execute(db)).rows.map((r) => Number(r.doc));
-  const rows = docs.length
-    ? await db.selectFrom('search_docs').select(['doc', 'item_id']).where('doc', 'in', docs).execute()
-    : [];
-  const idOf = new Map(rows.map((r) => [Number(r.doc), r.item_id]));
-  const ids = docs.map((d) => idOf.get(d)).filter((id): id is string => id !== undefined);
-  return { start, num, total, ids, path, page: page.strategy };
+  return inSearchTransaction(db, async (conn) => {
+    const q = await searchQueries(conn, viewer, orgId, params, force);
+    const { start, num, path } = q;
+    const none = { start, num, path, total: 0, ids: [] as string[], page: 'none' as const };
+    if (q.nothing) return none;
+    const counted = (await q.plan.count.execute(conn)).rows[0];
+    const total = Number(counted?.n ?? 0);
+    if (!(num > 0 && start <= total)) return { ...none, total };
+    const page = q.plan.page(total, Number(counted?.docs ?? 0));
+    const ids = (await page.query.execute(conn)).rows.map((r) => r.item_id);
+    return { start, num, total, ids, path, page: page.strategy };
+  });
 }
 
 /** sharing/rest/search: the items the viewer may see that match q and bbox, one page. */

@@ -1,8 +1,12 @@
-import type { Generated } from 'kysely';
+import type { ColumnType } from 'kysely';
 
-/** One row per item: its search key `doc` and the columns search filters and sorts on. */
+/**
+ * One row per item: its index key `doc` (doc-key.ts) and the columns search filters and sorts
+ * on. On PostgreSQL it also holds the item's tsvector `tsv` (GIN index); on SQLite the words
+ * are in the FTS5 table search_fts (rowid = doc) and the extents in the R*Tree search_extents.
+ */
 export interface SearchDocsTable {
-  doc: Generated<number>;
+  doc: number;
   item_id: string;
   /** Visibility code of items.access (search/visibility.ts). */
   vis: number;
@@ -15,22 +19,12 @@ export interface SearchDocsTable {
   extent_ymin: number | null;
   extent_xmax: number | null;
   extent_ymax: number | null;
-}
-
-/** The inverted search index: one row per (field, term, doc), with copies of the doc's columns. */
-export interface SearchTermsTable {
-  field: string;
-  term: string;
-  doc: number;
-  vis: number;
-  owner: string;
-  modified: number;
-  created: number;
+  /** PostgreSQL only: written as tsvector text, never read back. */
+  tsv: ColumnType<never, string | undefined, string>;
 }
 
 declare module '../../kernel/db/schema.ts' {
   interface Database {
-    item_terms: SearchTermsTable;
     search_docs: SearchDocsTable;
   }
 }
