@@ -15,6 +15,45 @@ export interface ModuleParts<Api> {
   stop?(): void | Promise<void>;
 }
 
+/** An option of a command: parsed with node:util parseArgs, described in the generated help. */
+export interface CommandOption {
+  type: 'string' | 'boolean';
+  description: string;
+  /** For string options: what the value is, in the help (FILE, N, HOST). */
+  valueName?: string;
+  short?: string;
+}
+
+/** What a command gets when it runs. */
+export interface CommandContext<Api> {
+  /** The positional arguments after the command's words. */
+  args: string[];
+  /** Its own options (the settings flags are the role's, already applied to the configuration). */
+  options: Record<string, string | boolean | undefined>;
+  /** The directory the user ran the command in: relative paths resolve against it. */
+  cwd: string;
+  /** Opens the node on its data directory (kernel, migrations, modules; nothing listens) once. */
+  open(): Promise<{ kernel: Kernel; api: Api }>;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  stdin: NodeJS.ReadableStream;
+}
+
+/** A `meridian` command a module contributes (its help is generated from this). */
+export interface CommandSpec<Api> {
+  /** The words after `meridian`, for example 'cert list' or 'users add'. */
+  name: string;
+  /** One line, for the list of commands. */
+  summary: string;
+  /** Positional arguments in order, as the help writes them: 'ALIAS', 'FILE', '[HOST]'. */
+  args?: readonly string[];
+  options?: Readonly<Record<string, CommandOption>>;
+  /** More help: what it does, what to know. */
+  description?: string;
+  /** Resolves to the exit code (default 0). */
+  run(ctx: CommandContext<Api>): Promise<number | void>;
+}
+
 /**
  * A domain module: one folder owning its tables (and their migrations), its settings, its
  * routes, its background work and its errors. `create` gets the kernel and the APIs of the
@@ -28,6 +67,8 @@ export interface Module<Api = unknown, Deps = Record<string, never>> {
   readonly migrations: Readonly<Record<string, Migration>>;
   /** Its settings; a role's configuration schema is the kernel's plus its modules'. */
   readonly settings: readonly SettingDef[];
+  /** Its `meridian` commands; they run against its API on the node's data directory. */
+  readonly commands?: readonly CommandSpec<Api>[];
   create(kernel: Kernel, deps: Deps): ModuleParts<Api> | Promise<ModuleParts<Api>>;
 }
 
