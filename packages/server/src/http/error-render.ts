@@ -5,8 +5,10 @@ import { isMeridianError, MeridianError } from '../kernel/errors/meridian-error.
 /** Which of the two ArcGIS error shapes a path answers with. */
 export function errorStyle(url: string): 'admin' | 'sharing' | 'plain' {
   const path = url.split('?')[0]!;
-  if (path.startsWith('/portaladmin') || path.startsWith('/admin')) return 'admin';
-  if (path.startsWith('/sharing') || path.startsWith('/rest')) return 'sharing';
+  if (path.startsWith('/portaladmin') || path.startsWith('/admin') || path.startsWith('/arcgis/admin'))
+    return 'admin';
+  if (path.startsWith('/sharing') || path.startsWith('/rest') || path.startsWith('/arcgis/'))
+    return 'sharing';
   return 'plain';
 }
 
