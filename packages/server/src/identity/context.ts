@@ -4,6 +4,7 @@ import type { UserContentPort } from './ports.ts';
 
 /** What the identity module's services and routes work with. */
 export interface IdentityContext extends Kernel {
-  readonly portal: PortalApi;
+  /** The organisation's id, for user answers (the portal module's, or the server's own). */
+  readonly portal: Pick<PortalApi, 'orgId'>;
   readonly userContent: UserContentPort;
 }

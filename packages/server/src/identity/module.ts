@@ -74,7 +74,10 @@ export function createIdentityApi(
 
 export type IdentityApi = ReturnType<typeof createIdentityApi>;
 
-export const identityModule = defineModule<IdentityApi, { portal: PortalApi; userContent: UserContentPort }>({
+export const identityModule = defineModule<
+  IdentityApi,
+  { portal: Pick<PortalApi, 'orgId'>; userContent: UserContentPort }
+>({
   name: 'identity',
   tables: ['users', 'sign_in_throttle', 'sign_in_known_addresses'],
   migrations: { '0003_identity': usersMigration, '0011_sign_in_throttle': throttleMigration },

@@ -11,7 +11,7 @@ import {
   type PortalSettings,
   type PortalSettingsStore,
 } from './settings.ts';
-import { CURRENT_VERSION, MERIDIAN_VERSION } from './version.ts';
+import { CURRENT_VERSION, MERIDIAN_VERSION } from '../kernel/version.ts';
 
 export function registerPortalRoutes(
   app: FastifyInstance,

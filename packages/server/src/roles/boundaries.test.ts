@@ -10,6 +10,7 @@ import { dirname, join, resolve, sep } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { kernelTables } from '../kernel/migrations.ts';
+import { gisServerModules } from './gis-server.ts';
 import { portalModules } from './portal.ts';
 
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -70,16 +71,25 @@ const sources: Source[] = globSync('**/*.ts', { cwd: SRC }).map((f) => ({
   path: f.split(sep).join('/'),
   text: readFileSync(join(SRC, f), 'utf8'),
 }));
-const moduleNames = new Set(portalModules.map((m) => m.name));
+const allModules = [...new Set([...portalModules, ...gisServerModules])];
+const moduleNames = new Set(allModules.map((m) => m.name));
 const ownerOfTable = new Map<string, string>(kernelTables.map((t) => [t, 'kernel']));
-for (const m of portalModules)
+for (const m of allModules)
   for (const t of m.tables) {
     assert.ok(!ownerOfTable.has(t), `table ${t} is claimed by ${ownerOfTable.get(t)} and ${m.name}`);
     ownerOfTable.set(t, m.name);
   }
 
-test('the portal role is the six modules, each in its own folder with a module.ts', () => {
-  assert.deepEqual([...moduleNames].sort(), ['content', 'identity', 'pki', 'portal', 'tls', 'tokens']);
+test('the roles are made of these modules, each in its own folder with a module.ts', () => {
+  assert.deepEqual([...moduleNames].sort(), [
+    'content',
+    'gis-server',
+    'identity',
+    'pki',
+    'portal',
+    'tls',
+    'tokens',
+  ]);
   for (const name of moduleNames)
     assert.ok(
       sources.some((s) => s.path === `${name}/module.ts`),

@@ -12,9 +12,16 @@ import { registerTraceRoutes } from '../kernel/pipeline/routes.ts';
 // biome-ignore lint/suspicious/noExplicitAny: a role lists modules of every API and dependency type.
 export type AnyModule = Module<any, any>;
 
-/** A role's configuration schema: the kernel's settings, the HTTP layer's, and its modules'. */
-export function roleSettings(modules: readonly AnyModule[]): SettingDef[] {
-  return [...kernelSettings, ...httpSettings, ...modules.flatMap((m) => m.settings)];
+/**
+ * A role's configuration schema: the kernel's settings, the HTTP layer's, and its modules';
+ * `defaults` changes a default for this role (a GIS server listens on 6443, say).
+ */
+export function roleSettings(
+  modules: readonly AnyModule[],
+  defaults: Readonly<Record<string, SettingDef['default']>> = {},
+): SettingDef[] {
+  const all = [...kernelSettings, ...httpSettings, ...modules.flatMap((m) => m.settings)];
+  return all.map((s) => (Object.hasOwn(defaults, s.key) ? { ...s, default: defaults[s.key] } : s));
 }
 
 /** A role's migrations: the kernel's and its modules'; a name used twice is a programming error. */

@@ -44,7 +44,10 @@ async function composePortal(kernel: OpenedKernel) {
   const pki = await pkiModule.create(kernel, {
     usage: { assignments: (db) => tls!.api.assignments(db) },
   });
-  tls = await tlsModule.create(kernel, { pki: pki.api, portal: portal.api });
+  tls = await tlsModule.create(kernel, {
+    pki: pki.api,
+    requireHttpsEverywhere: async () => (await portal.api.settings.get()).allSSL,
+  });
   let content: Parts<typeof contentModule> | undefined;
   const identity = await identityModule.create(kernel, {
     portal: portal.api,
@@ -54,7 +57,10 @@ async function composePortal(kernel: OpenedKernel) {
       groupsOfUser: (username) => content!.api.userContent.groupsOfUser(username),
     },
   });
-  const tokens = await tokensModule.create(kernel, { identity: identity.api, portal: portal.api });
+  const tokens = await tokensModule.create(kernel, {
+    identity: identity.api,
+    tokenPolicy: () => portal.api.settings.get(),
+  });
   content = await contentModule.create(kernel, { identity: identity.api, portal: portal.api });
   const parts: Record<string, ModuleParts<unknown>> = { portal, pki, tls, identity, tokens, content };
   return {

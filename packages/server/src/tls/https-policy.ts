@@ -1,5 +1,4 @@
 import type { HttpsPolicy } from '../http/app.ts';
-import type { PortalApi } from '../portal/module.ts';
 import type { WebTls } from './web-tls.ts';
 
 /** Paths that never work over plain HTTP: credentials, tokens, sessions, administration. */
@@ -18,7 +17,7 @@ function under(path: string, prefix: string): boolean {
   return path === p || path.startsWith(`${p}/`);
 }
 
-export function createHttpsPolicy(tls: WebTls, portal: PortalApi): HttpsPolicy {
+export function createHttpsPolicy(tls: WebTls, requireEverywhere: () => Promise<boolean>): HttpsPolicy {
   return {
     hsts() {
       const s = tls.settings;
@@ -26,7 +25,7 @@ export function createHttpsPolicy(tls: WebTls, portal: PortalApi): HttpsPolicy {
     },
     async requiresHttps(path) {
       if (ALWAYS_HTTPS.some((p) => under(path, p))) return true;
-      if ((await portal.settings.get()).allSSL) return true;
+      if (await requireEverywhere()) return true;
       return (tls.settings?.httpsRequiredPaths ?? []).some((p) => under(path, p));
     },
   };

@@ -1,6 +1,5 @@
 import { defineModule } from '../kernel/module.ts';
 import type { ListenerSettings, PkiApi } from '../pki/module.ts';
-import type { PortalApi } from '../portal/module.ts';
 import type { TlsContext } from './context.ts';
 import { createHttpsPolicy, type HttpsPolicy } from './https-policy.ts';
 import * as ticketKeysMigration from './migration.ts';
@@ -26,13 +25,16 @@ export interface TlsApi {
   assignments: (db?: Parameters<typeof readTlsSettings>[0]) => Promise<ListenerSettings>;
 }
 
-export const tlsModule = defineModule<TlsApi, { pki: PkiApi; portal: PortalApi }>({
+export const tlsModule = defineModule<
+  TlsApi,
+  { pki: PkiApi; requireHttpsEverywhere: () => Promise<boolean> }
+>({
   name: 'tls',
   tables: ['tls_ticket_keys', 'tls_settings'],
   migrations: { '0007_tls': ticketKeysMigration, '0013_tls_settings': settingsMigration },
   settings: tlsSettings,
   async create(kernel, deps) {
-    const ctx: TlsContext = { ...kernel, pki: deps.pki, portal: deps.portal };
+    const ctx: TlsContext = { ...kernel, pki: deps.pki, requireHttpsEverywhere: deps.requireHttpsEverywhere };
     const web = new WebTls(ctx);
     // The certificates are loaded (the default one issued on a first start) before anything
     // listens; renewal and reloads on other nodes' changes start with the node.
@@ -40,7 +42,7 @@ export const tlsModule = defineModule<TlsApi, { pki: PkiApi; portal: PortalApi }
     return {
       api: {
         web,
-        httpsPolicy: createHttpsPolicy(web, deps.portal),
+        httpsPolicy: createHttpsPolicy(web, deps.requireHttpsEverywhere),
         settings: () => readTlsSettings(kernel.db.kysely),
         update: (args) => applyTlsUpdate(ctx, args),
         assignments: (db = kernel.db.kysely) => readTlsSettings(db),

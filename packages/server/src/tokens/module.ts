@@ -1,9 +1,10 @@
 import type { Authenticator } from '../http/caller.ts';
 import type { IdentityApi, UserRow } from '../identity/module.ts';
 import { defineModule } from '../kernel/module.ts';
-import type { PortalApi } from '../portal/module.ts';
 import { createAuthenticator } from './authenticate.ts';
 import type { TokensContext } from './context.ts';
+import type { TokenPolicy } from './expiration-policy.ts';
+import { type GenerateTokenArgs, generateToken } from './generate-token.ts';
 import * as keysMigration from './migration.ts';
 import * as sessionsMigration from './migration-sessions.ts';
 import { registerTokenRoutes } from './routes.ts';
@@ -12,7 +13,7 @@ import type { TokenBinding } from './token-format.ts';
 import { TokenService } from './token-service.ts';
 import { presentedToken } from './token-sources.ts';
 
-export type { SignedIn, TokenBinding, TokenService };
+export type { GenerateTokenArgs, SignedIn, TokenBinding, TokenService };
 
 /** Tokens and web sessions: issued to signed-in users, verified on every request. */
 export interface TokensApi {
@@ -26,22 +27,33 @@ export interface TokensApi {
     user: Pick<UserRow, 'id' | 'username' | 'token_epoch'>,
     opts: { kind: 'api' | 'web'; expirationMinutes?: number; bind?: TokenBinding },
   ): Promise<SignedIn>;
+  /** generateToken as ArcGIS clients call it (a GIS server's tokens/generateToken too). */
+  generateToken(
+    req: Parameters<Authenticator>[0],
+    args: GenerateTokenArgs,
+  ): Promise<{ token: string; expires: number; ssl: true }>;
 }
 
-export const tokensModule = defineModule<TokensApi, { identity: IdentityApi; portal: PortalApi }>({
+export const tokensModule = defineModule<TokensApi, { identity: IdentityApi; tokenPolicy: TokenPolicy }>({
   name: 'tokens',
   tables: ['token_signing_keys', 'web_sessions'],
   migrations: { '0004_tokens': keysMigration, '0012_web_sessions': sessionsMigration },
   settings: [],
   create(kernel, deps) {
     const service = new TokenService(kernel, deps.identity, () => kernel.clock.now());
-    const ctx: TokensContext = { ...kernel, identity: deps.identity, portal: deps.portal, tokens: service };
+    const ctx: TokensContext = {
+      ...kernel,
+      identity: deps.identity,
+      tokenPolicy: deps.tokenPolicy,
+      tokens: service,
+    };
     return {
       api: {
         service,
         authenticate: createAuthenticator(service),
         presentsCredential: (req) => presentedToken(req) !== undefined,
         issueSignedIn: (user, opts) => issueSignedIn(ctx, user, opts),
+        generateToken: (req, args) => generateToken(ctx, req, args),
       },
       routes: (app) => registerTokenRoutes(app, ctx),
     };

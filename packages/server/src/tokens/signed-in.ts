@@ -21,11 +21,11 @@ export interface SignedIn {
  * lifetime is the requested minutes clamped to the organisation's maximum.
  */
 export async function issueSignedIn(
-  ctx: Pick<TokensContext, 'db' | 'portal' | 'tokens' | 'clock'>,
+  ctx: Pick<TokensContext, 'db' | 'tokenPolicy' | 'tokens' | 'clock'>,
   user: Pick<UserRow, 'id' | 'username' | 'token_epoch'>,
   opts: { kind: 'api' | 'web'; expirationMinutes?: number; bind?: TokenBinding },
 ): Promise<SignedIn> {
-  const minutes = tokenLifetimeMinutes(opts.expirationMinutes, await ctx.portal.settings.get());
+  const minutes = tokenLifetimeMinutes(opts.expirationMinutes, await ctx.tokenPolicy());
   const expires = ctx.clock.now() + minutes * 60_000;
   const sessionId = opts.kind === 'web' ? await openWebSession(ctx.db.kysely, user.id, expires) : undefined;
   const issued = await ctx.tokens.issue({

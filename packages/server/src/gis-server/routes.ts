@@ -1,0 +1,69 @@
+import type { FastifyInstance } from 'fastify';
+import { route } from '../http/route.ts';
+import { CURRENT_VERSION, MERIDIAN_VERSION } from '../kernel/version.ts';
+import type { GisServerContext } from './context.ts';
+
+const TOKEN_PARAMS = {
+  username: { type: 'string', maxLength: 128 },
+  password: { type: 'string', maxLength: 1024 },
+  client: { type: 'string', enum: ['referer', 'ip', 'requestip'] },
+  referer: { type: 'string', maxLength: 2048 },
+  ip: { type: 'string', maxLength: 64 },
+  expiration: { type: 'number', description: 'Minutes; clamped to the server maximum.' },
+} as const;
+
+/**
+ * The GIS server's REST root: what clients read first (rest/info: how to get a token), the
+ * services directory (empty until feature services arrive), its own token service, and the
+ * administrator API's root (which proves a token: it answers administrators only).
+ */
+export function registerGisServerRoutes(app: FastifyInstance, ctx: GisServerContext): void {
+  const base = () => `${ctx.kernel.baseUrl()}/arcgis`;
+
+  route(app, {
+    method: ['GET', 'POST'],
+    url: '/arcgis/rest/info',
+    summary: 'The server: its version and how to authenticate (owningSystemUrl once federated).',
+    tags: ['gis-server'],
+    auth: 'public',
+    handler: () => ({
+      currentVersion: Number(CURRENT_VERSION),
+      fullVersion: MERIDIAN_VERSION,
+      authInfo: {
+        isTokenBasedSecurity: true,
+        tokenServicesUrl: `${base()}/tokens/generateToken`,
+        shortLivedTokenValidity: 60,
+      },
+    }),
+  });
+
+  route(app, {
+    method: ['GET', 'POST'],
+    url: '/arcgis/rest/services',
+    summary: 'The services directory: folders and services (none yet).',
+    tags: ['gis-server'],
+    auth: 'public',
+    handler: () => ({ currentVersion: Number(CURRENT_VERSION), folders: [], services: [] }),
+  });
+
+  for (const url of ['/arcgis/tokens/generateToken', '/arcgis/admin/generateToken']) {
+    route(app, {
+      method: ['GET', 'POST'],
+      url,
+      summary: "Exchanges a server user's username and password for a token of this server.",
+      tags: ['gis-server'],
+      auth: 'public',
+      params: TOKEN_PARAMS,
+      handler: (req, args) => ctx.tokens.generateToken(req, args),
+    });
+  }
+
+  route(app, {
+    method: ['GET', 'POST'],
+    url: '/arcgis/admin',
+    summary: "The administrator API's root (administrators of this server only).",
+    tags: ['gis-server'],
+    auth: 'admin',
+    handler: () => ({ resources: ['security', 'system'], currentVersion: Number(CURRENT_VERSION) }),
+  });
+}

@@ -1,0 +1,30 @@
+import type { SettingDef } from '../kernel/config/setting-def.ts';
+
+/** The GIS server's own token lifetimes (a portal takes them from its organisation settings). */
+export const gisServerSettings: readonly SettingDef[] = [
+  {
+    key: 'server.tokenMinutes',
+    env: 'MERIDIAN_SERVER_TOKEN_MINUTES',
+    type: 'integer',
+    min: 1,
+    max: 20160,
+    default: 60,
+    description: "GIS server role: the lifetime of the server's own tokens when a client asks for none.",
+  },
+  {
+    key: 'server.maxTokenMinutes',
+    env: 'MERIDIAN_SERVER_MAX_TOKEN_MINUTES',
+    type: 'integer',
+    min: 1,
+    max: 20160,
+    default: 1440,
+    description:
+      "GIS server role: the longest lifetime of the server's own tokens (longer requests are clamped).",
+  },
+];
+
+declare module '../kernel/config/config.ts' {
+  interface Config {
+    server: { tokenMinutes: number; maxTokenMinutes: number };
+  }
+}
