@@ -1,0 +1,60 @@
+import type { FastifyRequest } from 'fastify';
+import { isMeridianError, MeridianError } from '../kernel/errors/meridian-error.ts';
+import { bindingFor } from './binding.ts';
+import type { TokensContext } from './context.ts';
+import { TokenNotGenerated } from './errors.ts';
+import { issueSignedIn } from './signed-in.ts';
+
+/** What generateToken takes (the Sharing API's and a GIS server's alike). */
+export interface GenerateTokenArgs {
+  username?: string;
+  password?: string;
+  client?: 'referer' | 'ip' | 'requestip';
+  referer?: string;
+  ip?: string;
+  expiration?: number;
+}
+
+/**
+ * A password in a URL ends up in proxy, browser and server logs: refused outright, so that a
+ * client that does it learns to send it in the body of a POST.
+ */
+export function refusePasswordInUrl(req: FastifyRequest): void {
+  if (Object.hasOwn((req.query ?? {}) as object, 'password'))
+    throw new MeridianError(TokenNotGenerated, 'Unable to generate token.', {
+      details: [
+        'The password was sent in the URL, where logs and proxies keep it. Send username and password in the body of a POST (application/x-www-form-urlencoded); then change this password.',
+      ],
+    });
+}
+
+/**
+ * generateToken: checks the password (throttled), then issues a token bound to a referer or an
+ * address. Failures answer in the ArcGIS shape: "Unable to generate token." with the reason in
+ * details.
+ */
+export async function generateToken(
+  ctx: TokensContext,
+  req: FastifyRequest,
+  args: GenerateTokenArgs,
+): Promise<{ token: string; expires: number; ssl: true }> {
+  refusePasswordInUrl(req);
+  if (!args.username || !args.password)
+    throw new MeridianError(TokenNotGenerated, 'Unable to generate token.', {
+      details: ["Send 'username' and 'password'."],
+    });
+  const bind = bindingFor(args, req.ip);
+  let user: Awaited<ReturnType<TokensContext['identity']['signIn']>>;
+  try {
+    user = await ctx.identity.signIn(args.username, args.password, req.ip);
+  } catch (err) {
+    if (!isMeridianError(err)) throw err;
+    throw new MeridianError(TokenNotGenerated, 'Unable to generate token.', {
+      details: [err.message],
+      data: err.data,
+      detail: err.code,
+    });
+  }
+  const issued = await issueSignedIn(ctx, user, { kind: 'api', expirationMinutes: args.expiration, bind });
+  return { token: issued.token, expires: issued.expires, ssl: true };
+}
