@@ -22,6 +22,8 @@ export interface CommandOption {
   /** For string options: what the value is, in the help (FILE, N, HOST). */
   valueName?: string;
   short?: string;
+  /** Must be given (a usage error otherwise); the help writes it without brackets. */
+  required?: boolean;
 }
 
 /** What a command gets when it runs. */
@@ -34,6 +36,12 @@ export interface CommandContext<Api> {
   cwd: string;
   /** Opens the node on its data directory (kernel, migrations, modules; nothing listens) once. */
   open(): Promise<{ kernel: Kernel; api: Api }>;
+  /**
+   * A command line for the user to run next, `meridian WORDS` as they run meridian (npm run …
+   * or the bin), followed by the settings flags this command was given (paths made absolute),
+   * so that pasted as it is it works on the same data.
+   */
+  commandLine(words: readonly string[]): string;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
   stdin: NodeJS.ReadableStream;
