@@ -14,26 +14,39 @@ import { VIS } from './visibility.ts';
  */
 export interface Access {
   text: TextQuery | null;
+  /** The tokens form as disjoint parts (organisation and public; the user's own and shared). */
+  textParts: TextQuery[] | null;
   parts: RawBuilder<SqlBool>[] | null;
 }
 
 export function viewerAccess(viewer: Viewer, groups: readonly string[]): Access {
-  if (viewer.isAdmin) return { text: null, parts: null };
+  if (viewer.isAdmin) return { text: null, textParts: null, parts: null };
   const tok = (token: string): TextQuery => ({ kind: 'acl', token, prefix: false });
-  if (!viewer.username)
-    return { text: tok(ACL.access(VIS.public)), parts: [sql<SqlBool>`d.vis = ${VIS.public}`] };
+  if (!viewer.username) {
+    const pub = tok(ACL.access(VIS.public));
+    return { text: pub, textParts: [pub], parts: [sql<SqlBool>`d.vis = ${VIS.public}`] };
+  }
   const me = viewer.username;
-  const text: TextQuery = {
-    kind: 'or',
-    items: [tok(ACL.signedIn), tok(ACL.owner(me)), ...groups.map((g) => tok(ACL.sharedTo(g)))],
-  };
+  const signedIn = tok(ACL.signedIn);
+  const personal: TextQuery[] = [tok(ACL.owner(me)), ...groups.map((g) => tok(ACL.sharedTo(g)))];
+  const text: TextQuery = { kind: 'or', items: [signedIn, ...personal] };
+  const textParts: TextQuery[] = [
+    signedIn,
+    {
+      kind: 'and',
+      items: [
+        { kind: 'or', items: personal },
+        { kind: 'not', item: signedIn },
+      ],
+    },
+  ];
   const parts = [sql<SqlBool>`d.vis >= ${VIS.org}`, sql<SqlBool>`d.vis < ${VIS.org} AND d.owner = ${me}`];
   // The unary + keeps the database on the shares of the groups rather than every shared item.
   if (groups.length)
     parts.push(
       sql<SqlBool>`+d.vis = ${VIS.shared} AND d.owner <> ${me} AND d.item_id IN (SELECT s.item_id FROM item_shares s WHERE s.group_id IN (${sql.join(groups.map((g) => sql`${g}`))}))`,
     );
-  return { text, parts };
+  return { text, textParts, parts };
 }
 
 /** The access parts as one condition. */

@@ -35,6 +35,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('extent_ymax', 'double precision');
   if (pg) docs = docs.addColumn('tsv', sql`tsvector`, (c) => c.notNull());
   await docs.execute();
+  if (pg) {
+    // Rows stay narrow: the tsvector (made longer than 2 kB by pg-index.ts ROW_PAD_LEXEME) is
+    // always stored out of the row, compressed; the other columns never are.
+    await sql`ALTER TABLE search_docs SET (toast_tuple_target = 128)`.execute(db);
+    await sql`ALTER TABLE search_docs ALTER COLUMN item_id SET STORAGE PLAIN, ALTER COLUMN owner SET STORAGE PLAIN, ALTER COLUMN title_sort SET STORAGE PLAIN`.execute(
+      db,
+    );
+  }
   // Sort orders other than modified (which is key order), and the access filter without words.
   for (const col of ['title_sort', 'created'])
     await db.schema.createIndex(`search_docs_${col}`).on('search_docs').columns([col, 'doc']).execute();

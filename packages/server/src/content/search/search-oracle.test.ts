@@ -120,6 +120,13 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       await check('title:"springfield water"', (it) => hasPhrase([it.title], 'springfield water'));
       await check('type:"Web Map"', (it) => hasPhrase([it.type], 'web map'));
       await check('typekeywords:"web map"', (it) => hasPhrase(it.typeKeywords, 'web map'));
+      await check('"explorer web map"', (it) => has(it, 'explorer web map'));
+      await check('typekeywords:"arcgis api for javascript"', (it) =>
+        hasPhrase(it.typeKeywords, 'arcgis api for javascript'),
+      );
+      const pair = words(items[7]!.description).slice(2, 4).join(' ');
+      await check(`description:"${pair}"`, (it) => hasPhrase([it.description], pair));
+      await check(`"${pair}"`, (it) => has(it, pair));
     });
 
     test('AND of common terms, OR, NOT, nesting, a query of exclusions alone', async () => {

@@ -127,6 +127,14 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       }
     });
 
+    if (dialect === 'postgres')
+      test('rows stay narrow: every tsvector is stored out of the row', async () => {
+        const r = await sql<{ bytes: number; rows: number }>`
+          SELECT pg_relation_size('search_docs') AS bytes, count(*) AS rows FROM search_docs`.execute(db);
+        const { bytes, rows } = r.rows[0]!;
+        assert.ok(Number(bytes) / Number(rows) < 300, `${bytes} bytes for ${rows} rows`);
+      });
+
     test('shapes without words read indexes (the access filter counted part by part)', async () => {
       for (const params of [
         { q: '*' },

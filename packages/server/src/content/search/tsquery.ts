@@ -1,10 +1,11 @@
 import { ACL } from './acl-tokens.ts';
 import type { TextQuery } from './condition.ts';
-import { ACL_PREFIX, FIELD_PREFIX, quoteLexeme } from './pg-index.ts';
+import { ACL_PREFIX, FIELD_PREFIX, PAIRED_FIELDS, pairLexeme, quoteLexeme } from './pg-index.ts';
 
 /**
  * A text query as tsquery text for search_docs.tsv (pg-index.ts): lexemes quoted (taken as
- * they are, never normalised), a phrase as `'a' <-> 'b'`, a prefix as `'wat':*`. A NOT gets a
+ * they are, never normalised), a phrase as `'a' <-> 'b'` (in a field with word pairs, its
+ * pairs), a prefix as `'wat':*`. A NOT gets a
  * positive lexeme beside it ('_e', every item), so that GIN never has to scan the whole index
  * for a query of exclusions.
  */
@@ -20,7 +21,16 @@ export function tsQuery(q: TextQuery): string {
       const p = q.field ? FIELD_PREFIX[q.field] : '';
       const last = q.tokens.length - 1;
       const parts = q.tokens.map((t, i) => lexeme(p + t, q.prefix && i === last));
-      return parts.length === 1 ? parts[0]! : `(${parts.join(' <-> ')})`;
+      if (parts.length === 1) return parts[0]!;
+      // Several words: their pairs are lexemes. Bare pairs, and a field's own where it has them,
+      // are exact for two words; otherwise the phrase is checked on the items that have them.
+      const own = q.field === null || PAIRED_FIELDS.has(q.field);
+      const pairField = own ? q.field : null;
+      const pairs = [
+        ...new Set(q.tokens.slice(1).map((t, i) => quoteLexeme(pairLexeme(pairField, q.tokens[i]!, t)))),
+      ];
+      if (own && q.tokens.length === 2) return pairs[0]!;
+      return `(${[...pairs, `(${parts.join(' <-> ')})`].join(' & ')})`;
     }
     case 'acl':
       return lexeme(ACL_PREFIX + q.token, q.prefix);
