@@ -1,16 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BadRequest, Internal, PayloadTooLarge } from '../kernel/errors/common.ts';
 import { isMeridianError, MeridianError } from '../kernel/errors/meridian-error.ts';
-
-/** Which of the two ArcGIS error shapes a path answers with. */
-export function errorStyle(url: string): 'admin' | 'sharing' | 'plain' {
-  const path = url.split('?')[0]!;
-  if (path.startsWith('/portaladmin') || path.startsWith('/admin') || path.startsWith('/arcgis/admin'))
-    return 'admin';
-  if (path.startsWith('/sharing') || path.startsWith('/rest') || path.startsWith('/arcgis/'))
-    return 'sharing';
-  return 'plain';
-}
+import { type ErrorStyle, errorStyleByPrefix } from './error-style.ts';
+import { routeConfig } from './route.ts';
+import type { ArcgisErrorJson, PortalAdminErrorJson } from './schemas.ts';
 
 /** Maps framework errors (body too large, bad JSON, schema failures) into the catalogue. */
 export function toMeridianError(err: unknown): MeridianError {
@@ -33,37 +26,62 @@ export function toMeridianError(err: unknown): MeridianError {
   return new MeridianError(Internal, undefined, { cause: err });
 }
 
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** The error as a page, for browser flows (a sign-in redirect that failed, say). */
+function errorPage(e: MeridianError): string {
+  const details = e.details.map((d) => `<p>${escapeHtml(d)}</p>`).join('');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Meridian: ${escapeHtml(
+    e.message,
+  )}</title></head><body><h1>${escapeHtml(e.message)}</h1>${details}<p>Error code: <code>${escapeHtml(
+    e.code,
+  )}</code></p></body></html>`;
+}
+
+/** The style the request's route declared; by path for requests no route answers. */
+export function errorStyleOf(request: FastifyRequest): ErrorStyle | 'plain' {
+  return routeConfig(request)?.errors ?? errorStyleByPrefix(request.url);
+}
+
 /**
- * Renders an error the way the clients of each API expect it: the Sharing API answers HTTP
+ * Renders an error the way the clients of the route expect it: the Sharing API answers HTTP
  * 200 with {"error":{…}} (arcgis-rest-js refreshes its token only on 498/499 in a 2xx body);
- * /portaladmin and /admin answer {"status":"error","messages":[…],"code":N}.
+ * /portaladmin and /admin answer {"status":"error","messages":[…],"code":N}; a browser flow
+ * gets a page with the HTTP status. The JSON is written here, not by the route's serializer
+ * (which knows only the success answer).
  */
 export function renderError(request: FastifyRequest, reply: FastifyReply, err: unknown): FastifyReply {
   const e = toMeridianError(err);
   if (e.status >= 500) request.log.error({ err, code: e.code }, 'request failed');
   else request.log.info({ code: e.code, detail: e.detail }, e.message);
-  const style = errorStyle(request.url);
-  if (style === 'admin') {
-    return reply
-      .code(200)
-      .type('application/json')
-      .send({
-        status: 'error',
-        messages: [e.message, ...e.details],
-        code: e.status,
-        errorCode: e.code,
-        ...e.data,
-      });
+  const style = errorStyleOf(request);
+  const status = e.status >= 400 && e.status < 600 ? e.status : 500;
+  if (style === 'portaladmin') {
+    const body: PortalAdminErrorJson = {
+      status: 'error',
+      messages: [e.message, ...e.details],
+      code: e.status,
+      errorCode: e.code,
+      ...e.data,
+    };
+    return reply.code(200).type('application/json; charset=utf-8').send(JSON.stringify(body));
   }
-  if (style === 'sharing') {
-    return reply
-      .code(200)
-      .type('application/json')
-      .send({
-        error: { code: e.arcgisCode, messageCode: e.code, message: e.message, details: e.details, ...e.data },
-      });
+  if (style === 'arcgis') {
+    const body: ArcgisErrorJson = {
+      error: { code: e.arcgisCode, messageCode: e.code, message: e.message, details: e.details, ...e.data },
+    };
+    return reply.code(200).type('application/json; charset=utf-8').send(JSON.stringify(body));
   }
+  if (style === 'html')
+    return reply
+      .code(status)
+      .type('text/html; charset=utf-8')
+      .header('content-security-policy', "default-src 'none'")
+      .send(errorPage(e));
   return reply
-    .code(e.status >= 400 && e.status < 600 ? e.status : 500)
-    .send({ error: { code: e.code, message: e.message } });
+    .code(status)
+    .type('application/json; charset=utf-8')
+    .send(JSON.stringify({ error: { code: e.code, message: e.message } }));
 }

@@ -1,59 +1,43 @@
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Caller } from '../http/caller.ts';
 import { clampedNumParam, START_PARAM } from '../http/paging-params.ts';
 import { requireCaller } from '../http/require-caller.ts';
 import { route } from '../http/route.ts';
+import { StringEnum } from '../http/schemas.ts';
 import { Forbidden } from '../kernel/errors/common.ts';
 import { MeridianError } from '../kernel/errors/meridian-error.ts';
 import type { IdentityContext } from './context.ts';
 import { UserNotFound } from './errors.ts';
 import { checkPasswordPolicy } from './password-policy.ts';
+import { OrgUsersJson, SelfJson, UsernameAnswer, UserSearchJson, UserViewJson } from './schemas.ts';
 import { fullUserJson, fullUsersJson, publicUserJson } from './user-json.ts';
 import { searchUsers } from './user-search.ts';
 import { changeOwnPassword, deleteUser, setRole, updateProfile } from './users-service.ts';
 import { findUserByUsername, usernameKey } from './users-store.ts';
 
-const searchParams = {
-  q: { type: 'string', maxLength: 2048 },
+const optStr = (maxLength?: number) => Type.Optional(Type.String(maxLength ? { maxLength } : {}));
+
+const searchParams = Type.Object({
+  q: optStr(2048),
   start: START_PARAM,
   num: clampedNumParam(100),
-  sortField: { type: 'string', maxLength: 64 },
-  sortOrder: { type: 'string', enum: ['asc', 'desc', 'ASC', 'DESC'] },
-} as const;
+  sortField: optStr(64),
+  sortOrder: Type.Optional(StringEnum(['asc', 'desc', 'ASC', 'DESC'])),
+});
 
-interface SearchArgs {
-  q?: string;
-  start?: number;
-  num?: number;
-  sortField?: string;
-  sortOrder?: string;
-}
-
-interface UpdateArgs {
-  fullname?: string;
-  fullName?: string;
-  firstname?: string;
-  firstName?: string;
-  lastname?: string;
-  lastName?: string;
-  email?: string;
-  description?: string;
-  password?: string;
-  oldPassword?: string;
-}
-
-const updateParams = {
-  fullname: { type: 'string' },
-  fullName: { type: 'string' },
-  firstname: { type: 'string' },
-  firstName: { type: 'string' },
-  lastname: { type: 'string' },
-  lastName: { type: 'string' },
-  email: { type: 'string' },
-  description: { type: 'string' },
-  password: { type: 'string', maxLength: 1024 },
-  oldPassword: { type: 'string', maxLength: 1024 },
-} as const;
+const updateParams = Type.Object({
+  fullname: optStr(),
+  fullName: optStr(),
+  firstname: optStr(),
+  firstName: optStr(),
+  lastname: optStr(),
+  lastName: optStr(),
+  email: optStr(),
+  description: optStr(),
+  password: optStr(1024),
+  oldPassword: optStr(1024),
+});
 
 function isAdmin(caller: Caller | undefined): boolean {
   return caller?.role === 'org_admin';
@@ -77,6 +61,7 @@ export async function registerCommunityUserRoutes(app: FastifyInstance, ctx: Ide
     summary: 'The signed-in user, with role, privileges and groups.',
     tags: ['users'],
     auth: 'user',
+    response: SelfJson,
     handler: async (req) => {
       const caller = requireCaller(req.caller);
       const user = await findUserByUsername(ctx.db.kysely, caller.username);
@@ -88,12 +73,13 @@ export async function registerCommunityUserRoutes(app: FastifyInstance, ctx: Ide
     },
   });
 
-  route<{ username: string }>(app, {
+  route(app, {
     method: ['GET', 'POST'],
     url: '/sharing/rest/community/users/:username',
     summary: 'A user: the full view for administrators and the user; a reduced one for other members.',
     tags: ['users'],
     auth: 'public',
+    response: UserViewJson,
     handler: async (req) => {
       const { username } = req.params as { username: string };
       // Anonymous callers see no one: "User not found" either way, so usernames are not revealed.
@@ -113,7 +99,7 @@ export async function registerCommunityUserRoutes(app: FastifyInstance, ctx: Ide
     },
   });
 
-  route<UpdateArgs>(app, {
+  route(app, {
     method: 'POST',
     url: '/sharing/rest/community/users/:username/update',
     summary:
@@ -121,6 +107,7 @@ export async function registerCommunityUserRoutes(app: FastifyInstance, ctx: Ide
     tags: ['users'],
     auth: 'user',
     params: updateParams,
+    response: UsernameAnswer,
     handler: async (req, a) => {
       const { username } = req.params as { username: string };
       const caller = requireCaller(req.caller);
@@ -154,6 +141,7 @@ export async function registerCommunityUserRoutes(app: FastifyInstance, ctx: Ide
     summary: 'Deletes a user who owns no items or groups (administrators).',
     tags: ['users'],
     auth: 'admin',
+    response: UsernameAnswer,
     handler: async (req) => {
       const { username } = req.params as { username: string };
       const user = await findUserByUsername(ctx.db.kysely, username);
@@ -163,21 +151,21 @@ export async function registerCommunityUserRoutes(app: FastifyInstance, ctx: Ide
     },
   });
 
-  route<{ user: string; role: string }>(app, {
+  route(app, {
     method: 'POST',
     url: '/sharing/rest/portals/self/updateUserRole',
     summary: "Changes a user's role (administrators).",
     tags: ['users'],
     auth: 'admin',
-    params: { user: { type: 'string' }, role: { type: 'string' } },
-    required: ['user', 'role'],
+    params: Type.Object({ user: Type.String(), role: Type.String() }),
+    response: UsernameAnswer,
     handler: async (_req, a) => {
       await setRole(ctx, a.user, a.role);
       return { success: true, username: a.user };
     },
   });
 
-  route<SearchArgs>(app, {
+  route(app, {
     method: ['GET', 'POST'],
     url: '/sharing/rest/community/users',
     summary:
@@ -185,6 +173,7 @@ export async function registerCommunityUserRoutes(app: FastifyInstance, ctx: Ide
     tags: ['users'],
     auth: 'public',
     params: searchParams,
+    response: UserSearchJson,
     handler: async (req, a) => {
       const admin = isAdmin(req.caller);
       if (!req.caller)
@@ -205,13 +194,14 @@ export async function registerCommunityUserRoutes(app: FastifyInstance, ctx: Ide
   });
 
   for (const url of ['/sharing/rest/portals/self/users/search', '/sharing/rest/portals/self/users']) {
-    route<SearchArgs>(app, {
+    route(app, {
       method: ['GET', 'POST'],
       url,
       summary: "Searches the organisation's users (administrators see every field).",
       tags: ['users'],
       auth: 'user',
       params: searchParams,
+      response: OrgUsersJson,
       handler: async (req, a) => {
         const admin = isAdmin(req.caller);
         const r = await searchUsers(ctx.db, { ...a, admin });

@@ -1,10 +1,13 @@
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { clampedNumParam, START_PARAM } from '../http/paging-params.ts';
 import { route } from '../http/route.ts';
+import { StringEnum } from '../http/schemas.ts';
 import { MeridianError } from '../kernel/errors/meridian-error.ts';
 import type { IdentityContext } from './context.ts';
 import { UserNotFound } from './errors.ts';
 import { checkPasswordPolicy } from './password-policy.ts';
+import { AdminSuccess, AdminUsersJson } from './schemas.ts';
 import { fullUsersJson } from './user-json.ts';
 import { searchUsers } from './user-search.ts';
 import {
@@ -20,28 +23,7 @@ import { findUserByUsername } from './users-store.ts';
 
 const SUCCESS = { status: 'success' } as const;
 
-interface CreateArgs {
-  username: string;
-  password?: string;
-  firstname?: string;
-  lastname?: string;
-  fullname?: string;
-  email: string;
-  role: string;
-  description?: string;
-  provider?: string;
-  idpUsername?: string;
-  userLicenseTypeId?: string;
-}
-
-interface UpdateArgs {
-  password?: string;
-  firstname?: string;
-  lastname?: string;
-  fullname?: string;
-  email?: string;
-  description?: string;
-}
+const optStr = (maxLength?: number) => Type.Optional(Type.String(maxLength ? { maxLength } : {}));
 
 function usernameParam(req: { params: unknown }): string {
   return (req.params as { username: string }).username;
@@ -54,30 +36,30 @@ export async function registerPortalAdminUserRoutes(
 ): Promise<void> {
   const base = '/portaladmin/security/users';
 
-  route<CreateArgs>(app, {
+  route(app, {
     method: 'POST',
     url: `${base}/createUser`,
     summary:
       'Creates a user: a built-in account (provider arcgis, with a password) or an enterprise (SAML) account.',
     tags: ['portaladmin'],
     auth: 'admin',
-    params: {
-      username: { type: 'string' },
-      password: { type: 'string', maxLength: 1024 },
-      firstname: { type: 'string' },
-      lastname: { type: 'string' },
-      fullname: { type: 'string' },
-      email: { type: 'string' },
-      role: { type: 'string' },
-      description: { type: 'string' },
-      provider: { type: 'string', enum: ['arcgis', 'enterprise'] },
-      idpUsername: { type: 'string' },
-      userLicenseTypeId: {
-        type: 'string',
-        description: 'Accepted for compatibility; Meridian has no user types.',
-      },
-    },
-    required: ['username', 'email', 'role'],
+    errors: 'portaladmin',
+    params: Type.Object({
+      username: Type.String(),
+      password: optStr(1024),
+      firstname: optStr(),
+      lastname: optStr(),
+      fullname: optStr(),
+      email: Type.String(),
+      role: Type.String(),
+      description: optStr(),
+      provider: Type.Optional(StringEnum(['arcgis', 'enterprise'])),
+      idpUsername: optStr(),
+      userLicenseTypeId: Type.Optional(
+        Type.String({ description: 'Accepted for compatibility; Meridian has no user types.' }),
+      ),
+    }),
+    response: AdminSuccess,
     handler: async (_req, a) => {
       await createUser(ctx, {
         username: a.username,
@@ -95,20 +77,22 @@ export async function registerPortalAdminUserRoutes(
     },
   });
 
-  route<UpdateArgs>(app, {
+  route(app, {
     method: 'POST',
     url: `${base}/:username/update`,
     summary: "Changes a user's profile fields, or sets their password (which revokes their tokens).",
     tags: ['portaladmin'],
     auth: 'admin',
-    params: {
-      password: { type: 'string', maxLength: 1024 },
-      firstname: { type: 'string' },
-      lastname: { type: 'string' },
-      fullname: { type: 'string' },
-      email: { type: 'string' },
-      description: { type: 'string' },
-    },
+    errors: 'portaladmin',
+    params: Type.Object({
+      password: optStr(1024),
+      firstname: optStr(),
+      lastname: optStr(),
+      fullname: optStr(),
+      email: optStr(),
+      description: optStr(),
+    }),
+    response: AdminSuccess,
     handler: async (req, a) => {
       const username = usernameParam(req);
       const user = await findUserByUsername(ctx.db.kysely, username);
@@ -142,6 +126,8 @@ export async function registerPortalAdminUserRoutes(
           : `${op[0]!.toUpperCase()}${op.slice(1)}s a user.`,
       tags: ['portaladmin'],
       auth: 'admin',
+      errors: 'portaladmin',
+      response: AdminSuccess,
       handler: async (req) => {
         await run(usernameParam(req));
         return SUCCESS;
@@ -149,34 +135,39 @@ export async function registerPortalAdminUserRoutes(
     });
   }
 
-  route<{ username: string; role: string }>(app, {
+  route(app, {
     method: 'POST',
     url: `${base}/updateUserRole`,
     summary: "Changes a user's role (org_admin, org_publisher, org_user); revokes their tokens.",
     tags: ['portaladmin'],
     auth: 'admin',
-    params: { username: { type: 'string' }, role: { type: 'string' } },
-    required: ['username', 'role'],
+    errors: 'portaladmin',
+    params: Type.Object({ username: Type.String(), role: Type.String() }),
+    response: AdminSuccess,
     handler: async (_req, a) => {
       await setRole(ctx, a.username, a.role);
       return SUCCESS;
     },
   });
 
-  const listParams = {
+  const listParams = Type.Object({
     start: START_PARAM,
     num: clampedNumParam(100),
-    filter: { type: 'string', maxLength: 256, description: 'Free text over username and full name.' },
+    filter: Type.Optional(
+      Type.String({ maxLength: 256, description: 'Free text over username and full name.' }),
+    ),
     maxCount: clampedNumParam(100),
-  } as const;
+  });
   for (const url of [base, `${base}/search`]) {
-    route<{ start?: number; num?: number; filter?: string; maxCount?: number }>(app, {
+    route(app, {
       method: ['GET', 'POST'],
       url,
       summary: 'Lists the users of the organisation (filter, start, num/maxCount).',
       tags: ['portaladmin'],
       auth: 'admin',
+      errors: 'portaladmin',
       params: listParams,
+      response: AdminUsersJson,
       handler: async (_req, a) => {
         const id = await ctx.portal.orgId();
         const q = a.filter ? `"${a.filter.replace(/"/g, '')}"` : '';

@@ -1,17 +1,19 @@
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { route } from '../http/route.ts';
+import { StringEnum } from '../http/schemas.ts';
 import { BadRequest } from '../kernel/errors/common.ts';
 import { MeridianError } from '../kernel/errors/meridian-error.ts';
 import type { Kernel } from '../kernel/kernel.ts';
+import { CURRENT_VERSION, MERIDIAN_VERSION } from '../kernel/version.ts';
 import { describePortal } from './describe.ts';
+import { PortalSelfJson, PortalUpdateAnswer, RestInfoJson, RestRootJson } from './schemas.ts';
 import {
   DEFAULT_ITEM_ACCESS,
-  type DefaultItemAccess,
   MAX_TOKEN_EXPIRATION_LIMIT,
   type PortalSettings,
   type PortalSettingsStore,
 } from './settings.ts';
-import { CURRENT_VERSION, MERIDIAN_VERSION } from '../kernel/version.ts';
 
 export function registerPortalRoutes(
   app: FastifyInstance,
@@ -22,6 +24,7 @@ export function registerPortalRoutes(
     url: '/sharing/rest',
     summary: 'The root of the Sharing API.',
     auth: 'public',
+    response: RestRootJson,
     handler: () => ({ currentVersion: CURRENT_VERSION }),
   });
 
@@ -30,6 +33,7 @@ export function registerPortalRoutes(
     url: '/sharing/rest/info',
     summary: 'How to authenticate against this portal.',
     auth: 'public',
+    response: RestInfoJson,
     handler: () => ({
       owningSystemUrl: ctx.kernel.baseUrl(),
       fullVersion: MERIDIAN_VERSION,
@@ -47,37 +51,37 @@ export function registerPortalRoutes(
     url: '/sharing/rest/portals/self',
     summary: 'The organisation and, when signed in, the caller.',
     auth: 'public',
+    response: PortalSelfJson,
     handler: (req) => describePortal(ctx.settings, ctx.kernel.baseUrl(), req.caller),
   });
 
-  route<{
-    name?: string;
-    description?: string;
-    maxTokenExpirationMinutes?: number;
-    defaultTokenExpirationMinutes?: number;
-    allSSL?: boolean;
-    defaultItemAccess?: DefaultItemAccess;
-  }>(app, {
+  route(app, {
     method: 'POST',
     url: '/sharing/rest/portals/self/update',
     summary: 'Change organisation settings (administrators).',
     auth: 'admin',
-    params: {
-      name: { type: 'string', minLength: 1, maxLength: 250 },
-      description: { type: 'string', maxLength: 64000 },
-      maxTokenExpirationMinutes: { type: 'integer', minimum: 1, maximum: MAX_TOKEN_EXPIRATION_LIMIT },
-      defaultTokenExpirationMinutes: { type: 'integer', minimum: 1, maximum: MAX_TOKEN_EXPIRATION_LIMIT },
-      allSSL: {
-        type: 'boolean',
-        description: 'Require HTTPS for every resource (effective when http.mode is serve).',
-      },
-      defaultItemAccess: {
-        type: 'string',
-        enum: [...DEFAULT_ITEM_ACCESS],
-        description:
-          "Who sees a new item added with the web UI's Add item form unless its owner chooses otherwise: private, org or public. Items added through the API stay private until shared.",
-      },
-    },
+    params: Type.Object({
+      name: Type.Optional(Type.String({ minLength: 1, maxLength: 250 })),
+      description: Type.Optional(Type.String({ maxLength: 64000 })),
+      maxTokenExpirationMinutes: Type.Optional(
+        Type.Integer({ minimum: 1, maximum: MAX_TOKEN_EXPIRATION_LIMIT }),
+      ),
+      defaultTokenExpirationMinutes: Type.Optional(
+        Type.Integer({ minimum: 1, maximum: MAX_TOKEN_EXPIRATION_LIMIT }),
+      ),
+      allSSL: Type.Optional(
+        Type.Boolean({
+          description: 'Require HTTPS for every resource (effective when http.mode is serve).',
+        }),
+      ),
+      defaultItemAccess: Type.Optional(
+        StringEnum(DEFAULT_ITEM_ACCESS, {
+          description:
+            "Who sees a new item added with the web UI's Add item form unless its owner chooses otherwise: private, org or public. Items added through the API stay private until shared.",
+        }),
+      ),
+    }),
+    response: PortalUpdateAnswer,
     handler: async (_req, args) => {
       const current = await ctx.settings.get();
       const changes: Partial<PortalSettings> = {};

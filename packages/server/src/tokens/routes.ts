@@ -1,23 +1,17 @@
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requireCaller } from '../http/require-caller.ts';
 import { route } from '../http/route.ts';
 import { requireSameOrigin } from '../http/same-origin.ts';
+import { StringEnum } from '../http/schemas.ts';
 import { isMeridianError, MeridianError } from '../kernel/errors/meridian-error.ts';
 import { bindingFor } from './binding.ts';
 import type { TokensContext } from './context.ts';
 import { TokenNotGenerated } from './errors.ts';
+import { SessionJson, SignedOut, TokenJson } from './schemas.ts';
 import { issueSignedIn } from './signed-in.ts';
 import { SESSION_COOKIE } from './token-sources.ts';
 import { endWebSession } from './web-sessions.ts';
-
-interface GenerateTokenArgs {
-  username?: string;
-  password?: string;
-  client?: 'referer' | 'ip' | 'requestip';
-  referer?: string;
-  ip?: string;
-  expiration?: number;
-}
 
 /** Sign-in failures answer in the ArcGIS shape: "Unable to generate token." with the reason in details. */
 async function signInForToken(ctx: TokensContext, username: string, password: string, clientIp: string) {
@@ -61,21 +55,22 @@ function clearSession(reply: FastifyReply): void {
 export function registerTokenRoutes(app: FastifyInstance, ctx: TokensContext): void {
   const tokens = ctx.tokens;
 
-  route<GenerateTokenArgs>(app, {
+  route(app, {
     method: ['GET', 'POST'],
     url: '/sharing/rest/generateToken',
     summary:
       'Exchanges a username and password for a token bound to a referer or an IP address (client=requestip by default).',
     tags: ['tokens'],
     auth: 'public',
-    params: {
-      username: { type: 'string', maxLength: 128 },
-      password: { type: 'string', maxLength: 1024 },
-      client: { type: 'string', enum: ['referer', 'ip', 'requestip'] },
-      referer: { type: 'string', maxLength: 2048 },
-      ip: { type: 'string', maxLength: 64 },
-      expiration: { type: 'number', description: 'Minutes; clamped to the org maximum.' },
-    },
+    params: Type.Object({
+      username: Type.Optional(Type.String({ maxLength: 128 })),
+      password: Type.Optional(Type.String({ maxLength: 1024 })),
+      client: Type.Optional(StringEnum(['referer', 'ip', 'requestip'])),
+      referer: Type.Optional(Type.String({ maxLength: 2048 })),
+      ip: Type.Optional(Type.String({ maxLength: 64 })),
+      expiration: Type.Optional(Type.Number({ description: 'Minutes; clamped to the org maximum.' })),
+    }),
+    response: TokenJson,
     handler: async (req, args) => {
       refusePasswordInUrl(req);
       if (!args.username || !args.password)
@@ -93,15 +88,18 @@ export function registerTokenRoutes(app: FastifyInstance, ctx: TokensContext): v
     },
   });
 
-  route<{ username?: string; password?: string }>(app, {
+  route(app, {
     method: 'POST',
     url: '/sharing/rest/web/session',
     summary:
       'Signs in to the web UI: opens a web session, sets its HttpOnly cookie and answers the CSRF token. Refused from another site (Origin).',
     tags: ['tokens'],
     auth: 'public',
-    params: { username: { type: 'string', maxLength: 128 }, password: { type: 'string', maxLength: 1024 } },
-    required: ['username', 'password'],
+    params: Type.Object({
+      username: Type.String({ maxLength: 128 }),
+      password: Type.String({ maxLength: 1024 }),
+    }),
+    response: SessionJson,
     handler: async (req, args, reply) => {
       requireSameOrigin(req);
       refusePasswordInUrl(req);
@@ -122,6 +120,7 @@ export function registerTokenRoutes(app: FastifyInstance, ctx: TokensContext): v
     summary: 'The web UI session of the caller (username, csrfToken, expires), or 499 when signed out.',
     tags: ['tokens'],
     auth: 'public',
+    response: SessionJson,
     handler: async (req) => {
       const cookie = req.cookies[SESSION_COOKIE];
       if (req.caller?.via !== 'cookie' || !cookie) requireCaller(undefined);
@@ -136,6 +135,7 @@ export function registerTokenRoutes(app: FastifyInstance, ctx: TokensContext): v
       "Signs out of the web UI: ends this browser's session and clears the cookie; the user's other sessions and tokens keep working.",
     tags: ['tokens'],
     auth: 'public',
+    response: SignedOut,
     handler: async (req, _args, reply) => {
       requireSameOrigin(req);
       if (req.caller?.sessionId) await endWebSession(ctx.db.kysely, req.caller.sessionId);
@@ -151,6 +151,7 @@ export function registerTokenRoutes(app: FastifyInstance, ctx: TokensContext): v
       'Signs the caller out everywhere: every token and web session of the user stops working (POST; refused from another site).',
     tags: ['tokens'],
     auth: 'user',
+    response: SignedOut,
     handler: async (req, _args, reply) => {
       requireSameOrigin(req);
       await ctx.identity.revokeTokens(requireCaller(req.caller).userId);

@@ -1,9 +1,19 @@
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { route } from '../../http/route.ts';
-import { createGroup, deleteGroup, type GroupArgs, getGroup, updateGroup } from '../groups/groups.ts';
+import { createGroup, deleteGroup, getGroup, updateGroup } from '../groups/groups.ts';
 import { addGroupUsers, groupUsers, removeGroupUsers } from '../groups/members.ts';
 import { searchGroups } from '../groups/search-groups.ts';
 import type { ContentDeps } from '../items.ts';
+import {
+  AddUsersAnswer,
+  CreateGroupAnswer,
+  GroupIdAnswer,
+  GroupJson,
+  GroupSearchJson,
+  GroupUsersJson,
+  RemoveUsersAnswer,
+} from '../schemas.ts';
 import { viewerOf } from '../viewer.ts';
 import { GROUP_PARAMS, IGNORED_GROUP_PARAMS, PAGING_PARAMS } from './params.ts';
 
@@ -13,31 +23,36 @@ type IdParams = { groupId: string };
 
 /** community/createGroup, community/groups[/<id>[/update|delete|addUsers|removeUsers|users]] */
 export function registerGroupRoutes(app: FastifyInstance, deps: ContentDeps): void {
-  route<GroupArgs>(app, {
+  route(app, {
     method: 'POST',
     url: `${BASE}/createGroup`,
     summary: 'Create a group owned by the caller.',
     tags: TAGS,
     auth: 'user',
-    params: { ...GROUP_PARAMS, ...IGNORED_GROUP_PARAMS },
-    required: ['title'],
+    params: Type.Object({
+      ...GROUP_PARAMS,
+      ...IGNORED_GROUP_PARAMS,
+      title: Type.String({ description: 'Group title.' }),
+    }),
+    response: CreateGroupAnswer,
     handler: (req, args) => createGroup(deps, viewerOf(req.caller), args),
   });
-  route<{ q?: string; start?: number; num?: number; sortField?: string; sortOrder?: string }>(app, {
+  route(app, {
     method: ['GET', 'POST'],
     url: `${BASE}/groups`,
     summary: 'Search the groups the caller may see.',
     tags: TAGS,
     auth: 'public',
-    params: {
-      q: { type: 'string', description: 'Query (same syntax as item search).' },
-      sortField: { type: 'string' },
-      sortOrder: { type: 'string' },
+    params: Type.Object({
+      q: Type.Optional(Type.String({ description: 'Query (same syntax as item search).' })),
+      sortField: Type.Optional(Type.String()),
+      sortOrder: Type.Optional(Type.String()),
       ...PAGING_PARAMS,
-      searchUserAccess: { type: 'string', description: 'Accepted and ignored.' },
-      searchUserName: { type: 'string', description: 'Accepted and ignored.' },
-      filter: { type: 'string', description: 'Accepted and ignored.' },
-    },
+      searchUserAccess: Type.Optional(Type.String({ description: 'Accepted and ignored.' })),
+      searchUserName: Type.Optional(Type.String({ description: 'Accepted and ignored.' })),
+      filter: Type.Optional(Type.String({ description: 'Accepted and ignored.' })),
+    }),
+    response: GroupSearchJson,
     handler: (req, args) => searchGroups(deps, viewerOf(req.caller), args),
   });
   route(app, {
@@ -46,15 +61,21 @@ export function registerGroupRoutes(app: FastifyInstance, deps: ContentDeps): vo
     summary: 'A group, if the caller may see it.',
     tags: TAGS,
     auth: 'public',
+    response: GroupJson,
     handler: (req) => getGroup(deps, viewerOf(req.caller), (req.params as IdParams).groupId),
   });
-  route<GroupArgs>(app, {
+  route(app, {
     method: 'POST',
     url: `${BASE}/groups/:groupId/update`,
     summary: 'Update a group (its owner, its administrators, or an organisation administrator).',
     tags: TAGS,
     auth: 'user',
-    params: { ...GROUP_PARAMS, ...IGNORED_GROUP_PARAMS, clearEmptyFields: { type: 'boolean' } },
+    params: Type.Object({
+      ...GROUP_PARAMS,
+      ...IGNORED_GROUP_PARAMS,
+      clearEmptyFields: Type.Optional(Type.Boolean()),
+    }),
+    response: GroupIdAnswer,
     handler: (req, args) => updateGroup(deps, viewerOf(req.caller), (req.params as IdParams).groupId, args),
   });
   route(app, {
@@ -64,27 +85,32 @@ export function registerGroupRoutes(app: FastifyInstance, deps: ContentDeps): vo
       'Delete a group (its owner or an organisation administrator); items shared only with it become private.',
     tags: TAGS,
     auth: 'user',
+    response: GroupIdAnswer,
     handler: (req) => deleteGroup(deps, viewerOf(req.caller), (req.params as IdParams).groupId),
   });
-  route<{ users?: string; admins?: string }>(app, {
+  route(app, {
     method: 'POST',
     url: `${BASE}/groups/:groupId/addUsers`,
     summary: 'Add users (and administrators) to a group; unknown users come back in notAdded.',
     tags: TAGS,
     auth: 'user',
-    params: {
-      users: { type: 'string', description: 'Comma list of usernames to add as members.' },
-      admins: { type: 'string', description: 'Comma list of usernames to add as group administrators.' },
-    },
+    params: Type.Object({
+      users: Type.Optional(Type.String({ description: 'Comma list of usernames to add as members.' })),
+      admins: Type.Optional(
+        Type.String({ description: 'Comma list of usernames to add as group administrators.' }),
+      ),
+    }),
+    response: AddUsersAnswer,
     handler: (req, args) => addGroupUsers(deps, viewerOf(req.caller), (req.params as IdParams).groupId, args),
   });
-  route<{ users?: string }>(app, {
+  route(app, {
     method: 'POST',
     url: `${BASE}/groups/:groupId/removeUsers`,
     summary: 'Remove users from a group; the owner and non-members come back in notRemoved.',
     tags: TAGS,
     auth: 'user',
-    params: { users: { type: 'string', description: 'Comma list of usernames.' } },
+    params: Type.Object({ users: Type.Optional(Type.String({ description: 'Comma list of usernames.' })) }),
+    response: RemoveUsersAnswer,
     handler: (req, args) =>
       removeGroupUsers(deps, viewerOf(req.caller), (req.params as IdParams).groupId, args.users),
   });
@@ -94,6 +120,7 @@ export function registerGroupRoutes(app: FastifyInstance, deps: ContentDeps): vo
     summary: 'A group’s owner, administrators and members (for members and organisation administrators).',
     tags: TAGS,
     auth: 'user',
+    response: GroupUsersJson,
     handler: (req) => groupUsers(deps, viewerOf(req.caller), (req.params as IdParams).groupId),
   });
 }

@@ -1,7 +1,15 @@
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { route } from '../../http/route.ts';
 import { itemGroups } from '../item-groups.ts';
 import type { ContentDeps } from '../items.ts';
+import {
+  ItemGroupsJson,
+  ShareAnswer,
+  ShareItemsAnswer,
+  UnshareAnswer,
+  UnshareItemsAnswer,
+} from '../schemas.ts';
 import { type ShareArgs, shareItem, shareItems, unshareItem, unshareItems } from '../sharing.ts';
 import { viewerOf } from '../viewer.ts';
 import { SHARE_PARAMS } from './params.ts';
@@ -21,14 +29,15 @@ export function registerShareRoutes(app: FastifyInstance, deps: ContentDeps): vo
     `${BASE}/users/:username/items/:itemId/share`,
     `${BASE}/users/:username/:folderId/items/:itemId/share`,
   ]) {
-    route<ShareArgs>(app, {
+    route(app, {
       method: 'POST',
       url,
       summary:
         'Share an item with everyone, the organisation and/or groups (groups it may not go to come back in notSharedWith).',
       tags: TAGS,
       auth: 'user',
-      params: SHARE_PARAMS,
+      params: Type.Object(SHARE_PARAMS),
+      response: ShareAnswer,
       handler: (req, args) =>
         shareItem(deps, viewerOf(req.caller), (req.params as { itemId: string }).itemId, normalise(args)),
     });
@@ -38,13 +47,14 @@ export function registerShareRoutes(app: FastifyInstance, deps: ContentDeps): vo
     `${BASE}/users/:username/items/:itemId/unshare`,
     `${BASE}/users/:username/:folderId/items/:itemId/unshare`,
   ]) {
-    route<{ groups?: string }>(app, {
+    route(app, {
       method: 'POST',
       url,
       summary: 'Stop sharing an item with groups (groups it could not leave come back in notUnsharedFrom).',
       tags: TAGS,
       auth: 'user',
-      params: { groups: SHARE_PARAMS.groups! },
+      params: Type.Object({ groups: SHARE_PARAMS.groups }),
+      response: UnshareAnswer,
       handler: (req, args) =>
         unshareItem(deps, viewerOf(req.caller), (req.params as { itemId: string }).itemId, args.groups),
     });
@@ -56,29 +66,30 @@ export function registerShareRoutes(app: FastifyInstance, deps: ContentDeps): vo
       'The groups an item is shared with that the caller may see: admin (groups they own or administer), member, other.',
     tags: TAGS,
     auth: 'public',
+    response: ItemGroupsJson,
     handler: (req) => itemGroups(deps, viewerOf(req.caller), (req.params as { itemId: string }).itemId),
   });
-  route<ShareArgs & { items?: string }>(app, {
+  route(app, {
     method: 'POST',
     url: `${BASE}/users/:username/shareItems`,
     summary: 'Share several items at once.',
     tags: TAGS,
     auth: 'user',
-    params: { ...SHARE_PARAMS, items: { type: 'string', description: 'Comma list of item ids.' } },
-    required: ['items'],
+    params: Type.Object({ ...SHARE_PARAMS, items: Type.String({ description: 'Comma list of item ids.' }) }),
+    response: ShareItemsAnswer,
     handler: (req, args) => shareItems(deps, viewerOf(req.caller), args.items, normalise(args)),
   });
-  route<{ items?: string; groups?: string }>(app, {
+  route(app, {
     method: 'POST',
     url: `${BASE}/users/:username/unshareItems`,
     summary: 'Stop sharing several items with groups.',
     tags: TAGS,
     auth: 'user',
-    params: {
-      items: { type: 'string', description: 'Comma list of item ids.' },
-      groups: SHARE_PARAMS.groups!,
-    },
-    required: ['items'],
+    params: Type.Object({
+      items: Type.String({ description: 'Comma list of item ids.' }),
+      groups: SHARE_PARAMS.groups,
+    }),
+    response: UnshareItemsAnswer,
     handler: (req, args) => unshareItems(deps, viewerOf(req.caller), args.items, args.groups),
   });
 }

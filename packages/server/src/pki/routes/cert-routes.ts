@@ -1,7 +1,16 @@
+import { type Static, type TObject, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { route } from '../../http/route.ts';
+import { fileResponse, route } from '../../http/route.ts';
+import { StringEnum } from '../../http/schemas.ts';
 import type { PkiContext } from '../context.ts';
-import type { KeyAlgorithm } from '../keys.ts';
+import {
+  CertificateJson,
+  CertificateListJson,
+  CsrAnswer,
+  GenerateCertificateAnswer,
+  ImportCertificateAnswer,
+  PkiSuccess,
+} from '../schemas.ts';
 import {
   deleteStoredCertificate,
   exportStoredCertificate,
@@ -16,35 +25,22 @@ import { certificateInput } from './file-arg.ts';
 
 const BASE = '/portaladmin/security/sslCertificates';
 const TAGS = ['portaladmin', 'certificates'];
-const str = { type: 'string' } as const;
-const bool = { type: 'boolean' } as const;
+const str = (description: string) => Type.Optional(Type.String({ description }));
+const bool = (description: string) => Type.Optional(Type.Boolean({ description }));
 
 const SUBJECT_PARAMS = {
-  cn: { ...str, description: 'Common name: the host name clients type, e.g. portal.example.com.' },
-  org: { ...str, description: 'Organization (O).' },
-  orgUnit: { ...str, description: 'Organizational unit (OU).' },
-  city: { ...str, description: 'City or locality (L).' },
-  state: { ...str, description: 'State or province (ST).' },
-  country: { ...str, description: 'Two-letter country code (C).' },
-  san: {
-    ...str,
-    description: 'Subject alternative names: comma list of DNS names and IP addresses (default: cn).',
-  },
-  keyAlg: { type: 'string', enum: ['RSA', 'EC'], description: 'Key algorithm (default RSA).' },
-  keySize: { type: 'integer', description: 'RSA 2048, 3072 or 4096; EC 256 or 384.' },
+  cn: str('Common name: the host name clients type, e.g. portal.example.com.'),
+  org: str('Organization (O).'),
+  orgUnit: str('Organizational unit (OU).'),
+  city: str('City or locality (L).'),
+  state: str('State or province (ST).'),
+  country: str('Two-letter country code (C).'),
+  san: str('Subject alternative names: comma list of DNS names and IP addresses (default: cn).'),
+  keyAlg: Type.Optional(StringEnum(['RSA', 'EC'], { description: 'Key algorithm (default RSA).' })),
+  keySize: Type.Optional(Type.Integer({ description: 'RSA 2048, 3072 or 4096; EC 256 or 384.' })),
 };
 
-interface SubjectArgs {
-  cn?: string;
-  org?: string;
-  orgUnit?: string;
-  city?: string;
-  state?: string;
-  country?: string;
-  san?: string;
-  keyAlg?: KeyAlgorithm;
-  keySize?: number;
-}
+type SubjectArgs = Static<TObject<typeof SUBJECT_PARAMS>>;
 
 const SUCCESS = { status: 'success' } as const;
 
@@ -72,6 +68,8 @@ export async function registerCertRoutes(app: FastifyInstance, ctx: PkiContext):
     summary: 'Lists the certificates of the certificate store and the HTTPS settings.',
     tags: TAGS,
     auth: 'admin',
+    errors: 'portaladmin',
+    response: CertificateListJson,
     handler: () => listCertificates(ctx),
   });
 
@@ -81,22 +79,26 @@ export async function registerCertRoutes(app: FastifyInstance, ctx: PkiContext):
     summary: 'Details of one certificate: names, validity, key, fingerprints and chain.',
     tags: TAGS,
     auth: 'admin',
+    errors: 'portaladmin',
+    response: CertificateJson,
     handler: (req) => getCertificate(ctx, aliasOf(req)),
   });
 
-  route<SubjectArgs & { alias: string; validity?: number; signedBy?: 'self' | 'portalCA' }>(app, {
+  route(app, {
     method: 'POST',
     url: `${BASE}/generate`,
     summary: 'Generates a key and a certificate, issued by the portal CA (default) or self-signed.',
     tags: TAGS,
     auth: 'admin',
-    params: {
-      alias: { ...str, description: 'Name to store the key and certificate under.' },
+    errors: 'portaladmin',
+    params: Type.Object({
+      alias: Type.String({ description: 'Name to store the key and certificate under.' }),
       ...SUBJECT_PARAMS,
-      validity: { type: 'integer', description: 'Validity in days (default 365).' },
-      signedBy: { type: 'string', enum: ['self', 'portalCA'], description: 'Default portalCA.' },
-    },
-    required: ['alias', 'cn'],
+      cn: Type.String({ description: 'Common name: the host name clients type, e.g. portal.example.com.' }),
+      validity: Type.Optional(Type.Integer({ description: 'Validity in days (default 365).' })),
+      signedBy: Type.Optional(StringEnum(['self', 'portalCA'], { description: 'Default portalCA.' })),
+    }),
+    response: GenerateCertificateAnswer,
     handler: async (_req, a) => {
       await generateStoredCertificate(ctx, {
         ...subjectInput(a),
@@ -108,39 +110,38 @@ export async function registerCertRoutes(app: FastifyInstance, ctx: PkiContext):
     },
   });
 
-  route<SubjectArgs>(app, {
+  route(app, {
     method: 'POST',
     url: `${BASE}/:alias/generateCSR`,
     summary:
       'A certificate signing request (PKCS#10) for the key of this alias; for a new alias (with cn), the key is made and kept with a self-signed placeholder.',
     tags: TAGS,
     auth: 'admin',
-    params: SUBJECT_PARAMS,
+    errors: 'portaladmin',
+    params: Type.Object(SUBJECT_PARAMS),
+    response: CsrAnswer,
     handler: async (req, a) => {
       const csr = await generateStoredCsr(ctx, aliasOf(req), a.cn ? subjectInput(a) : undefined);
       return { ...SUCCESS, certificateSigningRequest: csr };
     },
   });
 
-  route<{ certificate?: string; allowIncompleteChain?: boolean; force?: boolean }>(app, {
+  route(app, {
     method: 'POST',
     url: `${BASE}/:alias/importSignedCertificate`,
     summary: "Installs the CA's reply to this alias's CSR (PEM, DER or PKCS#7, with or without chain).",
     tags: TAGS,
     auth: 'admin',
+    errors: 'portaladmin',
     files: { file: 'The signed certificate as a multipart file part.' },
-    params: {
-      certificate: { ...str, description: 'The signed certificate as PEM text (instead of file).' },
-      allowIncompleteChain: {
-        ...bool,
-        description: 'Store a chain whose issuer is unknown (default false).',
-      },
-      force: {
-        ...bool,
-        description:
-          'For an alias in use: install a certificate that does not cover the names it serves, is expired or not yet valid, or lacks TLS server key usage (refused with pki.unsuitable_server_certificate otherwise).',
-      },
-    },
+    params: Type.Object({
+      certificate: str('The signed certificate as PEM text (instead of file).'),
+      allowIncompleteChain: bool('Store a chain whose issuer is unknown (default false).'),
+      force: bool(
+        'For an alias in use: install a certificate that does not cover the names it serves, is expired or not yet valid, or lacks TLS server key usage (refused with pki.unsuitable_server_certificate otherwise).',
+      ),
+    }),
+    response: ImportCertificateAnswer,
     handler: async (req, a) => {
       const data = await certificateInput(req, a, 'certificate');
       const r = await importSignedReply(ctx, aliasOf(req), data, {
@@ -151,23 +152,21 @@ export async function registerCertRoutes(app: FastifyInstance, ctx: PkiContext):
     },
   });
 
-  route<{ alias: string; certPassword?: string; allowIncompleteChain?: boolean }>(app, {
+  route(app, {
     method: 'POST',
     url: `${BASE}/importExistingServerCertificate`,
     summary:
       'Imports a key and its certificate: a PKCS#12 (.pfx/.p12) file with its password, or PEM key + chain.',
     tags: TAGS,
     auth: 'admin',
+    errors: 'portaladmin',
     files: { file: 'The .pfx/.p12 or PEM file as a multipart file part.' },
-    params: {
-      alias: { ...str, description: 'Name to store the key and certificate under.' },
-      certPassword: { ...str, description: 'Password of the PKCS#12 file (or of an encrypted PEM key).' },
-      allowIncompleteChain: {
-        ...bool,
-        description: 'Store a chain whose issuer is unknown (default false).',
-      },
-    },
-    required: ['alias'],
+    params: Type.Object({
+      alias: Type.String({ description: 'Name to store the key and certificate under.' }),
+      certPassword: str('Password of the PKCS#12 file (or of an encrypted PEM key).'),
+      allowIncompleteChain: bool('Store a chain whose issuer is unknown (default false).'),
+    }),
+    response: ImportCertificateAnswer,
     handler: async (req, a) => {
       const data = await certificateInput(req, a);
       const r = await importExistingCertificate(ctx, a.alias, data, a.certPassword, {
@@ -177,16 +176,21 @@ export async function registerCertRoutes(app: FastifyInstance, ctx: PkiContext):
     },
   });
 
-  route<{ format?: 'der' | 'pem'; includeChain?: boolean }>(app, {
+  route(app, {
     method: ['GET', 'POST'],
     url: `${BASE}/:alias/export`,
     summary: 'Downloads the certificate (DER .cer by default, or PEM); never the private key.',
     tags: TAGS,
     auth: 'admin',
-    params: {
-      format: { type: 'string', enum: ['der', 'pem'], description: 'Default der.' },
-      includeChain: { ...bool, description: 'PEM only: add the issuers after the certificate.' },
-    },
+    errors: 'portaladmin',
+    params: Type.Object({
+      format: Type.Optional(StringEnum(['der', 'pem'], { description: 'Default der.' })),
+      includeChain: bool('PEM only: add the issuers after the certificate.'),
+    }),
+    response: fileResponse('The certificate: DER (.cer) or PEM (.pem).', [
+      'application/pkix-cert',
+      'application/x-pem-file',
+    ]),
     handler: async (req, a, reply) => {
       const file = await exportStoredCertificate(
         ctx,
@@ -209,6 +213,8 @@ export async function registerCertRoutes(app: FastifyInstance, ctx: PkiContext):
     summary: 'Deletes a certificate and its key (refused for the one in use).',
     tags: TAGS,
     auth: 'admin',
+    errors: 'portaladmin',
+    response: PkiSuccess,
     handler: async (req) => {
       await deleteStoredCertificate(ctx, aliasOf(req));
       return SUCCESS;

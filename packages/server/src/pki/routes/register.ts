@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { route } from '../../http/route.ts';
 import type { PkiContext } from '../context.ts';
+import { HealthJson } from '../schemas.ts';
 import { healthReport } from '../store/expiry.ts';
 import { registerCertRoutes } from './cert-routes.ts';
 import { registerDiagnoseRoutes } from './diagnose-routes.ts';
@@ -18,6 +19,8 @@ export async function registerPkiRoutes(app: FastifyInstance, ctx: PkiContext): 
     summary: 'Health: certificates (store and trust store) expired or expiring within tls.expiryWarningDays.',
     tags: ['portaladmin'],
     auth: 'admin',
+    errors: 'portaladmin',
+    response: HealthJson,
     handler: () => healthReport(ctx),
   });
 }

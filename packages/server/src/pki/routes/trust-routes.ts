@@ -1,7 +1,9 @@
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { route } from '../../http/route.ts';
+import { fileResponse, route } from '../../http/route.ts';
 import type { PkiContext } from '../context.ts';
 import { localCaCertPem } from '../local-ca-store.ts';
+import { ImportTrustedAnswer, PkiSuccess, TrustEntryDetailsJson, TrustStoreJson } from '../schemas.ts';
 import {
   getTrustEntry,
   importTrustedCertificates,
@@ -16,23 +18,27 @@ const aliasOf = (req: { params: unknown }) => (req.params as { alias: string }).
 
 /** The CA certificates the portal trusts when it calls other sites. Changes apply live on every node. */
 export async function registerTrustRoutes(app: FastifyInstance, ctx: PkiContext): Promise<void> {
-  route<{ alias: string; certificate?: string; norestart?: boolean }>(app, {
+  route(app, {
     method: 'POST',
     url: '/portaladmin/security/sslCertificates/importRootOrIntermediate',
     summary:
       'Adds root or intermediate CA certificates (PEM, DER, PKCS#7 or a PEM bundle) to the trust store; notes say when a certificate only pins one server or was already trusted.',
     tags: TAGS,
     auth: 'admin',
-    params: {
-      alias: {
-        type: 'string',
+    errors: 'portaladmin',
+    params: Type.Object({
+      alias: Type.String({
         description: 'Alias of the (first) certificate; a bundle adds alias-2, alias-3 …',
-      },
-      certificate: { type: 'string', description: 'The certificate as PEM text (instead of file).' },
-      norestart: { type: 'boolean', description: 'Accepted for compatibility: Meridian never restarts.' },
-    },
+      }),
+      certificate: Type.Optional(
+        Type.String({ description: 'The certificate as PEM text (instead of file).' }),
+      ),
+      norestart: Type.Optional(
+        Type.Boolean({ description: 'Accepted for compatibility: Meridian never restarts.' }),
+      ),
+    }),
     files: { file: 'The certificate file as a multipart file part.' },
-    required: ['alias'],
+    response: ImportTrustedAnswer,
     handler: async (req, a) => {
       const data = await certificateInput(req, a, 'certificate');
       const { aliases, notes } = await importTrustedCertificates(ctx, a.alias, data);
@@ -47,6 +53,8 @@ export async function registerTrustRoutes(app: FastifyInstance, ctx: PkiContext)
     summary: "Lists the trust store: the portal's own root CA and the imported certificates.",
     tags: TAGS,
     auth: 'admin',
+    errors: 'portaladmin',
+    response: TrustStoreJson,
     handler: async () => ({ certificates: await listTrustStore(ctx) }),
   });
 
@@ -56,6 +64,8 @@ export async function registerTrustRoutes(app: FastifyInstance, ctx: PkiContext)
     summary: "The portal's own root CA certificate (PEM), for clients and partner portals to trust.",
     tags: TAGS,
     auth: 'admin',
+    errors: 'portaladmin',
+    response: fileResponse("The portal's root CA certificate (PEM).", ['application/x-pem-file']),
     handler: async (_req, _a, reply) =>
       reply
         .header('Content-Disposition', 'attachment; filename="meridian-root-ca.pem"')
@@ -70,6 +80,8 @@ export async function registerTrustRoutes(app: FastifyInstance, ctx: PkiContext)
     summary: 'Details of one trusted certificate.',
     tags: TAGS,
     auth: 'admin',
+    errors: 'portaladmin',
+    response: TrustEntryDetailsJson,
     handler: (req) => getTrustEntry(ctx, aliasOf(req)),
   });
 
@@ -79,6 +91,8 @@ export async function registerTrustRoutes(app: FastifyInstance, ctx: PkiContext)
     summary: 'Removes a certificate from the trust store.',
     tags: TAGS,
     auth: 'admin',
+    errors: 'portaladmin',
+    response: PkiSuccess,
     handler: async (req) => {
       await removeTrusted(ctx, aliasOf(req));
       return { status: 'success' };

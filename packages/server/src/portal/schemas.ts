@@ -1,0 +1,65 @@
+/** The answers of the portal routes (Sharing API root, info, portals/self); the web UI imports their Static types. Pure TypeBox. */
+import { type Static, Type } from '@sinclair/typebox';
+import { EpochMs, StringEnum, Success } from '../http/schemas.ts';
+
+const Str = Type.String();
+
+export const ITEM_ACCESS_DEFAULTS = ['private', 'org', 'public'] as const;
+
+export const RestRootJson = Type.Object({ currentVersion: Str });
+
+/** sharing/rest/info: how to authenticate against this portal. */
+export const RestInfoJson = Type.Object({
+  owningSystemUrl: Str,
+  fullVersion: Str,
+  currentVersion: Str,
+  authInfo: Type.Object({
+    isTokenBasedSecurity: Type.Boolean(),
+    tokenServicesUrl: Str,
+    shortLivedTokenValidity: Type.Integer({ description: 'Minutes.' }),
+  }),
+});
+
+/** portals/self: the organisation, and the caller when signed in. */
+export const PortalSelfJson = Type.Object({
+  id: Str,
+  name: Str,
+  description: Str,
+  isPortal: Type.Boolean(),
+  portalMode: Str,
+  portalName: Str,
+  currentVersion: Str,
+  allSSL: Type.Boolean(),
+  portalHostname: Str,
+  urlKey: Type.Null(),
+  customBaseUrl: Str,
+  canSignInArcGIS: Type.Boolean(),
+  canSignInIDP: Type.Boolean(),
+  canSearchPublic: Type.Boolean(),
+  canSharePublic: Type.Boolean(),
+  access: Str,
+  maxTokenExpirationMinutes: Type.Integer(),
+  defaultTokenExpirationMinutes: Type.Integer(),
+  defaultItemAccess: StringEnum(ITEM_ACCESS_DEFAULTS, {
+    description: "Who sees a new item added with the web UI's Add item form.",
+  }),
+  isPortalSslRequired: Type.Boolean(),
+  supportsOAuth: Type.Boolean(),
+  created: EpochMs,
+  modified: EpochMs,
+  helperServices: Type.Object({}),
+  authorizedCrossOriginDomains: Type.Array(Type.String()),
+  user: Type.Optional(
+    Type.Object(
+      { username: Str, role: Str, privileges: Type.Array(Type.String()) },
+      {
+        description: 'The caller, when signed in.',
+      },
+    ),
+  ),
+  portalProperties: Type.Optional(Type.Object({}, { description: 'For administrators.' })),
+  restUrl: Str,
+});
+export type PortalSelfJson = Static<typeof PortalSelfJson>;
+
+export const PortalUpdateAnswer = Success({ id: Str });
