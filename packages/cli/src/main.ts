@@ -1,9 +1,8 @@
 /**
  * The entry point of the `meridian` command (npm run meridian, npm start, and the bin shim).
  * It reads how it was started, quiets Node's experimental-feature warning, then loads the
- * program: the import comes after, so that the warning filter is in place first.
+ * program: the imports come after, so that the warning filter is in place first.
  */
-import type { CliContext } from './cli-context.ts';
 import { quietExperimentalWarnings } from './quiet-warnings.ts';
 
 quietExperimentalWarnings();
@@ -13,13 +12,17 @@ quietExperimentalWarnings();
  * passes the directory the user typed the command in as INIT_CWD; relative paths on the
  * command line belong to that directory. Started any other way, it is the current directory.
  */
-function context(env: NodeJS.ProcessEnv): CliContext {
+function invoker(env: NodeJS.ProcessEnv): { cwd: string; self: string } {
   const script = env.npm_lifecycle_event === 'meridian' || env.npm_lifecycle_event === 'start';
   if (script && env.INIT_CWD) return { cwd: env.INIT_CWD, self: 'npm run --silent meridian --' };
   return { cwd: process.cwd(), self: 'meridian' };
 }
 
 const { run } = await import('./run.ts');
-const code = await run(process.argv.slice(2), context(process.env));
-// `start` keeps running (its listeners hold the process open); every other command ends here.
-if (code !== 0 || process.argv[2] !== 'start') process.exitCode = code;
+const { portalCli } = await import('@meridian/server/roles/portal-commands.ts');
+const { jobsCommands } = await import('./commands/jobs-commands.ts');
+process.exitCode = await run(
+  process.argv.slice(2),
+  { ...invoker(process.env), stdout: process.stdout, stderr: process.stderr, stdin: process.stdin },
+  portalCli(jobsCommands()),
+);

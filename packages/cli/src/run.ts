@@ -1,91 +1,91 @@
+/**
+ * Runs one `meridian` command line against a role's commands: finds the command, parses its
+ * options with node:util parseArgs, prints the generated help, and turns a failure into one
+ * line (never a stack trace) and an exit code: 0, 1 for an error (its code in brackets), 2 for
+ * a mistake in the command line.
+ */
+
+import { UsageError } from '@meridian/server/cli/usage-error.ts';
+import { CliFileError, fileErrorLine } from '@meridian/server/cli/user-files.ts';
 import { isMeridianError } from '@meridian/server/kernel/errors/meridian-error.ts';
-import type { CliContext } from './cli-context.ts';
-import { CERT_USAGE, certCommand } from './commands/cert.ts';
-import { DOCTOR_USAGE, doctorCommand } from './commands/doctor.ts';
-import { JOBS_USAGE, jobsCommand } from './commands/jobs.ts';
-import { START_USAGE, startCommand } from './commands/start.ts';
-import { TRUST_USAGE, trustCommand } from './commands/trust.ts';
-import { USAGE as USERS_USAGE, usersCommand } from './commands/users.ts';
-import { CliFileError, fileErrorLine } from './files.ts';
-import { parseFlags } from './flags.ts';
-import { UsageError } from './usage-error.ts';
+import type { Invocation, RoleCli } from '@meridian/server/roles/role-commands.ts';
+import { type CommandTable, commandTable, lookup } from './command-table.ts';
+import { commandHelp, groupHelp, mainHelp, settingsHelp } from './help.ts';
+import { parseCommand } from './parse.ts';
 
-const HELP = `meridian — a self-hosted web GIS portal
-
-Usage:
-  meridian start [--home DIR] [--https-port N] [--http-port N] [--config FILE] …
-  meridian cert list|show|generate|csr|import|export|use|delete …   the certificates the portal serves
-  meridian trust list|show|import|remove|export-ca …             the CAs the portal trusts when it calls other sites
-  meridian doctor https://host[:port][/path] [--trust --fingerprint SHA256]   why a site is (not) trusted, and the fix
-  meridian users add|list|set-role|disable|enable|unlock|reset-password …
-  meridian jobs list|show|cancel|watch …                         long operations: progress, cancel
-  meridian help [COMMAND]                                        this text, or the help of one command
-
-'meridian COMMAND --help' shows the help of one command. Every setting has a flag (for example
---home DIR, --database-url URL, --outbound-allow-loopback true); see docs/config.md.
-`;
-
-type Command = (words: string[], flags: Record<string, string | boolean>, ctx: CliContext) => Promise<void>;
-
-const COMMANDS: Record<string, { run: Command; usage: string }> = {
-  start: { run: (_w, f, ctx) => startCommand(f, ctx), usage: START_USAGE },
-  cert: { run: certCommand, usage: CERT_USAGE },
-  doctor: { run: doctorCommand, usage: DOCTOR_USAGE },
-  trust: { run: trustCommand, usage: TRUST_USAGE },
-  users: { run: usersCommand, usage: USERS_USAGE },
-  jobs: { run: (w, f, ctx) => jobsCommand(w, f, ctx), usage: JOBS_USAGE },
-};
+/** Where the command runs and how the user started it. */
+export type CliIo = Pick<Invocation, 'cwd' | 'self' | 'stdout' | 'stderr' | 'stdin'>;
 
 const isHelpFlag = (a: string) => a === '--help' || a === '-h';
 
-function help(topic: string | undefined): number {
-  if (topic === undefined) {
-    process.stdout.write(HELP);
-    return 0;
+/** The words before the first option: the command's name, then its first arguments. */
+function leadingWords(argv: readonly string[]): string[] {
+  const end = argv.findIndex((a) => a.startsWith('-') && a !== '-');
+  return end === -1 ? [...argv] : argv.slice(0, end);
+}
+
+function unknownCommand(table: CommandTable, words: readonly string[]): UsageError {
+  return new UsageError(
+    `meridian: unknown command '${words.join(' ')}'. The commands: ${[...table.groups.keys()].join(', ')} (meridian help).`,
+  );
+}
+
+/** `meridian help [TOPIC]`: the program, a group, a command, or the settings flags. */
+function help(table: CommandTable, topic: readonly string[], io: CliIo): number {
+  if (topic.length === 0) io.stdout.write(mainHelp(table));
+  else if (topic.length === 1 && topic[0] === 'settings') io.stdout.write(settingsHelp(table));
+  else {
+    const found = lookup(table, topic);
+    const used = found.kind === 'command' ? found.words : 1;
+    if (found.kind === 'unknown' || used < topic.length)
+      throw unknownCommand(table, topic);
+    io.stdout.write(found.kind === 'group' ? groupHelp(table, found.group) : commandHelp(found.command.spec));
   }
-  const cmd = COMMANDS[topic];
-  if (!cmd) {
-    process.stderr.write(`meridian: unknown command '${topic}'\n\n${HELP}`);
-    return 2;
-  }
-  process.stdout.write(`${cmd.usage}\n`);
   return 0;
 }
 
-/** Runs one `meridian` command line; returns the exit code. Errors are one line, never a stack trace. */
-export async function run(argv: string[], ctx: CliContext): Promise<number> {
-  const end = argv.indexOf('--');
-  const options = end === -1 ? argv : argv.slice(0, end);
-  const { words, flags } = parseFlags(argv.filter((a, i) => !(isHelpFlag(a) && (end === -1 || i < end))));
-  const [name, ...rest] = words;
-  if (!name || name === 'help') return help(name ? rest[0] : undefined);
-  if (options.some(isHelpFlag)) return help(name);
-  const cmd = COMMANDS[name];
-  if (!cmd) {
-    process.stderr.write(`meridian: unknown command '${name}'\n\n${HELP}`);
-    return 2;
+async function dispatch(table: CommandTable, argv: string[], io: CliIo): Promise<number> {
+  const words = leadingWords(argv);
+  const helpAsked = argv.slice(0, argv.includes('--') ? argv.indexOf('--') : undefined).some(isHelpFlag);
+  if (words[0] === 'help') return help(table, words.slice(1), io);
+  if (words.length === 0) {
+    if (argv.length === 0 || helpAsked) return help(table, [], io);
+    throw new UsageError(
+      `meridian: the command comes first, then its arguments and options: meridian COMMAND … ${argv[0]} … (meridian help).`,
+    );
   }
+  const found = lookup(table, words);
+  if (found.kind === 'unknown') throw unknownCommand(table, words.slice(0, 1));
+  if (found.kind === 'group') {
+    if (helpAsked) return help(table, [found.group], io);
+    const what = words[1] === undefined ? 'which one?' : `unknown command '${words.slice(0, 2).join(' ')}'.`;
+    throw new UsageError(`meridian ${found.group}: ${what}\n${groupHelp(table, found.group)}`);
+  }
+  const { spec, run } = found.command;
+  if (helpAsked) return help(table, spec.name.split(' '), io);
+  const parsed = parseCommand(spec, argv.slice(found.words), table.role.settings, io.cwd);
+  return run({ ...io, args: parsed.args, options: parsed.options, settings: parsed.settings });
+}
+
+/** The line and exit code of a failure the user can act on; undefined for a bug (rethrown). */
+function failure(err: unknown): { line: string; code: number } | undefined {
+  if (err instanceof UsageError) return { line: err.message, code: 2 };
+  if (err instanceof CliFileError) return { line: `meridian: ${err.message}`, code: 1 };
+  if (isMeridianError(err)) return { line: `meridian: ${err.message} [${err.code}]`, code: 1 };
+  const file = fileErrorLine(err);
+  if (file) return { line: `meridian: ${file}`, code: 1 };
+  return undefined;
+}
+
+/** Runs one command line; resolves to the exit code. */
+export async function run(argv: string[], io: CliIo, role: RoleCli): Promise<number> {
+  const table = commandTable(role);
   try {
-    await cmd.run(rest, flags, ctx);
-    return 0;
+    return await dispatch(table, argv, io);
   } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`${err.message}\n`);
-      return 2;
-    }
-    if (err instanceof CliFileError) {
-      process.stderr.write(`meridian: ${err.message}\n`);
-      return 1;
-    }
-    if (isMeridianError(err)) {
-      process.stderr.write(`meridian: ${err.message} [${err.code}]\n`);
-      return 1;
-    }
-    const file = fileErrorLine(err);
-    if (file) {
-      process.stderr.write(`meridian: ${file}\n`);
-      return 1;
-    }
-    throw err;
+    const f = failure(err);
+    if (!f) throw err;
+    io.stderr.write(`${f.line.replace(/\n*$/, '')}\n`);
+    return f.code;
   }
 }

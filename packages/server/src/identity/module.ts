@@ -1,5 +1,6 @@
 import { defineModule } from '../kernel/module.ts';
 import type { PortalApi } from '../portal/module.ts';
+import { usersCommands } from './commands/users-commands.ts';
 import type { IdentityContext } from './context.ts';
 import { ensureInitialAdmin, type InitialAdminResult } from './initial-admin.ts';
 import * as usersMigration from './migration.ts';
@@ -82,6 +83,7 @@ export const identityModule = defineModule<
   tables: ['users', 'sign_in_throttle', 'sign_in_known_addresses'],
   migrations: { '0003_identity': usersMigration, '0011_sign_in_throttle': throttleMigration },
   settings: identitySettings,
+  commands: usersCommands,
   async create(kernel, deps) {
     const ctx: IdentityContext = { ...kernel, portal: deps.portal, userContent: deps.userContent };
     const initialAdmin = await ensureInitialAdmin(ctx);

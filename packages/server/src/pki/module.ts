@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../kernel/db/schema.ts';
 import { defineModule } from '../kernel/module.ts';
+import { pkiCommands } from './commands/pki-commands.ts';
 import type { PkiContext } from './context.ts';
 import {
   DEFAULT_WEB_ALIAS,
@@ -110,6 +111,7 @@ export const pkiModule = defineModule<PkiApi, { usage: CertificateUsage }>({
   tables: ['pki_local_ca', 'pki_certificates', 'pki_trust_store'],
   migrations: { '0002_pki': pkiMigration, '0008_trust_store': trustMigration },
   settings: pkiSettings,
+  commands: pkiCommands,
   async create(kernel, deps) {
     const ctx: PkiContext = { ...kernel, usage: deps.usage, outbound: createPortalOutbound(kernel) };
     await ensureLocalCa(ctx);

@@ -1,5 +1,6 @@
 import { defineModule } from '../kernel/module.ts';
 import type { ListenerSettings, PkiApi } from '../pki/module.ts';
+import { certUse } from './commands/cert-use.ts';
 import type { TlsContext } from './context.ts';
 import { createHttpsPolicy, type HttpsPolicy } from './https-policy.ts';
 import * as ticketKeysMigration from './migration.ts';
@@ -33,6 +34,7 @@ export const tlsModule = defineModule<
   tables: ['tls_ticket_keys', 'tls_settings'],
   migrations: { '0007_tls': ticketKeysMigration, '0013_tls_settings': settingsMigration },
   settings: tlsSettings,
+  commands: [certUse],
   async create(kernel, deps) {
     const ctx: TlsContext = { ...kernel, pki: deps.pki, requireHttpsEverywhere: deps.requireHttpsEverywhere };
     const web = new WebTls(ctx);

@@ -1,6 +1,9 @@
+/**
+ * Files the user names on the command line: relative to the directory they ran the command
+ * in, and a failure is one line naming the file and the reason (exit code 1).
+ */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { CliContext } from './cli-context.ts';
 
 /** A file the user named cannot be read or written: printed as one line, exit code 1. */
 export class CliFileError extends Error {
@@ -49,8 +52,8 @@ function failure(action: 'read' | 'write', given: string, path: string, err: unk
   });
 }
 
-/** Reads a file the user named on the command line (relative to their directory). */
-export function readUserFile(ctx: CliContext, given: string): Buffer {
+/** Reads a file the user named on the command line (relative to `cwd`, their directory). */
+export function readUserFile(ctx: { cwd: string }, given: string): Buffer {
   const path = resolve(ctx.cwd, given);
   try {
     return readFileSync(path);
@@ -59,8 +62,8 @@ export function readUserFile(ctx: CliContext, given: string): Buffer {
   }
 }
 
-/** Writes a file the user named on the command line (relative to their directory); returns its full path. */
-export function writeUserFile(ctx: CliContext, given: string, data: string | Uint8Array): string {
+/** Writes a file the user named on the command line (relative to `cwd`); returns its full path. */
+export function writeUserFile(ctx: { cwd: string }, given: string, data: string | Uint8Array): string {
   const path = resolve(ctx.cwd, given);
   try {
     writeFileSync(path, data);

@@ -17,3 +17,6 @@ export function withIsoTimes(value: unknown): unknown {
 export function printableJson(value: unknown): string {
   return `${JSON.stringify(withIsoTimes(value), null, 2)}\n`;
 }
+
+/** A day as an ISO date (2026-05-01), for tables. */
+export const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
