@@ -1,16 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { route } from '../http/route.ts';
+import { GenerateTokenParams, TokenJson } from '../http/schemas.ts';
 import { CURRENT_VERSION, MERIDIAN_VERSION } from '../kernel/version.ts';
 import type { GisServerContext } from './context.ts';
-
-const TOKEN_PARAMS = {
-  username: { type: 'string', maxLength: 128 },
-  password: { type: 'string', maxLength: 1024 },
-  client: { type: 'string', enum: ['referer', 'ip', 'requestip'] },
-  referer: { type: 'string', maxLength: 2048 },
-  ip: { type: 'string', maxLength: 64 },
-  expiration: { type: 'number', description: 'Minutes; clamped to the server maximum.' },
-} as const;
+import { AdminRootJson, ServerInfoJson, ServicesJson } from './schemas.ts';
 
 /**
  * The GIS server's REST root: what clients read first (rest/info: how to get a token), the
@@ -26,6 +19,7 @@ export function registerGisServerRoutes(app: FastifyInstance, ctx: GisServerCont
     summary: 'The server: its version and how to authenticate (owningSystemUrl once federated).',
     tags: ['gis-server'],
     auth: 'public',
+    response: ServerInfoJson,
     handler: () => ({
       currentVersion: Number(CURRENT_VERSION),
       fullVersion: MERIDIAN_VERSION,
@@ -43,6 +37,7 @@ export function registerGisServerRoutes(app: FastifyInstance, ctx: GisServerCont
     summary: 'The services directory: folders and services (none yet).',
     tags: ['gis-server'],
     auth: 'public',
+    response: ServicesJson,
     handler: () => ({ currentVersion: Number(CURRENT_VERSION), folders: [], services: [] }),
   });
 
@@ -53,7 +48,10 @@ export function registerGisServerRoutes(app: FastifyInstance, ctx: GisServerCont
       summary: "Exchanges a server user's username and password for a token of this server.",
       tags: ['gis-server'],
       auth: 'public',
-      params: TOKEN_PARAMS,
+      // ArcGIS Server's admin API answers errors in the administrator shape; its token service in the REST one.
+      errors: url.startsWith('/arcgis/admin') ? 'portaladmin' : 'arcgis',
+      params: GenerateTokenParams,
+      response: TokenJson,
       handler: (req, args) => ctx.tokens.generateToken(req, args),
     });
   }
@@ -64,6 +62,8 @@ export function registerGisServerRoutes(app: FastifyInstance, ctx: GisServerCont
     summary: "The administrator API's root (administrators of this server only).",
     tags: ['gis-server'],
     auth: 'admin',
+    errors: 'portaladmin',
+    response: AdminRootJson,
     handler: () => ({ resources: ['security', 'system'], currentVersion: Number(CURRENT_VERSION) }),
   });
 }

@@ -2,7 +2,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BadRequest, Internal, PayloadTooLarge } from '../kernel/errors/common.ts';
 import { isMeridianError, MeridianError } from '../kernel/errors/meridian-error.ts';
 import { type ErrorStyle, errorStyleByPrefix } from './error-style.ts';
-import { routeConfig } from './route.ts';
 import type { ArcgisErrorJson, PortalAdminErrorJson } from './schemas.ts';
 
 /** Maps framework errors (body too large, bad JSON, schema failures) into the catalogue. */
@@ -42,7 +41,8 @@ function errorPage(e: MeridianError): string {
 
 /** The style the request's route declared; by path for requests no route answers. */
 export function errorStyleOf(request: FastifyRequest): ErrorStyle | 'plain' {
-  return routeConfig(request)?.errors ?? errorStyleByPrefix(request.url);
+  const declared = (request.routeOptions.config as { errors?: ErrorStyle } | undefined)?.errors;
+  return declared ?? errorStyleByPrefix(request.url);
 }
 
 /**

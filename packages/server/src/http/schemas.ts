@@ -88,3 +88,24 @@ export function StringEnum<const T extends readonly string[]>(
 ) {
   return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
 }
+
+/**
+ * generateToken's parameters, as ArcGIS clients send them to a portal's or a server's token
+ * service: username, password, client=referer|ip|requestip, referer, ip, expiration (minutes).
+ */
+export const GenerateTokenParams = Type.Object({
+  username: Type.Optional(Type.String({ maxLength: 128 })),
+  password: Type.Optional(Type.String({ maxLength: 1024 })),
+  client: Type.Optional(StringEnum(['referer', 'ip', 'requestip'])),
+  referer: Type.Optional(Type.String({ maxLength: 2048 })),
+  ip: Type.Optional(Type.String({ maxLength: 64 })),
+  expiration: Type.Optional(Type.Number({ description: 'Minutes; clamped to the maximum lifetime.' })),
+});
+
+/** generateToken's answer: a token bound to a referer or an address, and when it expires. */
+export const TokenJson = Type.Object({
+  token: Type.String(),
+  expires: EpochMs,
+  ssl: Type.Boolean({ description: 'Always true: tokens are only used over HTTPS.' }),
+});
+export type TokenJson = Static<typeof TokenJson>;

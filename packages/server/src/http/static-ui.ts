@@ -31,6 +31,25 @@ export const UI_CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** The pages are browser flows: an error there is a page too (http/error-render.ts). */
+const PAGE_CONFIG = { errors: 'html' } as const;
+const ROOT_SCHEMA = {
+  summary: 'Redirects to the web UI.',
+  'x-meridian-errors': 'html',
+  response: { 302: { description: 'To /home/.', type: 'null' } },
+};
+const UI_SCHEMA = {
+  summary: 'The web UI: every path under /home/ is its single page (or one of its scripts and styles).',
+  'x-meridian-errors': 'html',
+  response: {
+    200: { description: 'The page.', content: { 'text/html': { schema: { type: 'string' } } } },
+    503: {
+      description: 'The web UI has not been built.',
+      content: { 'text/plain': { schema: { type: 'string' } } },
+    },
+  },
+};
+
 /** Serves the web UI under /home/; unknown paths there fall back to the single page. */
 export async function registerStaticUi(app: FastifyInstance): Promise<void> {
   const dir = webDistDir();
@@ -41,13 +60,15 @@ export async function registerStaticUi(app: FastifyInstance): Promise<void> {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'same-origin');
   });
-  app.get('/', async (_req, reply) => reply.redirect('/home/'));
+  app.get('/', { schema: ROOT_SCHEMA, config: PAGE_CONFIG }, async (_req, reply) => reply.redirect('/home/'));
   if (!dir) {
-    app.get('/home/*', async (_req, reply) =>
+    app.get('/home/*', { schema: UI_SCHEMA, config: PAGE_CONFIG }, async (_req, reply) =>
       reply.code(503).type('text/plain').send('The web UI has not been built: run `npm run build:web`.'),
     );
     return;
   }
   await app.register(fastifyStatic, { root: dir, prefix: '/home/', index: ['index.html'], wildcard: false });
-  app.get('/home/*', async (_req, reply) => reply.type('text/html').sendFile('index.html'));
+  app.get('/home/*', { schema: UI_SCHEMA, config: PAGE_CONFIG }, async (_req, reply) =>
+    reply.type('text/html').sendFile('index.html'),
+  );
 }

@@ -4,7 +4,6 @@
  * (type-only). Pure TypeBox: no Node import.
  */
 import { type Static, Type } from '@sinclair/typebox';
-import { GroupJson } from '../content/schemas.ts';
 import { EpochMs, Nullable, PageEnvelope, StatusSuccess, StringEnum, Success } from '../http/schemas.ts';
 
 const Str = Type.String();
@@ -36,36 +35,45 @@ const publicFields = {
 };
 
 /** The reduced view of a user, for other members: no email, sign-in times, privileges or state. */
-export const PublicUserJson = Type.Object(publicFields);
+export const PublicUserJson = Type.Object(publicFields, { title: 'PublicUser' });
 export type PublicUserJson = Static<typeof PublicUserJson>;
 
 /** The full view (the user, administrators); administrators also see the sign-in lock. */
-export const FullUserJson = Type.Object({
-  ...publicFields,
-  preferredView: Type.Null(),
-  email: Str,
-  userType: Str,
-  idpUsername: Nullable(Type.String()),
-  favGroupId: Type.Null(),
-  lastLogin: EpochMs,
-  mfaEnabled: Type.Boolean(),
-  storageUsage: Type.Number(),
-  storageQuota: Type.Number(),
-  privileges: Strings,
-  level: Str,
-  userLicenseTypeId: Str,
-  disabled: Type.Boolean(),
-  locked: Type.Optional(
-    Type.Boolean({ description: 'Locked after too many failed sign-ins (administrators see it).' }),
-  ),
-  lockedUntil: Type.Optional(
-    Type.Number({ description: 'When the lock ends (epoch ms); 0 when not locked.' }),
-  ),
-});
+export const FullUserJson = Type.Object(
+  {
+    ...publicFields,
+    preferredView: Type.Null(),
+    email: Str,
+    userType: Str,
+    idpUsername: Nullable(Type.String()),
+    favGroupId: Type.Null(),
+    lastLogin: EpochMs,
+    mfaEnabled: Type.Boolean(),
+    storageUsage: Type.Number(),
+    storageQuota: Type.Number(),
+    privileges: Strings,
+    level: Str,
+    userLicenseTypeId: Str,
+    disabled: Type.Boolean(),
+    locked: Type.Optional(
+      Type.Boolean({ description: 'Locked after too many failed sign-ins (administrators see it).' }),
+    ),
+    lockedUntil: Type.Optional(
+      Type.Number({ description: 'When the lock ends (epoch ms); 0 when not locked.' }),
+    ),
+  },
+  { title: 'User' },
+);
 export type FullUserJson = Static<typeof FullUserJson>;
 
+/**
+ * A group the user belongs to, in the community/groups shape: the content module's (whose
+ * schema it is); identity declares the fields it relies on and passes the rest through.
+ */
+export const MemberGroupJson = Type.Object({ id: Str, title: Str }, { additionalProperties: true });
+
 /** community/self: the signed-in user and the groups they belong to. */
-export const SelfJson = Type.Object({ ...FullUserJson.properties, groups: Type.Array(GroupJson) });
+export const SelfJson = Type.Object({ ...FullUserJson.properties, groups: Type.Array(MemberGroupJson) });
 export type SelfJson = Static<typeof SelfJson>;
 
 /** community/users/<u>: the full view (with groups) for the user and administrators, else the reduced one. */

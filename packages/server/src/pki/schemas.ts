@@ -19,15 +19,20 @@ const validity = {
 };
 
 /** A certificate of the certificate store, as listed. */
-export const CertificateSummaryJson = Type.Object({
-  alias: Str,
-  subject: Str,
-  issuer: Str,
-  ...validity,
-  hasPrivateKey: Type.Boolean(),
-  issuedByLocalCa: Type.Boolean(),
-  inUse: Type.Boolean({ description: 'Served by the listener (the web server certificate or an SNI one).' }),
-});
+export const CertificateSummaryJson = Type.Object(
+  {
+    alias: Str,
+    subject: Str,
+    issuer: Str,
+    ...validity,
+    hasPrivateKey: Type.Boolean(),
+    issuedByLocalCa: Type.Boolean(),
+    inUse: Type.Boolean({
+      description: 'Served by the listener (the web server certificate or an SNI one).',
+    }),
+  },
+  { title: 'CertificateSummary' },
+);
 export type CertificateSummaryJson = Static<typeof CertificateSummaryJson>;
 
 const keyDetails = {
@@ -63,15 +68,18 @@ export const CertificateListJson = Type.Object({
 export type CertificateListJson = Static<typeof CertificateListJson>;
 
 /** A certificate of the trust store. */
-export const TrustEntryJson = Type.Object({
-  alias: Str,
-  subject: Str,
-  issuer: Str,
-  sha256Fingerprint: Str,
-  ...validity,
-  isCA: Type.Boolean(),
-  builtIn: Type.Boolean({ description: "The portal's own root CA: always trusted, cannot be deleted." }),
-});
+export const TrustEntryJson = Type.Object(
+  {
+    alias: Str,
+    subject: Str,
+    issuer: Str,
+    sha256Fingerprint: Str,
+    ...validity,
+    isCA: Type.Boolean(),
+    builtIn: Type.Boolean({ description: "The portal's own root CA: always trusted, cannot be deleted." }),
+  },
+  { title: 'TrustEntry' },
+);
 export type TrustEntryJson = Static<typeof TrustEntryJson>;
 
 export const TrustEntryDetailsJson = Type.Object({
@@ -112,30 +120,33 @@ export const PresentedCertificateJson = Type.Object({
 export type PresentedCertificateJson = Static<typeof PresentedCertificateJson>;
 
 /** Why the portal can or cannot trust an HTTPS site, with the fix (pki/diagnose/report.ts). */
-export const DiagnosisJson = Type.Object({
-  ok: Type.Boolean(),
-  code: Type.String({ description: "The first problem's code ('ok' when there is none)." }),
-  message: Type.String({ description: 'What is wrong, naming certificates, dates and names.' }),
-  fix: Type.String({ description: 'The exact fix of every problem (empty when ok).' }),
-  problems: Type.Array(Type.Object({ code: Str, message: Str, fix: Str })),
-  host: Str,
-  port: Type.Integer(),
-  address: Type.Optional(Str),
-  protocol: Type.Optional(Str),
-  cipher: Type.Optional(Str),
-  presentedChain: Type.Array(PresentedCertificateJson),
-  suggestedTrust: Type.Optional(
-    Type.Object(
-      { pem: Str, sha256Fingerprint: Str, subject: Str },
-      { description: 'The certificate to trust once its fingerprint is confirmed.' },
+export const DiagnosisJson = Type.Object(
+  {
+    ok: Type.Boolean(),
+    code: Type.String({ description: "The first problem's code ('ok' when there is none)." }),
+    message: Type.String({ description: 'What is wrong, naming certificates, dates and names.' }),
+    fix: Type.String({ description: 'The exact fix of every problem (empty when ok).' }),
+    problems: Type.Array(Type.Object({ code: Str, message: Str, fix: Str })),
+    host: Str,
+    port: Type.Integer(),
+    address: Type.Optional(Str),
+    protocol: Type.Optional(Str),
+    cipher: Type.Optional(Str),
+    presentedChain: Type.Array(PresentedCertificateJson),
+    suggestedTrust: Type.Optional(
+      Type.Object(
+        { pem: Str, sha256Fingerprint: Str, subject: Str },
+        { description: 'The certificate to trust once its fingerprint is confirmed.' },
+      ),
     ),
-  ),
-  missingIssuer: Type.Optional(Type.Object({ subject: Str, caIssuersUrls: Strings })),
-  certificateNames: Type.Optional(Strings),
-  warnings: Strings,
-  steps: Type.Array(Type.Object({ name: Str, ok: Type.Boolean(), ms: Type.Number() })),
-  checkedAt: EpochMs,
-});
+    missingIssuer: Type.Optional(Type.Object({ subject: Str, caIssuersUrls: Strings })),
+    certificateNames: Type.Optional(Strings),
+    warnings: Strings,
+    steps: Type.Array(Type.Object({ name: Str, ok: Type.Boolean(), ms: Type.Number() })),
+    checkedAt: EpochMs,
+  },
+  { title: 'Diagnosis' },
+);
 export type DiagnosisJson = Static<typeof DiagnosisJson>;
 
 export const TrustDiagnosedAnswer = StatusSuccess({ alias: Str, notes: Strings, diagnosis: DiagnosisJson });

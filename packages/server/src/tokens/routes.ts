@@ -3,12 +3,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requireCaller } from '../http/require-caller.ts';
 import { route } from '../http/route.ts';
 import { requireSameOrigin } from '../http/same-origin.ts';
-import { StringEnum } from '../http/schemas.ts';
+import { GenerateTokenParams, TokenJson } from '../http/schemas.ts';
 import { isMeridianError, MeridianError } from '../kernel/errors/meridian-error.ts';
 import { bindingFor } from './binding.ts';
 import type { TokensContext } from './context.ts';
 import { TokenNotGenerated } from './errors.ts';
-import { SessionJson, SignedOut, TokenJson } from './schemas.ts';
+import { SessionJson, SignedOut } from './schemas.ts';
 import { issueSignedIn } from './signed-in.ts';
 import { SESSION_COOKIE } from './token-sources.ts';
 import { endWebSession } from './web-sessions.ts';
@@ -62,14 +62,7 @@ export function registerTokenRoutes(app: FastifyInstance, ctx: TokensContext): v
       'Exchanges a username and password for a token bound to a referer or an IP address (client=requestip by default).',
     tags: ['tokens'],
     auth: 'public',
-    params: Type.Object({
-      username: Type.Optional(Type.String({ maxLength: 128 })),
-      password: Type.Optional(Type.String({ maxLength: 1024 })),
-      client: Type.Optional(StringEnum(['referer', 'ip', 'requestip'])),
-      referer: Type.Optional(Type.String({ maxLength: 2048 })),
-      ip: Type.Optional(Type.String({ maxLength: 64 })),
-      expiration: Type.Optional(Type.Number({ description: 'Minutes; clamped to the org maximum.' })),
-    }),
+    params: GenerateTokenParams,
     response: TokenJson,
     handler: async (req, args) => {
       refusePasswordInUrl(req);

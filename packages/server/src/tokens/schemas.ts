@@ -2,14 +2,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { EpochMs, Success } from '../http/schemas.ts';
 
-/** generateToken: a token bound to a referer or an address. */
-export const TokenJson = Type.Object({
-  token: Type.String(),
-  expires: EpochMs,
-  ssl: Type.Boolean({ description: 'Always true: tokens are only used over HTTPS.' }),
-});
-export type TokenJson = Static<typeof TokenJson>;
-
 /** A web UI session: its user, the CSRF token of its state-changing requests, and when it ends. */
 export const SessionJson = Type.Object({
   username: Type.String(),

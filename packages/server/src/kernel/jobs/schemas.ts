@@ -12,25 +12,28 @@ export const JobProgressJson = Type.Object({
 export type JobProgressJson = Static<typeof JobProgressJson>;
 
 /** A long operation (an aggregate ingest, a sync, a certificate issuance). Times are epoch ms. */
-export const JobJson = Type.Object({
-  id: Type.String(),
-  kind: Type.String(),
-  status: StringEnum(JOB_STATUS_VALUES),
-  progress: JobProgressJson,
-  input: AnyJson,
-  result: AnyJson,
-  error: Nullable(Type.Object({ code: Type.String(), message: Type.String() })),
-  created: EpochMs,
-  started: Nullable(EpochMs),
-  finished: Nullable(EpochMs),
-  modified: EpochMs,
-  cancelRequested: Type.Boolean({
-    description: 'Cancel was asked for a running job that has not stopped yet.',
-  }),
-  resumable: Type.Boolean(),
-  attempts: Type.Integer(),
-  node: Nullable(Type.String({ description: 'The node running it, or that ran it last.' })),
-});
+export const JobJson = Type.Object(
+  {
+    id: Type.String(),
+    kind: Type.String(),
+    status: StringEnum(JOB_STATUS_VALUES),
+    progress: JobProgressJson,
+    input: AnyJson,
+    result: AnyJson,
+    error: Nullable(Type.Object({ code: Type.String(), message: Type.String() })),
+    created: EpochMs,
+    started: Nullable(EpochMs),
+    finished: Nullable(EpochMs),
+    modified: EpochMs,
+    cancelRequested: Type.Boolean({
+      description: 'Cancel was asked for a running job that has not stopped yet.',
+    }),
+    resumable: Type.Boolean(),
+    attempts: Type.Integer(),
+    node: Nullable(Type.String({ description: 'The node running it, or that ran it last.' })),
+  },
+  { title: 'Job' },
+);
 export type JobJson = Static<typeof JobJson>;
 
 export const JobListJson = Type.Object({ jobs: Type.Array(JobJson), ...PageEnvelope });

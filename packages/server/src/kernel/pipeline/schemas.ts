@@ -16,17 +16,20 @@ export const TraceStepJson = Type.Object({
 export type TraceStepJson = Static<typeof TraceStepJson>;
 
 /** One run of a step pipeline (a TLS diagnosis, a SAML sign-in, …) as the portal recorded it. */
-export const TraceJson = Type.Object({
-  id: Type.String(),
-  pipeline: Type.String({ description: 'e.g. tls.diagnose' }),
-  subject: Type.String({ description: 'What the run was about: a URL, a user name.' }),
-  outcome: StringEnum(TRACE_OUTCOMES),
-  code: Nullable(Type.String({ description: "The failure's code; null when the run succeeded." })),
-  started: EpochMs,
-  durationMs: Type.Number(),
-  node: Type.String({ description: 'The portal node that ran it.' }),
-  steps: Type.Array(TraceStepJson),
-});
+export const TraceJson = Type.Object(
+  {
+    id: Type.String(),
+    pipeline: Type.String({ description: 'e.g. tls.diagnose' }),
+    subject: Type.String({ description: 'What the run was about: a URL, a user name.' }),
+    outcome: StringEnum(TRACE_OUTCOMES),
+    code: Nullable(Type.String({ description: "The failure's code; null when the run succeeded." })),
+    started: EpochMs,
+    durationMs: Type.Number(),
+    node: Type.String({ description: 'The portal node that ran it.' }),
+    steps: Type.Array(TraceStepJson),
+  },
+  { title: 'Trace' },
+);
 export type TraceJson = Static<typeof TraceJson>;
 
 export const TraceListJson = Type.Object({ traces: Type.Array(TraceJson), ...PageEnvelope });
