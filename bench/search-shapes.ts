@@ -1,12 +1,14 @@
 /**
  * npm run bench -- search-shapes [sqlite|postgres] [--smoke]   (both dialects when omitted)
  *
- * A diagnostic breakdown, not the target benchmark (that is `npm run bench -- http`, search
- * over HTTPS): seeds items once per dialect into a temporary database (PostgreSQL through
- * test/pg-databases.ts), then calls searchItems directly for each query shape, 60 times per
- * viewer (an ordinary user in a few groups, an administrator, anonymous), and prints p50/p99
- * in ms with the total and the path taken, to see which shape is slow and why. Each shape's
- * total and first page are checked first against the answer worked out from the seeded items.
+ * Search in-process, shape by shape: seeds items once per dialect into a temporary database
+ * (PostgreSQL through test/pg-databases.ts), then calls searchItems directly for each query
+ * shape, 60 times per viewer (an ordinary user in a few groups, an administrator, anonymous),
+ * and prints p50/p99 in ms with the total and the path taken; beside them, the database
+ * engine's own query for the same shape without access filtering (search-engine.ts), the limit
+ * to approach. Each shape's total and first page, and the engine query's, are checked first
+ * against the answer worked out from the seeded items. Target (issue 7): every shape p99 ≤ 25
+ * ms for the ordinary user, on both databases (the HTTPS search mix is `npm run bench -- http`).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,6 +28,7 @@ import { createPgDatabase } from '../packages/server/test/pg-databases.ts';
 import { expectCase } from './case-failed.ts';
 import { ownerName, type SeededItem, seedItems } from './fixtures/items.ts';
 import type { BenchOptions } from './options.ts';
+import { type EngineShape, freeText as freeTextFts, runEngine } from './search-engine.ts';
 import { ExpectedAnswers, freeText, hasPhrase, type OracleViewer, type Visibility } from './search-oracle.ts';
 
 const ORG = 'benchorg';
@@ -42,46 +45,124 @@ const inBbox = (it: SeededItem) =>
   it.extent[3] >= BBOX[1];
 
 /**
- * A shape: its name, its parameters and what it must match. The group of group:<id> is chosen
- * after seeding: that shape collects every shared item, and its answer keeps those of the group.
+ * A shape: its name, its parameters, what it must match, and the database engine's own query for
+ * it without access filtering (search-engine.ts). The group of group:<id> is chosen after
+ * seeding: that shape collects every shared item, and its answer keeps those of the group.
  */
-type Shape = [name: string, params: (group: string) => SearchParams, matches: (it: SeededItem) => boolean];
+interface Shape {
+  name: string;
+  params: (group: string) => SearchParams;
+  matches: (it: SeededItem) => boolean;
+  engine: (group: string) => EngineShape;
+}
 const GROUP_SHAPE = 'group:<id>';
+const FREE = (words: string) => freeTextFts(`"${words}"`);
+const byKey = (fts: string, ts: string): EngineShape => ({ text: { fts, ts }, order: 'modified desc' });
+const hex = (s: string) => Buffer.from(s.toLowerCase(), 'utf8').toString('hex');
 
 const SHAPES: Shape[] = [
-  ['word', () => ({ q: 'water' }), (it) => has(it, 'water')],
-  ['type:"Web Map"', () => ({ q: 'type:"Web Map"' }), (it) => hasPhrase([it.type], 'web map')],
-  [
-    'word AND type',
-    () => ({ q: 'water AND type:"Web Map"' }),
-    (it) => has(it, 'water') && hasPhrase([it.type], 'web map'),
-  ],
-  [
-    'flood AND type:FS',
-    () => ({ q: 'flood AND type:"Feature Service"' }),
-    (it) => has(it, 'flood') && hasPhrase([it.type], 'feature service'),
-  ],
-  ['a OR b', () => ({ q: 'flood OR wildfire' }), (it) => has(it, 'flood') || has(it, 'wildfire')],
-  ['a -b', () => ({ q: 'water -flood' }), (it) => has(it, 'water') && !has(it, 'flood')],
-  ['word by title', () => ({ q: 'water', sortField: 'title' }), (it) => has(it, 'water')],
-  [
-    'word by created',
-    () => ({ q: 'water', sortField: 'created', sortOrder: 'asc' }),
-    (it) => has(it, 'water'),
-  ],
-  ['word page 5', () => ({ q: 'water', start: 41 }), (it) => has(it, 'water')],
-  [GROUP_SHAPE, (g) => ({ q: `group:${g}` }), (it) => it.sharedWith.length > 0],
-  ['phrase', () => ({ q: '"storm surge"' }), (it) => has(it, 'storm surge')],
-  [
-    'title phrase',
-    () => ({ q: 'title:"springfield water"' }),
-    (it) => hasPhrase([it.title], 'springfield water'),
-  ],
-  ['owner:x', () => ({ q: `owner:${OWNER}` }), (it) => it.owner === OWNER],
-  ['tags:y', () => ({ q: 'tags:flood' }), (it) => hasPhrase(it.tags, 'flood')],
-  ['rare word', () => ({ q: 'sediment' }), (it) => has(it, 'sediment')],
-  ['word + bbox', () => ({ q: 'water', bbox: BBOX.join(',') }), (it) => has(it, 'water') && inBbox(it)],
-  ['* (all)', () => ({ q: '*' }), () => true],
+  {
+    name: 'word',
+    params: () => ({ q: 'water' }),
+    matches: (it) => has(it, 'water'),
+    engine: () => byKey(FREE('water'), `'water'`),
+  },
+  {
+    name: 'type:"Web Map"',
+    params: () => ({ q: 'type:"Web Map"' }),
+    matches: (it) => hasPhrase([it.type], 'web map'),
+    engine: () => byKey('type : "web map"', `'_p:web map'`),
+  },
+  {
+    name: 'word AND type',
+    params: () => ({ q: 'water AND type:"Web Map"' }),
+    matches: (it) => has(it, 'water') && hasPhrase([it.type], 'web map'),
+    engine: () => byKey(`${FREE('water')} AND type : "web map"`, `'water' & '_p:web map'`),
+  },
+  {
+    name: 'flood AND type:FS',
+    params: () => ({ q: 'flood AND type:"Feature Service"' }),
+    matches: (it) => has(it, 'flood') && hasPhrase([it.type], 'feature service'),
+    engine: () => byKey(`${FREE('flood')} AND type : "feature service"`, `'flood' & '_p:feature service'`),
+  },
+  {
+    name: 'a OR b',
+    params: () => ({ q: 'flood OR wildfire' }),
+    matches: (it) => has(it, 'flood') || has(it, 'wildfire'),
+    engine: () => byKey(freeTextFts('("flood" OR "wildfire")'), `'flood' | 'wildfire'`),
+  },
+  {
+    name: 'a -b',
+    params: () => ({ q: 'water -flood' }),
+    matches: (it) => has(it, 'water') && !has(it, 'flood'),
+    engine: () => byKey(`${FREE('water')} NOT ${FREE('flood')}`, `'water' & !'flood'`),
+  },
+  {
+    name: 'word by title',
+    params: () => ({ q: 'water', sortField: 'title' }),
+    matches: (it) => has(it, 'water'),
+    engine: () => ({ ...byKey(FREE('water'), `'water'`), order: 'title asc' }),
+  },
+  {
+    name: 'word by created',
+    params: () => ({ q: 'water', sortField: 'created', sortOrder: 'asc' }),
+    matches: (it) => has(it, 'water'),
+    engine: () => ({ ...byKey(FREE('water'), `'water'`), order: 'created asc' }),
+  },
+  {
+    name: 'word page 5',
+    params: () => ({ q: 'water', start: 41 }),
+    matches: (it) => has(it, 'water'),
+    engine: () => ({ ...byKey(FREE('water'), `'water'`), start: 41 }),
+  },
+  {
+    name: GROUP_SHAPE,
+    params: (g) => ({ q: `group:${g}` }),
+    matches: (it) => it.sharedWith.length > 0,
+    engine: (g) => byKey(`acl : "gr${g}"`, `'_gr${g}'`),
+  },
+  {
+    name: 'phrase',
+    params: () => ({ q: '"storm surge"' }),
+    matches: (it) => has(it, 'storm surge'),
+    engine: () => byKey(FREE('storm surge'), `'storm surge'`),
+  },
+  {
+    name: 'title phrase',
+    params: () => ({ q: 'title:"springfield water"' }),
+    matches: (it) => hasPhrase([it.title], 'springfield water'),
+    engine: () => byKey('title : "springfield water"', `'_t:springfield water'`),
+  },
+  {
+    name: 'owner:x',
+    params: () => ({ q: `owner:${OWNER}` }),
+    matches: (it) => it.owner === OWNER,
+    engine: () => byKey(`acl : "o${hex(OWNER)}"`, `'_o${hex(OWNER)}'`),
+  },
+  {
+    name: 'tags:y',
+    params: () => ({ q: 'tags:flood' }),
+    matches: (it) => hasPhrase(it.tags, 'flood'),
+    engine: () => byKey('tags : "flood"', `'_k:flood'`),
+  },
+  {
+    name: 'rare word',
+    params: () => ({ q: 'sediment' }),
+    matches: (it) => has(it, 'sediment'),
+    engine: () => byKey(FREE('sediment'), `'sediment'`),
+  },
+  {
+    name: 'word + bbox',
+    params: () => ({ q: 'water', bbox: BBOX.join(',') }),
+    matches: (it) => has(it, 'water') && inBbox(it),
+    engine: () => ({ ...byKey(FREE('water'), `'water'`), bbox: BBOX }),
+  },
+  {
+    name: '* (all)',
+    params: () => ({ q: '*' }),
+    matches: () => true,
+    engine: () => ({ text: null, order: 'modified desc' }),
+  },
 ];
 
 function pct(sorted: number[], p: number): number {
@@ -96,7 +177,7 @@ async function runDialect(dialect: 'sqlite' | 'postgres', opts: BenchOptions): P
   const db: Db = openDatabase(pgdb ? { url: pgdb.url } : { home });
   try {
     await migrateToLatest(db, roleMigrations(portalModules));
-    const expected = new ExpectedAnswers(SHAPES.map(([name, , matches]) => [name, matches]));
+    const expected = new ExpectedAnswers(SHAPES.map((s) => [s.name, s.matches]));
     const t0 = performance.now();
     const seeded = await seedItems(db, items, { onItem: expected.record });
     console.log(`\n${dialect}: seeded ${items} items in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -112,10 +193,12 @@ async function runDialect(dialect: 'sqlite' | 'postgres', opts: BenchOptions): P
       ['anon', { username: null, isAdmin: false }, { admin: false, username: null, groups: new Set() }],
     ];
     console.log(
-      `${'shape'.padEnd(20)} ${viewers.map(([v]) => `${v} p50/p99 (total, path)`.padEnd(34)).join('')}`,
+      `${'shape'.padEnd(20)} ${viewers.map(([v]) => `${v} p50/p99 (total, path)`.padEnd(34)).join('')}engine, no access filter p50/p99`,
     );
-    for (const [name, paramsOf] of SHAPES) {
-      const params = paramsOf(group);
+    const userP99: [string, number][] = [];
+    for (const shape of SHAPES) {
+      const { name } = shape;
+      const params = shape.params(group);
       const keep = name === GROUP_SHAPE ? (v: Visibility) => v.sharedWith.includes(group) : undefined;
       const cells: string[] = [];
       for (const [who, viewer, oracle] of viewers) {
@@ -145,14 +228,37 @@ async function runDialect(dialect: 'sqlite' | 'postgres', opts: BenchOptions): P
           if (i >= 5) times.push(performance.now() - s);
         }
         times.sort((a, b) => a - b);
+        if (who === 'user') userP99.push([name, pct(times, 99)]);
         cells.push(
           `${pct(times, 50).toFixed(1)}/${pct(times, 99).toFixed(1)} (${how.total}, ${how.path}/${how.page})`.padEnd(
             34,
           ),
         );
       }
+      // The engine's own query: it must find what the administrator finds.
+      const engine = shape.engine(group);
+      const ref = await runEngine(db.kysely, dialect, engine);
+      const all = expected.total(name, { admin: true }, keep);
+      expectCase(
+        ref.total === all && ref.ids.every((id) => expected.finds(name, { admin: true }, id, keep)),
+        `${dialect} ${name}, the engine's own query`,
+        () => `expected total ${all}, got ${ref.total} (${ref.ids.join(', ')})`,
+      );
+      const times: number[] = [];
+      for (let i = 0; i < runs + 5; i++) {
+        const s = performance.now();
+        await runEngine(db.kysely, dialect, engine);
+        if (i >= 5) times.push(performance.now() - s);
+      }
+      times.sort((a, b) => a - b);
+      cells.push(`${pct(times, 50).toFixed(1)}/${pct(times, 99).toFixed(1)}`);
       console.log(`${name.padEnd(20)} ${cells.join('')}`);
     }
+    const missed = userP99.filter(([, p99]) => p99 > 25);
+    console.log(
+      `${dialect}: ordinary user, p99 ≤ 25 ms: ${userP99.length - missed.length} of ${userP99.length} shapes` +
+        (missed.length ? ` (not: ${missed.map(([n, p]) => `${n} ${p.toFixed(1)}`).join(', ')})` : ''),
+    );
   } finally {
     await db.close();
     await pgdb?.drop();

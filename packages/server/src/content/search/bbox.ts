@@ -33,21 +33,21 @@ function touches(alias: string, b: Bbox): RawBuilder<SqlBool> {
 }
 
 /**
- * SQLite: the docs whose extent touches the box, from the R*Tree (which stores 32-bit floats
- * rounded outwards, so it finds a superset) checked exactly on search_docs.
+ * SQLite: the docs whose extent may touch the box, from the R*Tree. It stores 32-bit floats
+ * rounded outwards, so this is a superset: bboxSql checks the extents exactly.
  */
-export function sqliteBboxDocs(b: Bbox): RawBuilder<{ doc: number }> {
-  // CROSS JOIN: the R*Tree drives (SQLite would otherwise be free to read search_docs first).
-  return sql`SELECT r.doc FROM search_extents r CROSS JOIN search_docs b ON b.doc = r.doc WHERE r.xmin <= ${b.xmax} AND r.xmax >= ${b.xmin} AND r.ymin <= ${b.ymax} AND r.ymax >= ${b.ymin} AND ${touches('b', b)}`;
+export function sqliteBboxCandidates(b: Bbox): RawBuilder<{ doc: number }> {
+  return sql`SELECT r.doc FROM search_extents r WHERE r.xmin <= ${b.xmax} AND r.xmax >= ${b.xmin} AND r.ymin <= ${b.ymax} AND r.ymax >= ${b.ymin}`;
 }
 
 /**
- * The bbox condition on search_docs `d`. On PostgreSQL, `indexed` adds the overlap test of the
- * GiST index of the extents (geometric comparisons there allow a tiny tolerance, so the exact
- * test stays); a page read in sort order leaves it out, so that the sort index is used.
+ * The bbox condition on search_docs `d`: the exact test, and with `indexed` the index of the
+ * extents (the R*Tree on SQLite; on PostgreSQL the overlap test of the GiST index, whose
+ * geometric comparisons allow a tiny tolerance). A page read in sort order leaves the index
+ * out, so that the sort index is used.
  */
 export function bboxSql(dialect: Dialect, b: Bbox, indexed = true): RawBuilder<SqlBool> {
-  if (dialect === 'sqlite') return sql<SqlBool>`d.doc IN (${sqliteBboxDocs(b)})`;
   if (!indexed) return touches('d', b);
+  if (dialect === 'sqlite') return sql<SqlBool>`d.doc IN (${sqliteBboxCandidates(b)}) AND ${touches('d', b)}`;
   return sql<SqlBool>`box(point(d.extent_xmin, d.extent_ymin), point(d.extent_xmax, d.extent_ymax)) && box(point(${b.xmin}, ${b.ymin}), point(${b.xmax}, ${b.ymax})) AND d.extent_xmin IS NOT NULL AND d.extent_ymin IS NOT NULL AND d.extent_xmax IS NOT NULL AND d.extent_ymax IS NOT NULL AND ${touches('d', b)}`;
 }

@@ -9,7 +9,8 @@ import { viewerAccess } from './access.ts';
 import { parseBbox } from './bbox.ts';
 import { splitCondition, toCondition } from './condition.ts';
 import { parseQuery } from './parse-query.ts';
-import { type PageStrategy, type Plan, planSearch, type SearchPath } from './plan.ts';
+import { planSearch } from './plan.ts';
+import type { PageStrategy, Plan, SearchPath } from './plan-input.ts';
 import { parseSort } from './sort.ts';
 
 export interface SearchParams {
@@ -53,13 +54,26 @@ function checkPaging(params: SearchParams): { start: number; num: number } {
   return { start, num };
 }
 
-/** The groups a user belongs to (items shared with them are visible to the user). */
+/**
+ * The groups a user belongs to (items shared with them are visible to the user). On PostgreSQL
+ * the same statement, the first of the search's transaction, sets its planner settings (see
+ * inSearchTransaction): one round trip for both.
+ */
 async function groupsOf(db: Kysely<Database>, viewer: Viewer): Promise<string[]> {
-  if (viewer.isAdmin || !viewer.username) return [];
+  const username = viewer.isAdmin ? null : viewer.username;
+  if (isPostgres(db as Kysely<unknown>)) {
+    const r = await sql<{
+      groups: string[];
+    }>`SELECT set_config('enable_seqscan', 'off', true) AS s, set_config('jit', 'off', true) AS j, ARRAY(SELECT group_id FROM group_members WHERE username = ${username} ORDER BY group_id) AS groups`.execute(
+      db,
+    );
+    return r.rows[0]?.groups ?? [];
+  }
+  if (!username) return [];
   const rows = await db
     .selectFrom('group_members')
     .select('group_id')
-    .where('username', '=', viewer.username)
+    .where('username', '=', username)
     .execute();
   return rows.map((r) => r.group_id).sort();
 }
@@ -92,20 +106,16 @@ export async function searchQueries(
 }
 
 /**
- * On PostgreSQL, a search runs in a transaction whose planner settings keep it on its indexes:
- * with a term in a quarter of the items, the planner would otherwise read the whole table
- * (every tsvector) rather than the matches the GIN index lists, which costs ten times more; and
- * JIT compilation, triggered by such cost estimates, takes longer than the search.
+ * On PostgreSQL, a search runs in a transaction whose planner settings (set by groupsOf) keep it
+ * on its indexes: with a term in a quarter of the items, the planner would otherwise read the
+ * whole table (every tsvector) rather than the matches the GIN index lists, which costs ten
+ * times more; and JIT compilation, triggered by such cost estimates, takes longer than the search.
  */
 async function inSearchTransaction<T>(
   db: Kysely<Database>,
   run: (db: Kysely<Database>) => Promise<T>,
 ): Promise<T> {
-  if (!isPostgres(db as Kysely<unknown>)) return run(db);
-  return db.transaction().execute(async (trx) => {
-    await sql`SELECT set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)`.execute(trx);
-    return run(trx);
-  });
+  return isPostgres(db as Kysely<unknown>) ? db.transaction().execute(run) : run(db);
 }
 
 /** The ids of one page and the total. */

@@ -5,7 +5,7 @@ import { seedItems } from '../../../../../bench/fixtures/items.ts';
 import type { Database } from '../../kernel/db/schema.ts';
 import { openTestContentDb, TEST_ORG_ID, type TestContentDb } from '../test-content-db.ts';
 import type { Viewer } from '../viewer.ts';
-import type { PageStrategy } from './plan.ts';
+import type { PageStrategy } from './plan-input.ts';
 import { type SearchParams, searchQueries } from './search-items.ts';
 
 /**
