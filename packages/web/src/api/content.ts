@@ -12,7 +12,7 @@ export async function getUserContent(
   num = 100,
 ): Promise<UserContent> {
   const path = `${CONTENT}/users/${enc(username)}${folderId ? `/${enc(folderId)}` : ''}`;
-  const answer = await request<Partial<UserContent>>(path, { query: { start, num } });
+  const answer = await request<UserContent>(path, { query: { start, num } });
   return {
     ...answer,
     items: answer.items ?? [],

@@ -1,35 +1,28 @@
+import type {
+  JOB_STATUS_VALUES,
+  JobJson,
+  JobListJson,
+  JobProgressJson,
+} from '@meridian/server/kernel/jobs/schemas.ts';
 import { request } from './client.ts';
-import type { PageEnvelope } from './paging.ts';
 
-export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
-export type JobStatus = (typeof JOB_STATUSES)[number];
+export type JobStatus = (typeof JOB_STATUS_VALUES)[number];
+/** The statuses, for the filter (each one checked by the type to be one of the server's). */
+export const JOB_STATUSES = [
+  'queued',
+  'running',
+  'succeeded',
+  'failed',
+  'cancelled',
+] as const satisfies readonly JobStatus[];
 
-export interface JobProgress {
-  done: number;
-  /** Null (or 0) while the job does not know how much there is to do. */
-  total: number | null;
-  message?: string;
-}
+/** Done, total (null while the job does not know how much there is to do) and a message. */
+export type JobProgress = JobProgressJson;
 
 /** A long operation of the portal (an aggregate ingest, a sync, a certificate issuance). */
-export interface Job {
-  id: string;
-  kind: string;
-  status: JobStatus;
-  progress: JobProgress;
-  /** Epoch ms. */
-  created: number;
-  started?: number | null;
-  finished?: number | null;
-  error?: { code: string; message: string } | null;
-  result?: unknown;
-  /** Cancel was asked for a running job, which has not stopped yet. */
-  cancelRequested?: boolean;
-}
+export type Job = JobJson;
 
-export interface JobList extends PageEnvelope {
-  jobs: Job[];
-}
+export type JobList = JobListJson;
 
 export interface JobFilter {
   status?: JobStatus;

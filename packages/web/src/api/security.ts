@@ -1,39 +1,29 @@
+import type {
+  CertificateListJson,
+  CertificateSummaryJson,
+  DiagnosisJson,
+  EXPIRY_STATES,
+  HealthJson,
+  PresentedCertificateJson,
+  TrustEntryJson,
+} from '@meridian/server/pki/schemas.ts';
 import { request } from './client.ts';
 
 const enc = encodeURIComponent;
 const SSL = '/portaladmin/security/sslCertificates';
 const TRUST = '/portaladmin/security/trustStore';
 
-export type ExpiryState = 'valid' | 'expiring' | 'expired' | 'not_yet_valid';
+export type ExpiryState = (typeof EXPIRY_STATES)[number];
 
 /** Times are epoch milliseconds (an ISO string is tolerated). */
 export type Instant = number | string;
 
-export interface ServerCertificate {
-  alias: string;
-  subject: string;
-  issuer: string;
-  validFrom: Instant;
-  validUntil: Instant;
-  expiryState: ExpiryState;
-  daysLeft: number;
-  hasPrivateKey: boolean;
-  issuedByLocalCa: boolean;
-  inUse: boolean;
-}
+export type ServerCertificate = CertificateSummaryJson;
 
-export interface SslSettings {
-  sslCertificates: string[];
-  webServerCertificateAlias: string;
-  sslProtocols: string[];
-  cipherSuites: string[];
+export type SslSettings = CertificateListJson & {
   /** Offered by some servers: every suite an administrator may choose. */
   availableCipherSuites?: string[];
-  HSTSEnabled: boolean;
-  sniCertificates: Record<string, string>;
-  httpsRequiredPaths: string[];
-  certificates: ServerCertificate[];
-}
+};
 
 export async function getSslSettings(): Promise<SslSettings> {
   const a = await request<Partial<SslSettings>>(SSL);
@@ -147,19 +137,7 @@ export function updateSslSettings(update: SslSettingsUpdate): Promise<{ status: 
   });
 }
 
-export interface TrustedCertificate {
-  alias: string;
-  subject: string;
-  issuer: string;
-  sha256Fingerprint: string;
-  validFrom: Instant;
-  validUntil: Instant;
-  expiryState: ExpiryState;
-  daysLeft: number;
-  isCA?: boolean;
-  /** The portal's own root CA: always trusted, cannot be deleted. */
-  builtIn?: boolean;
-}
+export type TrustedCertificate = TrustEntryJson;
 
 export async function getTrustStore(): Promise<TrustedCertificate[]> {
   const a = await request<{ certificates?: TrustedCertificate[] }>(TRUST);
@@ -182,31 +160,15 @@ export function deleteTrustedCertificate(alias: string): Promise<{ status: strin
   return request(`${TRUST}/${enc(alias)}/delete`, { method: 'POST', form: {} });
 }
 
-export interface PresentedCertificate {
-  subject: string;
-  issuer: string;
-  sha256Fingerprint: string;
-  validFrom: Instant;
-  validUntil: Instant;
-  pem?: string;
-}
+export type PresentedCertificate = PresentedCertificateJson;
 
-export interface SuggestedTrust {
-  pem: string;
-  sha256Fingerprint: string;
-  subject: string;
-}
+export type SuggestedTrust = NonNullable<DiagnosisJson['suggestedTrust']>;
 
-export interface Diagnosis {
-  ok: boolean;
-  code: string;
-  message: string;
-  fix: string;
-  host: string;
-  port: number;
-  presentedChain: PresentedCertificate[];
-  suggestedTrust?: SuggestedTrust;
-}
+/** What the UI shows of a diagnosis. */
+export type Diagnosis = Pick<
+  DiagnosisJson,
+  'ok' | 'code' | 'message' | 'fix' | 'host' | 'port' | 'presentedChain' | 'suggestedTrust'
+>;
 
 function diagnosisOf(a: Partial<Diagnosis>): Diagnosis {
   return {
@@ -237,15 +199,7 @@ export async function trustDiagnosed(
   return { alias: a.alias ?? alias, diagnosis: diagnosisOf(a.diagnosis ?? {}) };
 }
 
-export interface HealthWarning {
-  store: 'certificates' | 'trustStore' | string;
-  alias: string;
-  subject?: string;
-  validUntil?: Instant;
-  daysLeft?: number;
-  state?: ExpiryState | string;
-  message?: string;
-}
+export type HealthWarning = HealthJson['warnings'][number];
 
 export async function getHealth(): Promise<{ status: string; warnings: HealthWarning[] }> {
   const a = await request<{ status?: string; warnings?: HealthWarning[] }>('/portaladmin/healthCheck');

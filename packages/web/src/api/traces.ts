@@ -1,42 +1,26 @@
+import type {
+  TRACE_OUTCOMES as SERVER_TRACE_OUTCOMES,
+  STEP_OUTCOMES,
+  TraceJson,
+  TraceListJson,
+  TraceStepJson,
+} from '@meridian/server/kernel/pipeline/schemas.ts';
 import { request } from './client.ts';
-import type { PageEnvelope } from './paging.ts';
 
-export const TRACE_OUTCOMES = ['succeeded', 'failed'] as const;
-export type TraceOutcome = (typeof TRACE_OUTCOMES)[number];
+export type TraceOutcome = (typeof SERVER_TRACE_OUTCOMES)[number];
+/** The outcomes, for the filter (each one checked by the type to be one of the server's). */
+export const TRACE_OUTCOMES = ['succeeded', 'failed'] as const satisfies readonly TraceOutcome[];
 
 /** ok: passed; flagged: found something without failing (the run went on); failed: the run stopped there. */
-export type StepOutcome = 'ok' | 'flagged' | 'failed';
+export type StepOutcome = (typeof STEP_OUTCOMES)[number];
 
-export interface TraceStep {
-  /** verb_noun, e.g. resolve_host. */
-  name: string;
-  outcome: StepOutcome;
-  ms: number;
-  /** What the step found; for the failed step, "code: message". */
-  detail: string;
-}
+/** A step of a run: verb_noun name, outcome, ms, and what it found ("code: message" when it failed). */
+export type TraceStep = TraceStepJson;
 
 /** One run of a step pipeline (a TLS diagnosis, a SAML sign-in, …) as the portal recorded it. */
-export interface Trace {
-  id: string;
-  /** e.g. tls.diagnose */
-  pipeline: string;
-  /** What the run was about: a URL, a user name. */
-  subject: string;
-  outcome: TraceOutcome;
-  /** The failure's code; null when the run succeeded. */
-  code: string | null;
-  /** Epoch ms. */
-  started: number;
-  durationMs: number;
-  /** The portal node that ran it. */
-  node: string;
-  steps: TraceStep[];
-}
+export type Trace = TraceJson;
 
-export interface TraceList extends PageEnvelope {
-  traces: Trace[];
-}
+export type TraceList = TraceListJson;
 
 export interface TraceFilter {
   pipeline?: string;

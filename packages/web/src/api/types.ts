@@ -1,124 +1,67 @@
-export type Access = 'private' | 'shared' | 'org' | 'public';
-export type Role = 'org_admin' | 'org_publisher' | 'org_user';
+/**
+ * The API's answers, as the server's route schemas declare them (type-only imports: no server
+ * code reaches the bundle). What the UI adds of its own is said where it is added.
+ */
+import type {
+  FolderJson,
+  GroupJson,
+  GroupUsersJson,
+  ITEM_ACCESS,
+  ItemGroupsJson,
+  ItemJson,
+  UserContentJson,
+} from '@meridian/server/content/schemas.ts';
+import type { PageEnvelopeJson } from '@meridian/server/http/schemas.ts';
+import type {
+  FullUserJson,
+  PublicUserJson,
+  ROLE_NAMES,
+  SelfJson,
+} from '@meridian/server/identity/schemas.ts';
+import type { ITEM_ACCESS_DEFAULTS, PortalSelfJson } from '@meridian/server/portal/schemas.ts';
+import type { SessionJson } from '@meridian/server/tokens/schemas.ts';
 
-export interface Session {
-  username: string;
-  csrfToken: string;
-  expires: number;
-}
+export type Access = (typeof ITEM_ACCESS)[number];
+export type Role = (typeof ROLE_NAMES)[number];
 
-export interface Item {
-  id: string;
-  owner: string;
-  title: string;
-  type: string;
-  typeKeywords?: string[];
-  tags?: string[];
-  access?: Access | string;
-  description?: string | null;
-  snippet?: string | null;
-  url?: string | null;
-  created?: number;
-  modified?: number;
-  ownerFolder?: string | null;
-  size?: number;
-  /** The file name of a file item's data; null for other items. */
-  name?: string | null;
-  /** The thumbnail's path below the item's info resource (`thumbnail/<file>`), or null. */
-  thumbnail?: string | null;
-  /** 'admin' when the caller owns or administers the item. */
-  itemControl?: string;
-}
+export type Session = SessionJson;
+
+/** An item as content/items/<id>, search and user content answer it. */
+export type Item = ItemJson;
 
 /** The groups an item is shared with, by the caller's relation to each. */
-export interface ItemGroups {
-  admin: GroupSummary[];
-  member: GroupSummary[];
-  other: GroupSummary[];
-}
+export type ItemGroups = ItemGroupsJson;
 
-export interface Folder {
-  id: string;
-  title: string;
-  username?: string;
-  created?: number;
-}
+export type Folder = FolderJson;
 
-export interface UserContent {
-  username?: string;
-  items: Item[];
-  folders: Folder[];
-  total: number;
-  nextStart: number;
-  currentFolder?: Folder | null;
-}
+export type UserContent = UserContentJson;
 
-export interface GroupSummary {
-  id: string;
-  title: string;
-  owner?: string;
-  access?: string;
-  isViewOnly?: boolean;
-  isInvitationOnly?: boolean;
-  userMembership?: { username?: string; memberType?: 'owner' | 'admin' | 'member' | 'none' | string };
-  description?: string | null;
-  snippet?: string | null;
-  tags?: string[];
-}
+export type GroupSummary = GroupJson;
 
-export interface SelfUser {
-  username: string;
-  fullName?: string;
-  firstName?: string;
-  lastName?: string;
-  description?: string | null;
-  provider?: string;
-  email?: string;
-  role?: Role | string;
-  privileges?: string[];
-  groups?: GroupSummary[];
-  orgId?: string;
-}
+/** community/self; its groups are in the community/groups shape. */
+export type SelfUser = Omit<SelfJson, 'groups'> & { groups: GroupJson[] };
 
-export interface GroupMembers {
-  owner: string;
-  admins: string[];
-  users: string[];
-}
+export type GroupMembers = GroupUsersJson;
 
-export interface SearchResponse<T> {
-  total: number;
-  start: number;
-  num: number;
-  nextStart: number;
-  results: T[];
-}
+export type SearchResponse<T> = PageEnvelopeJson & { results: T[] };
 
-export interface PortalUser {
-  username: string;
-  fullName?: string;
-  firstName?: string;
-  lastName?: string;
-  email?: string;
-  role?: Role | string;
-  disabled?: boolean;
-  provider?: string;
-  /** Locked after too many failed sign-ins (administrators see it). */
-  locked?: boolean;
-  /** When the lock ends (epoch ms), 0 when not locked. */
-  lockedUntil?: number;
-}
+/**
+ * A user of a listing: administrators get the full view (email, state, lock); other members the
+ * reduced one, so the full view's own fields may be absent.
+ */
+export type PortalUser = PublicUserJson & Partial<Omit<FullUserJson, keyof PublicUserJson>>;
 
 /** Who sees a new item right after it is added. */
-export type DefaultItemAccess = 'private' | 'org' | 'public';
+export type DefaultItemAccess = (typeof ITEM_ACCESS_DEFAULTS)[number];
 
-/** portals/self: the organisation's settings. */
-export interface PortalSelf {
-  id: string;
-  name: string;
-  description: string;
-  maxTokenExpirationMinutes: number;
-  defaultTokenExpirationMinutes: number;
-  defaultItemAccess: DefaultItemAccess;
-  portalHostname?: string;
-}
+/** portals/self: the organisation's settings the UI shows and changes. */
+export type PortalSelf = Pick<
+  PortalSelfJson,
+  | 'id'
+  | 'name'
+  | 'description'
+  | 'maxTokenExpirationMinutes'
+  | 'defaultTokenExpirationMinutes'
+  | 'defaultItemAccess'
+> &
+  Partial<Pick<PortalSelfJson, 'portalHostname'>>;
