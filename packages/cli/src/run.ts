@@ -37,8 +37,7 @@ function help(table: CommandTable, topic: readonly string[], io: CliIo): number 
   else {
     const found = lookup(table, topic);
     const used = found.kind === 'command' ? found.words : 1;
-    if (found.kind === 'unknown' || used < topic.length)
-      throw unknownCommand(table, topic);
+    if (found.kind === 'unknown' || used < topic.length) throw unknownCommand(table, topic);
     io.stdout.write(found.kind === 'group' ? groupHelp(table, found.group) : commandHelp(found.command.spec));
   }
   return 0;
