@@ -61,6 +61,12 @@ describe('parsing', () => {
     assert.match(required.stderr, /^meridian cert generate: --cn is required\./);
   });
 
+  test('options before the command: a usage error saying the command comes first', async () => {
+    const r = await runIn(portal, ['--home', 'x', 'trust', 'list']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^meridian: --home comes before the command; write the command first: /);
+  });
+
   test('after --, words that look like options are arguments', async () => {
     const r = await runIn(portal, ['cert', 'show', '--', '--frob', 'x']);
     assert.equal(r.code, 2);

@@ -4,7 +4,6 @@
  * line (never a stack trace) and an exit code: 0, 1 for an error (its code in brackets), 2 for
  * a mistake in the command line.
  */
-
 import { UsageError } from '@meridian/server/cli/usage-error.ts';
 import { CliFileError, fileErrorLine } from '@meridian/server/cli/user-files.ts';
 import { isMeridianError } from '@meridian/server/kernel/errors/meridian-error.ts';
@@ -50,7 +49,7 @@ async function dispatch(table: CommandTable, argv: string[], io: CliIo): Promise
   if (words.length === 0) {
     if (argv.length === 0 || helpAsked) return help(table, [], io);
     throw new UsageError(
-      `meridian: the command comes first, then its arguments and options: meridian COMMAND … ${argv[0]} … (meridian help).`,
+      `meridian: ${argv[0]} comes before the command; write the command first: meridian COMMAND [ARGUMENTS] [OPTIONS] (meridian help lists the commands).`,
     );
   }
   const found = lookup(table, words);
