@@ -9,9 +9,9 @@ type JsonSchema = Record<string, unknown>;
 
 /**
  * The schema with every object that lists its properties closed to others
- * (`additionalProperties: false` unless it says otherwise). fast-json-stringify writes only the
- * declared properties, so an undeclared one would vanish from the answer without a word; checked
- * against the closed schema, it is an error instead.
+ * (`additionalProperties: false` unless it says otherwise): a field the schema does not declare
+ * is missing from the OpenAPI document and the web UI's types, and a serializer that follows the
+ * schema would drop it without a word; checked against the closed schema, it is an error instead.
  */
 export function closed(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(closed);
@@ -39,7 +39,7 @@ function describe(v: ValidateFunction): string {
 /**
  * A check of a route's answers against its response schema, compiled on first use. A mismatch
  * throws server.response_invalid (the log names the route and the field), so that no answer
- * leaves with a field its schema would drop or a type it does not declare.
+ * leaves with a field or a type its schema does not declare.
  */
 export function responseCheck(schema: TSchema, routeName: string): (payload: unknown) => void {
   let validate: ValidateFunction | undefined;

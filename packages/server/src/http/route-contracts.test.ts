@@ -165,7 +165,7 @@ describe('route contracts', () => {
     }
   });
 
-  test('an answer its schema allows is serialized by it; f=pjson pretty-prints the same answer', async () => {
+  test('an answer its schema allows is sent as the handler built it; f=pjson pretty-prints it', async () => {
     const res = await get('/sharing/rest/test/answer?f=json&shape=right');
     assert.match(res.headers.get('content-type') ?? '', /^application\/json/);
     assert.equal(await res.text(), '{"id":"a","count":2,"note":null}');

@@ -52,7 +52,7 @@ export interface RouteSpec<P extends TProperties, R extends TSchema | FileRespon
    * object, which validates them (unknown parameters refused) and types the handler's args.
    */
   params?: TObject<P>;
-  /** The success answer: a TypeBox schema (JSON, serialized and checked by it) or a file. */
+  /** The success answer: a TypeBox schema (JSON, checked against it) or a file. */
   response: R;
   /**
    * How errors are rendered: the Sharing API's {"error":{…}} (arcgis, the default), the
@@ -139,7 +139,9 @@ function checkAuth(caller: Caller | undefined, auth: RouteGate['auth']): void {
     );
 }
 
-/** The route's answer as Fastify's response schema: serialized by it, and documented. */
+const serializeJson = (data: unknown) => JSON.stringify(data);
+
+/** The route's answer as Fastify's response schema: documented (the OpenAPI document). */
 function responseSchema(response: TSchema | FileResponse): Record<string, unknown> {
   if (!isFileResponse(response)) return { 200: response };
   const binary = { type: 'string', format: 'binary' };
@@ -154,7 +156,7 @@ function responseSchema(response: TSchema | FileResponse): Record<string, unknow
 /**
  * Registers an ArcGIS-style endpoint: GET and POST alike, parameters from the query or the
  * body, validated against one schema (unknown parameters refused), the answer checked against
- * and serialized by the response schema, `f=pjson` pretty-printed, errors in the route's style.
+ * the response schema, `f=pjson` pretty-printed, errors in the route's style.
  * The schemas also document the route in the generated OpenAPI.
  */
 export function route<
@@ -199,6 +201,10 @@ export function route<
     },
     // Validation happens below on the merged parameters, not on the query string alone.
     validatorCompiler: () => () => true,
+    // The answer is checked against its schema below; V8's JSON.stringify then writes it faster
+    // than fast-json-stringify does on Node 24 (measured: the same for a search page, twice as
+    // fast for community/self), and keeps the fields in the handler's order.
+    serializerCompiler: () => serializeJson,
     handler: async (req, reply) => {
       try {
         await admitCaller(req, gate);
@@ -215,10 +221,7 @@ export function route<
         const result = await spec.handler(req, args as Static<TObject<P>> & CommonArgs, reply);
         if (result === reply || reply.sent) return reply;
         check?.(result);
-        if (args.f === 'pjson')
-          return reply
-            .type('application/json')
-            .send(JSON.stringify(JSON.parse(reply.serialize(result) as string), null, 2));
+        if (args.f === 'pjson') return reply.type('application/json').send(JSON.stringify(result, null, 2));
         return result;
       } finally {
         // Files the handler did not move into a store are removed as soon as it returns.
