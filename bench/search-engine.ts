@@ -57,17 +57,28 @@ export function engineStatements(
       page: sql`SELECT d.item_id FROM search_docs d WHERE ${where} ORDER BY ${order(shape, 'd')} ${page}`,
     };
   }
+  // Both FTS5 tables (organisation and public items; the others): counts added, pages merged.
   const [xmin, ymin, xmax, ymax] = shape.bbox ?? [0, 0, 0, 0];
-  const inBox = shape.bbox
-    ? sql` AND +rowid IN (SELECT r.doc FROM search_extents r CROSS JOIN search_docs b ON b.doc = r.doc WHERE r.xmin <= ${xmax} AND r.xmax >= ${xmin} AND r.ymin <= ${ymax} AND r.ymax >= ${ymin} AND ${bboxSql(dialect, shape.bbox, 'b')})`
-    : sql``;
-  const matches = sql`SELECT rowid AS doc FROM search_fts WHERE search_fts MATCH ${shape.text.fts}${inBox}`;
+  const tables = ['search_fts_open', 'search_fts_closed'].map((t) => sql.table(t));
+  const matchesOf = (t: RawBuilder<unknown>) =>
+    sql`SELECT rowid AS doc FROM ${t} WHERE ${t} MATCH ${shape.text!.fts}${
+      shape.bbox
+        ? sql` AND +rowid IN (SELECT r.doc FROM search_extents r CROSS JOIN search_docs b ON b.doc = r.doc WHERE r.xmin <= ${xmax} AND r.xmax >= ${xmin} AND r.ymin <= ${ymax} AND r.ymax >= ${ymin} AND ${bboxSql(dialect, shape.bbox, 'b')})`
+        : sql``
+    }`;
+  const first = (shape.start ?? 1) - 1 + 10;
   return {
-    count: sql`SELECT count(*) AS n FROM (${matches}) m`,
+    count: sql`SELECT ${sql.join(
+      tables.map((t) => sql`(SELECT count(*) FROM (${matchesOf(t)}))`),
+      sql` + `,
+    )} AS n`,
     page:
       shape.order === 'modified desc'
-        ? sql`SELECT d.item_id FROM (${matches} ORDER BY rowid DESC ${page}) p JOIN search_docs d ON d.doc = p.doc ORDER BY p.doc DESC`
-        : sql`SELECT d.item_id FROM search_docs d WHERE d.doc IN (${matches}) ORDER BY ${order(shape, 'd')} ${page}`,
+        ? sql`SELECT d.item_id FROM (${sql.join(
+            tables.map((t) => sql`SELECT doc FROM (${matchesOf(t)} ORDER BY rowid DESC LIMIT ${first})`),
+            sql` UNION ALL `,
+          )} ORDER BY doc DESC ${page}) p JOIN search_docs d ON d.doc = p.doc ORDER BY p.doc DESC`
+        : sql`SELECT d.item_id FROM search_docs d WHERE d.doc IN (${sql.join(tables.map(matchesOf), sql` UNION ALL `)}) ORDER BY ${order(shape, 'd')} ${page}`,
   };
 }
 

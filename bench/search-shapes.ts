@@ -71,19 +71,19 @@ const SHAPES: Shape[] = [
     name: 'type:"Web Map"',
     params: () => ({ q: 'type:"Web Map"' }),
     matches: (it) => hasPhrase([it.type], 'web map'),
-    engine: () => byKey('type : "web map"', `'_p:web map'`),
+    engine: () => byKey('pairs : "p·web·map"', `'_p:web map'`),
   },
   {
     name: 'word AND type',
     params: () => ({ q: 'water AND type:"Web Map"' }),
     matches: (it) => has(it, 'water') && hasPhrase([it.type], 'web map'),
-    engine: () => byKey(`${FREE('water')} AND type : "web map"`, `'water' & '_p:web map'`),
+    engine: () => byKey(`${FREE('water')} AND pairs : "p·web·map"`, `'water' & '_p:web map'`),
   },
   {
     name: 'flood AND type:FS',
     params: () => ({ q: 'flood AND type:"Feature Service"' }),
     matches: (it) => has(it, 'flood') && hasPhrase([it.type], 'feature service'),
-    engine: () => byKey(`${FREE('flood')} AND type : "feature service"`, `'flood' & '_p:feature service'`),
+    engine: () => byKey(`${FREE('flood')} AND pairs : "p·feature·service"`, `'flood' & '_p:feature service'`),
   },
   {
     name: 'a OR b',
@@ -125,13 +125,13 @@ const SHAPES: Shape[] = [
     name: 'phrase',
     params: () => ({ q: '"storm surge"' }),
     matches: (it) => has(it, 'storm surge'),
-    engine: () => byKey(FREE('storm surge'), `'storm surge'`),
+    engine: () => byKey('pairs : "·storm·surge"', `'storm surge'`),
   },
   {
     name: 'title phrase',
     params: () => ({ q: 'title:"springfield water"' }),
     matches: (it) => hasPhrase([it.title], 'springfield water'),
-    engine: () => byKey('title : "springfield water"', `'_t:springfield water'`),
+    engine: () => byKey('pairs : "t·springfield·water"', `'_t:springfield water'`),
   },
   {
     name: 'owner:x',

@@ -27,7 +27,8 @@ export const contentModule = defineModule<
     'group_members',
     'item_shares',
     'search_docs',
-    'search_fts',
+    'search_fts_open',
+    'search_fts_closed',
     'search_extents',
   ],
   migrations: {

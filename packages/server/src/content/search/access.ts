@@ -2,6 +2,7 @@ import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Viewer } from '../viewer.ts';
 import { ACL } from './acl-tokens.ts';
 import type { TextQuery } from './condition.ts';
+import type { Partition } from './sqlite-index.ts';
 import { VIS } from './visibility.ts';
 
 /**
@@ -14,17 +15,28 @@ import { VIS } from './visibility.ts';
  */
 export interface Access {
   text: TextQuery | null;
+  /**
+   * SQLite, per FTS5 table (sqlite-index.ts): everything in it is visible (true), nothing
+   * (false), or what has these tokens.
+   */
+  partitions: Record<Partition, boolean | TextQuery>;
   /** The tokens form as disjoint parts (organisation and public; the user's own and shared). */
   textParts: TextQuery[] | null;
   parts: RawBuilder<SqlBool>[] | null;
 }
 
 export function viewerAccess(viewer: Viewer, groups: readonly string[]): Access {
-  if (viewer.isAdmin) return { text: null, textParts: null, parts: null };
+  if (viewer.isAdmin)
+    return { text: null, partitions: { open: true, closed: true }, textParts: null, parts: null };
   const tok = (token: string): TextQuery => ({ kind: 'acl', token, prefix: false });
   if (!viewer.username) {
     const pub = tok(ACL.access(VIS.public));
-    return { text: pub, textParts: [pub], parts: [sql<SqlBool>`d.vis = ${VIS.public}`] };
+    return {
+      text: pub,
+      partitions: { open: pub, closed: false },
+      textParts: [pub],
+      parts: [sql<SqlBool>`d.vis = ${VIS.public}`],
+    };
   }
   const me = viewer.username;
   const signedIn = tok(ACL.signedIn);
@@ -46,7 +58,8 @@ export function viewerAccess(viewer: Viewer, groups: readonly string[]): Access 
     parts.push(
       sql<SqlBool>`+d.vis = ${VIS.shared} AND d.owner <> ${me} AND d.item_id IN (SELECT s.item_id FROM item_shares s WHERE s.group_id IN (${sql.join(groups.map((g) => sql`${g}`))}))`,
     );
-  return { text, textParts, parts };
+  const partitions = { open: true, closed: { kind: 'or', items: personal } as TextQuery };
+  return { text, partitions, textParts, parts };
 }
 
 /** The access parts as one condition. */

@@ -1,15 +1,19 @@
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Condition, TextQuery } from './condition.ts';
 import { fts5Query } from './fts5-query.ts';
+import { FTS_TABLE } from './sqlite-index.ts';
 import { tsQuery } from './tsquery.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
 /** A text query as a condition on search_docs `d`: its doc is among the engine's matches. */
 export function textSql(dialect: Dialect, q: TextQuery): RawBuilder<SqlBool> {
-  return dialect === 'postgres'
-    ? sql<SqlBool>`d.tsv @@ ${tsQuery(q)}::tsquery`
-    : sql<SqlBool>`d.doc IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ${fts5Query(q)})`;
+  if (dialect === 'postgres') return sql<SqlBool>`d.tsv @@ ${tsQuery(q)}::tsquery`;
+  const match = fts5Query(q);
+  const tables = Object.values(FTS_TABLE).map(
+    (t) => sql`SELECT rowid FROM ${sql.table(t)} WHERE ${sql.table(t)} MATCH ${match}`,
+  );
+  return sql<SqlBool>`d.doc IN (${sql.join(tables, sql` UNION ALL `)})`;
 }
 
 const OPS = { '=': '=', '>': '>', '>=': '>=', '<': '<', '<=': '<=' } as const;

@@ -13,6 +13,19 @@ import { stripMarkup, tokenize } from './tokenize.ts';
 export const TEXT_FIELDS = ['title', 'snippet', 'description', 'tags', 'typekeywords', 'type'] as const;
 export type TextField = (typeof TEXT_FIELDS)[number];
 
+/**
+ * Fields whose adjacent word pairs are indexed per field (pg-index.ts, sqlite-index.ts), so
+ * that a two-word phrase in them is one lookup. Pairs of any field are indexed too (free text);
+ * a description's phrases are checked among the items of its bare pairs.
+ */
+export const PAIRED_FIELDS: ReadonlySet<TextField> = new Set([
+  'title',
+  'snippet',
+  'tags',
+  'typekeywords',
+  'type',
+]);
+
 export const GAP = null;
 export type Slot = string | typeof GAP;
 

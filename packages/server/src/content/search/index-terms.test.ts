@@ -112,9 +112,9 @@ async function addGroup(db: Kysely<Database>, id: string, members: string[]): Pr
 async function engineEntries(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Promise<number> {
   const r =
     dialect === 'sqlite'
-      ? await sql<{
-          n: number;
-        }>`SELECT count(*) AS n FROM search_fts WHERE search_fts MATCH 'acl : e'`.execute(db)
+      ? await sql<{ n: number }>`SELECT
+          (SELECT count(*) FROM search_fts_open WHERE search_fts_open MATCH 'acl : e') +
+          (SELECT count(*) FROM search_fts_closed WHERE search_fts_closed MATCH 'acl : e') AS n`.execute(db)
       : await sql<{ n: number }>`SELECT count(*) AS n FROM search_docs WHERE tsv @@ '_e'::tsquery`.execute(
           db,
         );

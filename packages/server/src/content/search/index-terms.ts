@@ -5,11 +5,11 @@ import type { ItemRow } from '../item-json.ts';
 import { DOC_SEQ, docBase, docOfTime } from './doc-key.ts';
 import { type IndexEntry, indexEntry } from './index-entry.ts';
 import { tsvectorText } from './pg-index.ts';
-import { deleteSqliteEntries, insertSqliteEntries } from './sqlite-index.ts';
+import { deleteSqliteEntries, FTS_TABLE, insertSqliteEntries } from './sqlite-index.ts';
 
 /**
- * Keeping the search index in step with the items: the only writers of search_docs,
- * search_fts and search_extents. Call them inside the transaction that writes the item, so
+ * Keeping the search index in step with the items: the only writers of search_docs, the FTS5
+ * tables and search_extents. Call them inside the transaction that writes the item, so
  * that the index never disagrees with the items table.
  */
 type Trx = Transaction<Database> | Kysely<Database>;
@@ -48,20 +48,27 @@ async function freeDoc(trx: Trx, modified: number, from = docBase(modified)): Pr
   }
 }
 
-async function removeDocs(trx: Trx, docs: number[]): Promise<void> {
+async function removeDocs(trx: Trx, docs: { doc: number; vis: number }[]): Promise<void> {
   if (!docs.length) return;
   if (!pg(trx)) await deleteSqliteEntries(trx, docs);
-  await trx.deleteFrom('search_docs').where('doc', 'in', docs).execute();
+  await trx
+    .deleteFrom('search_docs')
+    .where(
+      'doc',
+      'in',
+      docs.map((d) => d.doc),
+    )
+    .execute();
 }
 
 /** Writes (or rewrites) the index entry of an item row; `groups`: the ids it is shared with. */
 async function writeEntry(trx: Trx, row: ItemRow, groups: readonly string[]): Promise<void> {
   const old = await trx
     .selectFrom('search_docs')
-    .select('doc')
+    .select(['doc', 'vis'])
     .where('item_id', '=', row.id)
     .executeTakeFirst();
-  if (old) await removeDocs(trx, [Number(old.doc)]);
+  if (old) await removeDocs(trx, [{ doc: Number(old.doc), vis: old.vis }]);
   // An item whose modified time did not change (a share) keeps its key.
   let doc =
     old && docOfTime(Number(old.doc), row.modified) ? Number(old.doc) : await freeDoc(trx, row.modified);
@@ -96,10 +103,14 @@ export async function indexItem(trx: Trx, row: ItemRow): Promise<void> {
 
 /** Removes an item's index entry (before the item row goes). */
 export async function dropItemIndex(trx: Trx, itemId: string): Promise<void> {
-  const rows = await trx.selectFrom('search_docs').select('doc').where('item_id', '=', itemId).execute();
+  const rows = await trx
+    .selectFrom('search_docs')
+    .select(['doc', 'vis'])
+    .where('item_id', '=', itemId)
+    .execute();
   await removeDocs(
     trx,
-    rows.map((r) => Number(r.doc)),
+    rows.map((r) => ({ doc: Number(r.doc), vis: r.vis })),
   );
 }
 
@@ -131,7 +142,7 @@ export async function rebuildSearchIndex(db: Trx): Promise<{ items: number }> {
       // Building the GIN index once over every row is far faster than row by row.
       await sql`DROP INDEX IF EXISTS search_docs_tsv`.execute(trx);
     } else {
-      await sql`DELETE FROM search_fts`.execute(trx);
+      for (const table of Object.values(FTS_TABLE)) await sql`DELETE FROM ${sql.table(table)}`.execute(trx);
       await sql`DELETE FROM search_extents`.execute(trx);
       await sql`DELETE FROM search_docs`.execute(trx);
     }
@@ -171,7 +182,9 @@ export async function rebuildSearchIndex(db: Trx): Promise<{ items: number }> {
       after = { modified: end.modified, id: end.id };
     }
     if (postgres) await createTsvIndex(trx);
-    else await sql`INSERT INTO search_fts (search_fts) VALUES ('optimize')`.execute(trx);
+    else
+      for (const table of Object.values(FTS_TABLE))
+        await sql`INSERT INTO ${sql.table(table)} (${sql.ref(table)}) VALUES ('optimize')`.execute(trx);
     return { items };
   };
   // Inside a migration the database is already a transaction.

@@ -4,6 +4,7 @@ import type { Database } from '../../kernel/db/schema.ts';
 import { binaryText } from '../binary-text.ts';
 import { rebuildSearchIndex } from './index-terms.ts';
 import * as inverted from './migration.ts';
+import { FTS_TABLE } from './sqlite-index.ts';
 
 /**
  * Search on each database's own full-text engine (replaces the inverted index of
@@ -12,8 +13,9 @@ import * as inverted from './migration.ts';
  * - search_docs: one row per item under its key `doc` (doc-key.ts: modified-time order), with
  *   the columns search filters and sorts on; on PostgreSQL also the item's tsvector `tsv`
  *   (pg-index.ts) with a GIN index, and a GiST index of its extent for bbox.
- * - SQLite: search_fts, an FTS5 table (rowid = doc; sqlite-index.ts), contentless with
- *   deletes, and search_extents, an R*Tree of the extents for bbox.
+ * - SQLite: search_fts_open and search_fts_closed, FTS5 tables (rowid = doc; sqlite-index.ts)
+ *   of the items every signed-in user sees and of the others, contentless with deletes, and
+ *   search_extents, an R*Tree of the extents for bbox.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   const pg = isPostgres(db);
@@ -53,9 +55,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       db,
     );
   } else {
-    await sql`CREATE VIRTUAL TABLE search_fts USING fts5(title, snippet, description, tags, typekeywords, type, acl, tokenize = 'ascii', content = '', contentless_delete = 1)`.execute(
-      db,
-    );
+    for (const table of Object.values(FTS_TABLE))
+      await sql`CREATE VIRTUAL TABLE ${sql.table(table)} USING fts5(title, snippet, description, tags, typekeywords, type, pairs, acl, tokenize = 'ascii', content = '', contentless_delete = 1)`.execute(
+        db,
+      );
     await sql`CREATE VIRTUAL TABLE search_extents USING rtree(doc, xmin, xmax, ymin, ymax)`.execute(db);
   }
   // Also builds search_docs_tsv on PostgreSQL, once the rows are in.
@@ -65,7 +68,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 /** Back to the inverted index's tables, empty (that index was built only as items were written). */
 export async function down(db: Kysely<unknown>): Promise<void> {
   if (!isPostgres(db)) {
-    await sql`DROP TABLE search_fts`.execute(db);
+    for (const table of Object.values(FTS_TABLE)) await sql`DROP TABLE ${sql.table(table)}`.execute(db);
     await sql`DROP TABLE search_extents`.execute(db);
   }
   await db.schema.dropTable('search_docs').execute();

@@ -1,4 +1,4 @@
-import { GAP, type SearchDocument, TEXT_FIELDS, type TextField } from './document.ts';
+import { GAP, PAIRED_FIELDS, type SearchDocument, TEXT_FIELDS, type TextField } from './document.ts';
 
 /**
  * The PostgreSQL side of the index: search_docs.tsv, a tsvector written as text (never parsed
@@ -22,15 +22,6 @@ export const FIELD_PREFIX: Record<TextField, string> = {
   type: '_p:',
 };
 export const ACL_PREFIX = '_';
-
-/** Fields with their own word pairs (a description's phrases are checked on the bare pairs' items). */
-export const PAIRED_FIELDS: ReadonlySet<TextField> = new Set([
-  'title',
-  'snippet',
-  'tags',
-  'typekeywords',
-  'type',
-]);
 
 /** The lexeme of two adjacent words (words never contain a space), of one field or of any. */
 export function pairLexeme(field: TextField | null, a: string, b: string): string {

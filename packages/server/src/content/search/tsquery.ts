@@ -1,6 +1,7 @@
 import { ACL } from './acl-tokens.ts';
 import type { TextQuery } from './condition.ts';
-import { ACL_PREFIX, FIELD_PREFIX, PAIRED_FIELDS, pairLexeme, quoteLexeme } from './pg-index.ts';
+import { PAIRED_FIELDS } from './document.ts';
+import { ACL_PREFIX, FIELD_PREFIX, pairLexeme, quoteLexeme } from './pg-index.ts';
 
 /**
  * A text query as tsquery text for search_docs.tsv (pg-index.ts): lexemes quoted (taken as
