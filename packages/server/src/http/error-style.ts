@@ -12,6 +12,6 @@ export type ErrorStyle = 'arcgis' | 'portaladmin' | 'html';
 export function errorStyleByPrefix(url: string): ErrorStyle | 'plain' {
   const path = url.split('?')[0]!;
   if (/^\/(portaladmin|admin|arcgis\/admin)(\/|$)/.test(path)) return 'portaladmin';
-  if (/^\/(sharing|rest|arcgis\/rest)(\/|$)/.test(path)) return 'arcgis';
+  if (/^\/(sharing|rest|arcgis)(\/|$)/.test(path)) return 'arcgis';
   return 'plain';
 }
