@@ -1,5 +1,5 @@
 /**
- * npm run bench -- http [--smoke]
+ * npm run bench -- http [sqlite|postgres] [--smoke]   (the portal's database; SQLite by default)
  *
  * Peer: a bare node:https server answering a fixed JSON body. Meridian: authenticated
  * community/self, and search over 100,000 items as the administrator and as an ordinary user
@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { type Dispatcher, fetch } from 'undici';
 import { createRootCa, issueServerCertificate } from '../packages/server/src/pki/local-ca.ts';
 import { loadPortalConfig, openPortalNode } from '../packages/server/src/roles/portal.ts';
+import { createPgDatabase } from '../packages/server/test/pg-databases.ts';
 import { BARE_BODY } from './bare-https.ts';
 import { expectCase } from './case-failed.ts';
 import { ownerName, type SeededItem, type SeedSummary, seedItems } from './fixtures/items.ts';
@@ -133,13 +134,22 @@ async function startBarePeer(home: string, children: ChildProcess[]): Promise<nu
   });
 }
 
-export async function run(opts: BenchOptions): Promise<void> {
+export async function run(opts: BenchOptions, args: string[] = []): Promise<void> {
+  const dialect = args[0] ?? 'sqlite';
+  if (dialect !== 'sqlite' && dialect !== 'postgres')
+    throw new Error(`http takes sqlite (the default) or postgres, not '${dialect}'`);
   const items = opts.items(100_000, SMOKE_ITEMS);
   const seconds = opts.seconds(10);
   const home = mkdtempSync(join(tmpdir(), 'meridian-bench-'));
   const children: ChildProcess[] = [];
+  // The portal's database: its embedded SQLite, or a temporary PostgreSQL database.
+  const pgdb = dialect === 'postgres' ? await createPgDatabase() : undefined;
+  const database: Record<string, string> = pgdb ? { 'database.url': pgdb.url } : {};
   try {
-    const config = loadPortalConfig({ env: {}, overrides: { home, 'admin.password': PASSWORD } });
+    const config = loadPortalConfig({
+      env: {},
+      overrides: { home, 'admin.password': PASSWORD, ...database },
+    });
     // The portal creates its administrator only while there is no user, and the seeded item
     // owners are users: open the node (which creates it, as a first start does) before seeding.
     const node = await openPortalNode(config, { logger: false });
@@ -163,7 +173,7 @@ export async function run(opts: BenchOptions): Promise<void> {
       home,
       caPem,
       children,
-      env: { MERIDIAN_ADMIN_PASSWORD: PASSWORD },
+      env: { MERIDIAN_ADMIN_PASSWORD: PASSWORD, ...(pgdb ? { MERIDIAN_DATABASE_URL: pgdb.url } : {}) },
     });
 
     const admin = { authorization: `Bearer ${await token(base, dispatcher, 'admin')}` };
@@ -225,7 +235,7 @@ export async function run(opts: BenchOptions): Promise<void> {
 
     console.log(
       `\nhttp benchmark${opts.smoke ? ' (SMOKE: tiny data, figures mean nothing)' : ''}: ${seconds} s per case, ` +
-        `16 keep-alive HTTPS connections, ${items} items, one run\n`,
+        `16 keep-alive HTTPS connections, ${items} items (${dialect}), one run\n`,
     );
     const [peer, selfR, ...searchRs] = results;
     printTable(peer!, [selfR!, ...searchRs]);
@@ -239,6 +249,7 @@ export async function run(opts: BenchOptions): Promise<void> {
       );
   } finally {
     await stopChildren(children);
+    await pgdb?.drop();
     rmSync(home, { recursive: true, force: true });
   }
 }

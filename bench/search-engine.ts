@@ -4,9 +4,10 @@
  * reading the page's items). Written by hand per shape over the same index (search_fts on
  * SQLite, search_docs.tsv on PostgreSQL; see content/search/sqlite-index.ts and pg-index.ts),
  * not by Meridian's compiler: a count, then the ids of one page of 10 in the shape's order.
- * PostgreSQL runs them under the settings a search runs under (no sequential scan, no JIT).
+ * PostgreSQL runs them under the settings a search runs under (pg-settings.ts).
  */
 import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { SEARCH_SETTINGS } from '../packages/server/src/content/search/pg-settings.ts';
 import type { Database } from '../packages/server/src/kernel/db/schema.ts';
 
 export interface EngineShape {
@@ -51,10 +52,16 @@ export function engineStatements(
     };
   }
   if (dialect === 'postgres') {
-    const where = sql`d.tsv @@ ${shape.text.ts}::tsquery${shape.bbox ? sql` AND ${bboxSql(dialect, shape.bbox, 'd')}` : sql``}`;
+    // Both partial GIN indexes (organisation and public items; the others): counts added.
+    const where = (vis: RawBuilder<unknown>) =>
+      sql`${vis} AND d.tsv @@ ${shape.text!.ts}::tsquery${shape.bbox ? sql` AND ${bboxSql(dialect, shape.bbox, 'd')}` : sql``}`;
+    const parts = [where(sql`d.vis >= 2`), where(sql`d.vis < 2`)];
     return {
-      count: sql`SELECT count(*) AS n FROM search_docs d WHERE ${where}`,
-      page: sql`SELECT d.item_id FROM search_docs d WHERE ${where} ORDER BY ${order(shape, 'd')} ${page}`,
+      count: sql`SELECT ${sql.join(
+        parts.map((w) => sql`(SELECT count(*) FROM search_docs d WHERE ${w})`),
+        sql` + `,
+      )} AS n`,
+      page: sql`SELECT d.item_id FROM search_docs d WHERE (${parts[0]}) OR (${parts[1]}) ORDER BY ${order(shape, 'd')} ${page}`,
     };
   }
   // Both FTS5 tables (organisation and public items; the others): counts added, pages merged.
@@ -90,10 +97,7 @@ export async function runEngine(
 ): Promise<{ total: number; ids: string[] }> {
   const s = engineStatements(dialect, shape);
   const run = async (conn: Kysely<Database>) => {
-    if (dialect === 'postgres')
-      await sql`SELECT set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)`.execute(
-        conn,
-      );
+    if (dialect === 'postgres') await sql`SELECT ${SEARCH_SETTINGS}`.execute(conn);
     const total = Number((await s.count.execute(conn)).rows[0]?.n ?? 0);
     const ids = (await s.page.execute(conn)).rows.map((r) => r.item_id);
     return { total, ids };

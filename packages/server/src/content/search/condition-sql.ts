@@ -1,6 +1,7 @@
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Condition, TextQuery } from './condition.ts';
 import { fts5Query } from './fts5-query.ts';
+import { PARTITIONS, partitionSql } from './partition.ts';
 import { FTS_TABLE } from './sqlite-index.ts';
 import { tsQuery } from './tsquery.ts';
 
@@ -8,7 +9,12 @@ export type Dialect = 'sqlite' | 'postgres';
 
 /** A text query as a condition on search_docs `d`: its doc is among the engine's matches. */
 export function textSql(dialect: Dialect, q: TextQuery): RawBuilder<SqlBool> {
-  if (dialect === 'postgres') return sql<SqlBool>`d.tsv @@ ${tsQuery(q)}::tsquery`;
+  if (dialect === 'postgres') {
+    // One test per part of the index, so that each part's GIN index can answer it.
+    const tsq = tsQuery(q);
+    const parts = PARTITIONS.map((p) => sql<SqlBool>`(${partitionSql(p)} AND d.tsv @@ ${tsq}::tsquery)`);
+    return sql<SqlBool>`(${sql.join(parts, sql` OR `)})`;
+  }
   const match = fts5Query(q);
   const tables = Object.values(FTS_TABLE).map(
     (t) => sql`SELECT rowid FROM ${sql.table(t)} WHERE ${sql.table(t)} MATCH ${match}`,

@@ -4,6 +4,7 @@ import type { Database } from '../../kernel/db/schema.ts';
 import type { ItemRow } from '../item-json.ts';
 import { DOC_SEQ, docBase, docOfTime } from './doc-key.ts';
 import { type IndexEntry, indexEntry } from './index-entry.ts';
+import { PARTITIONS, partitionSql } from './partition.ts';
 import { tsvectorText } from './pg-index.ts';
 import { deleteSqliteEntries, FTS_TABLE, insertSqliteEntries } from './sqlite-index.ts';
 
@@ -139,8 +140,9 @@ export async function rebuildSearchIndex(db: Trx): Promise<{ items: number }> {
     const postgres = pg(trx);
     if (postgres) {
       await sql`TRUNCATE search_docs`.execute(trx);
-      // Building the GIN index once over every row is far faster than row by row.
-      await sql`DROP INDEX IF EXISTS search_docs_tsv`.execute(trx);
+      // Building the GIN indexes once over every row is far faster than row by row.
+      for (const p of PARTITIONS)
+        await sql`DROP INDEX IF EXISTS ${sql.ref(`search_docs_tsv_${p}`)}`.execute(trx);
     } else {
       for (const table of Object.values(FTS_TABLE)) await sql`DELETE FROM ${sql.table(table)}`.execute(trx);
       await sql`DELETE FROM search_extents`.execute(trx);
@@ -181,7 +183,7 @@ export async function rebuildSearchIndex(db: Trx): Promise<{ items: number }> {
       const end = rows[rows.length - 1]!;
       after = { modified: end.modified, id: end.id };
     }
-    if (postgres) await createTsvIndex(trx);
+    if (postgres) await createTsvIndexes(trx);
     else
       for (const table of Object.values(FTS_TABLE))
         await sql`INSERT INTO ${sql.table(table)} (${sql.ref(table)}) VALUES ('optimize')`.execute(trx);
@@ -192,9 +194,13 @@ export async function rebuildSearchIndex(db: Trx): Promise<{ items: number }> {
 }
 
 /**
- * The GIN index of search_docs.tsv. fastupdate off: with it, recent entries wait in a pending
- * list that every search reads through, which makes search times vary with the write rate.
+ * The GIN indexes of search_docs.tsv, one per part of the index (partition.ts). fastupdate off:
+ * with it, recent entries wait in a pending list that every search reads through, which makes
+ * search times vary with the write rate.
  */
-export async function createTsvIndex(db: Trx): Promise<void> {
-  await sql`CREATE INDEX search_docs_tsv ON search_docs USING gin (tsv) WITH (fastupdate = off)`.execute(db);
+async function createTsvIndexes(db: Trx): Promise<void> {
+  for (const p of PARTITIONS)
+    await sql`CREATE INDEX ${sql.ref(`search_docs_tsv_${p}`)} ON search_docs USING gin (tsv) WITH (fastupdate = off) WHERE ${partitionSql(p, 'index')}`.execute(
+      db,
+    );
 }

@@ -3,6 +3,7 @@ import type { Access } from './access.ts';
 import type { Bbox } from './bbox.ts';
 import type { Condition, TextQuery } from './condition.ts';
 import type { Dialect } from './condition-sql.ts';
+import { PARTITIONS, type Partition } from './partition.ts';
 import type { SortKey } from './sort.ts';
 import { sortNeedsItems } from './sort-sql.ts';
 
@@ -48,11 +49,11 @@ export interface Plan {
 }
 
 /**
- * Walk when it reads at most this many rows per match. Each row read costs a lookup of the words
- * (an FTS5 query for one rowid; a tsvector read from TOAST and checked), some ten times what
- * collecting one match from the index costs.
+ * Walk when it reads at most this many rows per match (measured): each row read costs a lookup
+ * of the words (SQLite: an FTS5 query for one rowid, some ten times what collecting one match
+ * costs; PostgreSQL: a tsvector read from TOAST and checked, about twice a match's cost).
  */
-const WALK_ROWS_PER_MATCH: Record<Dialect, number> = { sqlite: 0.1, postgres: 0.1 };
+const WALK_ROWS_PER_MATCH: Record<Dialect, number> = { sqlite: 0.1, postgres: 0.4 };
 
 export function chooseWalk(input: PlanInput, total: number, docs: number): boolean {
   if (input.force?.page) return input.force.page === 'walk';
@@ -75,8 +76,19 @@ export const DOC_COUNT: Record<Dialect, RawBuilder<unknown>> = {
   postgres: sql`(SELECT reltuples::bigint FROM pg_class WHERE oid = 'search_docs'::regclass)`,
 };
 
-/** The engine's query in one index: q's text part and the viewer's access tokens. */
-export function engineQuery(input: PlanInput): TextQuery {
-  const text = input.text!;
-  return input.access.text ? { kind: 'and', items: [text, input.access.text] } : text;
+/**
+ * The engine's queries: for each part of the index the viewer sees into (partition.ts), q's text
+ * part and, where that part needs them, the viewer's access tokens.
+ */
+export function engineQueries(input: PlanInput): { partition: Partition; query: TextQuery }[] {
+  const out: { partition: Partition; query: TextQuery }[] = [];
+  for (const partition of PARTITIONS) {
+    const access = input.access.partitions[partition];
+    if (access === false) continue;
+    out.push({
+      partition,
+      query: access === true ? input.text! : { kind: 'and', items: [input.text!, access] },
+    });
+  }
+  return out;
 }

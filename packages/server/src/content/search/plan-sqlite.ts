@@ -3,7 +3,15 @@ import { accessSql } from './access.ts';
 import { bboxSql, sqliteBboxCandidates } from './bbox.ts';
 import { allOf, conditionSql } from './condition-sql.ts';
 import { fts5Query } from './fts5-query.ts';
-import { chooseWalk, DOC_COUNT, itemsJoin, limit, type Plan, type PlanInput } from './plan-input.ts';
+import {
+  chooseWalk,
+  DOC_COUNT,
+  engineQueries,
+  itemsJoin,
+  limit,
+  type Plan,
+  type PlanInput,
+} from './plan-input.ts';
 import type { SortKey } from './sort.ts';
 import { isKeyOrder, orderBy } from './sort-sql.ts';
 import { FTS_TABLE } from './sqlite-index.ts';
@@ -21,10 +29,7 @@ interface Arm {
 
 function arms(input: PlanInput, rest: RawBuilder<SqlBool>[]): Arm[] {
   const out: Arm[] = [];
-  for (const partition of ['open', 'closed'] as const) {
-    const access = input.access.partitions[partition];
-    if (access === false) continue;
-    const text = access === true ? input.text! : { kind: 'and' as const, items: [input.text!, access] };
+  for (const { partition, query: text } of engineQueries(input)) {
     const table = sql.table(FTS_TABLE[partition]);
     const rowid = sql.ref(`${FTS_TABLE[partition]}.rowid`);
     const match = [sql<SqlBool>`${table} MATCH ${fts5Query(text)}`];

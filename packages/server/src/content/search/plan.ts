@@ -1,6 +1,6 @@
+import { generalPlan } from './plan-general.ts';
 import type { Plan, PlanInput } from './plan-input.ts';
 import { postgresTermsPlan } from './plan-postgres.ts';
-import { generalPlan } from './plan-rows.ts';
 import { sqliteTermsPlan } from './plan-sqlite.ts';
 
 /** The plan of a search (plan-input.ts describes the paths and page strategies). */

@@ -9,6 +9,7 @@ import { viewerAccess } from './access.ts';
 import { parseBbox } from './bbox.ts';
 import { splitCondition, toCondition } from './condition.ts';
 import { parseQuery } from './parse-query.ts';
+import { SEARCH_SETTINGS } from './pg-settings.ts';
 import { planSearch } from './plan.ts';
 import type { PageStrategy, Plan, SearchPath } from './plan-input.ts';
 import { parseSort } from './sort.ts';
@@ -64,7 +65,7 @@ async function groupsOf(db: Kysely<Database>, viewer: Viewer): Promise<string[]>
   if (isPostgres(db as Kysely<unknown>)) {
     const r = await sql<{
       groups: string[];
-    }>`SELECT set_config('enable_seqscan', 'off', true) AS s, set_config('jit', 'off', true) AS j, ARRAY(SELECT group_id FROM group_members WHERE username = ${username} ORDER BY group_id) AS groups`.execute(
+    }>`SELECT ${SEARCH_SETTINGS}, ARRAY(SELECT group_id FROM group_members WHERE username = ${username} ORDER BY group_id) AS groups`.execute(
       db,
     );
     return r.rows[0]?.groups ?? [];
@@ -105,12 +106,7 @@ export async function searchQueries(
   return { start, num, path: plan.path, plan, nothing: condition.kind === 'false' };
 }
 
-/**
- * On PostgreSQL, a search runs in a transaction whose planner settings (set by groupsOf) keep it
- * on its indexes: with a term in a quarter of the items, the planner would otherwise read the
- * whole table (every tsvector) rather than the matches the GIN index lists, which costs ten
- * times more; and JIT compilation, triggered by such cost estimates, takes longer than the search.
- */
+/** On PostgreSQL, a search runs in a transaction with its planner settings (pg-settings.ts). */
 async function inSearchTransaction<T>(
   db: Kysely<Database>,
   run: (db: Kysely<Database>) => Promise<T>,

@@ -5,6 +5,7 @@ import { seedItems } from '../../../../../bench/fixtures/items.ts';
 import type { Database } from '../../kernel/db/schema.ts';
 import { openTestContentDb, TEST_ORG_ID, type TestContentDb } from '../test-content-db.ts';
 import type { Viewer } from '../viewer.ts';
+import { SEARCH_SETTINGS } from './pg-settings.ts';
 import type { PageStrategy } from './plan-input.ts';
 import { type SearchParams, searchQueries } from './search-items.ts';
 
@@ -23,7 +24,7 @@ async function plan(db: Kysely<Database>, dialect: Dialect, q: CompiledQuery): P
     return r.rows.map((row) => row.detail).join('\n');
   }
   return db.transaction().execute(async (trx) => {
-    await sql`SELECT set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)`.execute(trx);
+    await sql`SELECT ${SEARCH_SETTINGS}`.execute(trx);
     const r = await trx.executeQuery<{ 'QUERY PLAN': string }>(CQ.raw(`EXPLAIN ${q.sql}`, [...q.parameters]));
     return r.rows.map((row) => row['QUERY PLAN']).join('\n');
   });

@@ -36,3 +36,6 @@ export function orderBy(sort: readonly SortKey[], docs: string): RawBuilder<unkn
   const keys = sort.map((k) => sql`${keyRef(k, docs)} ${dir(k.direction)}`);
   return sql`${sql.join(keys)}, ${sql.ref(`${docs}.doc`)} ${dir(sort[0]!.direction)}`;
 }
+
+/** The columns of search_docs `d` a page that sorts every match orders by. */
+export const SORT_COLUMNS = sql`d.doc, d.item_id, d.title_sort, d.created, d.owner`;

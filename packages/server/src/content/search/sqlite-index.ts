@@ -2,16 +2,14 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../kernel/db/schema.ts';
 import { PAIRED_FIELDS, type SearchDocument, type Slot, TEXT_FIELDS, type TextField } from './document.ts';
 import { hasExtent, type IndexEntry } from './index-entry.ts';
-import { VIS } from './visibility.ts';
+import { PARTITIONS, type Partition, partitionOf } from './partition.ts';
 
 /**
  * The SQLite side of the index: search_docs, two FTS5 tables and the R*Tree search_extents.
  *
  * The FTS5 tables have one column per text field, `pairs` and `acl`; rowid = doc; contentless
- * (they store the index only). Items every signed-in user sees (organisation and public) are
- * in search_fts_open, the others (private, shared with groups) in search_fts_closed: an ordinary
- * user's search is then the words alone in the first, and the words with the user's own tokens
- * in the second, far cheaper than the words with an alternative of access tokens in one table.
+ * (they store the index only). One table per part of the index (partition.ts): the items every
+ * signed-in user sees in search_fts_open, the others in search_fts_closed.
  *
  * FTS5's 'ascii' tokenizer splits on ASCII spaces and punctuation only and keeps every other
  * character, so it reads back exactly the words tokenize.ts made. A GAP is written as '·', a
@@ -21,12 +19,7 @@ import { VIS } from './visibility.ts';
  */
 export const FTS_GAP = '\u00b7';
 
-export type Partition = 'open' | 'closed';
 export const FTS_TABLE: Record<Partition, string> = { open: 'search_fts_open', closed: 'search_fts_closed' };
-
-export function partitionOf(vis: number): Partition {
-  return vis >= VIS.org ? 'open' : 'closed';
-}
 
 const FIELD_CODE: Record<TextField, string> = {
   title: 't',
@@ -67,7 +60,7 @@ const COLUMNS = sql.join([...TEXT_FIELDS, 'pairs', 'acl'].map((c) => sql.ref(c))
 export async function insertSqliteEntries(db: Db, entries: readonly IndexEntry[]): Promise<void> {
   for (let i = 0; i < entries.length; i += 500) {
     const chunk = entries.slice(i, i + 500);
-    for (const partition of ['open', 'closed'] as const) {
+    for (const partition of PARTITIONS) {
       const rows = chunk
         .filter((e) => partitionOf(e.columns.vis) === partition)
         .map(
@@ -99,7 +92,7 @@ export async function deleteSqliteEntries(
   db: Db,
   docs: readonly { doc: number; vis: number }[],
 ): Promise<void> {
-  for (const partition of ['open', 'closed'] as const) {
+  for (const partition of PARTITIONS) {
     const of = docs.filter((d) => partitionOf(d.vis) === partition).map((d) => d.doc);
     for (let i = 0; i < of.length; i += 500) {
       const list = sql.join(of.slice(i, i + 500).map((d) => sql`${d}`));
