@@ -25,8 +25,6 @@ export const ACL = {
   everything: 'e',
   /** items.access (access:public). */
   access: (vis: number) => `v${vis}`,
-  /** Items every signed-in user sees: organisation and public. */
-  signedIn: 'vu',
   /** Owner (owner:, and a user's own items). A prefix of the owner gives a prefix of this. */
   owner: (owner: string) => `o${hex(ownerKey(owner))}`,
   /** A group the item is shared with (group:). */
@@ -38,7 +36,6 @@ export const ACL = {
 export function aclTokens(item: { owner: string; access: Access; groups: readonly string[] }): string[] {
   const vis = visOf(item.access);
   const out = [ACL.everything, ACL.access(vis), ACL.owner(item.owner)];
-  if (vis >= VIS.org) out.push(ACL.signedIn);
   for (const g of item.groups) {
     out.push(ACL.group(g));
     if (vis === VIS.shared) out.push(ACL.sharedTo(g));

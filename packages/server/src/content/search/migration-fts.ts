@@ -12,10 +12,12 @@ import { FTS_TABLE } from './sqlite-index.ts';
  *
  * - search_docs: one row per item under its key `doc` (doc-key.ts: modified-time order), with
  *   the columns search filters and sorts on; on PostgreSQL also the item's tsvector `tsv`
- *   (pg-index.ts) with a GIN index, and a GiST index of its extent for bbox.
+ *   (pg-index.ts), stored out of the row, with a partial GIN index per part of the index
+ *   (partition.ts: the items every signed-in user sees, the others), and a GiST index of the
+ *   extents for bbox.
  * - SQLite: search_fts_open and search_fts_closed, FTS5 tables (rowid = doc; sqlite-index.ts)
- *   of the items every signed-in user sees and of the others, contentless with deletes, and
- *   search_extents, an R*Tree of the extents for bbox.
+ *   of those two parts, contentless with deletes, and search_extents, an R*Tree of the
+ *   extents for bbox.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   const pg = isPostgres(db);
