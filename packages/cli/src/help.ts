@@ -12,8 +12,8 @@ import { wrap } from './wrap.ts';
 
 const WIDTH = 100;
 
-const SETTINGS_NOTE =
-  'Every command also takes the settings flags, such as --home and --database-url: meridian help settings lists them, docs/config.md describes them. Relative paths are taken from the directory you run meridian in.';
+const settingsNote = (program: string) =>
+  `Every command also takes the settings flags, such as --home and --database-url: ${program} help settings lists them, docs/config.md describes them. Relative paths are taken from the directory you run ${program} in.`;
 
 function optionUsage(name: string, o: CommandOption): string {
   const flag = o.type === 'boolean' ? `--${name}` : `--${name} ${o.valueName ?? 'VALUE'}`;
@@ -21,8 +21,8 @@ function optionUsage(name: string, o: CommandOption): string {
 }
 
 /** `meridian cert use ALIAS [--sni HOST] [--force]`, broken after 100 characters. */
-export function usageLines(spec: CommandHelp, indent = ''): string[] {
-  const head = `${indent}meridian ${spec.name}`;
+export function usageLines(spec: CommandHelp, indent = '', program = 'meridian'): string[] {
+  const head = `${indent}${program} ${spec.name}`;
   const parts = [
     ...(spec.args ?? []),
     ...Object.entries(spec.options ?? {}).map(([name, o]) => optionUsage(name, o)),
@@ -40,7 +40,7 @@ export function usageLines(spec: CommandHelp, indent = ''): string[] {
 
 /** The usage lines of every command, group by group: the README's synopsis. */
 export function synopsis(table: CommandTable): string {
-  return `${[...table.groups.values()].flatMap((cmds) => cmds.flatMap((c) => usageLines(c.spec))).join('\n')}\n`;
+  return `${[...table.groups.values()].flatMap((cmds) => cmds.flatMap((c) => usageLines(c.spec, '', table.role.program))).join('\n')}\n`;
 }
 
 function columns(rows: readonly (readonly [string, string])[], indent: string): string[] {
@@ -54,17 +54,21 @@ export function mainHelp(table: CommandTable): string {
   const rows: [string, string][] = [...table.groups.values()].flatMap((cmds) =>
     cmds.map((c): [string, string] => [c.spec.name, c.spec.summary]),
   );
-  rows.push(['help [COMMAND]', 'This help, or the help of one command or group (meridian help cert).']);
+  const program = table.role.program;
+  rows.push(...(table.role.seeAlso ?? []).map(([c, summary]): [string, string] => [c, summary]));
+  rows.push(['help [COMMAND]', `This help, or the help of one command or group (${program} help cert).`]);
   return [
-    'meridian — a self-hosted web GIS portal',
+    table.role.name === 'portal'
+      ? 'meridian — a self-hosted web GIS portal'
+      : `${program} — the Meridian GIS server`,
     '',
-    'Usage: meridian COMMAND [ARGUMENTS] [OPTIONS]',
+    `Usage: ${program} COMMAND [ARGUMENTS] [OPTIONS]`,
     '',
     'Commands:',
     ...columns(rows, '  '),
     '',
     ...wrap(
-      `'meridian COMMAND --help' shows the arguments and options of one command, 'meridian GROUP --help' (for example meridian cert --help) the commands of a group. ${SETTINGS_NOTE}`,
+      `'${program} COMMAND --help' shows the arguments and options of one command, '${program} GROUP --help' (for example ${program} cert --help) the commands of a group. ${settingsNote(program)}`,
       WIDTH,
     ),
     '',
@@ -75,22 +79,28 @@ export function groupHelp(table: CommandTable, group: string): string {
   const cmds = table.groups.get(group) ?? [];
   return [
     'Usage:',
-    ...cmds.flatMap((c) => [...usageLines(c.spec, '  '), ...wrap(c.spec.summary, WIDTH, '      ')]),
+    ...cmds.flatMap((c) => [
+      ...usageLines(c.spec, '  ', table.role.program),
+      ...wrap(c.spec.summary, WIDTH, '      '),
+    ]),
     '',
-    ...wrap(`'meridian ${group} COMMAND --help' shows the options of one. ${SETTINGS_NOTE}`, WIDTH),
+    ...wrap(
+      `'${table.role.program} ${group} COMMAND --help' shows the options of one. ${settingsNote(table.role.program)}`,
+      WIDTH,
+    ),
     '',
   ].join('\n');
 }
 
-export function commandHelp(spec: CommandHelp): string {
-  const lines = ['Usage:', ...usageLines(spec, '  '), '', ...wrap(spec.summary, WIDTH)];
+export function commandHelp(spec: CommandHelp, program = 'meridian'): string {
+  const lines = ['Usage:', ...usageLines(spec, '  ', program), '', ...wrap(spec.summary, WIDTH)];
   for (const paragraph of spec.description?.split('\n') ?? []) lines.push('', ...wrap(paragraph, WIDTH));
   const rows: [string, string][] = Object.entries(spec.options ?? {}).map(([name, o]) => [
     `${o.short ? `-${o.short}, ` : ''}--${name}${o.type === 'string' ? ` ${o.valueName ?? 'VALUE'}` : ''}`,
     `${o.description}${o.required ? ' Required.' : ''}`,
   ]);
   rows.push(['-h, --help', 'This help.']);
-  lines.push('', 'Options:', ...columns(rows, '  '), '', ...wrap(SETTINGS_NOTE, WIDTH), '');
+  lines.push('', 'Options:', ...columns(rows, '  '), '', ...wrap(settingsNote(program), WIDTH), '');
   return lines.join('\n');
 }
 

@@ -19,10 +19,17 @@ function invoker(env: NodeJS.ProcessEnv): { cwd: string; self: string } {
 }
 
 const { run } = await import('./run.ts');
-const { portalCli } = await import('@meridian/server/roles/portal-commands.ts');
-const { jobsCommands } = await import('./commands/jobs-commands.ts');
-process.exitCode = await run(
-  process.argv.slice(2),
-  { ...invoker(process.env), stdout: process.stdout, stderr: process.stderr, stdin: process.stdin },
-  portalCli(jobsCommands()),
-);
+const io = { ...invoker(process.env), stdout: process.stdout, stderr: process.stderr, stdin: process.stdin };
+const argv = process.argv.slice(2);
+if (argv[0] === 'server') {
+  // `meridian server …`: the GIS server role; on its own (or with only settings flags) it starts one.
+  const { gisServerCli } = await import('@meridian/server/roles/gis-server-commands.ts');
+  const rest = argv.slice(1);
+  const words = rest[0] === undefined || rest[0].startsWith('-') ? ['start', ...rest] : rest;
+  const help = rest[0] === '--help' || rest[0] === '-h' ? ['help'] : words;
+  process.exitCode = await run(help, { ...io, self: `${io.self} server` }, gisServerCli());
+} else {
+  const { portalCli } = await import('@meridian/server/roles/portal-commands.ts');
+  const { jobsCommands } = await import('./commands/jobs-commands.ts');
+  process.exitCode = await run(argv, io, portalCli(jobsCommands()));
+}

@@ -28,8 +28,8 @@ function parseOptions(spec: CommandHelp, settings: readonly SettingDef[]): Optio
 }
 
 /** Where to read about the options of `spec`. */
-const seeHelp = (spec: CommandHelp) =>
-  `See meridian ${spec.name} --help; the settings flags every command takes: meridian help settings.`;
+const seeHelp = (spec: CommandHelp, program: string) =>
+  `See ${program} ${spec.name} --help; the settings flags every command takes: ${program} help settings.`;
 
 /** Every option the command line gives that the command does not know, as written (--frob, -x). */
 function unknownOptions(argv: string[], options: Options): string[] {
@@ -38,17 +38,17 @@ function unknownOptions(argv: string[], options: Options): string[] {
   return [...new Set(unknown)];
 }
 
-function checkArgs(spec: CommandHelp, args: string[]): void {
+function checkArgs(spec: CommandHelp, args: string[], program: string): void {
   const declared = spec.args ?? [];
   const required = declared.filter((a) => !a.startsWith('['));
   const variadic = declared.at(-1)?.endsWith('...') ?? false;
   if (args.length < required.length)
     throw new UsageError(
-      `meridian ${spec.name}: ${required[args.length]} is missing.\nUsage:\n${usageLines(spec, '  ').join('\n')}\n${seeHelp(spec)}`,
+      `${program} ${spec.name}: ${required[args.length]} is missing.\nUsage:\n${usageLines(spec, '  ', program).join('\n')}\n${seeHelp(spec, program)}`,
     );
   if (!variadic && args.length > declared.length)
     throw new UsageError(
-      `meridian ${spec.name}: too many arguments: ${args
+      `${program} ${spec.name}: too many arguments: ${args
         .slice(declared.length)
         .map((a) => `'${a}'`)
         .join(' ')}${declared.length ? ` (it takes ${declared.join(' ')})` : ' (it takes none)'}.`,
@@ -60,12 +60,13 @@ export function parseCommand(
   argv: string[],
   settings: readonly SettingDef[],
   cwd: string,
+  program = 'meridian',
 ): ParsedCommand {
   const options = parseOptions(spec, settings);
   const unknown = unknownOptions(argv, options);
   if (unknown.length)
     throw new UsageError(
-      `meridian ${spec.name}: unknown option${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `'${u}'`).join(', ')}. ${seeHelp(spec)}`,
+      `${program} ${spec.name}: unknown option${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `'${u}'`).join(', ')}. ${seeHelp(spec, program)}`,
     );
   let parsed: ReturnType<typeof parseArgs<{ options: Options; allowPositionals: true; tokens: true }>>;
   try {
@@ -73,7 +74,7 @@ export function parseCommand(
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? '';
     if (!code.startsWith('ERR_PARSE_ARGS')) throw err;
-    throw new UsageError(`meridian ${spec.name}: ${(err as Error).message.replace(/\n/g, ' ')}`);
+    throw new UsageError(`${program} ${spec.name}: ${(err as Error).message.replace(/\n/g, ' ')}`);
   }
   const own: ParsedCommand['options'] = {};
   for (const name of Object.keys(spec.options ?? {})) own[name] = parsed.values[name] as string | boolean;
@@ -84,9 +85,9 @@ export function parseCommand(
     options: own,
     settings: [...given].map(([name, value]) => settingsFlag(name, value, cwd)),
   };
-  checkArgs(spec, result.args);
+  checkArgs(spec, result.args, program);
   for (const [name, o] of Object.entries(spec.options ?? {}))
     if (o.required && own[name] === undefined)
-      throw new UsageError(`meridian ${spec.name}: --${name} is required. ${seeHelp(spec)}`);
+      throw new UsageError(`${program} ${spec.name}: --${name} is required. ${seeHelp(spec, program)}`);
   return result;
 }

@@ -192,6 +192,7 @@ describe('a role offers only its modules’ commands', () => {
   };
   const subset: RoleCli = {
     name: 'test role',
+    program: 'meridian',
     settings: portalSettings,
     commands: moduleCommands([pkiModule, tlsModule], open),
   };
@@ -234,6 +235,7 @@ describe('the command table refuses what would parse ambiguously', () => {
   });
   const role = (...commands: ReturnType<typeof spec>[]): RoleCli => ({
     name: 'test role',
+    program: 'meridian',
     settings: portalSettings,
     commands,
   });

@@ -25,7 +25,7 @@ function leadingWords(argv: readonly string[]): string[] {
 
 function unknownCommand(table: CommandTable, words: readonly string[]): UsageError {
   return new UsageError(
-    `meridian: unknown command '${words.join(' ')}'. The commands: ${[...table.groups.keys()].join(', ')} (meridian help).`,
+    `${table.role.program}: unknown command '${words.join(' ')}'. The commands: ${[...table.groups.keys()].join(', ')} (${table.role.program} help).`,
   );
 }
 
@@ -37,7 +37,11 @@ function help(table: CommandTable, topic: readonly string[], io: CliIo): number 
     const found = lookup(table, topic);
     const used = found.kind === 'command' ? found.words : 1;
     if (found.kind === 'unknown' || used < topic.length) throw unknownCommand(table, topic);
-    io.stdout.write(found.kind === 'group' ? groupHelp(table, found.group) : commandHelp(found.command.spec));
+    io.stdout.write(
+      found.kind === 'group'
+        ? groupHelp(table, found.group)
+        : commandHelp(found.command.spec, table.role.program),
+    );
   }
   return 0;
 }
@@ -49,7 +53,7 @@ async function dispatch(table: CommandTable, argv: string[], io: CliIo): Promise
   if (words.length === 0) {
     if (argv.length === 0 || helpAsked) return help(table, [], io);
     throw new UsageError(
-      `meridian: ${argv[0]} comes before the command; write the command first: meridian COMMAND [ARGUMENTS] [OPTIONS] (meridian help lists the commands).`,
+      `${table.role.program}: ${argv[0]} comes before the command; write the command first: ${table.role.program} COMMAND [ARGUMENTS] [OPTIONS] (${table.role.program} help lists the commands).`,
     );
   }
   const found = lookup(table, words);
@@ -57,11 +61,11 @@ async function dispatch(table: CommandTable, argv: string[], io: CliIo): Promise
   if (found.kind === 'group') {
     if (helpAsked) return help(table, [found.group], io);
     const what = words[1] === undefined ? 'which one?' : `unknown command '${words.slice(0, 2).join(' ')}'.`;
-    throw new UsageError(`meridian ${found.group}: ${what}\n${groupHelp(table, found.group)}`);
+    throw new UsageError(`${table.role.program} ${found.group}: ${what}\n${groupHelp(table, found.group)}`);
   }
   const { spec, run } = found.command;
   if (helpAsked) return help(table, spec.name.split(' '), io);
-  const parsed = parseCommand(spec, argv.slice(found.words), table.role.settings, io.cwd);
+  const parsed = parseCommand(spec, argv.slice(found.words), table.role.settings, io.cwd, table.role.program);
   return run({ ...io, args: parsed.args, options: parsed.options, settings: parsed.settings });
 }
 

@@ -62,7 +62,13 @@ async function composeGisServer(kernel: OpenedKernel) {
   const parts: Record<string, ModuleParts<unknown>> = { pki, tls, identity, tokens, gis };
   return {
     parts,
-    api: { pki: pki.api, tls: tls.api, identity: identity.api, tokens: tokens.api, gis: gis.api },
+    api: {
+      pki: pki.api,
+      tls: tls.api,
+      identity: identity.api,
+      tokens: tokens.api,
+      'gis-server': gis.api,
+    },
     // The server serves its own REST root; the portal's Sharing API routes of the identity and
     // tokens modules are not part of it.
     routes: [gis.routes!.bind(gis)] as ((app: FastifyInstance) => void | Promise<void>)[],
@@ -70,6 +76,33 @@ async function composeGisServer(kernel: OpenedKernel) {
 }
 
 export type GisServerApis = Awaited<ReturnType<typeof composeGisServer>>['api'];
+
+/** A GIS server node without listeners, for the `meridian server …` commands. */
+export interface GisServerNode {
+  kernel: OpenedKernel;
+  modules: GisServerApis;
+  close(): Promise<void>;
+}
+
+/** Opens a GIS server node on its data directory: kernel, migrations, modules; nothing listens. */
+export async function openGisServerNode(config: Config, opts: KernelOptions = {}): Promise<GisServerNode> {
+  const kernel = openKernel(config, opts);
+  try {
+    await migrateToLatest(kernel.db, roleMigrations(gisServerModules));
+    const { api, parts } = await composeGisServer(kernel);
+    return {
+      kernel,
+      modules: api,
+      async close() {
+        for (const p of Object.values(parts)) await p.stop?.();
+        await kernel.close();
+      },
+    };
+  } catch (err) {
+    await kernel.close().catch(() => {});
+    throw err;
+  }
+}
 
 export interface RunningGisServer {
   kernel: OpenedKernel;

@@ -16,6 +16,13 @@ const openForCommand: OpenCommandNode = async (settings) => {
 export function portalCli(kernel: readonly CommandSpec<Kernel>[] = []): RoleCli {
   return {
     name: 'portal',
+    program: 'meridian',
+    seeAlso: [
+      [
+        'server [COMMAND]',
+        'The GIS server role: meridian server starts one (port 6443, data in ./gis); meridian server help lists its commands.',
+      ],
+    ],
     settings: portalSettings,
     commands: [
       portalStart,

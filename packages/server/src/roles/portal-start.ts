@@ -47,7 +47,7 @@ function banner(portal: RunningPortal, config: Config, inv: Invocation): string 
 }
 
 /** Resolves with the name of the first of SIGINT and SIGTERM the process receives. */
-function stopSignal(): Promise<string> {
+export function stopSignal(): Promise<string> {
   return new Promise((resolve) => {
     const stop = (signal: string) => {
       process.off('SIGINT', stop);

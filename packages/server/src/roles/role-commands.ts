@@ -32,6 +32,10 @@ export interface RoleCommand {
 /** What a role offers the `meridian` command. */
 export interface RoleCli {
   readonly name: string;
+  /** How its commands are written: 'meridian' (the portal), 'meridian server' (a GIS server). */
+  readonly program: string;
+  /** Further lines of the command list (another role's entry point). */
+  readonly seeAlso?: readonly (readonly [command: string, summary: string])[];
   /** Its configuration schema: each setting is a flag every command takes. */
   readonly settings: readonly SettingDef[];
   readonly commands: readonly RoleCommand[];
