@@ -59,7 +59,7 @@ export interface CommandSpec<Api> {
   /** More help: what it does, what to know. */
   description?: string;
   /** Resolves to the exit code (default 0). */
-  run(ctx: CommandContext<Api>): Promise<number | void>;
+  run(ctx: CommandContext<Api>): Promise<number | undefined>;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Caller } from '../http/caller.ts';
-import type { PortalSettingsStore } from './settings.ts';
 import { CURRENT_VERSION } from '../kernel/version.ts';
+import type { PortalSettingsStore } from './settings.ts';
 
 /** The portals/self answer: what ArcGIS clients read to learn about the organisation. */
 export async function describePortal(
