@@ -13,6 +13,7 @@ import {
   type TokenPayload,
   verifySignature,
 } from './token-format.ts';
+import { VerifiedTokens } from './verified-tokens.ts';
 import { isWebSessionActive } from './web-sessions.ts';
 
 export interface IssueRequest {
@@ -41,13 +42,16 @@ function invalid(why: string): MeridianError {
 /**
  * Issues and verifies tokens. Verification reads no database in the steady state: the
  * signature is checked with an in-memory key, and the user's epoch, role and disabled flag come
- * from the user-state cache (see user-state-cache.ts for how it stays current across nodes).
+ * from the user-state cache (see user-state-cache.ts for how it stays current across nodes). A
+ * token whose signature verified once is remembered (verified-tokens.ts), so that a client
+ * presenting it on every request skips the HMAC; everything else is checked every time.
  */
 export class TokenService {
   readonly keys: SigningKeyRing;
   readonly #users: Pick<IdentityApi, 'userState' | 'privilegesOf'>;
   readonly #now: () => number;
   readonly #db: Kernel['db'];
+  readonly #verified = new VerifiedTokens();
 
   constructor(
     ctx: Pick<Kernel, 'db' | 'bus' | 'box'>,
@@ -81,9 +85,16 @@ export class TokenService {
     if (!parsed) throw invalid('malformed');
     const key = await this.keys.verificationKey(parsed.kid);
     if (!key) throw invalid(`unknown or retired signing key ${parsed.kid}`);
-    const payload = verifySignature(parsed, key.secret);
-    if (!payload) throw invalid('bad signature');
-    if (payload.exp <= this.#now()) throw invalid('expired');
+    let payload = this.#verified.get(presented.token, key.secret);
+    if (!payload) {
+      payload = verifySignature(parsed, key.secret);
+      if (!payload) throw invalid('bad signature');
+      this.#verified.remember(presented.token, key.secret, payload);
+    }
+    if (payload.exp <= this.#now()) {
+      this.#verified.forget(presented.token);
+      throw invalid('expired');
+    }
     const wantKind = presented.via === 'cookie' ? 'web' : 'api';
     if (payload.kind !== wantKind) throw invalid(`a ${payload.kind} token presented as ${presented.via}`);
     if (!bindingMatches(payload.bind, presented))
