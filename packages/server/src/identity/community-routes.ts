@@ -64,7 +64,8 @@ export async function registerCommunityUserRoutes(app: FastifyInstance, ctx: Ide
     response: SelfJson,
     handler: async (req) => {
       const caller = requireCaller(req.caller);
-      const user = await findUserByUsername(ctx.db.kysely, caller.username);
+      // The row token verification just read (one map look-up, no query).
+      const user = await ctx.users.row(caller.userId);
       if (!user) throw notFound();
       return {
         ...fullUserJson(user, await orgId()),

@@ -39,11 +39,7 @@ export type {
 };
 
 /** Users, roles, passwords, the built-in sign-in with its lockout, and the initial administrator. */
-export function createIdentityApi(
-  ctx: IdentityContext,
-  users: UserStateCache,
-  initialAdmin: InitialAdminResult,
-) {
+export function createIdentityApi(ctx: IdentityContext, initialAdmin: InitialAdminResult) {
   return {
     /** What the first start did about the administrator account. */
     initialAdmin,
@@ -57,7 +53,7 @@ export function createIdentityApi(
     signIn: (username: string, password: string, clientIp: string) =>
       signInWithPassword(ctx, username, password, clientIp),
     /** Role, token epoch and disabled flag of a user, cached and kept current across nodes. */
-    userState: (id: string): Promise<UserState | undefined> => users.get(id),
+    userState: (id: string): Promise<UserState | undefined> => ctx.users.get(id),
     privilegesOf: (role: Role) => privilegesOf(role),
     /** Raises the user's token epoch: every token and session they hold stops working. */
     revokeTokens: (userId: string) => revokeTokens(ctx, userId),
@@ -85,11 +81,11 @@ export const identityModule = defineModule<
   settings: identitySettings,
   commands: usersCommands,
   async create(kernel, deps) {
-    const ctx: IdentityContext = { ...kernel, portal: deps.portal, userContent: deps.userContent };
+    const users = new UserStateCache(kernel);
+    const ctx: IdentityContext = { ...kernel, portal: deps.portal, userContent: deps.userContent, users };
     const initialAdmin = await ensureInitialAdmin(ctx);
-    const users = new UserStateCache(ctx);
     return {
-      api: createIdentityApi(ctx, users, initialAdmin),
+      api: createIdentityApi(ctx, initialAdmin),
       routes: (app) => registerIdentityRoutes(app, ctx),
     };
   },

@@ -3,6 +3,7 @@ import type { Kernel } from '../kernel/kernel.ts';
 import { AccountDisabled, InvalidCredentials } from './errors.ts';
 import { verifyDummyPassword, verifyPassword } from './password-hash.ts';
 import { attemptSucceeded, beginAttempt, failedAttemptError, throttleLimits } from './sign-in-throttle.ts';
+import { publishUserChanged } from './user-events.ts';
 import { findUserByUsername, type UserRow } from './users-store.ts';
 
 /**
@@ -40,7 +41,7 @@ export async function checkPasswordAttempt(
  * AccountDisabled; returns the user on success (and records the sign-in).
  */
 export async function signInWithPassword(
-  ctx: Pick<Kernel, 'db' | 'config'>,
+  ctx: Pick<Kernel, 'db' | 'config' | 'bus'>,
   username: string,
   password: string,
   clientIp: string,
@@ -51,5 +52,7 @@ export async function signInWithPassword(
   if (Number(user.disabled) !== 0)
     throw new MeridianError(AccountDisabled, 'This account is disabled. Ask an administrator to enable it.');
   await ctx.db.kysely.updateTable('users').set({ last_login: now }).where('id', '=', user.id).execute();
+  // Cached rows (community/self's lastLogin) on every node see the sign-in.
+  await publishUserChanged(ctx, user.id);
   return { ...user, last_login: now };
 }

@@ -9,7 +9,7 @@ import type { UserRow } from './users-store.ts';
  * plus, when given, Meridian's sign-in lock state (`locked`, `lockedUntil` in epoch ms, 0 when
  * unlocked), which administrators see.
  */
-export function fullUserJson(u: UserRow, orgId: string, lockedUntil?: number) {
+export function fullUserJson(u: Omit<UserRow, 'password_hash'>, orgId: string, lockedUntil?: number) {
   return {
     username: u.username,
     udn: null,

@@ -1,6 +1,7 @@
 import type { Kernel } from '../kernel/kernel.ts';
 import type { Role } from './tables.ts';
 import { USER_CHANGED } from './topics.ts';
+import type { UserRow } from './users-store.ts';
 
 /** What token verification needs to know about a user, kept in memory. */
 export interface UserState {
@@ -12,7 +13,8 @@ export interface UserState {
 }
 
 /**
- * Entries are dropped at once by the 'identity.user' bus event, which every user change
+ * Users' rows by id, kept in memory for what every request asks: token verification (the
+ * state above) and community/self (the row). Entries are dropped at once by the 'identity.user' bus event, which every user change
  * publishes and which reaches every node on PostgreSQL. The `meridian users` CLI, however,
  * changes the database from another process where no bus reaches this one on SQLite, so
  * entries also expire after TTL_MS: a revocation made with the CLI takes effect within that
@@ -20,10 +22,18 @@ export interface UserState {
  */
 export const USER_STATE_TTL_MS = 5000;
 
+/** A user's row without the password hash, which no cache holds. */
+export type CachedUserRow = Omit<UserRow, 'password_hash'>;
+
+interface Loaded {
+  row: CachedUserRow;
+  state: UserState;
+}
+
 interface Entry {
-  state: UserState | undefined;
+  user: Loaded | undefined;
   loadedAt: number;
-  pending?: Promise<UserState | undefined>;
+  pending?: Promise<Loaded | undefined>;
 }
 
 export class UserStateCache {
@@ -40,16 +50,26 @@ export class UserStateCache {
     });
   }
 
+  /** What token verification needs: role, token epoch, disabled flag. */
   async get(id: string): Promise<UserState | undefined> {
+    return (await this.#user(id))?.state;
+  }
+
+  /** The user's row as stored, at most USER_STATE_TTL_MS old (changes through the API drop it at once). */
+  async row(id: string): Promise<CachedUserRow | undefined> {
+    return (await this.#user(id))?.row;
+  }
+
+  async #user(id: string): Promise<Loaded | undefined> {
     const hit = this.#entries.get(id);
     if (hit?.pending) return hit.pending;
-    if (hit && this.#now() - hit.loadedAt < USER_STATE_TTL_MS) return hit.state;
-    const entry: Entry = { state: undefined, loadedAt: this.#now() };
+    if (hit && this.#now() - hit.loadedAt < USER_STATE_TTL_MS) return hit.user;
+    const entry: Entry = { user: undefined, loadedAt: this.#now() };
     entry.pending = this.#load(id).then(
-      (state) => {
-        entry.state = state;
+      (user) => {
+        entry.user = user;
         entry.pending = undefined;
-        return state;
+        return user;
       },
       (err) => {
         this.#entries.delete(id);
@@ -65,20 +85,22 @@ export class UserStateCache {
     this.#entries.delete(id);
   }
 
-  async #load(id: string): Promise<UserState | undefined> {
-    const row = await this.#ctx.db.kysely
+  async #load(id: string): Promise<Loaded | undefined> {
+    const found = await this.#ctx.db.kysely
       .selectFrom('users')
-      .select(['id', 'username', 'role', 'disabled', 'token_epoch'])
+      .selectAll()
       .where('id', '=', id)
       .executeTakeFirst();
-    if (!row) return undefined;
-    return {
+    if (!found) return undefined;
+    const { password_hash: _secret, ...row } = found;
+    const state: UserState = {
       id: row.id,
       username: row.username,
       role: row.role,
       disabled: Number(row.disabled) !== 0,
       epoch: Number(row.token_epoch),
     };
+    return { row: Object.freeze(row), state: Object.freeze(state) };
   }
 
   #evictOldest(): void {

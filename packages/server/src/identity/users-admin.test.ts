@@ -155,6 +155,23 @@ for (const database of ['sqlite', 'postgres'] as const) {
         assert.ok(adminSelf.privileges.includes(p), p);
     });
 
+    test('community/self shows a profile change and a new sign-in at once (its row is cached)', async () => {
+      await addUser(portal, 'selfcache1');
+      const token = await portal.token('selfcache1', USER_PASSWORD);
+      const self = () => portal.call('/sharing/rest/community/self', { token }, { method: 'GET' });
+      const first = await self();
+      assert.equal(first.username, 'selfcache1');
+      const updated = await portal.call('/sharing/rest/community/users/selfcache1/update', {
+        token,
+        fullname: 'Cached Once',
+      });
+      assert.equal(updated.success, true);
+      assert.equal((await self()).fullName, 'Cached Once');
+      await new Promise((r) => setTimeout(r, 5));
+      await portal.token('selfcache1', USER_PASSWORD);
+      assert.ok((await self()).lastLogin > first.lastLogin, 'the second sign-in is in lastLogin');
+    });
+
     test('community/users/<u>: full view for self and admins, reduced for others, "User not found" otherwise', async () => {
       await addUser(portal, 'viewer001');
       await addUser(portal, 'viewee001');

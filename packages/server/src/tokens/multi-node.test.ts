@@ -65,6 +65,14 @@ describe('two portal nodes on one PostgreSQL database', () => {
     );
   });
 
+  test("a profile changed on node A is in node B's community/self within a second", async () => {
+    const token = await a.token('twonodes', USER_PASSWORD);
+    const selfOnB = () => b.call('/sharing/rest/community/self', { token }, { method: 'GET' });
+    assert.equal((await selfOnB()).username, 'twonodes');
+    await a.call('/sharing/rest/community/users/twonodes/update', { token, fullname: 'Seen On B' });
+    await within(1000, async () => (await selfOnB()).fullName === 'Seen On B');
+  });
+
   test('a key rotated on node B verifies on node A', async () => {
     await b.modules.tokens.service.keys.rotate();
     const token = await b.token('twonodes', USER_PASSWORD);
