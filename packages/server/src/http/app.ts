@@ -3,7 +3,12 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyMultipart from '@fastify/multipart';
 import fastifySwagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerFactory } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerFactory,
+} from 'fastify';
 import { BadRequest, SslRequired } from '../kernel/errors/common.ts';
 import { MeridianError } from '../kernel/errors/meridian-error.ts';
 import type { Kernel } from '../kernel/kernel.ts';
@@ -36,6 +41,10 @@ export interface AppOptions {
   routes: ReadonlyArray<(app: FastifyInstance) => void | Promise<void>>;
   /** Serve the web UI under /home/. */
   ui?: boolean;
+}
+
+function isEncrypted(req: FastifyRequest): boolean {
+  return (req.raw.socket as { encrypted?: boolean }).encrypted === true;
 }
 
 /**
@@ -76,29 +85,31 @@ export async function buildApp(kernel: Kernel, opts: AppOptions): Promise<Fastif
     defaultJson(req, body as string, done);
   });
 
+  // The hooks below run on every request: they take Fastify's callback so that the common case
+  // (HTTPS, no file, no credential) costs no promise.
   const policy = opts.httpsPolicy;
   if (policy) {
-    app.addHook('onRequest', async (req) => {
-      const encrypted = (req.raw.socket as { encrypted?: boolean }).encrypted === true;
-      if (!encrypted && (await policy.requiresHttps(req.url.split('?')[0]!)))
-        throw new MeridianError(SslRequired, 'SSL Required');
+    app.addHook('onRequest', (req, _reply, done) => {
+      if (isEncrypted(req)) return done();
+      policy
+        .requiresHttps(req.url.split('?')[0]!)
+        .then(
+          (required) => done(required ? new MeridianError(SslRequired, 'SSL Required') : undefined),
+          done,
+        );
     });
-    app.addHook('onSend', async (req, reply) => {
+    app.addHook('onSend', (req, reply, payload, done) => {
       const hsts = policy.hsts();
-      if (hsts && (req.raw.socket as { encrypted?: boolean }).encrypted)
-        reply.header('strict-transport-security', hsts);
+      if (hsts && isEncrypted(req)) reply.header('strict-transport-security', hsts);
+      done(null, payload);
     });
   }
 
   const authenticate = opts.authenticate;
   const budget = new UploadBudget(config.uploads.preAuthTotalBytes);
   const tmpDir = join(config.home, 'tmp');
-  app.addHook('preHandler', async (req, reply) => {
-    if (!req.isMultipart()) {
-      mergeArgs(req);
-      req.caller = await authenticate(req);
-      return;
-    }
+  // A multipart body is read once the route (its files, who may call it) is known.
+  const readBody = async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const gate = routeGate(req);
     const query = queryArgs(req);
     try {
@@ -130,10 +141,27 @@ export async function buildApp(kernel: Kernel, opts: AppOptions): Promise<Fastif
       throw err;
     }
     req.caller = await authenticate(req);
+  };
+  app.addHook('preHandler', (req, reply, done) => {
+    if (req.isMultipart()) {
+      readBody(req, reply).then(() => done(), done);
+      return;
+    }
+    try {
+      mergeArgs(req);
+    } catch (err) {
+      return done(err as Error);
+    }
+    if (!opts.presentsCredential(req)) return done();
+    authenticate(req).then((caller) => {
+      req.caller = caller;
+      done();
+    }, done);
   });
-  app.addHook('onResponse', async (req) => {
+  app.addHook('onResponse', (req, _reply, done) => {
     // A safety net: route() discards uploads when its handler returns.
-    for (const f of req.uploads?.values() ?? []) await f.discard();
+    if (!req.uploads?.size) return done();
+    Promise.all([...req.uploads.values()].map((f) => f.discard())).then(() => done(), done);
   });
 
   app.setErrorHandler((err, req, reply) => renderError(req, reply, err));

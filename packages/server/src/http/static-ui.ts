@@ -53,12 +53,14 @@ const UI_SCHEMA = {
 /** Serves the web UI under /home/; unknown paths there fall back to the single page. */
 export async function registerStaticUi(app: FastifyInstance): Promise<void> {
   const dir = webDistDir();
-  app.addHook('onSend', async (req, reply) => {
-    if (!req.url.startsWith('/home')) return;
-    reply.header('content-security-policy', UI_CONTENT_SECURITY_POLICY);
-    reply.header('x-frame-options', 'DENY');
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'same-origin');
+  app.addHook('onSend', (req, reply, payload, done) => {
+    if (req.url.startsWith('/home')) {
+      reply.header('content-security-policy', UI_CONTENT_SECURITY_POLICY);
+      reply.header('x-frame-options', 'DENY');
+      reply.header('x-content-type-options', 'nosniff');
+      reply.header('referrer-policy', 'same-origin');
+    }
+    done(null, payload);
   });
   app.get('/', { schema: ROOT_SCHEMA, config: PAGE_CONFIG }, async (_req, reply) => reply.redirect('/home/'));
   if (!dir) {
