@@ -3,6 +3,7 @@ import type { IdentityApi } from '../identity/module.ts';
 import type { Database } from '../kernel/db/schema.ts';
 import { MeridianError } from '../kernel/errors/meridian-error.ts';
 import { FolderNotFound, InvalidItemField } from './errors.ts';
+import type { GroupsOfUser } from './groups/groups-of-user.ts';
 import { newId } from './ids.ts';
 import { loadOwnedItem, loadVisibleItem, ownsOrAdministers } from './item-access.ts';
 import { checkItemDataFormat, type DataSource, readFileHead } from './item-data-format.ts';
@@ -28,6 +29,10 @@ export interface ContentDeps {
   orgId(): Promise<string>;
   /** Owners and members are users of the identity module, looked up through its API. */
   users: Pick<IdentityApi, 'canonicalUsername'>;
+  /** Each user's groups, kept in memory (groups/groups-of-user.ts). */
+  groupsOfUser: GroupsOfUser;
+  /** Says, after a committed change to groups or memberships, that cached group lists are stale. */
+  groupsChanged(): Promise<void>;
 }
 
 export interface AddItemArgs extends ItemArgs {

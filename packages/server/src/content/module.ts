@@ -1,6 +1,7 @@
 import type { IdentityApi, UserContentPort } from '../identity/module.ts';
 import { defineModule } from '../kernel/module.ts';
 import type { PortalApi } from '../portal/module.ts';
+import { GroupsOfUser, publishGroupsChanged } from './groups/groups-of-user.ts';
 import type { ContentDeps } from './items.ts';
 import * as contentMigration from './migration.ts';
 import * as thumbnailsMigration from './migration-thumbnails.ts';
@@ -43,6 +44,8 @@ export const contentModule = defineModule<
       home: kernel.config.home,
       orgId: () => deps.portal.orgId(),
       users: deps.identity,
+      groupsOfUser: new GroupsOfUser(kernel, () => kernel.clock.now()),
+      groupsChanged: () => publishGroupsChanged(kernel),
     };
     // Before the node serves: stored files that no item references (a crash between storing a
     // file and committing its item) are reported, and removed once past the grace period.

@@ -2,10 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPgDatabase } from '../../test/pg-databases.ts';
+import { ChangeBus } from '../kernel/bus/bus.ts';
 import { type Db, openDatabase } from '../kernel/db/database.ts';
 import { migrateToLatest } from '../kernel/db/migrate.ts';
 import { roleMigrations } from '../roles/compose.ts';
 import { portalModules } from '../roles/portal.ts';
+import { GroupsOfUser, publishGroupsChanged } from './groups/groups-of-user.ts';
 import type { ContentDeps } from './items.ts';
 import type { Viewer } from './viewer.ts';
 
@@ -27,6 +29,8 @@ export async function openTestContentDb(dialect: 'sqlite' | 'postgres'): Promise
   const db = openDatabase(pgdb ? { url: pgdb.url } : { home });
   await migrateToLatest(db, roleMigrations(portalModules));
   const users = new Map<string, string>();
+  // The real change bus, not started: events reach this process only, as the module's would.
+  const bus = new ChangeBus(db);
   return {
     db,
     home,
@@ -36,6 +40,8 @@ export async function openTestContentDb(dialect: 'sqlite' | 'postgres'): Promise
       home,
       orgId: async () => TEST_ORG_ID,
       users: { canonicalUsername: async (u) => users.get(u.toLowerCase()) },
+      groupsOfUser: new GroupsOfUser({ db, bus }),
+      groupsChanged: () => publishGroupsChanged({ bus }),
     },
     async close() {
       await db.close();

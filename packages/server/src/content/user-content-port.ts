@@ -1,11 +1,9 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { UserContentPort } from '../identity/module.ts';
-import { prepared } from '../kernel/db/prepared.ts';
 import type { Database } from '../kernel/db/schema.ts';
 import type { MemberType } from './groups/group-access.ts';
 import { groupJson } from './groups/group-json.ts';
 import type { ContentDeps } from './items.ts';
-import type { GroupsTable } from './tables.ts';
 
 async function count(db: Kysely<Database>, table: 'items' | 'groups', owner: string): Promise<number> {
   const r = await db
@@ -15,14 +13,6 @@ async function count(db: Kysely<Database>, table: 'items' | 'groups', owner: str
     .executeTakeFirstOrThrow();
   return Number(r.n);
 }
-
-type GroupWithMembership = Selectable<GroupsTable> & { member_type: string };
-
-/** On the path of community/self (every sign-in of every client): a prepared statement. */
-const groupsOfUserQuery = prepared<GroupWithMembership>(
-  `SELECT g.*, m.member_type FROM group_members m INNER JOIN groups g ON g.id = m.group_id
-    WHERE m.username = ? ORDER BY g.title`,
-);
 
 /** What the identity module asks about a user's content (see identity/ports.ts). */
 export function userContentPort(deps: ContentDeps): UserContentPort {
@@ -34,8 +24,10 @@ export function userContentPort(deps: ContentDeps): UserContentPort {
       await db.deleteFrom('group_members').where('username', '=', username).execute();
       await db.deleteFrom('folders').where('owner', '=', username).execute();
     },
+    // Its memberships went: a new user of that name must not see them in community/self.
+    userReleased: () => deps.groupsChanged(),
     async groupsOfUser(username) {
-      const rows = await groupsOfUserQuery(deps.db as unknown as Kysely<unknown>, [username]);
+      const rows = await deps.groupsOfUser.get(username);
       const orgId = await deps.orgId();
       return rows.map(({ member_type, ...group }) =>
         groupJson(group, orgId, { username }, member_type as MemberType),

@@ -13,6 +13,8 @@ export interface UserContentPort {
   ownedBy(db: Kysely<Database>, username: string): Promise<{ items: number; groups: number }>;
   /** Removes what is left of a user who owns nothing (group memberships, empty folders). */
   releaseUser(db: Kysely<Database>, username: string): Promise<void>;
+  /** Called once the transaction that released the user has committed. */
+  userReleased(username: string): Promise<void>;
   /** The groups a user belongs to, in the community/groups shape (for community/self). */
   groupsOfUser(username: string): Promise<GroupJson[]>;
 }

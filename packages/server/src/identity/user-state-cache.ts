@@ -1,3 +1,4 @@
+import { LoadingCache } from '../kernel/cache/loading-cache.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import type { Role } from './tables.ts';
 import { USER_CHANGED } from './topics.ts';
@@ -14,8 +15,9 @@ export interface UserState {
 
 /**
  * Users' rows by id, kept in memory for what every request asks: token verification (the
- * state above) and community/self (the row). Entries are dropped at once by the 'identity.user' bus event, which every user change
- * publishes and which reaches every node on PostgreSQL. The `meridian users` CLI, however,
+ * state above) and community/self (the row). Entries are dropped at once by the
+ * 'identity.user' bus event, which every user change publishes and which reaches every node on
+ * PostgreSQL. The `meridian users` CLI, however,
  * changes the database from another process where no bus reaches this one on SQLite, so
  * entries also expire after TTL_MS: a revocation made with the CLI takes effect within that
  * time, at the cost of one indexed read per active user every TTL_MS.
@@ -30,59 +32,27 @@ interface Loaded {
   state: UserState;
 }
 
-interface Entry {
-  user: Loaded | undefined;
-  loadedAt: number;
-  pending?: Promise<Loaded | undefined>;
-}
-
 export class UserStateCache {
   readonly #ctx: Pick<Kernel, 'db'>;
-  readonly #entries = new Map<string, Entry>();
-  readonly #now: () => number;
+  readonly #users: LoadingCache<string, Loaded | undefined>;
 
   constructor(ctx: Pick<Kernel, 'db' | 'bus'>, now: () => number = Date.now) {
     this.#ctx = ctx;
-    this.#now = now;
+    this.#users = new LoadingCache({ load: (id) => this.#load(id), ttlMs: USER_STATE_TTL_MS, now });
     ctx.bus.on(USER_CHANGED, (e) => {
-      if (typeof e.data.id === 'string') this.#entries.delete(e.data.id);
-      else this.#entries.clear();
+      if (typeof e.data.id === 'string') this.#users.delete(e.data.id);
+      else this.#users.clear();
     });
   }
 
   /** What token verification needs: role, token epoch, disabled flag. */
   async get(id: string): Promise<UserState | undefined> {
-    return (await this.#user(id))?.state;
+    return (await this.#users.get(id))?.state;
   }
 
   /** The user's row as stored, at most USER_STATE_TTL_MS old (changes through the API drop it at once). */
   async row(id: string): Promise<CachedUserRow | undefined> {
-    return (await this.#user(id))?.row;
-  }
-
-  async #user(id: string): Promise<Loaded | undefined> {
-    const hit = this.#entries.get(id);
-    if (hit?.pending) return hit.pending;
-    if (hit && this.#now() - hit.loadedAt < USER_STATE_TTL_MS) return hit.user;
-    const entry: Entry = { user: undefined, loadedAt: this.#now() };
-    entry.pending = this.#load(id).then(
-      (user) => {
-        entry.user = user;
-        entry.pending = undefined;
-        return user;
-      },
-      (err) => {
-        this.#entries.delete(id);
-        throw err;
-      },
-    );
-    this.#entries.set(id, entry);
-    if (this.#entries.size > 50_000) this.#evictOldest();
-    return entry.pending;
-  }
-
-  invalidate(id: string): void {
-    this.#entries.delete(id);
+    return (await this.#users.get(id))?.row;
   }
 
   async #load(id: string): Promise<Loaded | undefined> {
@@ -101,14 +71,5 @@ export class UserStateCache {
       epoch: Number(row.token_epoch),
     };
     return { row: Object.freeze(row), state: Object.freeze(state) };
-  }
-
-  #evictOldest(): void {
-    const drop = Math.floor(this.#entries.size / 2);
-    let i = 0;
-    for (const key of this.#entries.keys()) {
-      if (i++ >= drop) break;
-      this.#entries.delete(key);
-    }
   }
 }

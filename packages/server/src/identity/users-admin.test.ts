@@ -172,6 +172,59 @@ for (const database of ['sqlite', 'postgres'] as const) {
       assert.ok((await self()).lastLogin > first.lastLogin, 'the second sign-in is in lastLogin');
     });
 
+    test("community/self's groups follow group changes at once (they are cached)", async () => {
+      await addUser(portal, 'grpcache1');
+      await addUser(portal, 'grpcache2');
+      const owner = await portal.token('grpcache1', USER_PASSWORD);
+      const member = await portal.token('grpcache2', USER_PASSWORD);
+      const titles = async (token: string) =>
+        (await portal.call('/sharing/rest/community/self', { token }, { method: 'GET' })).groups.map(
+          (g: GroupJson) => `${g.title}:${g.userMembership.memberType}`,
+        );
+      assert.deepEqual(await titles(owner), []);
+      assert.deepEqual(await titles(member), []);
+      const g = (
+        await portal.call('/sharing/rest/community/createGroup', {
+          token: owner,
+          title: 'Cached',
+          access: 'org',
+        })
+      ).group;
+      assert.deepEqual(await titles(owner), ['Cached:owner']);
+      await portal.call(`/sharing/rest/community/groups/${g.id}/update`, { token: owner, title: 'Renamed' });
+      assert.deepEqual(await titles(owner), ['Renamed:owner']);
+      await portal.call(`/sharing/rest/community/groups/${g.id}/addUsers`, {
+        token: owner,
+        users: 'grpcache2',
+      });
+      assert.deepEqual(await titles(member), ['Renamed:member']);
+      await portal.call(`/sharing/rest/community/groups/${g.id}/removeUsers`, {
+        token: owner,
+        users: 'grpcache2',
+      });
+      assert.deepEqual(await titles(member), []);
+      await portal.call(`/sharing/rest/community/groups/${g.id}/delete`, { token: owner });
+      assert.deepEqual(await titles(owner), []);
+
+      // A deleted user's memberships are not shown to a new user of the same name.
+      const kept = (
+        await portal.call('/sharing/rest/community/createGroup', {
+          token: owner,
+          title: 'Kept',
+          access: 'org',
+        })
+      ).group;
+      await portal.call(`/sharing/rest/community/groups/${kept.id}/addUsers`, {
+        token: owner,
+        users: 'grpcache2',
+      });
+      assert.deepEqual(await titles(member), ['Kept:member']);
+      const gone = await portal.call('/sharing/rest/community/users/grpcache2/delete', { token: admin });
+      assert.equal(gone.success, true);
+      await addUser(portal, 'grpcache2');
+      assert.deepEqual(await titles(await portal.token('grpcache2', USER_PASSWORD)), []);
+    });
+
     test('community/users/<u>: full view for self and admins, reduced for others, "User not found" otherwise', async () => {
       await addUser(portal, 'viewer001');
       await addUser(portal, 'viewee001');

@@ -325,7 +325,7 @@ export async function deleteUser(
   ctx: IdentityCtx & { userContent: UserContentPort },
   username: string,
 ): Promise<void> {
-  const id = await ctx.db.kysely.transaction().execute(async (trx) => {
+  const deleted = await ctx.db.kysely.transaction().execute(async (trx) => {
     await lockAdministrators(trx, ctx.db);
     const user = await findUserByUsername(trx, username);
     if (!user) throw notFound();
@@ -340,7 +340,8 @@ export async function deleteUser(
       );
     await ctx.userContent.releaseUser(trx, user.username);
     await trx.deleteFrom('users').where('id', '=', user.id).execute();
-    return user.id;
+    return user;
   });
-  await publishUserChanged(ctx, id);
+  await ctx.userContent.userReleased(deleted.username);
+  await publishUserChanged(ctx, deleted.id);
 }

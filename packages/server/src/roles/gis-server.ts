@@ -47,6 +47,7 @@ async function composeGisServer(kernel: OpenedKernel) {
     userContent: {
       ownedBy: async () => ({ items: 0, groups: 0 }),
       releaseUser: async () => {},
+      userReleased: async () => {},
       groupsOfUser: async () => [],
     },
   });

@@ -54,6 +54,7 @@ async function composePortal(kernel: OpenedKernel) {
     userContent: {
       ownedBy: (db, username) => content!.api.userContent.ownedBy(db, username),
       releaseUser: (db, username) => content!.api.userContent.releaseUser(db, username),
+      userReleased: (username) => content!.api.userContent.userReleased(username),
       groupsOfUser: (username) => content!.api.userContent.groupsOfUser(username),
     },
   });

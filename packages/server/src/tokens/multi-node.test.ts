@@ -73,6 +73,18 @@ describe('two portal nodes on one PostgreSQL database', () => {
     await within(1000, async () => (await selfOnB()).fullName === 'Seen On B');
   });
 
+  test("a group created on node A is in node B's community/self within a second", async () => {
+    const token = await a.token('twonodes', USER_PASSWORD);
+    const groupsOnB = async () =>
+      (await b.call('/sharing/rest/community/self', { token }, { method: 'GET' })).groups.map(
+        (g: { title: string }) => g.title,
+      );
+    const before = await groupsOnB();
+    await a.call('/sharing/rest/community/createGroup', { token, title: 'Made on A', access: 'org' });
+    await within(1000, async () => (await groupsOnB()).length === before.length + 1);
+    assert.ok((await groupsOnB()).includes('Made on A'));
+  });
+
   test('a key rotated on node B verifies on node A', async () => {
     await b.modules.tokens.service.keys.rotate();
     const token = await b.token('twonodes', USER_PASSWORD);

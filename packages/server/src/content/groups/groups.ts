@@ -100,6 +100,7 @@ export async function createGroup(
       .values({ group_id: row.id, username: viewer.username!, member_type: 'owner', joined: now })
       .execute();
   });
+  await deps.groupsChanged();
   return { success: true, group: groupJson(row, await deps.orgId(), viewer, 'owner') };
 }
 
@@ -127,6 +128,7 @@ export async function updateGroup(
     .set({ ...changes, modified: Date.now() })
     .where('id', '=', id)
     .execute();
+  await deps.groupsChanged();
   return { success: true, groupId: id };
 }
 
@@ -143,6 +145,7 @@ export async function deleteGroup(
       `Only the owner of group '${id}' or an organisation administrator may delete it.`,
     );
   await deleteGroupRows(deps.db, id);
+  await deps.groupsChanged();
   return { success: true, groupId: id };
 }
 

@@ -78,6 +78,7 @@ export async function addGroupUsers(
       }
     }
   });
+  await deps.groupsChanged();
   return { notAdded };
 }
 
@@ -114,6 +115,7 @@ export async function removeGroupUsers(
         .execute();
     }
   });
+  await deps.groupsChanged();
   return { notRemoved };
 }
 
