@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { databaseUnavailable, isConnectionFailure } from '../kernel/db/unavailable.ts';
 import { BadRequest, Internal, PayloadTooLarge } from '../kernel/errors/common.ts';
 import { isMeridianError, MeridianError } from '../kernel/errors/meridian-error.ts';
 import { type ErrorStyle, errorStyleByPrefix } from './error-style.ts';
@@ -7,6 +8,7 @@ import type { ArcgisErrorJson, PortalAdminErrorJson } from './schemas.ts';
 /** Maps framework errors (body too large, bad JSON, schema failures) into the catalogue. */
 export function toMeridianError(err: unknown): MeridianError {
   if (isMeridianError(err)) return err;
+  if (isConnectionFailure(err)) return databaseUnavailable(err);
   const e = err as { code?: string; statusCode?: number; message?: string; validation?: unknown };
   if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || e.code === 'FST_REQ_FILE_TOO_LARGE' || e.statusCode === 413)
     return new MeridianError(PayloadTooLarge);
@@ -58,6 +60,10 @@ export function renderError(request: FastifyRequest, reply: FastifyReply, err: u
   else request.log.info({ code: e.code, detail: e.detail }, e.message);
   const style = errorStyleOf(request);
   const status = e.status >= 400 && e.status < 600 ? e.status : 500;
+  // The API styles answer errors with HTTP 200 as ArcGIS does, except a service that is away:
+  // load balancers and clients retry a 503.
+  const apiStatus = status === 503 ? 503 : 200;
+  if (status === 503) reply.header('retry-after', '5');
   if (style === 'portaladmin') {
     const body: PortalAdminErrorJson = {
       status: 'error',
@@ -66,13 +72,13 @@ export function renderError(request: FastifyRequest, reply: FastifyReply, err: u
       errorCode: e.code,
       ...e.data,
     };
-    return reply.code(200).type('application/json; charset=utf-8').send(JSON.stringify(body));
+    return reply.code(apiStatus).type('application/json; charset=utf-8').send(JSON.stringify(body));
   }
   if (style === 'arcgis') {
     const body: ArcgisErrorJson = {
       error: { code: e.arcgisCode, messageCode: e.code, message: e.message, details: e.details, ...e.data },
     };
-    return reply.code(200).type('application/json; charset=utf-8').send(JSON.stringify(body));
+    return reply.code(apiStatus).type('application/json; charset=utf-8').send(JSON.stringify(body));
   }
   if (style === 'html')
     return reply

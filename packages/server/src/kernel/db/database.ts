@@ -31,6 +31,10 @@ export function openDatabase(opts: {
     // An idle client whose connection the server closed (restart, failover) must not crash
     // the process: the pool drops it and the next query opens a new one.
     pool.on('error', (err) => opts.onPoolError?.(err));
+    // A client that is checked out when its connection is cut emits 'error' too, and the pool
+    // listens only to idle ones: without this, a restart under load ends the process. The query
+    // in flight fails (a 503 to its request, see unavailable.ts); the pool discards the client.
+    pool.on('connect', (client) => client.on('error', (err) => opts.onPoolError?.(err)));
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     let closed = false;
     return {
