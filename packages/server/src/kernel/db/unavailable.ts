@@ -1,7 +1,7 @@
 import { defineError, MeridianError } from '../errors/meridian-error.ts';
 
 export const DatabaseUnavailable = defineError({
-  code: 'database.unavailable',
+  code: 'db.unavailable',
   status: 503,
   summary: 'The database cannot be reached (restarting, failing over, or the network is down).',
   fix: 'Try again in a few seconds; the node reconnects by itself. If it lasts, check that PostgreSQL is running and reachable at database.url.',
