@@ -39,8 +39,8 @@ export class UserStateCache {
   constructor(ctx: Pick<Kernel, 'db' | 'bus'>, now: () => number = Date.now) {
     this.#ctx = ctx;
     this.#users = new LoadingCache({ load: (id) => this.#load(id), ttlMs: USER_STATE_TTL_MS, now });
-    ctx.bus.on(USER_CHANGED, (e) => {
-      if (typeof e.data.id === 'string') this.#users.delete(e.data.id);
+    ctx.bus.watch(USER_CHANGED, (e) => {
+      if (typeof e?.data.id === 'string') this.#users.delete(e.data.id);
       else this.#users.clear();
     });
   }

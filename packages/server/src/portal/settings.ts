@@ -45,7 +45,7 @@ export class PortalSettingsStore {
 
   constructor(ctx: Pick<Kernel, 'db' | 'bus'>) {
     this.#ctx = ctx;
-    ctx.bus.on(TOPIC, () => {
+    ctx.bus.watch(TOPIC, () => {
       this.#cache = undefined;
     });
   }

@@ -1,5 +1,4 @@
 import { createSecureContext, type SecureContext, type SecureContextOptions } from 'node:tls';
-import { RESYNC_TOPIC } from '../kernel/bus/bus.ts';
 import { DEFAULT_WEB_ALIAS, type WebCertificate } from '../pki/module.ts';
 import type { TlsContext } from './context.ts';
 import { currentTicketKey } from './ticket-keys.ts';
@@ -83,9 +82,7 @@ export class WebTls {
       void this.reload().catch((err) =>
         this.#log('reloading TLS failed; still serving the previous certificates', { err }),
       );
-    this.#ctx.bus.on('pki.certificate', reload);
-    this.#ctx.bus.on(TLS_SETTINGS_TOPIC, reload);
-    this.#ctx.bus.on(RESYNC_TOPIC, reload);
+    this.#ctx.bus.watch(['pki.certificate', TLS_SETTINGS_TOPIC], reload);
     // Every 10 minutes: renew certificates that are due, and pick up the shared ticket key of
     // the current period (every node computes the same period, so they converge).
     this.#timer = setInterval(

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createPgDatabase } from '../../test/pg-databases.ts';
+import pg from 'pg';
+import { adminUrl, createPgDatabase } from '../../test/pg-databases.ts';
 import { startTestPortal, type TestPortal } from '../../test/portal.ts';
 import { addUser, USER_PASSWORD } from '../identity/test-users.ts';
 
@@ -83,6 +84,31 @@ describe('two portal nodes on one PostgreSQL database', () => {
     await a.call('/sharing/rest/community/createGroup', { token, title: 'Made on A', access: 'org' });
     await within(1000, async () => (await groupsOnB()).length === before.length + 1);
     assert.ok((await groupsOnB()).includes('Made on A'));
+  });
+
+  test("a settings change made while node B's change listener is cut reaches B once it reconnects", async () => {
+    const admin = await a.token();
+    const nameOnB = async () =>
+      (await b.call('/sharing/rest/portals/self', { token: admin }, { method: 'GET' })).name as string;
+    assert.notEqual(await nameOnB(), 'Changed while B was away');
+    const pgAdmin = new pg.Client({ connectionString: adminUrl });
+    await pgAdmin.connect();
+    try {
+      const cut = await pgAdmin.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1',
+        [`meridian-bus ${b.kernel.bus.nodeId}`],
+      );
+      assert.equal(cut.rowCount, 1, "node B's listener connection");
+    } finally {
+      await pgAdmin.end();
+    }
+    // Published while B listens to nothing (it reconnects after 250 ms): B misses the event.
+    const r = await a.call('/sharing/rest/portals/self/update', {
+      token: admin,
+      name: 'Changed while B was away',
+    });
+    assert.equal(r.success, true);
+    await within(3000, async () => (await nameOnB()) === 'Changed while B was away');
   });
 
   test('a key rotated on node B verifies on node A', async () => {

@@ -44,7 +44,7 @@ export class SigningKeyRing {
   constructor(ctx: Pick<Kernel, 'db' | 'bus' | 'box'>, now: () => number = Date.now) {
     this.#ctx = ctx;
     this.#now = now;
-    ctx.bus.on(KEYS_CHANGED, () => {
+    ctx.bus.watch(KEYS_CHANGED, () => {
       this.#loadedAt = 0;
       void this.reload().catch(() => {});
     });

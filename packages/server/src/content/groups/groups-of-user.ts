@@ -30,7 +30,7 @@ export class GroupsOfUser {
       ttlMs: GROUPS_OF_USER_TTL_MS,
       now,
     });
-    ctx.bus.on(GROUPS_CHANGED, () => this.#cache.clear());
+    ctx.bus.watch(GROUPS_CHANGED, () => this.#cache.clear());
   }
 
   get(username: string): Promise<readonly GroupWithMembership[]> {

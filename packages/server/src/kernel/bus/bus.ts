@@ -90,7 +90,11 @@ export class ChangeBus {
   }
 
   async #connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.#db.url });
+    // Named, so that an administrator (and the fault tests) can tell which node's listener it is.
+    const client = new pg.Client({
+      connectionString: this.#db.url,
+      application_name: `meridian-bus ${this.nodeId}`,
+    });
     client.on('notification', (msg) => {
       if (!msg.payload) return;
       try {
@@ -142,6 +146,23 @@ export class ChangeBus {
         .catch((err) => this.#log(`a listener of ${topic} failed`, err));
     this.#local.on(topic, wrapped);
     return () => this.#local.off(topic, wrapped);
+  }
+
+  /**
+   * For what this node keeps from the database (caches): `fn` gets each event of the topics,
+   * and `undefined` when the listener has reconnected, since events may have been missed while
+   * it was away (drop or reload everything then). The one way a cache stays true across nodes.
+   */
+  watch<T extends Topic>(
+    topics: T | readonly T[],
+    fn: (event: ChangeEvent<T> | undefined) => void,
+  ): () => void {
+    const offs = [...[topics].flat(), RESYNC_TOPIC].map((topic) =>
+      topic === RESYNC_TOPIC ? this.on(RESYNC_TOPIC, () => fn(undefined)) : this.on(topic as T, fn),
+    );
+    return () => {
+      for (const off of offs) off();
+    };
   }
 
   /** Delivers to this node at once and to every other node through the database. */

@@ -1,4 +1,3 @@
-import { RESYNC_TOPIC } from '../../kernel/bus/bus.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
 import type { TrustAnchorsProvider } from '../../kernel/outbound/trust-anchors-provider.ts';
 import { TRUST_STORE_TOPIC } from '../topics.ts';
@@ -25,8 +24,7 @@ export function createTrustAnchorsCache(ctx: Pick<Kernel, 'db' | 'bus'>): {
     value = undefined;
     loading = undefined;
   };
-  ctx.bus.on(TRUST_STORE_TOPIC, invalidate);
-  ctx.bus.on(RESYNC_TOPIC, invalidate);
+  ctx.bus.watch(TRUST_STORE_TOPIC, invalidate);
   const load = (): Promise<readonly string[]> => {
     const gen = generation;
     const p = trustStorePems(ctx).then(
