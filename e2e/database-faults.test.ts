@@ -5,85 +5,44 @@
  * and serve again by itself.
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { Agent, fetch } from 'undici';
-import { cli, root } from '../packages/cli/src/commands/test-cli.ts';
+import { fetch } from 'undici';
 import { adminUrl, createPgDatabase } from '../packages/server/test/pg-databases.ts';
+import { type PortalProcess, startPortalProcess } from './portal-process.ts';
 
 const PASSWORD = 'Fault-test-passw0rd!';
 
 describe('PostgreSQL connections cut under load', () => {
   let db: Awaited<ReturnType<typeof createPgDatabase>>;
   let home: string;
-  let child: ChildProcess;
-  let exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  let output = '';
-  let base: string;
-  let dispatcher: Agent;
+  let node: PortalProcess;
   let token: string;
 
   before(async () => {
     db = await createPgDatabase();
     home = mkdtempSync(join(tmpdir(), 'meridian-db-faults-'));
-    const env = { ...process.env, MERIDIAN_DATABASE_URL: db.url, MERIDIAN_ADMIN_PASSWORD: PASSWORD };
-    child = spawn(
-      join(root, 'node_modules/.bin/node'),
-      [
-        join(root, 'packages/cli/src/main.ts'),
-        'start',
-        '--home',
-        home,
-        '--https-port',
-        '0',
-        '--http-mode',
-        'off',
-        '--bind',
-        '127.0.0.1',
-      ],
-      { cwd: root, env: { ...env, MERIDIAN_LOG_LEVEL: 'warn' } },
-    );
-    child.stdout!.on('data', (d) => (output += d));
-    child.stderr!.on('data', (d) => (output += d));
-    exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-    for (let i = 0; !/running at (https:\/\/\S+)\/home\//.test(output); i++) {
-      assert.ok(i < 600, `the portal did not start:\n${output}`);
-      await sleep(100);
-    }
-    base = /running at (https:\/\/\S+)\/home\//.exec(output)![1]!;
-    const ca = await cli(['trust', 'export-ca', '--home', home], '', {
-      env: { ...env, MERIDIAN_LOG_LEVEL: 'silent' },
+    node = await startPortalProcess(home, {
+      MERIDIAN_DATABASE_URL: db.url,
+      MERIDIAN_ADMIN_PASSWORD: PASSWORD,
     });
-    assert.equal(ca.code, 0, ca.stderr);
-    dispatcher = new Agent({ connect: { ca: ca.stdout } });
-    const answer = (await (
-      await fetch(`${base}/sharing/rest/generateToken`, {
-        method: 'POST',
-        dispatcher,
-        body: new URLSearchParams({ username: 'admin', password: PASSWORD, client: 'requestip', f: 'json' }),
-      })
-    ).json()) as { token: string };
-    token = answer.token;
-    assert.ok(token, JSON.stringify(answer));
+    token = await node.token(PASSWORD);
   });
 
   after(async () => {
-    child?.kill('SIGTERM');
-    await exited;
-    await dispatcher?.close();
+    await node?.stop();
     rmSync(home, { recursive: true, force: true });
     await db?.drop();
   });
 
   /** A route that reads the database on every call (the user list is not cached). */
   const users = async () => {
-    const res = await fetch(`${base}/sharing/rest/portals/self/users?f=json&num=5&token=${token}`, {
-      dispatcher,
+    const res = await fetch(`${node.base}/sharing/rest/portals/self/users?f=json&num=5&token=${token}`, {
+      dispatcher: node.dispatcher,
     });
     return {
       status: res.status,
@@ -98,7 +57,7 @@ describe('PostgreSQL connections cut under load', () => {
     const seen = { ok: 0, unavailable: 0, other: [] as string[] };
     let loading = true;
     const worker = async () => {
-      while (loading && child.exitCode === null) {
+      while (loading && node.child.exitCode === null) {
         try {
           const r = await users();
           if (r.body.users) seen.ok++;
@@ -125,7 +84,7 @@ describe('PostgreSQL connections cut under load', () => {
       await Promise.allSettled(workers);
       await admin.end();
     }
-    assert.equal(child.exitCode, null, `the node exited:\n${output.slice(-2000)}`);
+    assert.equal(node.child.exitCode, null, `the node exited:\n${node.output().slice(-2000)}`);
     assert.deepEqual(seen.other, [], 'every answer is the list or a 503');
     assert.ok(seen.ok > 0, 'requests were served before and between the cuts');
     assert.ok(seen.unavailable > 0, 'requests in flight during a cut were answered 503');
@@ -136,6 +95,6 @@ describe('PostgreSQL connections cut under load', () => {
       back = await users();
     }
     assert.ok(back.body.users, JSON.stringify(back.body));
-    assert.equal(child.exitCode, null);
+    assert.equal(node.child.exitCode, null);
   });
 });
