@@ -6,6 +6,11 @@ import { readTlsSettings, secureOptions, type TlsSettings } from './tls-settings
 import { TLS_SETTINGS_TOPIC } from './topics.ts';
 
 const DAY = 86_400_000;
+/**
+ * The same on every node, so that a session made with one node resumes on another (Node
+ * derives the default from the process's command line, which differs between nodes).
+ */
+export const SESSION_ID_CONTEXT = 'meridian';
 
 type Ctx = Pick<TlsContext, 'db' | 'box' | 'config' | 'bus' | 'log' | 'pki'>;
 
@@ -146,6 +151,7 @@ export class WebTls {
       cert: cert.certChainPem,
       ...secureOptions(settings),
       honorCipherOrder: true,
+      sessionIdContext: SESSION_ID_CONTEXT,
       ...(this.#ticketKey ? { ticketKeys: this.#ticketKey } : {}),
     };
     return { cert, options, context: createSecureContext(options) };
