@@ -65,8 +65,27 @@ export async function loadCertificate(ctx: Ctx, alias: string): Promise<WebCerti
   };
 }
 
+/**
+ * The certificate stored under `alias`, issued from the local CA first if there is none. Nodes
+ * starting together on a fresh database each issue one, but only the first insert is kept and
+ * every node returns the stored one, so they all serve the same certificate.
+ */
+export async function firstFromLocalCa(ctx: Ctx, alias: string, names: string[]): Promise<WebCertificate> {
+  const stored = await loadCertificate(ctx, alias);
+  if (stored) return stored;
+  await issueFromLocalCa(ctx, alias, names, { keepStored: true });
+  const kept = await loadCertificate(ctx, alias);
+  if (!kept) throw new Error(`certificate '${alias}' was stored but cannot be read back`);
+  return kept;
+}
+
 /** Issues (or re-issues) a certificate from the local CA and stores it under `alias`. */
-export async function issueFromLocalCa(ctx: Ctx, alias: string, names: string[]): Promise<WebCertificate> {
+export async function issueFromLocalCa(
+  ctx: Ctx,
+  alias: string,
+  names: string[],
+  opts: { keepStored?: boolean } = {},
+): Promise<WebCertificate> {
   const ca = await ensureLocalCa(ctx);
   const issued = await issueServerCertificate(ca, names, ctx.config.tls.serverCertDays);
   const notAfter = new Date(new X509Certificate(issued.certPem).validTo).getTime();
@@ -83,7 +102,9 @@ export async function issueFromLocalCa(ctx: Ctx, alias: string, names: string[])
   await ctx.db.kysely
     .insertInto('pki_certificates')
     .values({ alias, created: now, ...values })
-    .onConflict((oc) => oc.column('alias').doUpdateSet(values))
+    .onConflict((oc) =>
+      opts.keepStored ? oc.column('alias').doNothing() : oc.column('alias').doUpdateSet(values),
+    )
     .execute();
   return {
     alias,

@@ -6,6 +6,7 @@ import type { PkiContext } from './context.ts';
 import {
   DEFAULT_WEB_ALIAS,
   ensureLocalCa,
+  firstFromLocalCa,
   issueFromLocalCa,
   loadCertificate,
   localCaCertPem,
@@ -67,7 +68,9 @@ export function createPkiApi(ctx: PkiContext) {
     /** A stored certificate with its key, for a listener. */
     loadCertificate: bind(ctx, loadCertificate),
     /** Issues (or re-issues) a certificate from the portal CA under `alias`. */
-    issueFromLocalCa: bind(ctx, issueFromLocalCa),
+    issueFromLocalCa: (alias: string, names: string[]) => issueFromLocalCa(ctx, alias, names),
+    /** The certificate under `alias`, issued from the portal CA only if none is stored (every node gets the same). */
+    firstFromLocalCa: bind(ctx, firstFromLocalCa),
     /** The names the default web server certificate covers. */
     webServerNames: () => webServerNames(ctx),
     async hasKey(alias: string, db: Kysely<Database> = ctx.db.kysely): Promise<boolean> {

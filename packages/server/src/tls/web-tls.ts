@@ -123,13 +123,13 @@ export class WebTls {
     this.#ticketKey = await currentTicketKey(this.#ctx);
     let cert = await this.#ctx.pki.loadCertificate(settings.webServerCertificateAlias);
     if (!cert && settings.webServerCertificateAlias === DEFAULT_WEB_ALIAS)
-      cert = await this.#ctx.pki.issueFromLocalCa(DEFAULT_WEB_ALIAS, this.#ctx.pki.webServerNames());
+      cert = await this.#ctx.pki.firstFromLocalCa(DEFAULT_WEB_ALIAS, this.#ctx.pki.webServerNames());
     if (!cert) {
       this.#log(
         `web server certificate '${settings.webServerCertificateAlias}' has no key in the store; serving the previous one`,
       );
       if (this.#default) return;
-      cert = await this.#ctx.pki.issueFromLocalCa(DEFAULT_WEB_ALIAS, this.#ctx.pki.webServerNames());
+      cert = await this.#ctx.pki.firstFromLocalCa(DEFAULT_WEB_ALIAS, this.#ctx.pki.webServerNames());
     }
     const sni = new Map<string, Installed>();
     for (const [host, alias] of Object.entries(settings.sniCertificates)) {
