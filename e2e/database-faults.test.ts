@@ -97,4 +97,35 @@ describe('PostgreSQL connections cut under load', () => {
     assert.ok(back.body.users, JSON.stringify(back.body));
     assert.equal(node.child.exitCode, null);
   });
+
+  test('readiness is 503 while the database refuses connections and 200 once it is back; liveness stays 200', async () => {
+    const name = new URL(db.url).pathname.slice(1);
+    const health = async (path: string) => {
+      const res = await fetch(`${node.base}${path}`, { dispatcher: node.dispatcher });
+      return { status: res.status, body: await res.text() };
+    };
+    const until = async (path: string, status: number) => {
+      for (let i = 0; i < 100; i++) {
+        const r = await health(path);
+        if (r.status === status) return r;
+        await sleep(100);
+      }
+      throw new Error(`${path} did not answer ${status}`);
+    };
+    assert.deepEqual(await health('/health/ready'), { status: 200, body: '{"status":"ready"}' });
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    try {
+      await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
+      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [name]);
+      const down = await until('/health/ready', 503);
+      assert.equal(down.body, '{"status":"unavailable"}', 'no detail for whoever asks');
+      assert.deepEqual(await health('/health/live'), { status: 200, body: '{"status":"live"}' });
+    } finally {
+      await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
+      await admin.end();
+    }
+    await until('/health/ready', 200);
+    assert.equal(node.child.exitCode, null);
+  });
 });

@@ -2,6 +2,7 @@ import { defineModule } from '../kernel/module.ts';
 import type { ListenerSettings, PkiApi } from '../pki/module.ts';
 import { certUse } from './commands/cert-use.ts';
 import type { TlsContext } from './context.ts';
+import { registerHealthRoutes } from './health-routes.ts';
 import { createHttpsPolicy, type HttpsPolicy } from './https-policy.ts';
 import * as ticketKeysMigration from './migration.ts';
 import * as settingsMigration from './migration-settings.ts';
@@ -49,7 +50,10 @@ export const tlsModule = defineModule<
         update: (args) => applyTlsUpdate(ctx, args),
         assignments: (db = kernel.db.kysely) => readTlsSettings(db),
       },
-      routes: (app) => registerTlsRoutes(app, ctx),
+      routes: (app) => {
+        registerTlsRoutes(app, ctx);
+        registerHealthRoutes(app, kernel, web);
+      },
       start: () => web.start(),
       stop: () => web.stop(),
     };
