@@ -48,7 +48,11 @@ export async function startPortalProcess(home: string, env: NodeJS.ProcessEnv): 
     assert.ok(i < 600 && child.exitCode === null, `the portal did not start:\n${output}`);
     await sleep(100);
   }
-  const base = /running at (https:\/\/\S+)\/home\//.exec(output)![1]!;
+  // With publicUrl set, the banner's URL is the site's; the node's own port is on its own line.
+  const ownPort = /listens for HTTPS on port (\d+)/.exec(output)?.[1];
+  const base = ownPort
+    ? `https://localhost:${ownPort}`
+    : /running at (https:\/\/\S+)\/home\//.exec(output)![1]!;
   const ca = await cli(['trust', 'export-ca', '--home', home], '', {
     env: { ...fullEnv, MERIDIAN_LOG_LEVEL: 'silent' },
   });

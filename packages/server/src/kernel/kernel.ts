@@ -78,7 +78,10 @@ export function openKernel(config: Config, opts: KernelOptions = {}): OpenedKern
     clock,
     jobs,
     pipelines,
-    baseUrl: () => `https://${config.hostname}${port === 443 ? '' : `:${port}`}`,
+    baseUrl: () =>
+      config.publicUrl
+        ? new URL(config.publicUrl).origin
+        : `https://${config.hostname}${port === 443 ? '' : `:${port}`}`,
     setListenPort(p: number) {
       port = p;
     },

@@ -116,7 +116,10 @@ export async function issueFromLocalCa(
   };
 }
 
-/** Names of the default web server certificate: localhost, loopback, the host name, the configured name. */
+/** Names of the default web server certificate: localhost, loopback, the host name, the configured name and the public URL's host. */
 export function webServerNames(ctx: Ctx): string[] {
-  return defaultServerNames([ctx.config.hostname]);
+  const publicHost = ctx.config.publicUrl
+    ? new URL(ctx.config.publicUrl).hostname.replace(/^\[|\]$/g, '')
+    : undefined;
+  return defaultServerNames([ctx.config.hostname, ...(publicHost ? [publicHost] : [])]);
 }

@@ -17,6 +17,8 @@ function banner(portal: RunningPortal, config: Config, inv: Invocation): string 
     `Meridian portal is running at ${portal.url}/home/`,
     `  Sharing API:   ${portal.url}/sharing/rest`,
   ];
+  if (config.publicUrl)
+    lines.push(`  This node listens for HTTPS on port ${portal.httpsPort} (the URL above is publicUrl).`);
   if (portal.httpPort !== undefined)
     lines.push(
       `  Plain HTTP on port ${portal.httpPort} ${config.http.mode === 'redirect' ? 'redirects to HTTPS' : 'is refused'}.`,

@@ -43,7 +43,10 @@ export function createPlainHttpServer(
     // the portal into an open redirect (or a cache-poisoned one).
     const host = config.hostname;
     const port = httpsPort();
-    const target = `https://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}${port === 443 ? '' : `:${port}`}${req.url ?? '/'}`;
+    const origin = config.publicUrl
+      ? new URL(config.publicUrl).origin
+      : `https://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}${port === 443 ? '' : `:${port}`}`;
+    const target = `${origin}${req.url ?? '/'}`;
     res.writeHead(301, { location: target, connection: 'close' });
     res.end();
   });

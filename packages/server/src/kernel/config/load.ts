@@ -29,6 +29,10 @@ function parseValue(def: SettingDef, raw: unknown, source: string): unknown {
   switch (def.type) {
     case 'string':
       if (typeof raw !== 'string') throw new ConfigInvalid(def.key, source, 'a string');
+      {
+        const expected = def.check?.(raw);
+        if (expected) throw new ConfigInvalid(def.key, source, expected, `got ${JSON.stringify(raw)}`);
+      }
       return raw;
     case 'integer': {
       const n =

@@ -17,6 +17,8 @@ export interface SettingDef {
   max?: number;
   /** Never logged, never echoed back. */
   secret?: boolean;
+  /** For a string: what the value must be, when it is not (undefined: it is fine). */
+  check?: (value: string) => string | undefined;
   /** A value that is unsafe in production; production mode refuses to start with it. */
   insecureWhen?: (value: unknown) => boolean;
 }

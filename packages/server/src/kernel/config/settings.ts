@@ -1,6 +1,22 @@
 import { traceSettings } from '../pipeline/settings.ts';
 import type { SettingDef } from './setting-def.ts';
 
+/** What publicUrl must be: an https origin (a path would need a proxy that strips it). */
+export function checkPublicUrl(value: string): string | undefined {
+  const expected = 'an https:// URL with a host name and optionally a port, and nothing after it';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return expected;
+  }
+  if (url.protocol !== 'https:' || !url.hostname || url.username || url.password || url.search || url.hash)
+    return expected;
+  if (url.pathname !== '/')
+    return `${expected} (a context path such as ${url.pathname} is not supported: nodes serve at the root)`;
+  return undefined;
+}
+
 /** The kernel's settings: data directory, mode, public host name, database, logging, outbound calls. */
 export const kernelSettings: readonly SettingDef[] = [
   {
@@ -24,6 +40,15 @@ export const kernelSettings: readonly SettingDef[] = [
     type: 'string',
     default: 'localhost',
     description: 'Host name in the URLs the portal generates (portalHostname).',
+  },
+  {
+    key: 'publicUrl',
+    env: 'MERIDIAN_PUBLIC_URL',
+    type: 'string',
+    default: '',
+    check: checkPublicUrl,
+    description:
+      "The site's URL as clients reach it, for example https://gis.example.org (behind a load balancer: its address, the same on every node). Every URL the portal generates starts with it, and plain HTTP redirects to it. Empty: https://<hostname>:<https.port> of each node.",
   },
   {
     key: 'database.url',
@@ -83,6 +108,8 @@ declare module './config.ts' {
     home: string;
     mode: 'development' | 'production';
     hostname: string;
+    /** '' or an https origin (see checkPublicUrl). */
+    publicUrl: string;
     database: { url: string };
     log: { level: string; accessLog: boolean };
     outbound: { allowLoopback: boolean; allowPrivate: boolean; trustPublicRoots: boolean };
