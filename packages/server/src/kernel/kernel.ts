@@ -4,6 +4,7 @@ import { ChangeBus } from './bus/bus.ts';
 import { type Clock, systemClock } from './clock.ts';
 import type { Config } from './config/load.ts';
 import { type Db, openDatabase } from './db/database.ts';
+import { checkDatabaseRecord } from './db/database-record.ts';
 import { createJobService, type JobService } from './jobs/job-service.ts';
 import { createLogger, type Logger, type LoggerOptions } from './log/logger.ts';
 import { createPipelineRunner, type PipelineRunner } from './pipeline/runner.ts';
@@ -52,6 +53,8 @@ export function openKernel(config: Config, opts: KernelOptions = {}): OpenedKern
   const log = createLogger(config.log.level, opts.logger);
   mkdirSync(config.home, { recursive: true, mode: 0o700 });
   const box = SecretBox.openOrCreate(join(config.home, 'secrets.key'));
+  const { moved } = checkDatabaseRecord(config.home, config.database.url || undefined);
+  if (moved) log.warn(`this data directory's database moved from ${moved}; the new address is recorded`);
   const db = openDatabase({
     url: config.database.url || undefined,
     home: config.home,
