@@ -4,48 +4,22 @@
  * commands are its modules' (trust, cert, users), written `meridian server COMMAND`.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Agent, fetch } from 'undici';
-import { cli, root } from './test-cli.ts';
+import { cli, serveCommand } from './test-cli.ts';
 
-/** Starts `meridian server` (no command: start) and resolves with its URL once the banner is out. */
+/** Starts `meridian server` (no command: start); `running` resolves with its URL once the banner is out. */
 function startServer(home: string) {
-  const child = spawn(
-    join(root, 'node_modules/.bin/node'),
-    [
-      join(root, 'packages/cli/src/main.ts'),
-      'server',
-      '--home',
-      home,
-      '--https-port',
-      '0',
-      '--http-mode',
-      'off',
-      '--bind',
-      '127.0.0.1',
-    ],
-    { cwd: root, env: { ...process.env, MERIDIAN_LOG_LEVEL: 'silent' } },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  const running = new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (d) => {
-      stdout += d;
-      const url = /running at (https:\/\/\S+)\/arcgis\/rest\/services\n/.exec(stdout)?.[1];
-      if (url && stdout.includes('gis-server-ca.pem')) resolve(url);
-    });
-    void exited.then(() => reject(new Error(`meridian server exited early:\n${stdout}${stderr}`)));
+  return serveCommand(['server'], home, {
+    ready: (out) =>
+      out.includes('gis-server-ca.pem')
+        ? /running at (https:\/\/\S+)\/arcgis\/rest\/services\n/.exec(out)?.[1]
+        : undefined,
   });
-  return { child, running, exited, output: () => stdout };
 }
 
 /** What a GIS server started by `meridian server` serves, and how its banner says to trust it. */

@@ -71,3 +71,49 @@ export function runCommand(command: string, args: string[], opts: RunOptions = {
 export function cli(args: string[], stdin = '', opts: Omit<RunOptions, 'stdin'> = {}): Promise<CliResult> {
   return runCommand(nodeBin, [mainTs, ...args], { ...opts, stdin });
 }
+
+export interface ServingCommand {
+  child: import('node:child_process').ChildProcessWithoutNullStreams;
+  /** Resolves with what `ready` found in the output (the URL of its banner); rejects if it exits first. */
+  running: Promise<string>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Standard output so far. */
+  output(): string;
+  /** Standard error so far. */
+  errors(): string;
+}
+
+/**
+ * Starts a serving `meridian` command (`start`, `server`) on a data directory: HTTPS on a free
+ * loopback port, no plain HTTP. `ready` reads the output so far and returns the banner's URL
+ * once it is complete.
+ */
+export function serveCommand(
+  words: string[],
+  home: string,
+  opts: { env?: NodeJS.ProcessEnv; ready: (stdout: string) => string | undefined },
+): ServingCommand {
+  const child = spawn(
+    nodeBin,
+    [mainTs, ...words, '--home', home, '--https-port', '0', '--http-mode', 'off', '--bind', '127.0.0.1'],
+    { cwd: root, env: opts.env ?? { ...process.env, MERIDIAN_LOG_LEVEL: 'silent' } },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const running = new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      const found = opts.ready(stdout);
+      if (found) resolve(found);
+    });
+    void exited.then(() =>
+      reject(new Error(`meridian ${words.join(' ')} exited early:\n${stdout}${stderr}`)),
+    );
+  });
+  running.catch(() => {});
+  return { child, running, exited, output: () => stdout, errors: () => stderr };
+}

@@ -50,4 +50,9 @@ describe('the database a data directory belongs to', () => {
     assert.match(readFileSync(join(home, 'database.json'), 'utf8'), /new\.example/);
     assert.ok(!existsSync(join(home, 'meridian.db')));
   });
+
+  test('a damaged record is refused, saying what it must hold', () => {
+    writeFileSync(join(home, 'database.json'), '{"dialect":');
+    assert.throws(() => checkDatabaseRecord(home, undefined), /database\.json is damaged: it must be/);
+  });
 });

@@ -26,7 +26,17 @@ export function databaseTarget(url: string): string {
 
 function read(home: string): DatabaseRecord | undefined {
   const path = join(home, FILE);
-  if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8')) as DatabaseRecord;
+  if (existsSync(path)) {
+    try {
+      const record = JSON.parse(readFileSync(path, 'utf8')) as DatabaseRecord;
+      if (record.dialect === 'sqlite' || (record.dialect === 'postgres' && typeof record.target === 'string'))
+        return record;
+    } catch {}
+    throw new MeridianError(
+      OtherDatabase,
+      `${path} is damaged: it must be {"dialect":"sqlite"} or {"dialect":"postgres","target":"postgres://host:port/database"}. Write the database this data directory uses, or delete the file to record the next one given.`,
+    );
+  }
   // Data directories from before the record: an SQLite file says which.
   return existsSync(join(home, 'meridian.db')) ? { dialect: 'sqlite' } : undefined;
 }
