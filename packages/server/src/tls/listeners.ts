@@ -16,8 +16,12 @@ export function createHttpsServer(tls: WebTls, handler: http.RequestListener): h
     },
     handler,
   );
-  // Clients that send no SNI (IP addresses) get the server's default context: keep it current.
-  const apply = () => server.setSecureContext(tls.contextOptions);
+  // Clients that send no SNI (IP addresses) get the server's default context: keep it current,
+  // sealing and opening tickets with the node's ticket keys like every other context.
+  const apply = () => {
+    server.setSecureContext(tls.contextOptions);
+    tls.tickets.attachToServer(server);
+  };
   apply();
   tls.onSwap(apply);
   return server;

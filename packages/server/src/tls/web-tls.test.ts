@@ -1,38 +1,11 @@
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import tls from 'node:tls';
 import { Agent, request } from 'undici';
 import { createPgDatabase } from '../../test/pg-databases.ts';
 import { startTestPortal, type TestPortal } from '../../test/portal.ts';
 import { DEFAULT_WEB_ALIAS } from '../pki/module.ts';
-
-/** Connects, returns the served leaf and whether the session was resumed. */
-function handshake(
-  port: number,
-  ca: string,
-  session?: Buffer,
-): Promise<{ serial: string; reused: boolean; session: Buffer | undefined }> {
-  return new Promise((resolve, reject) => {
-    let ticket: Buffer | undefined;
-    const s = tls.connect(
-      { host: '127.0.0.1', port, servername: 'localhost', ca, session, maxVersion: 'TLSv1.2' },
-      () => {
-        // A resumed session carries no certificate.
-        const serial = s.getPeerX509Certificate()?.serialNumber ?? '';
-        const reused = s.isSessionReused();
-        setTimeout(() => {
-          resolve({ serial, reused, session: ticket ?? s.getSession() });
-          s.end();
-        }, 20);
-      },
-    );
-    s.on('session', (sess) => {
-      ticket = sess;
-    });
-    s.on('error', reject);
-  });
-}
+import { handshake } from './test-handshake.ts';
 
 describe('web server certificate: live swap, renewal, shared tickets', () => {
   let portal: TestPortal;
@@ -109,7 +82,7 @@ describe('two nodes on one PostgreSQL database', () => {
     try {
       assert.equal(a.caCertPem, b.caCertPem, 'one CA for the portal');
       const first = await handshake(a.httpsPort, a.caCertPem);
-      const resumed = await handshake(b.httpsPort, a.caCertPem, first.session);
+      const resumed = await handshake(b.httpsPort, a.caCertPem, { session: first.session });
       assert.equal(resumed.reused, true, 'a session from node A resumes on node B');
 
       await a.modules.pki.issueFromLocalCa(DEFAULT_WEB_ALIAS, a.modules.pki.webServerNames());

@@ -1,7 +1,8 @@
 import { createSecureContext, type SecureContext, type SecureContextOptions } from 'node:tls';
 import { DEFAULT_WEB_ALIAS, type WebCertificate } from '../pki/module.ts';
 import type { TlsContext } from './context.ts';
-import { currentTicketKey } from './ticket-keys.ts';
+import { TicketKeyRing } from './ticket-key-ring.ts';
+import { TICKET_KEY_LIFETIME_MS, ticketKeysAt, ticketPeriod } from './ticket-keys.ts';
 import { readTlsSettings, secureOptions, type TlsSettings } from './tls-settings.ts';
 import { TLS_SETTINGS_TOPIC } from './topics.ts';
 
@@ -31,8 +32,10 @@ export class WebTls {
   #default: Installed | undefined;
   #sni = new Map<string, Installed>();
   #settings: TlsSettings | undefined;
-  #ticketKey: Buffer | undefined;
+  readonly tickets = new TicketKeyRing();
   #timer: NodeJS.Timeout | undefined;
+  #boundary: NodeJS.Timeout | undefined;
+  #warnedNoOverlap = false;
   #reloading: Promise<void> | undefined;
   readonly #ctx: Ctx;
   readonly #onSwap = new Set<() => void>();
@@ -88,8 +91,9 @@ export class WebTls {
         this.#log('reloading TLS failed; still serving the previous certificates', { err }),
       );
     this.#ctx.bus.watch(['pki.certificate', TLS_SETTINGS_TOPIC], reload);
-    // Every 10 minutes: renew certificates that are due, and pick up the shared ticket key of
-    // the current period (every node computes the same period, so they converge).
+    // Every 10 minutes: renew certificates that are due, and refresh the ticket keys (a node
+    // that missed a boundary, or found the database down at it, catches up).
+    this.#scheduleBoundary();
     this.#timer = setInterval(
       () => void this.tick().catch((err) => this.#log('TLS maintenance failed', { err })),
       600_000,
@@ -99,15 +103,35 @@ export class WebTls {
 
   stop(): void {
     if (this.#timer) clearInterval(this.#timer);
+    if (this.#boundary) clearTimeout(this.#boundary);
   }
 
   async tick(): Promise<void> {
     await this.renewIfDue();
-    const key = await currentTicketKey(this.#ctx);
-    if (!this.#ticketKey?.equals(key)) {
-      this.#ticketKey = key;
-      await this.reload();
-    }
+    await this.refreshTicketKeys();
+  }
+
+  /**
+   * Installs the ticket keys of the period `now` falls in: every node derives the same period
+   * from the clock and the same keys from the database, so they switch together and each still
+   * accepts the previous and next periods' tickets.
+   */
+  async refreshTicketKeys(now = Date.now()): Promise<void> {
+    const before = this.tickets.issuing;
+    this.tickets.set(await ticketKeysAt(this.#ctx, now), ticketPeriod(now));
+    // Without the ticket-key callback the key is baked into each context: rebuild them.
+    if (!this.tickets.overlap && before?.period !== this.tickets.issuing?.period) await this.reload();
+  }
+
+  /** Refreshes the ticket keys just after each period boundary. */
+  #scheduleBoundary(): void {
+    const wait = (ticketPeriod(Date.now()) + 1) * TICKET_KEY_LIFETIME_MS - Date.now() + 1_000;
+    this.#boundary = setTimeout(() => {
+      this.refreshTicketKeys()
+        .catch((err) => this.#log('refreshing TLS ticket keys failed', { err }))
+        .finally(() => this.#scheduleBoundary());
+    }, wait);
+    this.#boundary.unref();
   }
 
   /** Reloads settings and certificates and installs them; concurrent calls share one reload. */
@@ -120,7 +144,7 @@ export class WebTls {
 
   async #reload(): Promise<void> {
     const settings = await readTlsSettings(this.#ctx.db.kysely);
-    this.#ticketKey = await currentTicketKey(this.#ctx);
+    if (!this.tickets.issuing) await this.refreshTicketKeys();
     let cert = await this.#ctx.pki.loadCertificate(settings.webServerCertificateAlias);
     if (!cert && settings.webServerCertificateAlias === DEFAULT_WEB_ALIAS)
       cert = await this.#ctx.pki.firstFromLocalCa(DEFAULT_WEB_ALIAS, this.#ctx.pki.webServerNames());
@@ -141,6 +165,12 @@ export class WebTls {
     this.#settings = settings;
     this.#default = this.#build(cert, settings);
     this.#sni = sni;
+    if (!this.tickets.overlap && !this.#warnedNoOverlap) {
+      this.#warnedNoOverlap = true;
+      this.#log(
+        'this Node.js has no TLS ticket-key callback: tickets sealed before a ticket key rotation need a full handshake after it',
+      );
+    }
     for (const fn of this.#onSwap) fn();
     await this.renewIfDue();
   }
@@ -152,9 +182,10 @@ export class WebTls {
       ...secureOptions(settings),
       honorCipherOrder: true,
       sessionIdContext: SESSION_ID_CONTEXT,
-      ...(this.#ticketKey ? { ticketKeys: this.#ticketKey } : {}),
     };
-    return { cert, options, context: createSecureContext(options) };
+    const context = createSecureContext(options);
+    this.tickets.attach(context);
+    return { cert, options, context };
   }
 
   /** Re-issues local-CA certificates that expire within the renewal window, and tells every node. */
