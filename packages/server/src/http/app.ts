@@ -18,6 +18,7 @@ import type { Authenticator } from './caller.ts';
 import { renderError } from './error-render.ts';
 import { checkJsonDepth } from './json-body.ts';
 import { readMultipart } from './multipart.ts';
+import { measureRequests } from './request-metrics.ts';
 import { admitCaller, routeGate } from './route.ts';
 import { registerStaticUi } from './static-ui.ts';
 import { UploadBudget } from './upload-budget.ts';
@@ -163,6 +164,9 @@ export async function buildApp(kernel: Kernel, opts: AppOptions): Promise<Fastif
     if (!req.uploads?.size) return done();
     Promise.all([...req.uploads.values()].map((f) => f.discard())).then(() => done(), done);
   });
+
+  // Off by default: then not even a hook is added to the requests' path.
+  if (kernel.metrics) measureRequests(app, kernel.metrics);
 
   app.setErrorHandler((err, req, reply) => renderError(req, reply, err));
   app.setNotFoundHandler((req, reply) =>

@@ -7,6 +7,9 @@ import { type Db, openDatabase } from './db/database.ts';
 import { checkDatabaseRecord } from './db/database-record.ts';
 import { createJobService, type JobService } from './jobs/job-service.ts';
 import { createLogger, type Logger, type LoggerOptions } from './log/logger.ts';
+import { registerKernelMetrics } from './metrics/kernel-metrics.ts';
+import { parseListenAddress } from './metrics/listen-address.ts';
+import { Metrics } from './metrics/metrics.ts';
 import { createPipelineRunner, type PipelineRunner } from './pipeline/runner.ts';
 import { SecretBox } from './secrets/box.ts';
 
@@ -26,6 +29,11 @@ export interface Kernel {
   readonly jobs: JobService;
   /** Runs step pipelines and keeps their traces (kernel/pipeline). */
   readonly pipelines: PipelineRunner;
+  /**
+   * Prometheus metrics, when metrics.listen is set (kernel/metrics): modules add their series
+   * here. Undefined when metrics are off, so that nothing is measured then.
+   */
+  readonly metrics: Metrics | undefined;
   /** The node's public URL as clients reach it, e.g. https://localhost:7443 (no trailing slash). */
   baseUrl(): string;
 }
@@ -70,6 +78,9 @@ export function openKernel(config: Config, opts: KernelOptions = {}): OpenedKern
     log,
     nodeId: bus.nodeId,
   });
+  const listen = parseListenAddress(config.metrics.listen);
+  const metrics = listen ? new Metrics(listen) : undefined;
+  if (metrics) registerKernelMetrics(metrics, { db, bus });
   let port = config.https.port;
   let started = false;
   return {
@@ -81,6 +92,7 @@ export function openKernel(config: Config, opts: KernelOptions = {}): OpenedKern
     clock,
     jobs,
     pipelines,
+    metrics,
     baseUrl: () =>
       config.publicUrl
         ? new URL(config.publicUrl).origin
@@ -98,6 +110,7 @@ export function openKernel(config: Config, opts: KernelOptions = {}): OpenedKern
         await jobs.stop();
         pipelines.stop();
       }
+      await metrics?.close();
       await bus.stop();
       await db.close();
     },

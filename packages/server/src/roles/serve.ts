@@ -13,6 +13,8 @@ export interface Serving {
   app: FastifyInstance;
   httpsPort: number;
   httpPort: number | undefined;
+  /** The port of the metrics listener (metrics.listen), when metrics are on. */
+  metricsPort: number | undefined;
   /** Closes the listeners (and their connections). */
   close(): Promise<void>;
 }
@@ -45,6 +47,7 @@ export async function serve(
   tls.web.onSwap(() => kernel.log.info('web server certificate installed'));
   let plain: http.Server | undefined;
   const close = async () => {
+    await kernel.metrics?.close();
     plain?.closeAllConnections();
     await new Promise<void>((r) => (plain?.listening ? plain.close(() => r()) : r()));
     await app.close();
@@ -72,7 +75,8 @@ export async function serve(
       });
       httpPort = (server.address() as AddressInfo).port;
     }
-    return { app, httpsPort, httpPort, close };
+    await kernel.metrics?.listen(kernel.log);
+    return { app, httpsPort, httpPort, metricsPort: kernel.metrics?.port, close };
   } catch (err) {
     await close().catch(() => {});
     throw err;

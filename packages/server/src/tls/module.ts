@@ -4,6 +4,7 @@ import { certUse } from './commands/cert-use.ts';
 import type { TlsContext } from './context.ts';
 import { registerHealthRoutes } from './health-routes.ts';
 import { createHttpsPolicy, type HttpsPolicy } from './https-policy.ts';
+import { registerCertificateMetrics } from './metrics.ts';
 import * as ticketKeysMigration from './migration.ts';
 import * as settingsMigration from './migration-settings.ts';
 import { registerTlsRoutes } from './routes.ts';
@@ -42,6 +43,7 @@ export const tlsModule = defineModule<
     // The certificates are loaded (the default one issued on a first start) before anything
     // listens; renewal and reloads on other nodes' changes start with the node.
     await web.reload();
+    if (kernel.metrics) registerCertificateMetrics(kernel.metrics, web, deps.pki);
     return {
       api: {
         web,

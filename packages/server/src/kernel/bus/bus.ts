@@ -35,6 +35,7 @@ export class ChangeBus {
   #poller: NodeJS.Timeout | undefined;
   #lastEventId = 0;
   readonly #logger: Logger | undefined;
+  #reconnects = 0;
 
   constructor(db: Db, log?: Logger) {
     this.#db = db;
@@ -44,6 +45,17 @@ export class ChangeBus {
 
   #log(msg: string, err?: unknown): void {
     this.#logger?.warn({ err }, msg);
+  }
+
+  /** How many times the listener reconnected after losing its connection (PostgreSQL). */
+  get reconnects(): number {
+    return this.#reconnects;
+  }
+
+  /** Whether this node receives other nodes' changes now: its listener is connected (or it polls). */
+  get listening(): boolean {
+    if (this.#stopped) return false;
+    return this.#client !== undefined || this.#poller !== undefined;
   }
 
   async start(): Promise<void> {
@@ -127,6 +139,7 @@ export class ChangeBus {
         if (this.#stopped) return;
         try {
           await this.#connect();
+          this.#reconnects++;
           this.#logger?.info('change listener reconnected; caches reload');
           this.#local.emit(RESYNC_TOPIC, { topic: RESYNC_TOPIC, data: {} });
         } catch (err) {

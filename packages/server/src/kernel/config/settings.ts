@@ -1,3 +1,4 @@
+import { metricsSettings } from '../metrics/settings.ts';
 import { traceSettings } from '../pipeline/settings.ts';
 import type { SettingDef } from './setting-def.ts';
 
@@ -100,6 +101,7 @@ export const kernelSettings: readonly SettingDef[] = [
       'When the portal calls other sites, trust the public root CAs Node.js ships (Mozilla’s list) besides the trust store and the portal’s own CA. Turn off to trust only the trust store.',
   },
   ...traceSettings,
+  ...metricsSettings,
 ];
 
 /** The kernel's part of the configuration object (modules add theirs to this interface). */
