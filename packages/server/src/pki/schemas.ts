@@ -102,6 +102,10 @@ export const HealthJson = Type.Object({
       daysLeft: Type.Number(),
       state: StringEnum(['expiring', 'expired', 'not_yet_valid']),
       message: Str,
+      inUse: Type.Boolean({
+        description:
+          'Served by the listeners (web server or SNI certificate): expired or not yet valid, it makes the health check answer an error.',
+      }),
     }),
   ),
 });

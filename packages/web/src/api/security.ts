@@ -8,6 +8,7 @@ import type {
   TrustEntryJson,
 } from '@meridian/server/pki/schemas.ts';
 import { request } from './client.ts';
+import { ApiError } from './errors.ts';
 
 const enc = encodeURIComponent;
 const SSL = '/portaladmin/security/sslCertificates';
@@ -202,6 +203,13 @@ export async function trustDiagnosed(
 export type HealthWarning = HealthJson['warnings'][number];
 
 export async function getHealth(): Promise<{ status: string; warnings: HealthWarning[] }> {
-  const a = await request<{ status?: string; warnings?: HealthWarning[] }>('/portaladmin/healthCheck');
-  return { status: a.status ?? 'ok', warnings: a.warnings ?? [] };
+  try {
+    const a = await request<{ status?: string; warnings?: HealthWarning[] }>('/portaladmin/healthCheck');
+    return { status: a.status ?? 'ok', warnings: a.warnings ?? [] };
+  } catch (err) {
+    // A served certificate expired (or not yet valid) is an error answer that still lists every finding.
+    if (err instanceof ApiError && Array.isArray(err.data.warnings))
+      return { status: 'error', warnings: err.data.warnings as HealthWarning[] };
+    throw err;
+  }
 }

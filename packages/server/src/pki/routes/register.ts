@@ -16,7 +16,8 @@ export async function registerPkiRoutes(app: FastifyInstance, ctx: PkiContext): 
   route(app, {
     method: ['GET', 'POST'],
     url: '/portaladmin/healthCheck',
-    summary: 'Health: certificates (store and trust store) expired or expiring within tls.expiryWarningDays.',
+    summary:
+      'Health: certificates (store and trust store) expired or expiring within tls.expiryWarningDays; a served certificate expired or not yet valid is an error (HTTP 503, pki.served_certificate_invalid).',
     tags: ['portaladmin'],
     auth: 'admin',
     errors: 'portaladmin',

@@ -67,3 +67,11 @@ export const UnsuitableServerCertificate = defineError({
     'The certificate cannot serve this portal: it does not cover the portal’s host name (or the SNI host name), is expired or not yet valid, or its key usage does not allow a TLS server.',
   fix: 'Nothing was changed. Choose a certificate that fits: generate one for the host name, or import the one your CA issued for it. To serve it anyway (browsers and partner portals will refuse the connection), repeat with force=true (CLI: `meridian cert use ALIAS --force`).',
 });
+
+export const ServedCertificateInvalid = defineError({
+  code: 'pki.served_certificate_invalid',
+  status: 503,
+  summary:
+    'The health check found a certificate this node serves (web server or SNI) expired or not yet valid: clients refuse the connection.',
+  fix: 'Renew it (generate a CSR and import the reply, or import a new PKCS#12) and switch to it with sslCertificates/update; if it is not valid yet, check the clock of this machine.',
+});
