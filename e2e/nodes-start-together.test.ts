@@ -49,6 +49,8 @@ describe('two nodes behind one public URL, started at the same instant', () => {
       MERIDIAN_DATABASE_URL: db.url,
       MERIDIAN_ADMIN_PASSWORD: 'Together-passw0rd!',
       MERIDIAN_PUBLIC_URL: PUBLIC_URL,
+      // The nodes of one database share one file store.
+      MERIDIAN_FILES_DIR: join(dir, 'files'),
     };
     nodes = await Promise.all(['a', 'b'].map((n) => startPortalProcess(join(dir, n), env)));
   });

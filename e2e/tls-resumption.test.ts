@@ -49,7 +49,11 @@ describe('TLS session resumption across nodes', () => {
   before(async () => {
     db = await createPgDatabase();
     dir = mkdtempSync(join(tmpdir(), 'meridian-resume-'));
-    const env = { MERIDIAN_DATABASE_URL: db.url, MERIDIAN_ADMIN_PASSWORD: PASSWORD };
+    const env = {
+      MERIDIAN_DATABASE_URL: db.url,
+      MERIDIAN_ADMIN_PASSWORD: PASSWORD,
+      MERIDIAN_FILES_DIR: join(dir, 'files'),
+    };
     a = await startPortalProcess(join(dir, 'node-a'), env);
     mkdirSync(join(dir, 'node-b'), { mode: 0o700 });
     copyFileSync(join(dir, 'node-a', 'secrets.key'), join(dir, 'node-b', 'secrets.key'));

@@ -31,7 +31,10 @@ export interface TestPortalOptions {
   /** Use an existing PostgreSQL database (for several nodes on one database). */
   databaseUrl?: string;
   home?: string;
-  /** Copy this node's secrets.key (a second node on the same database needs the same key). */
+  /**
+   * Copy this node's secrets.key (a second node on the same database needs the same key) and
+   * use its files directory (the nodes of one database share one file store).
+   */
   secretsKeyFrom?: string;
   overrides?: Record<string, unknown>;
 }
@@ -47,9 +50,12 @@ export async function startTestPortal(opts: TestPortalOptions = {}): Promise<Tes
     dbUrl = pgdb.url;
     dropDb = pgdb.drop;
   }
+  // A second node of one database shares the first node's file store, as several nodes must.
+  const sharedFiles = opts.secretsKeyFrom ? { 'content.filesDir': join(opts.secretsKeyFrom, 'files') } : {};
   const config = loadPortalConfig({
     env: {},
     overrides: {
+      ...sharedFiles,
       home,
       'https.port': 0,
       'http.port': 0,

@@ -69,7 +69,14 @@ export const FileStoreFailed = defineError({
   code: 'content.file_store_failed',
   status: 500,
   summary: 'The uploaded file could not be stored.',
-  fix: 'Check that the data directory (<home>/files) is writable and has free space, then upload again.',
+  fix: 'Check that the files directory (content.filesDir, by default <home>/files) is writable and has free space, then upload again.',
+});
+
+export const FileStoreNotShared = defineError({
+  code: 'content.files_not_shared',
+  status: 500,
+  summary: "This node's files directory is not the portal's file store.",
+  fix: 'Every node of one database must use the same files directory: mount the shared directory on this node and set MERIDIAN_FILES_DIR (content.filesDir) to it, as on the other nodes. If the store moved, copy all of it, its .meridian-store file included.',
 });
 
 export const ItemDataMismatch = defineError({

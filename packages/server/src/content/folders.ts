@@ -70,6 +70,6 @@ export async function deleteFolder(
   });
   for (const item of items)
     for (const key of [item.file_key, item.thumbnail_key])
-      await removeStoredFile(deps.home, key).catch(() => {});
+      await removeStoredFile(deps.filesDir, key).catch(() => {});
   return { success: true, folder: { username: owner, id: folder.id, title: folder.title } };
 }

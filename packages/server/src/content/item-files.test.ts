@@ -15,6 +15,9 @@ const PNG = Buffer.from(
   'base64',
 );
 
+/** The files in a files directory, without the store's own .meridian-store marker. */
+const itemFiles = (dir: string) => readdirSync(dir).filter((n) => n !== '.meridian-store');
+
 describe('item data formats, thumbnails and the file store', () => {
   let portal: TestPortal;
   let token: string;
@@ -46,7 +49,7 @@ describe('item data formats, thumbnails and the file store', () => {
 
   const stored = () => {
     try {
-      return readdirSync(join(portal.home, 'files')).sort();
+      return itemFiles(join(portal.home, 'files')).sort();
     } catch {
       return [];
     }
@@ -179,7 +182,7 @@ describe('item data formats, thumbnails and the file store', () => {
       const tmp = join(home, 'tmp');
       const files = join(home, 'files');
       mkdirSync(tmp, { recursive: true });
-      const referenced = readdirSync(files);
+      const referenced = itemFiles(files);
       assert.equal(referenced.length, 1);
       writeFileSync(join(tmp, 'upload-left-by-a-crash'), 'partial');
       const old = 'a'.repeat(32);
@@ -192,7 +195,7 @@ describe('item data formats, thumbnails and the file store', () => {
       node = await startTestPortal({ home });
       await node.close();
       assert.deepEqual(readdirSync(tmp), []);
-      assert.deepEqual(readdirSync(files).sort(), ['README', recent, ...referenced].sort());
+      assert.deepEqual(itemFiles(files).sort(), ['README', recent, ...referenced].sort());
     } finally {
       rmSync(home, { recursive: true, force: true });
     }

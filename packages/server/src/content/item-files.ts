@@ -6,22 +6,23 @@ import { MeridianError } from '../kernel/errors/meridian-error.ts';
 import { FileStoreFailed } from './errors.ts';
 
 /**
- * Item files live under <home>/files/<random key>: the name on disk is never chosen by a
- * client, and the database row only holds the key.
+ * Item files live in the files directory (content.filesDir, by default <home>/files) under a
+ * random key: the name on disk is never chosen by a client, and the database row only holds the
+ * key. Functions here take that directory.
  */
 const KEY = /^[0-9a-f]{32}$/;
 
-export function storedFilePath(home: string, key: string): string {
+export function storedFilePath(dir: string, key: string): string {
   if (!KEY.test(key)) throw new Error(`invalid stored file key`);
-  return join(home, 'files', key);
+  return join(dir, key);
 }
 
 /** Moves an upload out of <home>/tmp into the file store; returns its key. */
-export async function adoptUpload(home: string, upload: UploadedFile): Promise<string> {
+export async function adoptUpload(dir: string, upload: UploadedFile): Promise<string> {
   const key = randomBytes(16).toString('hex');
-  const target = storedFilePath(home, key);
+  const target = storedFilePath(dir, key);
   try {
-    await mkdir(join(home, 'files'), { recursive: true, mode: 0o700 });
+    await mkdir(dir, { recursive: true, mode: 0o700 });
     await upload.moveTo(target);
   } catch (err) {
     await unlink(target).catch(() => {});
@@ -31,9 +32,9 @@ export async function adoptUpload(home: string, upload: UploadedFile): Promise<s
 }
 
 /** Removes a stored file; a file already gone is not an error. */
-export async function removeStoredFile(home: string, key: string | null): Promise<void> {
+export async function removeStoredFile(dir: string, key: string | null): Promise<void> {
   if (!key) return;
-  await unlink(storedFilePath(home, key)).catch((err: NodeJS.ErrnoException) => {
+  await unlink(storedFilePath(dir, key)).catch((err: NodeJS.ErrnoException) => {
     if (err.code !== 'ENOENT') throw err;
   });
 }

@@ -41,7 +41,7 @@ for (const database of ['sqlite', 'postgres'] as const) {
 
     const storedFiles = () => {
       try {
-        return readdirSync(join(portal.home, 'files'));
+        return readdirSync(join(portal.home, 'files')).filter((n) => n !== '.meridian-store');
       } catch {
         return [];
       }

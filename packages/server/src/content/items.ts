@@ -24,8 +24,8 @@ import type { Viewer } from './viewer.ts';
 /** What the content services need from the portal. */
 export interface ContentDeps {
   db: Kysely<Database>;
-  /** The data directory; item files are kept under <home>/files. */
-  home: string;
+  /** The files directory (content.filesDir): item files and thumbnails, shared by every node. */
+  filesDir: string;
   orgId(): Promise<string>;
   /** Owners and members are users of the identity module, looked up through its API. */
   users: Pick<IdentityApi, 'canonicalUsername'>;
@@ -60,13 +60,13 @@ function refuseUnsupported(args: AddItemArgs): void {
 }
 
 /** The data an item will have after a change: the new data, else what it has now. */
-function dataSource(home: string, input: ItemInput, before?: ItemRow): DataSource | undefined {
+function dataSource(filesDir: string, input: ItemInput, before?: ItemRow): DataSource | undefined {
   const d = input.data;
   if (d?.kind === 'text') return { text: d.text };
   if (d?.kind === 'file') return d.file;
   if (before?.data_kind === 'text' && before.data_text !== null) return { text: before.data_text };
   const key = before?.data_kind === 'file' ? before.file_key : null;
-  if (key) return { size: Number(before!.size), head: (n) => readFileHead(storedFilePath(home, key), n) };
+  if (key) return { size: Number(before!.size), head: (n) => readFileHead(storedFilePath(filesDir, key), n) };
   return undefined;
 }
 
@@ -74,7 +74,7 @@ function dataSource(home: string, input: ItemInput, before?: ItemRow): DataSourc
 async function thumbnailColumns(deps: ContentDeps, input: ItemInput): Promise<Partial<ItemRow>> {
   if (!input.thumbnail) return {};
   const name = await checkThumbnail(input.thumbnail);
-  return { thumbnail_key: await adoptUpload(deps.home, input.thumbnail), thumbnail_name: name };
+  return { thumbnail_key: await adoptUpload(deps.filesDir, input.thumbnail), thumbnail_name: name };
 }
 
 export async function checkFolder(db: Kysely<Database>, owner: string, folderId: string): Promise<void> {
@@ -109,7 +109,7 @@ async function dataColumns(deps: ContentDeps, data: ItemData): Promise<Partial<I
       size: Buffer.byteLength(data.text),
     };
   }
-  const key = await adoptUpload(deps.home, data.file);
+  const key = await adoptUpload(deps.filesDir, data.file);
   return {
     data_kind: 'file',
     data_text: null,
@@ -129,7 +129,7 @@ async function writeOrRemoveFiles<T>(
   try {
     return await write();
   } catch (err) {
-    for (const key of newKeys) if (key) await removeStoredFile(deps.home, key).catch(() => {});
+    for (const key of newKeys) if (key) await removeStoredFile(deps.filesDir, key).catch(() => {});
     throw err;
   }
 }
@@ -145,12 +145,12 @@ async function prepareFiles(
   before?: ItemRow,
 ): Promise<Partial<ItemRow>> {
   if (input.data || input.columns.type !== undefined)
-    await checkItemDataFormat(type, dataSource(deps.home, input, before));
+    await checkItemDataFormat(type, dataSource(deps.filesDir, input, before));
   const thumbnail = await thumbnailColumns(deps, input);
   try {
     return { ...thumbnail, ...(input.data ? await dataColumns(deps, input.data) : {}) };
   } catch (err) {
-    await removeStoredFile(deps.home, thumbnail.thumbnail_key ?? null).catch(() => {});
+    await removeStoredFile(deps.filesDir, thumbnail.thumbnail_key ?? null).catch(() => {});
     throw err;
   }
 }
@@ -234,9 +234,9 @@ export async function updateItem(
   );
   // The files the change replaced go only after it is committed.
   if (input.data && before.file_key && before.file_key !== files.file_key)
-    await removeStoredFile(deps.home, before.file_key).catch(() => {});
+    await removeStoredFile(deps.filesDir, before.file_key).catch(() => {});
   if (files.thumbnail_key && before.thumbnail_key)
-    await removeStoredFile(deps.home, before.thumbnail_key).catch(() => {});
+    await removeStoredFile(deps.filesDir, before.thumbnail_key).catch(() => {});
   return { success: true, id: itemId };
 }
 
@@ -248,8 +248,8 @@ export async function deleteItem(
 ): Promise<{ success: true; itemId: string }> {
   const row = await loadOwnedItem(deps.db, viewer, itemId);
   await deps.db.transaction().execute((trx) => deleteItemRow(trx, itemId));
-  await removeStoredFile(deps.home, row.file_key).catch(() => {});
-  await removeStoredFile(deps.home, row.thumbnail_key).catch(() => {});
+  await removeStoredFile(deps.filesDir, row.file_key).catch(() => {});
+  await removeStoredFile(deps.filesDir, row.thumbnail_key).catch(() => {});
   return { success: true, itemId };
 }
 

@@ -1,13 +1,17 @@
+import { join } from 'node:path';
 import type { IdentityApi, UserContentPort } from '../identity/module.ts';
 import { defineModule } from '../kernel/module.ts';
 import type { PortalApi } from '../portal/module.ts';
+import { claimFileStore } from './file-store.ts';
 import { GroupsOfUser, publishGroupsChanged } from './groups/groups-of-user.ts';
 import type { ContentDeps } from './items.ts';
 import * as contentMigration from './migration.ts';
+import * as fileStoreMigration from './migration-file-store.ts';
 import * as thumbnailsMigration from './migration-thumbnails.ts';
 import { sweepOrphanFiles } from './orphan-files.ts';
 import { registerContentRoutes } from './routes.ts';
 import * as searchFtsMigration from './search/migration-fts.ts';
+import { contentSettings } from './settings.ts';
 import { userContentPort } from './user-content-port.ts';
 
 /** Items, folders, groups, sharing and search: the content half of the Sharing API. */
@@ -31,35 +35,38 @@ export const contentModule = defineModule<
     'search_fts_open',
     'search_fts_closed',
     'search_extents',
+    'content_file_store',
   ],
   migrations: {
     '0005_content': contentMigration,
     '0010_item_thumbnails': thumbnailsMigration,
     '0015_search_fts': searchFtsMigration,
+    '0017_content_file_store': fileStoreMigration,
   },
-  settings: [],
+  settings: contentSettings,
   async create(kernel, deps) {
     const content: ContentDeps = {
       db: kernel.db.kysely,
-      home: kernel.config.home,
+      filesDir: kernel.config.content.filesDir || join(kernel.config.home, 'files'),
       orgId: () => deps.portal.orgId(),
       users: deps.identity,
       groupsOfUser: new GroupsOfUser(kernel, () => kernel.clock.now()),
       groupsChanged: () => publishGroupsChanged(kernel),
     };
-    // Before the node serves: stored files that no item references (a crash between storing a
+    // Before the node serves: its files directory must be the portal's file store, and stored files that no item references (a crash between storing a
     // file and committing its item) are reported, and removed once past the grace period.
     const grace = kernel.config.uploads.orphanGraceHours;
-    const swept = await sweepOrphanFiles(content.db, content.home, grace * 3_600_000);
+    await claimFileStore(content.db, content.filesDir, kernel.clock.now());
+    const swept = await sweepOrphanFiles(content.db, content.filesDir, grace * 3_600_000);
     if (swept.removed)
       kernel.log.warn(
         { removed: swept.removed },
-        `removed ${swept.removed} stored file(s) under files/ that no item references (older than ${grace} h)`,
+        `removed ${swept.removed} stored file(s) in the files directory that no item references (older than ${grace} h)`,
       );
     if (swept.kept.length)
       kernel.log.warn(
         { files: swept.kept },
-        `${swept.kept.length} stored file(s) under files/ are referenced by no item; they are removed at a start more than ${grace} h after they were written`,
+        `${swept.kept.length} stored file(s) in the files directory are referenced by no item; they are removed at a start more than ${grace} h after they were written`,
       );
     return {
       api: { userContent: userContentPort(content) },

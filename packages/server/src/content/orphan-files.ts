@@ -1,5 +1,4 @@
 import { readdir, stat, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../kernel/db/schema.ts';
 import { storedFilePath } from './item-files.ts';
@@ -25,18 +24,18 @@ async function referencedKeys(db: Kysely<Database>): Promise<Set<string>> {
 }
 
 /**
- * Finds files under <home>/files that no item references (left by a crash between storing a
+ * Finds files in the files directory that no item references (left by a crash between storing a
  * file and committing its item, for example) and removes those older than graceMs.
  */
 export async function sweepOrphanFiles(
   db: Kysely<Database>,
-  home: string,
+  dir: string,
   graceMs: number,
   now = Date.now(),
 ): Promise<OrphanReport> {
   let names: string[];
   try {
-    names = await readdir(join(home, 'files'));
+    names = await readdir(dir);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { orphans: 0, removed: 0, kept: [] };
     throw err;
@@ -47,7 +46,7 @@ export async function sweepOrphanFiles(
     if (referenced.has(name)) continue;
     let path: string;
     try {
-      path = storedFilePath(home, name);
+      path = storedFilePath(dir, name);
     } catch {
       continue; // not a name the file store makes: not ours to remove
     }

@@ -83,8 +83,16 @@ export interface ItemSharesTable {
   shared: number;
 }
 
+/** The portal's file store: one row, id 'current' (see migration-file-store.ts). */
+export interface ContentFileStoreTable {
+  id: string;
+  store_id: string;
+  created: number;
+}
+
 declare module '../kernel/db/schema.ts' {
   interface Database {
+    content_file_store: ContentFileStoreTable;
     folders: FoldersTable;
     items: ItemsTable;
     groups: GroupsTable;

@@ -37,7 +37,7 @@ export async function openTestContentDb(dialect: 'sqlite' | 'postgres'): Promise
     users,
     deps: {
       db: db.kysely,
-      home,
+      filesDir: join(home, 'files'),
       orgId: async () => TEST_ORG_ID,
       users: { canonicalUsername: async (u) => users.get(u.toLowerCase()) },
       groupsOfUser: new GroupsOfUser({ db, bus }),

@@ -78,7 +78,15 @@ describe('initial administrator', () => {
     const homes = [0, 1].map(() => mkdtempSync(join(tmpdir(), 'meridian-node-')));
     for (const h of homes) writeFileSync(join(h, 'secrets.key'), key, { mode: 0o600 });
     try {
-      const nodes = await Promise.all(homes.map((home) => startTestPortal({ databaseUrl: db.url, home })));
+      const nodes = await Promise.all(
+        homes.map((home) =>
+          startTestPortal({
+            databaseUrl: db.url,
+            home,
+            overrides: { 'content.filesDir': join(homes[0]!, 'files') },
+          }),
+        ),
+      );
       try {
         const created = nodes.filter((n) => n.modules.identity.initialAdmin.created).length;
         assert.ok(created <= 1);

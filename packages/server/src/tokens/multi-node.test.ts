@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -27,9 +27,9 @@ describe('two portal nodes on one PostgreSQL database', () => {
   before(async () => {
     db = await createPgDatabase();
     a = await startTestPortal({ databaseUrl: db.url });
-    // Every node of a portal shares the secrets key (it opens the sealed signing keys).
-    copyFileSync(join(a.home, 'secrets.key'), join(homeB, 'secrets.key'));
-    b = await startTestPortal({ databaseUrl: db.url, home: homeB });
+    // Every node of a portal shares the secrets key (it opens the sealed signing keys) and the
+    // file store.
+    b = await startTestPortal({ databaseUrl: db.url, home: homeB, secretsKeyFrom: a.home });
     await addUser(a, 'twonodes');
   });
   after(async () => {

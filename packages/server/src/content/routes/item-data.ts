@@ -29,7 +29,7 @@ function isJson(text: string): boolean {
  * download that the browser never renders in the portal's origin; no data: an empty body
  * (what ArcGIS answers and arcgis-rest-js expects).
  */
-export function sendItemData(reply: FastifyReply, home: string, row: ItemRow): FastifyReply {
+export function sendItemData(reply: FastifyReply, filesDir: string, row: ItemRow): FastifyReply {
   reply.header('X-Content-Type-Options', 'nosniff');
   if (row.data_kind === 'text' && row.data_text !== null) {
     return reply
@@ -42,7 +42,7 @@ export function sendItemData(reply: FastifyReply, home: string, row: ItemRow): F
       .header('Content-Security-Policy', "sandbox; default-src 'none'")
       .header('Content-Length', String(row.size))
       .type(row.file_type ?? 'application/octet-stream')
-      .send(createReadStream(storedFilePath(home, row.file_key)));
+      .send(createReadStream(storedFilePath(filesDir, row.file_key)));
   }
   return reply.type('application/json').send('');
 }

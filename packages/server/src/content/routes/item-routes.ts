@@ -155,7 +155,7 @@ export function registerItemRoutes(app: FastifyInstance, deps: ContentDeps): voi
     ),
     handler: async (req, _args, reply) => {
       const row = await getItemDataRow(deps, viewerOf(req.caller), (req.params as { itemId: string }).itemId);
-      return sendItemData(reply, deps.home, row);
+      return sendItemData(reply, deps.filesDir, row);
     },
   });
 
@@ -174,7 +174,7 @@ export function registerItemRoutes(app: FastifyInstance, deps: ContentDeps): voi
     handler: async (req, _args, reply) => {
       const p = req.params as { itemId: string; name: string };
       const row = await getItemRow(deps, viewerOf(req.caller), p.itemId);
-      return sendThumbnail(reply, deps.home, row, p.name);
+      return sendThumbnail(reply, deps.filesDir, row, p.name);
     },
   });
 
