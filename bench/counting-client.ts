@@ -10,6 +10,7 @@
 import { type Dispatcher, request } from 'undici';
 
 export interface Outcome {
+  path: string;
   /** Milliseconds since the load started, when the request was sent and when it ended. */
   sentAt: number;
   doneAt: number;
@@ -103,7 +104,7 @@ export function startCounting(opts: CountingOptions): CountingLoad {
       } catch (err) {
         kind = noAnswerKind(err);
       }
-      outcomes.push({ sentAt, doneAt: now(), kind });
+      outcomes.push({ path, sentAt, doneAt: now(), kind });
     }
   };
   const workers = Array.from({ length: opts.concurrency ?? 8 }, worker);

@@ -15,6 +15,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   http: async () => (await import('./http.ts')).run,
   tls: async () => (await import('./tls.ts')).run,
   'search-shapes': async () => (await import('./search-shapes.ts')).run,
+  nodes: async () => (await import('./nodes.ts')).run,
 };
 
 const args = process.argv.slice(2);

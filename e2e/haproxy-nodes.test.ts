@@ -14,12 +14,12 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request } from 'undici';
-import { type CountResult, describeCounts, startCounting } from '../bench/counting-client.ts';
+import { type CountResult, describeCounts } from '../bench/counting-client.ts';
 import { freePort } from '../bench/processes.ts';
 import { SecretBox } from '../packages/server/src/kernel/secrets/box.ts';
 import { type Haproxy, startHaproxy } from './haproxy.ts';
+import { nodeKillUnderLoad, pgRestartUnderLoad } from './haproxy-faults.ts';
 import { type PgCluster, startPgCluster } from './pg-cluster.ts';
 import { type PortalProcess, startPortalProcess } from './portal-process.ts';
 
@@ -172,57 +172,29 @@ describe('two nodes behind HAProxy (docs/examples/haproxy.cfg) on one PostgreSQL
   const report = (t: { diagnostic(m: string): void }, what: string, r: CountResult) =>
     t.diagnostic(`${what}: ${describeCounts(r)} in ${r.seconds.toFixed(1)} s (${CONCURRENCY} workers)`);
 
-  /** HAProxy's log lines marking a node DOWN or UP, written since `from` (an output length). */
-  const transitions = (from: number) => {
-    const lines =
-      haproxy
-        .output()
-        .slice(from)
-        .match(/Server meridian_nodes\/node-. is (DOWN|UP)/g) ?? [];
-    // HAProxy says each both as a warning and as a log line.
-    return lines.filter((l, i) => l !== lines[i - 1]).join('; ') || 'none';
-  };
-
-  /** A new connection pool for each load, trusting the portal CA only (the nodes' certificate). */
-  const freshDispatcher = () => new Agent({ connect: { ca: nodes[0].caPem } });
-
   test('PostgreSQL restarted under load: the nodes stay up, answer 503 meanwhile, and serve again by themselves', async (t) => {
     const pids = nodes.map((n) => n.child.pid);
-    const logFrom = haproxy.output().length;
-    const dispatcher = freshDispatcher();
-    const load = startCounting({
-      base: publicUrl,
-      dispatcher,
-      paths: [usersPath(), '/sharing/rest/info?f=json'],
-      verify,
-      concurrency: CONCURRENCY,
-    });
-    let restartAt = 0;
-    let backAt = 0;
-    let r: CountResult;
-    try {
-      await sleep(1000);
-      restartAt = load.now();
-      // Fast shutdown cuts every connection, as a restart or failover does; 2 s without a server.
-      await cluster.restart({ downMs: 2000 });
-      backAt = load.now();
-      // Load until 1.5 s have passed without a failure (at most 15 s after the server is back).
-      for (;;) {
-        await sleep(250);
-        const fails = load.outcomes().filter((o) => o.kind !== 'ok');
-        const lastFail = fails.length ? fails[fails.length - 1]!.doneAt : 0;
-        if (load.now() - Math.max(lastFail, backAt) >= 1500 || load.now() - backAt > 15_000) break;
-      }
-    } finally {
-      r = await load.stop();
-      await dispatcher.close();
-    }
+    const {
+      result: r,
+      restartAt,
+      backAt,
+      haproxyLog,
+    } = await pgRestartUnderLoad(
+      {
+        base: publicUrl,
+        caPem: nodes[0].caPem,
+        paths: [usersPath(), '/sharing/rest/info?f=json'],
+        verify,
+        concurrency: CONCURRENCY,
+      },
+      { cluster, haproxy, beforeMs: 1000, downMs: 2000 },
+    );
     report(t, 'PostgreSQL restart', r);
-    t.diagnostic(`HAProxy: ${transitions(logFrom)}`);
     const failures = r.outcomes.filter((o) => o.kind !== 'ok');
     t.diagnostic(
       `server down ${(restartAt / 1000).toFixed(2)}–${(backAt / 1000).toFixed(2)} s; failures sent ` +
-        `${failures.length ? `${(failures[0]!.sentAt / 1000).toFixed(2)}–${(failures.at(-1)!.sentAt / 1000).toFixed(2)} s` : '(none)'}`,
+        `${failures.length ? `${(failures[0]!.sentAt / 1000).toFixed(2)}–${(failures.at(-1)!.sentAt / 1000).toFixed(2)} s` : '(none)'}; ` +
+        `HAProxy: ${haproxyLog}`,
     );
     assert.ok(nodes.every(alive), `a node exited:\n${nodes.map((n) => n.output().slice(-2000)).join('\n')}`);
     assert.deepEqual(
@@ -237,8 +209,8 @@ describe('two nodes behind HAProxy (docs/examples/haproxy.cfg) on one PostgreSQL
     assert.ok(failures.length > 0, 'requests that needed the database while it was down failed');
     // Failing cleanly: a 503 with an error body from the node (db.unavailable) on the open
     // keep-alive connections. A connection-level failure would mean HAProxy refused a new
-    // connection while both nodes were unready (marked down): every connection here stays open,
-    // so there must be none.
+    // connection while both nodes were unready (marked down, as the example's comment says):
+    // the client's connections all stay open meanwhile, so there must be none.
     for (const kind of Object.keys(r.failed)) assert.equal(kind, 'http 503 (error body)', describeCounts(r));
     for (const f of failures)
       assert.ok(f.doneAt >= restartAt, `a request failed before the restart: ${JSON.stringify(f)}`);
@@ -256,33 +228,25 @@ describe('two nodes behind HAProxy (docs/examples/haproxy.cfg) on one PostgreSQL
 
   test('a node killed under load: only the requests in flight on it fail; HAProxy takes it out', async (t) => {
     const [a, b] = nodes;
-    const dispatcher = freshDispatcher();
-    const load = startCounting({
-      base: publicUrl,
-      dispatcher,
-      paths: ['/sharing/rest/info?f=json', `/sharing/rest/portals/self?f=json&token=${token}`],
-      verify: (body) => body.includes('"owningSystemUrl"') || body.includes('"portalHostname"'),
-      concurrency: CONCURRENCY,
-    });
-    let killAt = 0;
-    let openToB = 0;
-    let downAfter = 0;
-    let r: CountResult;
-    try {
-      await sleep(2000);
-      openToB = (await haproxy.stats()).get('node-b')?.current ?? 0;
-      killAt = load.now();
-      b.child.kill('SIGKILL');
-      downAfter = await haproxy.waitFor('node-b', 'DOWN', 10_000);
-      await sleep(Math.max(0, 5000 - load.now()));
-    } finally {
-      r = await load.stop();
-      await dispatcher.close();
-    }
+    const {
+      result: r,
+      killAt,
+      openToVictim,
+      downAfter,
+    } = await nodeKillUnderLoad(
+      {
+        base: publicUrl,
+        caPem: nodes[0].caPem,
+        paths: ['/sharing/rest/info?f=json', `/sharing/rest/portals/self?f=json&token=${token}`],
+        verify: (body) => body.includes('"owningSystemUrl"') || body.includes('"portalHostname"'),
+        concurrency: CONCURRENCY,
+      },
+      { haproxy, victim: 'node-b', child: b.child, killAfterMs: 2000, totalMs: 5000 },
+    );
     report(t, 'node killed', r);
     const failures = r.outcomes.filter((o) => o.kind !== 'ok');
     t.diagnostic(
-      `killed node-b at ${(killAt / 1000).toFixed(2)} s with ${openToB} connections open to it; ` +
+      `killed node-b at ${(killAt / 1000).toFixed(2)} s with ${openToVictim} connections open to it; ` +
         `HAProxy marked it DOWN ${downAfter} ms later; failures ended ` +
         `${failures.length ? `${(failures.at(-1)!.doneAt - killAt).toFixed(0)} ms` : '-'} after the kill`,
     );
@@ -298,8 +262,8 @@ describe('two nodes behind HAProxy (docs/examples/haproxy.cfg) on one PostgreSQL
     // (`retries` + `option redispatch 1`), so it costs no request.
     for (const kind of Object.keys(r.failed)) assert.match(kind, /^no answer /, describeCounts(r));
     assert.ok(
-      r.failedTotal <= Math.min(openToB, CONCURRENCY),
-      `${r.failedTotal} failed, more than the ${openToB} connections open to the killed node: ${describeCounts(r)}`,
+      r.failedTotal <= Math.min(openToVictim, CONCURRENCY),
+      `${r.failedTotal} failed, more than the ${openToVictim} connections open to the killed node: ${describeCounts(r)}`,
     );
     for (const f of failures)
       assert.ok(f.sentAt <= killAt + 100, `a request sent after the kill failed: ${JSON.stringify(f)}`);
