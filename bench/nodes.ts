@@ -176,9 +176,9 @@ export async function run(opts: BenchOptions): Promise<void> {
     const killFailures = kill.result.outcomes.filter((o) => o.kind !== 'ok');
     expectCase(a.child.exitCode === null, 'node killed under load', () => 'the other node exited');
     expectCase(
-      kill.result.outcomes.filter((o) => o.sentAt > kill.killAt + 100).every((o) => o.kind === 'ok'),
+      kill.result.outcomes.filter((o) => o.sentAt > kill.killAt + 1000).every((o) => o.kind === 'ok'),
       'node killed under load',
-      () => `requests sent after the kill failed: ${describeCounts(kill.result)}`,
+      () => `requests sent over 1 s after the kill failed: ${describeCounts(kill.result)}`,
     );
 
     const cores = availableParallelism();
