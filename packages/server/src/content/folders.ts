@@ -3,6 +3,7 @@ import { controlCharIndex } from './control-chars.ts';
 import { FolderExists, FolderNotFound, InvalidItemField } from './errors.ts';
 import { newId } from './ids.ts';
 import { removeStoredFile } from './item-files.ts';
+import { runItemDeleteHooks } from './item-port.ts';
 import { deleteItemRow } from './item-store.ts';
 import type { ContentDeps } from './items.ts';
 import { resolveOwner } from './owners.ts';
@@ -65,7 +66,10 @@ export async function deleteFolder(
     .where('folder_id', '=', folderId)
     .execute();
   await deps.db.transaction().execute(async (trx) => {
-    for (const item of items) await deleteItemRow(trx, item.id);
+    for (const item of items) {
+      await runItemDeleteHooks(deps.itemDeleteHooks ?? [], trx, item.id);
+      await deleteItemRow(trx, item.id);
+    }
     await trx.deleteFrom('folders').where('id', '=', folderId).execute();
   });
   for (const item of items)

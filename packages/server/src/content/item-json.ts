@@ -12,7 +12,8 @@ function parseJson(text: string | null): unknown {
   }
 }
 
-function stringList(text: string): string[] {
+/** A JSON array of strings as stored (tags, type_keywords); anything else reads as empty. */
+export function stringList(text: string): string[] {
   const v = parseJson(text);
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }

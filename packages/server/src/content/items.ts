@@ -16,6 +16,7 @@ import {
   readItemInput,
 } from './item-input.ts';
 import { type ItemRow, itemJson } from './item-json.ts';
+import { type ItemDeleteHook, runItemDeleteHooks } from './item-port.ts';
 import { deleteItemRow, insertItemRow, updateItemRow } from './item-store.ts';
 import { checkThumbnail } from './item-thumbnail.ts';
 import { resolveOwner } from './owners.ts';
@@ -33,6 +34,8 @@ export interface ContentDeps {
   groupsOfUser: GroupsOfUser;
   /** Says, after a committed change to groups or memberships, that cached group lists are stale. */
   groupsChanged(): Promise<void>;
+  /** Hooks other modules registered, run inside each item deletion's transaction (item-port.ts). */
+  itemDeleteHooks?: ItemDeleteHook[];
 }
 
 export interface AddItemArgs extends ItemArgs {
@@ -247,7 +250,10 @@ export async function deleteItem(
   itemId: string,
 ): Promise<{ success: true; itemId: string }> {
   const row = await loadOwnedItem(deps.db, viewer, itemId);
-  await deps.db.transaction().execute((trx) => deleteItemRow(trx, itemId));
+  await deps.db.transaction().execute(async (trx) => {
+    await runItemDeleteHooks(deps.itemDeleteHooks ?? [], trx, itemId);
+    await deleteItemRow(trx, itemId);
+  });
   await removeStoredFile(deps.filesDir, row.file_key).catch(() => {});
   await removeStoredFile(deps.filesDir, row.thumbnail_key).catch(() => {});
   return { success: true, itemId };

@@ -4,6 +4,7 @@ import { defineModule } from '../kernel/module.ts';
 import type { PortalApi } from '../portal/module.ts';
 import { claimFileStore } from './file-store.ts';
 import { GroupsOfUser, publishGroupsChanged } from './groups/groups-of-user.ts';
+import { type ItemDeleteHook, type ItemPort, type ItemSummary, itemPort } from './item-port.ts';
 import type { ContentDeps } from './items.ts';
 import * as contentMigration from './migration.ts';
 import * as fileStoreMigration from './migration-file-store.ts';
@@ -13,12 +14,17 @@ import { registerContentRoutes } from './routes.ts';
 import * as searchFtsMigration from './search/migration-fts.ts';
 import { contentSettings } from './settings.ts';
 import { userContentPort } from './user-content-port.ts';
+import type { Viewer } from './viewer.ts';
 
 /** Items, folders, groups, sharing and search: the content half of the Sharing API. */
 export interface ContentApi {
   /** What identity asks about a user's content (deleting a user, community/self's groups). */
   readonly userContent: UserContentPort;
+  /** What other modules may read of and do to items (oauth: registered apps), and item deletion hooks. */
+  readonly items: ItemPort;
 }
+
+export type { ItemDeleteHook, ItemPort, ItemSummary, Viewer };
 
 export const contentModule = defineModule<
   ContentApi,
@@ -45,6 +51,7 @@ export const contentModule = defineModule<
   },
   settings: contentSettings,
   async create(kernel, deps) {
+    const itemDeleteHooks: ItemDeleteHook[] = [];
     const content: ContentDeps = {
       db: kernel.db.kysely,
       filesDir: kernel.config.content.filesDir || join(kernel.config.home, 'files'),
@@ -52,6 +59,7 @@ export const contentModule = defineModule<
       users: deps.identity,
       groupsOfUser: new GroupsOfUser(kernel, () => kernel.clock.now()),
       groupsChanged: () => publishGroupsChanged(kernel),
+      itemDeleteHooks,
     };
     // Before the node serves: its files directory must be the portal's file store, and stored files that no item references (a crash between storing a
     // file and committing its item) are reported, and removed once past the grace period.
@@ -69,7 +77,7 @@ export const contentModule = defineModule<
         `${swept.kept.length} stored file(s) in the files directory are referenced by no item; they are removed at a start more than ${grace} h after they were written`,
       );
     return {
-      api: { userContent: userContentPort(content) },
+      api: { userContent: userContentPort(content), items: itemPort(itemDeleteHooks) },
       routes: (app) => registerContentRoutes(app, content),
     };
   },

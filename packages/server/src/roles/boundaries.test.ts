@@ -88,6 +88,7 @@ test('the roles are made of these modules, each in its own folder with a module.
     'content',
     'gis-server',
     'identity',
+    'oauth',
     'pki',
     'portal',
     'tls',

@@ -7,6 +7,7 @@ import { migrateToLatest } from '../kernel/db/migrate.ts';
 import { MeridianError } from '../kernel/errors/meridian-error.ts';
 import { type KernelOptions, type OpenedKernel, openKernel } from '../kernel/kernel.ts';
 import type { ModuleParts } from '../kernel/module.ts';
+import { oauthModule } from '../oauth/module.ts';
 import { pkiModule } from '../pki/module.ts';
 import { portalModule } from '../portal/module.ts';
 import { tlsModule } from '../tls/module.ts';
@@ -22,6 +23,7 @@ export const portalModules: readonly AnyModule[] = [
   identityModule,
   tokensModule,
   contentModule,
+  oauthModule,
 ];
 
 export const portalSettings = roleSettings(portalModules);
@@ -63,7 +65,13 @@ async function composePortal(kernel: OpenedKernel) {
     tokenPolicy: () => portal.api.settings.get(),
   });
   content = await contentModule.create(kernel, { identity: identity.api, portal: portal.api });
-  const parts: Record<string, ModuleParts<unknown>> = { portal, pki, tls, identity, tokens, content };
+  const oauth = await oauthModule.create(kernel, {
+    identity: identity.api,
+    tokens: tokens.api,
+    portal: portal.api,
+    content: content.api,
+  });
+  const parts: Record<string, ModuleParts<unknown>> = { portal, pki, tls, identity, tokens, content, oauth };
   return {
     parts,
     api: {
@@ -73,6 +81,7 @@ async function composePortal(kernel: OpenedKernel) {
       identity: identity.api,
       tokens: tokens.api,
       content: content.api,
+      oauth: oauth.api,
     },
   };
 }
