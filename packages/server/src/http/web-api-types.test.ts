@@ -27,6 +27,7 @@ test('the web UI imports the server only for types, and its API types come from 
     '@meridian/server/identity/schemas.ts',
     '@meridian/server/kernel/jobs/schemas.ts',
     '@meridian/server/kernel/pipeline/schemas.ts',
+    '@meridian/server/oauth/apps/schemas.ts',
     '@meridian/server/pki/schemas.ts',
     '@meridian/server/tokens/schemas.ts',
   ])

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { deleteItem, getItem } from '../api/content.ts';
+import { isApplicationType } from '../api/oauth-apps.ts';
 import { ConfirmButton } from '../components/confirm-button.tsx';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { ItemThumbnail } from '../components/item-thumbnail.tsx';
@@ -11,6 +12,7 @@ import { formatAccess, formatDate } from '../lib/format.ts';
 import { useAsync } from '../lib/use-async.ts';
 import { pagePath } from '../router/paths.ts';
 import { useSignedIn } from '../session/session-context.ts';
+import { AppRegistrationPanel } from './app-registration-panel.tsx';
 import { ItemDataPanel } from './item-data-panel.tsx';
 import { ItemDetails } from './item-details.tsx';
 import { ItemEditForm } from './item-edit-form.tsx';
@@ -88,6 +90,9 @@ export function ItemPage() {
           ) : (
             <>
               <ItemDataPanel item={data} />
+              {canManage && isApplicationType(data.type) && (
+                <AppRegistrationPanel item={data} onChanged={item.reload} />
+              )}
               <ItemDetails item={data} />
             </>
           )}

@@ -4,12 +4,27 @@ import { EpochMs, Nullable, StatusSuccess, StringEnum, Success } from '../../htt
 
 const Strings = Type.Array(Type.String());
 
+/**
+ * The item types registerApp accepts: "Application" (what arcgis-rest-js's createOAuthApp adds)
+ * and the ArcGIS application types whose apps sign users in. The web UI shows the registration
+ * panel on these.
+ */
+export const APPLICATION_ITEM_TYPES = [
+  'Application',
+  'Web Mapping Application',
+  'Mobile Application',
+  'Native Application',
+  'Desktop Application',
+] as const;
+
+export const APP_TYPES = ['browser', 'native', 'server', 'multiple'] as const;
+
 const appProperties = {
   itemId: Nullable(
     Type.String({ description: 'The application item; null for the built-in arcgisonline client.' }),
   ),
   client_id: Type.String({ description: 'The app id (APPID): 16 letters and digits.' }),
-  appType: StringEnum(['browser', 'native', 'server', 'multiple']),
+  appType: StringEnum(APP_TYPES),
   redirect_uris: Strings,
   httpReferrers: Strings,
   privileges: Type.Array(Type.String(), {

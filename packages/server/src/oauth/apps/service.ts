@@ -22,23 +22,12 @@ import {
 import { parseRegisteredRedirectUris } from './redirect-uris.ts';
 import { parseHttpReferrers } from './referrers.ts';
 import { type AppType, type OAuthApp, PORTAL_CLIENT_ID } from './registry.ts';
+import { APP_TYPES, APPLICATION_ITEM_TYPES } from './schemas.ts';
 
 /** The type keyword registerApp appends to the item and unregister removes (as ArcGIS does). */
 export const REGISTERED_APP_KEYWORD = 'Registered App';
 
-/**
- * The item types that may be registered: "Application" (what arcgis-rest-js's createOAuthApp
- * adds) and the ArcGIS application types whose apps sign users in.
- */
-export const APPLICATION_ITEM_TYPES: readonly string[] = [
-  'Application',
-  'Web Mapping Application',
-  'Mobile Application',
-  'Native Application',
-  'Desktop Application',
-];
-
-const APP_TYPES: readonly AppType[] = ['browser', 'native', 'server', 'multiple'];
+const ITEM_TYPES: readonly string[] = APPLICATION_ITEM_TYPES;
 
 /** Who is acting: a signed-in user (the routes require one). */
 export interface Actor {
@@ -126,7 +115,7 @@ export async function registerApp(
   try {
     return await ctx.db.kysely.transaction().execute(async (trx) => {
       const item = await ownedItem(ctx, trx, actor, args.itemId);
-      if (!APPLICATION_ITEM_TYPES.includes(item.type))
+      if (!ITEM_TYPES.includes(item.type))
         throw new MeridianError(
           ItemNotApplication,
           `Item '${item.id}' is a ${item.type || 'item without a type'}; only an application item (${APPLICATION_ITEM_TYPES.join(', ')}) can be registered.`,
