@@ -18,7 +18,13 @@ describe('firstFromLocalCa: nodes issuing at once on one PostgreSQL database', (
       openPortalNode(
         loadPortalConfig({
           env: {},
-          overrides: { home, 'database.url': db.url, 'admin.password': 'First-cert-passw0rd!' },
+          overrides: {
+            home,
+            'database.url': db.url,
+            'admin.password': 'First-cert-passw0rd!',
+            // The nodes of one database share one file store.
+            'content.filesDir': join(dir, 'files'),
+          },
         }),
         { logger: false },
       );
