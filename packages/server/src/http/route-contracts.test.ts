@@ -27,6 +27,12 @@ import { Nullable, StatusSuccess } from './schemas.ts';
 const STYLES = ['arcgis', 'portaladmin', 'html'];
 
 /** What a route must declare; the problems found, one line each. */
+/** Whether a route's success answer is an HTML page. */
+function answersPage(schema: { response?: Record<string, unknown> }): boolean {
+  const ok = schema.response?.['200'] as { content?: Record<string, unknown> } | undefined;
+  return Object.keys(ok?.content ?? {}).includes('text/html');
+}
+
 function contractProblems(routes: RouteOptions[]): string[] {
   const problems: string[] = [];
   for (const r of routes) {
@@ -40,7 +46,8 @@ function contractProblems(routes: RouteOptions[]): string[] {
     if (!errors || !STYLES.includes(errors)) problems.push(`${name}: no error renderer (${errors})`);
     else if (/^\/(portaladmin|arcgis\/admin)(\/|$)/.test(r.url) && errors !== 'portaladmin')
       problems.push(`${name}: an administrator API route renders ${errors} errors`);
-    else if (/^\/sharing\//.test(r.url) && errors !== 'arcgis')
+    // The Sharing API's browser pages (OAuth sign-in) answer a page, and their errors are pages.
+    else if (/^\/sharing\//.test(r.url) && errors !== 'arcgis' && !(errors === 'html' && answersPage(schema)))
       problems.push(`${name}: a Sharing API route renders ${errors} errors`);
   }
   return problems;

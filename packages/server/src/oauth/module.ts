@@ -4,10 +4,15 @@ import { defineModule } from '../kernel/module.ts';
 import type { PortalApi } from '../portal/module.ts';
 import type { TokensApi } from '../tokens/module.ts';
 import * as appsMigration from './apps/migration.ts';
-import type { AppRegistry } from './apps/registry.ts';
+import { redirectUriMatches } from './apps/redirect-uris.ts';
+import type { AppRegistry, OAuthApp } from './apps/registry.ts';
 import { registerAppRoutes } from './apps/routes.ts';
 import { AppStore } from './apps/store.ts';
 import type { OAuthContext } from './context.ts';
+import { Grants } from './flow/grants.ts';
+import * as flowMigration from './flow/migration.ts';
+import { revokeClient } from './flow/revoke-client.ts';
+import { registerFlowRoutes } from './flow/routes.ts';
 
 export type { AppType, OAuthApp } from './apps/registry.ts';
 export type { AppRegistry };
@@ -16,6 +21,8 @@ export type { AppRegistry };
 export interface OAuthApi {
   /** The registered apps, as the authorization flow reads them. */
   readonly apps: AppRegistry;
+  /** Revoked grants: token verification refuses tokens issued under them. */
+  readonly grants: Pick<Grants, 'isRevoked'>;
 }
 
 /** Reads an app's item as the portal itself (no caller): only for its title. */
@@ -26,8 +33,8 @@ export const oauthModule = defineModule<
   { identity: IdentityApi; tokens: TokensApi; portal: PortalApi; content: ContentApi }
 >({
   name: 'oauth',
-  tables: ['oauth_apps'],
-  migrations: { '0018_oauth_apps': appsMigration },
+  tables: ['oauth_apps', 'oauth_authorizations', 'oauth_grants', 'oauth_codes', 'oauth_refresh_tokens'],
+  migrations: { '0018_oauth_apps': appsMigration, '0019_oauth_flow': flowMigration },
   settings: [],
   async create(kernel, deps) {
     const apps = new AppStore(
@@ -39,10 +46,25 @@ export const oauthModule = defineModule<
     const ctx: OAuthContext = { ...kernel, ...deps, apps };
     await apps.ensureBuiltIn();
     deps.content.items.onItemDelete((trx, itemId) => apps.removeForItem(trx, itemId));
+    const grants = new Grants(kernel);
+    await grants.start();
+    // An app that goes away takes its codes, refresh tokens and access tokens with it.
+    apps.onAppRemoved((trx, clientId) => revokeClient(trx, grants, clientId, kernel.clock.now()));
+    const flow = {
+      ...kernel,
+      apps,
+      redirectAllowed: (app: OAuthApp, uri: string) => redirectUriMatches(app.redirectUris, uri),
+      identity: deps.identity,
+      tokens: deps.tokens,
+      tokenPolicy: () => deps.portal.settings.get(),
+      grants,
+      portalName: async () => (await deps.portal.settings.get()).name,
+    };
     return {
-      api: { apps },
+      api: { apps, grants },
       routes: (app) => {
         registerAppRoutes(app, ctx);
+        registerFlowRoutes(app, flow);
       },
     };
   },

@@ -36,9 +36,10 @@ export function loadPortalConfig(opts: LoadOptions = {}): Config {
 type Parts<M> = M extends { create(...args: never[]): infer R } ? Awaited<R> : never;
 
 /**
- * Creates the portal's modules, each with the APIs it depends on. Two dependencies point
+ * Creates the portal's modules, each with the APIs it depends on. Three dependencies point
  * "backwards" and are late-bound here, so that no module depends on the other: pki asks tls
- * which certificates are in use, identity asks content about a user's content.
+ * which certificates are in use, identity asks content about a user's content, tokens ask
+ * oauth which grants are revoked.
  */
 async function composePortal(kernel: OpenedKernel) {
   const portal = await portalModule.create(kernel, {});
@@ -60,12 +61,14 @@ async function composePortal(kernel: OpenedKernel) {
       groupsOfUser: (username) => content!.api.userContent.groupsOfUser(username),
     },
   });
+  let oauth: Parts<typeof oauthModule> | undefined;
   const tokens = await tokensModule.create(kernel, {
     identity: identity.api,
     tokenPolicy: () => portal.api.settings.get(),
+    grants: { isRevoked: (grantId) => oauth?.api.grants.isRevoked(grantId) ?? false },
   });
   content = await contentModule.create(kernel, { identity: identity.api, portal: portal.api });
-  const oauth = await oauthModule.create(kernel, {
+  oauth = await oauthModule.create(kernel, {
     identity: identity.api,
     tokens: tokens.api,
     portal: portal.api,

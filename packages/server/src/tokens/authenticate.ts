@@ -8,9 +8,11 @@ import { CSRF_HEADER, presentedToken } from './token-sources.ts';
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'DELETE', 'PATCH']);
 
-/** Signing in with the web form must work whatever stale cookie the browser still holds. */
+/** The sign-in forms (the web UI's and OAuth's) must work whatever stale cookie the browser still holds. */
+const SIGN_IN_PATHS = new Set(['/sharing/rest/web/session', '/sharing/rest/oauth2/signin']);
+
 function isSessionSignIn(req: FastifyRequest): boolean {
-  return req.method === 'POST' && req.url.split('?')[0]!.replace(/\/+$/, '') === '/sharing/rest/web/session';
+  return req.method === 'POST' && SIGN_IN_PATHS.has(req.url.split('?')[0]!.replace(/\/+$/, ''));
 }
 
 function sameString(a: string, b: string): boolean {

@@ -95,6 +95,13 @@ test('tokens, passwords and session cookies never reach the log (log.level info,
       `/portaladmin/security/sslCertificates/importExistingServerCertificate?alias=x&certPassword=Cert-pa55word&token=${token}`,
       { method: 'POST' },
     );
+    // OAuth: the approval page's oauth_state (it shows a code once), and everything the token
+    // endpoint takes that proves something.
+    await go('/sharing/rest/oauth2/approval?oauth_state=Oauth-state-s3cret');
+    await go(
+      '/sharing/rest/oauth2/token?f=json&grant_type=authorization_code&client_id=arcgisonline&code=C0de-s3cret&code_verifier=Ver1fier-s3cret&client_secret=Cl1ent-s3cret&refresh_token=Refr3sh-s3cret',
+      { method: 'POST' },
+    );
   });
   assert.match(log, /generateToken/, 'requests are logged');
   assert.match(log, /\[redacted\]/, 'secret query parameters are redacted');
@@ -104,6 +111,11 @@ test('tokens, passwords and session cookies never reach the log (log.level info,
     'Cr3ated-password',
     'Qu3ry-new-password',
     'Cert-pa55word',
+    'Oauth-state-s3cret',
+    'C0de-s3cret',
+    'Ver1fier-s3cret',
+    'Cl1ent-s3cret',
+    'Refr3sh-s3cret',
   ])
     assert.ok(!log.includes(secret), `log contains ${secret}`);
   assert.ok(!/v1\.[\w-]{8,32}\.[\w-]{20,}/.test(log), 'log contains a token');

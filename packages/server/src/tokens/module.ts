@@ -3,17 +3,18 @@ import type { IdentityApi, UserRow } from '../identity/module.ts';
 import { defineModule } from '../kernel/module.ts';
 import { createAuthenticator } from './authenticate.ts';
 import type { TokensContext } from './context.ts';
-import type { TokenPolicy } from './expiration-policy.ts';
+import { type TokenLifetimes, type TokenPolicy, tokenLifetimeMinutes } from './expiration-policy.ts';
 import { type GenerateTokenArgs, generateToken } from './generate-token.ts';
 import * as keysMigration from './migration.ts';
 import * as sessionsMigration from './migration-sessions.ts';
 import { registerTokenRoutes } from './routes.ts';
 import { issueSignedIn, type SignedIn } from './signed-in.ts';
 import type { TokenBinding } from './token-format.ts';
-import { TokenService } from './token-service.ts';
+import { type RevokedGrants, TokenService } from './token-service.ts';
 import { presentedToken } from './token-sources.ts';
 
-export type { GenerateTokenArgs, SignedIn, TokenBinding, TokenService };
+export type { GenerateTokenArgs, RevokedGrants, SignedIn, TokenBinding, TokenLifetimes, TokenService };
+export { tokenLifetimeMinutes };
 
 /** Tokens and web sessions: issued to signed-in users, verified on every request. */
 export interface TokensApi {
@@ -25,7 +26,7 @@ export interface TokensApi {
   /** The one way a signed-in user gets a token or a web session (generateToken, web sign-in, OAuth, SAML). */
   issueSignedIn(
     user: Pick<UserRow, 'id' | 'username' | 'token_epoch'>,
-    opts: { kind: 'api' | 'web'; expirationMinutes?: number; bind?: TokenBinding },
+    opts: { kind: 'api' | 'web'; expirationMinutes?: number; bind?: TokenBinding; grantId?: string },
   ): Promise<SignedIn>;
   /** generateToken as ArcGIS clients call it (a GIS server's tokens/generateToken too). */
   generateToken(
@@ -34,13 +35,16 @@ export interface TokensApi {
   ): Promise<{ token: string; expires: number; ssl: true }>;
 }
 
-export const tokensModule = defineModule<TokensApi, { identity: IdentityApi; tokenPolicy: TokenPolicy }>({
+export const tokensModule = defineModule<
+  TokensApi,
+  { identity: IdentityApi; tokenPolicy: TokenPolicy; grants?: RevokedGrants }
+>({
   name: 'tokens',
   tables: ['token_signing_keys', 'web_sessions'],
   migrations: { '0004_tokens': keysMigration, '0012_web_sessions': sessionsMigration },
   settings: [],
   create(kernel, deps) {
-    const service = new TokenService(kernel, deps.identity, () => kernel.clock.now());
+    const service = new TokenService(kernel, deps.identity, () => kernel.clock.now(), deps.grants);
     const ctx: TokensContext = {
       ...kernel,
       identity: deps.identity,

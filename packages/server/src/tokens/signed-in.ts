@@ -23,7 +23,7 @@ export interface SignedIn {
 export async function issueSignedIn(
   ctx: Pick<TokensContext, 'db' | 'tokenPolicy' | 'tokens' | 'clock'>,
   user: Pick<UserRow, 'id' | 'username' | 'token_epoch'>,
-  opts: { kind: 'api' | 'web'; expirationMinutes?: number; bind?: TokenBinding },
+  opts: { kind: 'api' | 'web'; expirationMinutes?: number; bind?: TokenBinding; grantId?: string },
 ): Promise<SignedIn> {
   const minutes = tokenLifetimeMinutes(opts.expirationMinutes, await ctx.tokenPolicy());
   const expires = ctx.clock.now() + minutes * 60_000;
@@ -36,6 +36,7 @@ export async function issueSignedIn(
     kind: opts.kind,
     ...(opts.bind ? { bind: opts.bind } : {}),
     ...(sessionId ? { sessionId } : {}),
+    ...(opts.grantId ? { grantId: opts.grantId } : {}),
   });
   return { token: issued.token, expires, minutes, ...(sessionId ? { sessionId } : {}) };
 }

@@ -26,6 +26,8 @@ export interface TokenPayload {
   bind: TokenBinding;
   /** For 'web' tokens: the web session (web_sessions.id) the cookie belongs to. */
   sid?: string;
+  /** For tokens issued through OAuth: the grant they were issued under (revoking it revokes them). */
+  gid?: string;
 }
 
 const KID_RE = /^[A-Za-z0-9_-]{8,32}$/;

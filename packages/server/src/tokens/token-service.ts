@@ -26,6 +26,13 @@ export interface IssueRequest {
   bind?: TokenBinding;
   /** The web session of a 'web' token (web-sessions.ts). */
   sessionId?: string;
+  /** The OAuth grant it is issued under. */
+  grantId?: string;
+}
+
+/** Which OAuth grants are revoked (a replayed authorization code revokes its grant). */
+export interface RevokedGrants {
+  isRevoked(grantId: string): boolean;
 }
 
 export interface PresentedToken {
@@ -52,15 +59,18 @@ export class TokenService {
   readonly #now: () => number;
   readonly #db: Kernel['db'];
   readonly #verified = new VerifiedTokens();
+  readonly #grants: RevokedGrants | undefined;
 
   constructor(
     ctx: Pick<Kernel, 'db' | 'bus' | 'box'>,
     users: Pick<IdentityApi, 'userState' | 'privilegesOf'>,
     now: () => number = Date.now,
+    grants?: RevokedGrants,
   ) {
     this.#now = now;
     this.#db = ctx.db;
     this.#users = users;
+    this.#grants = grants;
     this.keys = new SigningKeyRing(ctx, now);
   }
 
@@ -75,6 +85,7 @@ export class TokenService {
       kind: req.kind ?? 'api',
       bind: req.bind ?? { type: 'none' },
       ...(req.sessionId ? { sid: req.sessionId } : {}),
+      ...(req.grantId ? { gid: req.grantId } : {}),
     };
     return { token: signToken(key.kid, key.secret, payload), expires: req.expires };
   }
@@ -103,6 +114,8 @@ export class TokenService {
     if (!state) throw invalid('user deleted');
     if (state.disabled) throw invalid('user disabled');
     if (state.epoch !== payload.ep) throw invalid('revoked (token epoch raised)');
+    if (payload.gid && this.#grants?.isRevoked(payload.gid))
+      throw invalid('revoked (its OAuth grant was revoked)');
     if (payload.kind === 'web') {
       if (!payload.sid || !(await isWebSessionActive(this.#db.kysely, payload.sid, this.#now())))
         throw invalid('web session ended');

@@ -4,7 +4,7 @@
  * key material, and the protocol messages that carry credentials.
  */
 const SECRET_NAME =
-  /password|passwd|token|secret|^code$|code_verifier|^key$|apikey|assertion|samlresponse|samlrequest|credential|^sig$|signature/i;
+  /password|passwd|token|secret|^code$|code_verifier|oauth_state|^key$|apikey|assertion|samlresponse|samlrequest|credential|^sig$|signature/i;
 
 function decodedName(raw: string): string | undefined {
   try {

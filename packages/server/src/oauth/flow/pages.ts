@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+
+/** The OAuth pages are the portal's own: plain HTML, one inline stylesheet allowed by its hash. */
+const STYLE = `
+body{font:16px/1.5 system-ui,sans-serif;background:#f3f4f6;color:#1f2937;margin:0}
+main{max-width:24rem;margin:10vh auto;background:#fff;border-radius:.5rem;padding:2rem;box-shadow:0 1px 3px #0002}
+h1{font-size:1.4rem;margin:0 0 .25rem}p.app{color:#4b5563;margin:0 0 1.5rem}
+label{display:block;font-weight:600;margin:.75rem 0 .25rem}
+input{box-sizing:border-box;width:100%;padding:.5rem;border:1px solid #9ca3af;border-radius:.25rem;font-size:1rem}
+.actions{display:flex;gap:.5rem;margin-top:1.5rem}
+button{flex:1;padding:.6rem;border-radius:.25rem;border:1px solid #1d4ed8;font-size:1rem;cursor:pointer}
+button.primary{background:#1d4ed8;color:#fff}button.secondary{background:#fff;color:#1d4ed8}
+.error{background:#fef2f2;border:1px solid #fca5a5;color:#991b1b;padding:.5rem .75rem;border-radius:.25rem}
+code.oob{display:block;word-break:break-all;background:#f3f4f6;padding:.75rem;border-radius:.25rem;font-size:1.05rem}
+`;
+const STYLE_HASH = createHash('sha256').update(STYLE).digest('base64');
+
+/**
+ * No script, no framing (clickjacking a sign-in), no base or plugins. form-action is not
+ * limited: the sign-in answers with a redirect to the app, which browsers check against it.
+ */
+export const PAGE_CSP = [
+  "default-src 'none'",
+  `style-src 'sha256-${STYLE_HASH}'`,
+  "img-src 'self'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function page(title: string, body: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer"><title>${escapeHtml(
+    title,
+  )}</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`;
+}
+
+export interface SignInPage {
+  portalName: string;
+  /** Who asks: the portal itself, or the app's name. */
+  appName: string | undefined;
+  authorizationId: string;
+  username?: string;
+  error?: string;
+}
+
+/** The sign-in page of oauth2/authorize: the organisation's logins (built-in accounts). */
+export function signInPage(p: SignInPage): string {
+  const who = p.appName
+    ? `<p class="app">to continue to ${escapeHtml(p.appName)}</p>`
+    : '<p class="app">&nbsp;</p>';
+  const error = p.error ? `<p class="error" role="alert">${escapeHtml(p.error)}</p>` : '';
+  return page(
+    `Sign in to ${p.portalName}`,
+    `<h1>Sign in to ${escapeHtml(p.portalName)}</h1>${who}${error}
+<form method="post" action="/sharing/rest/oauth2/signin" autocomplete="on">
+<input type="hidden" name="oauth_state" value="${escapeHtml(p.authorizationId)}">
+<label for="username">Username</label><input id="username" name="username" autocomplete="username" required value="${escapeHtml(
+      p.username ?? '',
+    )}"${p.username ? '' : ' autofocus'}>
+<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required${
+      p.username ? ' autofocus' : ''
+    }>
+<div class="actions"><button class="secondary" type="submit" name="cancel" value="true" formnovalidate>Cancel</button><button class="primary" type="submit">Sign in</button></div>
+</form>`,
+  );
+}
+
+/**
+ * The out-of-band approval page: the code in the title too, where native apps that watch the
+ * window read it (as ArcGIS's oauth2/approval page does).
+ */
+export function approvalPage(portalName: string, code: string): string {
+  return page(
+    `SUCCESS code=${code}`,
+    `<h1>Signed in to ${escapeHtml(portalName)}</h1><p>Copy this code into the app; it works once, within 5 minutes.</p><code class="oob">${escapeHtml(
+      code,
+    )}</code>`,
+  );
+}
+
+/** An error the app cannot be told about (its redirect URI is not verified). */
+export function errorPage(portalName: string, message: string, code: string, fix: string): string {
+  return page(
+    `${portalName}: ${message}`,
+    `<h1>Cannot sign in</h1><p class="error" role="alert">${escapeHtml(message)}</p><p>${escapeHtml(fix)}</p><p>Error code: <code>${escapeHtml(code)}</code></p>`,
+  );
+}

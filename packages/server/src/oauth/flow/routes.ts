@@ -1,0 +1,207 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { fileResponse, route } from '../../http/route.ts';
+import { requireSameOrigin } from '../../http/same-origin.ts';
+import { catalogue, isMeridianError, type MeridianError } from '../../kernel/errors/meridian-error.ts';
+import { PORTAL_CLIENT_ID } from '../apps/registry.ts';
+import { beginAuthorization, PageError } from './authorize.ts';
+import { cancelAuthorization, completeAuthorization, pendingAuthorization, takeOobCode } from './complete.ts';
+import type { FlowContext } from './context.ts';
+import { approvalPage, errorPage, PAGE_CSP, signInPage } from './pages.ts';
+import { tokenRequest } from './token.ts';
+
+const HTML = fileResponse('A page of the portal.', ['text/html']);
+const Text = (description: string, maxLength = 2048) =>
+  Type.Optional(Type.String({ description, maxLength }));
+
+/** What oauth2/authorize takes: RFC 6749 and RFC 7636, and what ArcGIS clients also send. */
+const AuthorizeParams = Type.Object({
+  client_id: Text('The app (its client_id; the portal itself is arcgisonline).', 64),
+  response_type: Text(
+    'code (authorization code, with PKCE for browser and native apps) or token (implicit).',
+    16,
+  ),
+  redirect_uri: Text(
+    'Exactly one of the redirect URIs registered for the app, or urn:ietf:wg:oauth:2.0:oob.',
+  ),
+  state: Text('Returned unchanged to the app.', 4096),
+  expiration: Type.Optional(
+    Type.Number({
+      description: 'Minutes: the refresh token (code) or access token (token) lifetime, clamped.',
+    }),
+  ),
+  code_challenge: Text('PKCE: base64url SHA-256 of the code verifier.', 128),
+  code_challenge_method: Text('PKCE: S256.', 16),
+  locale: Text('Language of the page (the page is in English).', 32),
+  style: Text('Page style (ArcGIS clients send it; ignored).', 32),
+  display: Text('Page display (ArcGIS clients send it; ignored).', 32),
+  hidecancel: Text('Hide the cancel button (ignored).', 8),
+  showSocialLogins: Text('Social logins (not offered).', 8),
+  canHandleCrossOrgSignIn: Text('Cross-organisation sign-in (ignored).', 8),
+  persist: Text('Keep the session (ignored).', 8),
+});
+
+const SignInParams = Type.Object({
+  oauth_state: Type.String({ maxLength: 64, description: 'The authorization request the page belongs to.' }),
+  username: Text('The account.', 128),
+  password: Text('Its password.', 1024),
+  cancel: Text('true: the user cancelled; the app hears access_denied.', 8),
+});
+
+const TokenParams = Type.Object({
+  grant_type: Text('authorization_code, refresh_token or exchange_refresh_token.', 32),
+  client_id: Text('The app.', 64),
+  client_secret: Text("The app's secret (confidential apps; PKCE apps send code_verifier instead).", 256),
+  code: Text('authorization_code: the code.', 128),
+  redirect_uri: Text('authorization_code: the redirect URI of the authorization request.'),
+  code_verifier: Text('authorization_code with PKCE: the code verifier.', 128),
+  refresh_token: Text('refresh_token, exchange_refresh_token: the refresh token.', 128),
+  expiration: Type.Optional(Type.Number({ description: 'Ignored: lifetimes follow the grant.' })),
+});
+
+const TokenAnswerJson = Type.Object({
+  access_token: Type.String(),
+  expires_in: Type.Integer({ description: 'Seconds.' }),
+  username: Type.String(),
+  ssl: Type.Boolean(),
+  refresh_token: Type.Optional(Type.String()),
+  refresh_token_expires_in: Type.Optional(Type.Integer({ description: 'Seconds.' })),
+});
+
+function html(reply: FastifyReply, status: number, body: string): FastifyReply {
+  return reply
+    .code(status)
+    .type('text/html; charset=utf-8')
+    .header('content-security-policy', PAGE_CSP)
+    .header('x-frame-options', 'DENY')
+    .header('cache-control', 'no-store')
+    .header('referrer-policy', 'no-referrer')
+    .send(body);
+}
+
+/** A redirect that no cache keeps (it may carry a code or a token). */
+function go(reply: FastifyReply, location: string): FastifyReply {
+  return reply.header('cache-control', 'no-store').redirect(location, 303);
+}
+
+export function registerFlowRoutes(
+  app: FastifyInstance,
+  ctx: FlowContext & { portalName(): Promise<string> },
+): void {
+  const showError = async (reply: FastifyReply, e: MeridianError) => {
+    const fix = catalogue.get(e.code)?.fix ?? '';
+    return html(
+      reply,
+      e.status,
+      errorPage(await ctx.portalName(), e.message, e.code, e.message.includes(fix) ? '' : fix),
+    );
+  };
+  const appName = async (clientId: string) =>
+    clientId === PORTAL_CLIENT_ID ? undefined : `the app ${clientId}`;
+  const pageErrors = async <T>(reply: FastifyReply, fn: () => Promise<T>) => {
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof PageError) return showError(reply, err.error);
+      throw err;
+    }
+  };
+
+  route(app, {
+    method: 'GET',
+    url: '/sharing/rest/oauth2/authorize',
+    summary:
+      "Starts an OAuth 2.0 sign-in (RFC 6749, PKCE S256): checks the app and its redirect URI, then shows the portal's sign-in page; errors before the redirect URI is verified are shown on the page, later ones are sent back to the app.",
+    tags: ['oauth'],
+    auth: 'public',
+    errors: 'html',
+    params: AuthorizeParams,
+    response: HTML,
+    handler: (_req, args, reply) =>
+      pageErrors(reply, async () => {
+        const outcome = await beginAuthorization(ctx, args);
+        if (outcome.kind === 'redirect') return go(reply, outcome.location);
+        return html(
+          reply,
+          200,
+          signInPage({
+            portalName: await ctx.portalName(),
+            appName: await appName(outcome.app.clientId),
+            authorizationId: outcome.authorizationId,
+          }),
+        );
+      }),
+  });
+
+  route(app, {
+    method: 'POST',
+    url: '/sharing/rest/oauth2/signin',
+    summary:
+      'The sign-in page of oauth2/authorize, submitted: checks the password (throttled), then redirects to the app with a code or a token (or to oauth2/approval for the out-of-band redirect). Refused from another site.',
+    tags: ['oauth'],
+    auth: 'public',
+    errors: 'html',
+    params: SignInParams,
+    response: HTML,
+    handler: (req, args, reply) =>
+      pageErrors(reply, async () => {
+        requireSameOrigin(req);
+        if (args.cancel === 'true') return go(reply, await cancelAuthorization(ctx, args.oauth_state));
+        const auth = await pendingAuthorization(ctx, args.oauth_state);
+        let user: Awaited<ReturnType<FlowContext['identity']['signIn']>>;
+        try {
+          user = await ctx.identity.signIn(args.username ?? '', args.password ?? '', req.ip);
+        } catch (err) {
+          if (!isMeridianError(err)) throw err;
+          return html(
+            reply,
+            err.status === 429 ? 429 : 401,
+            signInPage({
+              portalName: await ctx.portalName(),
+              appName: await appName(auth.client_id),
+              authorizationId: args.oauth_state,
+              username: args.username ?? '',
+              error: err.message,
+            }),
+          );
+        }
+        const next = await completeAuthorization(ctx, args.oauth_state, {
+          id: user.id,
+          username: user.username,
+          token_epoch: Number(user.token_epoch),
+        });
+        return go(reply, next);
+      }),
+  });
+
+  route(app, {
+    method: 'GET',
+    url: '/sharing/rest/oauth2/approval',
+    summary:
+      'The out-of-band redirect (urn:ietf:wg:oauth:2.0:oob): shows the authorization code once, in the page and its title, for a native app to read.',
+    tags: ['oauth'],
+    auth: 'public',
+    errors: 'html',
+    params: Type.Object({ oauth_state: Type.String({ maxLength: 64 }) }),
+    response: HTML,
+    handler: (_req, args, reply) =>
+      pageErrors(reply, async () =>
+        html(reply, 200, approvalPage(await ctx.portalName(), await takeOobCode(ctx, args.oauth_state))),
+      ),
+  });
+
+  route(app, {
+    method: 'POST',
+    url: '/sharing/rest/oauth2/token',
+    summary:
+      'Exchanges an authorization code (with code_verifier or client_secret) for an access token and a refresh token; a refresh token for an access token (refresh_token) or for a new refresh token (exchange_refresh_token). Errors carry RFC 6749 error and error_description.',
+    tags: ['oauth'],
+    auth: 'public',
+    params: TokenParams,
+    response: TokenAnswerJson,
+    handler: async (_req, args, reply) => {
+      reply.header('cache-control', 'no-store');
+      return tokenRequest(ctx, args);
+    },
+  });
+}
