@@ -1,5 +1,5 @@
 import { tokenLifetimeMinutes } from '../../tokens/module.ts';
-import { consumeCode } from './codes.ts';
+import { type CodeRow, consumeCode } from './codes.ts';
 import type { FlowContext } from './context.ts';
 import {
   ClientAuthenticationFailed,
@@ -95,12 +95,26 @@ async function refreshLifetimeMs(ctx: FlowContext, requestedMinutes: number | nu
   return tokenLifetimeMinutes(requestedMinutes ?? REFRESH_TOKEN_MINUTES, await ctx.tokenPolicy()) * 60_000;
 }
 
-async function exchangeCode(ctx: FlowContext, req: TokenRequest): Promise<TokenAnswer> {
+/** A code redeemed: its row and the user it stands for. */
+export interface RedeemedCode {
+  row: CodeRow;
+  user: { id: string; username: string; token_epoch: number };
+}
+
+/**
+ * The one path that consumes an authorization code, for oauth2/token and the web UI's
+ * oauth2/session: single use (a replay revokes its grant on every node), bound to the client,
+ * the redirect URI and the PKCE challenge (a code issued without PKCE needs the client's secret,
+ * `authenticated`), and its user must still be able to sign in.
+ */
+export async function redeemCode(
+  ctx: FlowContext,
+  req: Pick<TokenRequest, 'code' | 'redirect_uri' | 'code_verifier'>,
+  client: { clientId: string; authenticated: boolean },
+): Promise<RedeemedCode> {
   const code = need(req.code, 'code');
   const redirectUri = need(req.redirect_uri, 'redirect_uri');
-  const { app, authenticated } = await client(ctx, req);
-  const now = ctx.clock.now();
-  const consumed = await consumeCode(ctx.db.kysely, code, now);
+  const consumed = await consumeCode(ctx.db.kysely, code, ctx.clock.now());
   if (consumed.outcome === 'invalid') throw oauthError(CodeInvalid, 'invalid_grant');
   if (consumed.outcome === 'reused') {
     // RFC 6749 section 4.1.2: a code used twice revokes what it was exchanged for.
@@ -112,18 +126,26 @@ async function exchangeCode(ctx: FlowContext, req: TokenRequest): Promise<TokenA
     throw oauthError(CodeReused, 'invalid_grant');
   }
   const row = consumed.row;
-  if (row.client_id !== app.clientId) throw oauthError(CodeClientMismatch, 'invalid_grant');
+  if (row.client_id !== client.clientId) throw oauthError(CodeClientMismatch, 'invalid_grant');
   if (row.redirect_uri !== redirectUri) throw oauthError(CodeRedirectMismatch, 'invalid_grant');
   if (row.code_challenge !== null) {
     if (!req.code_verifier || !verifierMatches(req.code_verifier, row.code_challenge))
       throw oauthError(CodeVerifierMismatch, 'invalid_grant');
-  } else if (!authenticated)
+  } else if (!client.authenticated)
     throw oauthError(
       ClientAuthenticationFailed,
       'invalid_client',
       'This code was issued without PKCE: the app must send its client_secret.',
     );
-  const user = await activeUser(ctx, row.user_id);
+  return { row, user: await activeUser(ctx, row.user_id) };
+}
+
+async function exchangeCode(ctx: FlowContext, req: TokenRequest): Promise<TokenAnswer> {
+  need(req.code, 'code');
+  need(req.redirect_uri, 'redirect_uri');
+  const { app, authenticated } = await client(ctx, req);
+  const { row, user } = await redeemCode(ctx, req, { clientId: app.clientId, authenticated });
+  const now = ctx.clock.now();
   const access = await accessToken(ctx, user, row.grant_id);
   const refreshExpires = now + (await refreshLifetimeMs(ctx, row.expiration_minutes));
   const refresh = await issueRefreshToken(
