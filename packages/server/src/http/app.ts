@@ -63,6 +63,7 @@ export async function buildApp(kernel: Kernel, opts: AppOptions): Promise<Fastif
   }) as unknown as FastifyInstance;
   app.decorateRequest('args', null as unknown as Record<string, unknown>);
   app.decorateRequest('caller', undefined);
+  app.decorateRequest('appCaller', undefined);
   app.decorateRequest('uploads', undefined);
 
   await app.register(fastifySwagger, {

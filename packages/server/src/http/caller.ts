@@ -20,5 +20,7 @@ declare module 'fastify' {
     /** The multipart file parts of the request, written to <home>/tmp (http/multipart.ts). */
     uploads: ReadonlyMap<string, import('./uploaded-file.ts').UploadedFile> | undefined;
     caller: Caller | undefined;
+    /** The app an app token (OAuth client_credentials) stands for; the request is then anonymous. */
+    appCaller?: { clientId: string; expires: number };
   }
 }

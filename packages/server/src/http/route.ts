@@ -108,6 +108,11 @@ export function routeGate(req: FastifyRequest): RouteGate | undefined {
 
 /** Refuses a caller the route does not admit: its auth level, then its own authorize check. */
 export async function admitCaller(req: FastifyRequest, gate: RouteGate): Promise<void> {
+  if (!req.caller && req.appCaller && gate.auth !== 'public')
+    throw new MeridianError(
+      Forbidden,
+      'An app token (client_credentials) acts as the app, not as a user: it reads what is shared publicly. Sign a user in for this.',
+    );
   checkAuth(req.caller, gate.auth);
   await gate.authorize?.(req, req.caller);
 }

@@ -11,6 +11,7 @@ import { AppStore } from './apps/store.ts';
 import type { OAuthContext } from './context.ts';
 import { Grants } from './flow/grants.ts';
 import * as flowMigration from './flow/migration.ts';
+import { revokeAppTokens } from './flow/revoke-app-tokens.ts';
 import { revokeClient } from './flow/revoke-client.ts';
 import { registerFlowRoutes } from './flow/routes.ts';
 
@@ -50,6 +51,9 @@ export const oauthModule = defineModule<
     await grants.start();
     // An app that goes away takes its codes, refresh tokens and access tokens with it.
     apps.onAppRemoved((trx, clientId) => revokeClient(trx, grants, clientId, kernel.clock.now()));
+    apps.onSecretRotated((clientId) =>
+      revokeAppTokens(kernel.db.kysely, grants, clientId, kernel.clock.now()),
+    );
     const flow = {
       ...kernel,
       apps,

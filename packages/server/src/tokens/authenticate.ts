@@ -8,8 +8,8 @@ import { CSRF_HEADER, presentedToken } from './token-sources.ts';
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'DELETE', 'PATCH']);
 
-/** The sign-in forms (the web UI's and OAuth's) must work whatever stale cookie the browser still holds. */
-const SIGN_IN_PATHS = new Set(['/sharing/rest/web/session', '/sharing/rest/oauth2/signin']);
+/** Sign-in (OAuth's page and the web UI's code exchange) must work whatever cookie the browser still holds. */
+const SIGN_IN_PATHS = new Set(['/sharing/rest/oauth2/session', '/sharing/rest/oauth2/signin']);
 
 function isSessionSignIn(req: FastifyRequest): boolean {
   return req.method === 'POST' && SIGN_IN_PATHS.has(req.url.split('?')[0]!.replace(/\/+$/, ''));
@@ -32,13 +32,19 @@ export function createAuthenticator(tokens: TokenService): Authenticator {
     if (!presented) return undefined;
     if (presented.via === 'cookie' && isSessionSignIn(req)) return undefined;
     const request = { ...presented, ip: req.ip, referer: req.headers.referer };
-    let verified: Awaited<ReturnType<typeof tokens.verify>>;
+    let any: Awaited<ReturnType<typeof tokens.verifyAny>>;
     try {
-      verified = await tokens.verify(request);
+      any = await tokens.verifyAny(request);
     } catch (err) {
       if (presented.via === 'cookie') return undefined;
       throw err;
     }
+    // An app token acts as no user: the request is anonymous, and says which app made it.
+    if (any.kind === 'app') {
+      req.appCaller = any.app;
+      return undefined;
+    }
+    const verified = any.caller;
     if (presented.via === 'cookie' && STATE_CHANGING.has(req.method)) {
       const sent = req.headers[CSRF_HEADER];
       const expected = await tokens.csrfFor(presented.token);

@@ -21,8 +21,12 @@ export interface TokenPayload {
   iat: number;
   /** Expires at, epoch ms. */
   exp: number;
-  /** 'api' tokens travel as parameters or headers; 'web' tokens only as the session cookie. */
-  kind: 'api' | 'web';
+  /**
+   * 'api' tokens travel as parameters or headers; 'web' tokens only as the session cookie;
+   * 'app' tokens (OAuth client_credentials) stand for a registered app, not a user: uid and sub
+   * are its client_id.
+   */
+  kind: 'api' | 'web' | 'app';
   bind: TokenBinding;
   /** For 'web' tokens: the web session (web_sessions.id) the cookie belongs to. */
   sid?: string;

@@ -42,6 +42,16 @@ export interface PresentedToken {
   referer: string | undefined;
 }
 
+/** A verified app token (client_credentials): the app it stands for. */
+export interface AppCaller {
+  clientId: string;
+  expires: number;
+}
+
+export type Verified =
+  | { kind: 'user'; caller: Caller & { expires: number } }
+  | { kind: 'app'; app: AppCaller };
+
 function invalid(why: string): MeridianError {
   return new MeridianError(InvalidToken, 'Invalid token.', { detail: why });
 }
@@ -90,8 +100,15 @@ export class TokenService {
     return { token: signToken(key.kid, key.secret, payload), expires: req.expires };
   }
 
-  /** The caller a token stands for; throws 498 Invalid token when it does not verify. */
+  /** The user a token stands for; throws 498 Invalid token when it does not verify or stands for an app. */
   async verify(presented: PresentedToken): Promise<Caller & { expires: number }> {
+    const verified = await this.verifyAny(presented);
+    if (verified.kind !== 'user') throw invalid('an app token where a user token is needed');
+    return verified.caller;
+  }
+
+  /** A token of a user or of an app (client_credentials); throws 498 Invalid token when it does not verify. */
+  async verifyAny(presented: PresentedToken): Promise<Verified> {
     const parsed = parseToken(presented.token);
     if (!parsed) throw invalid('malformed');
     const key = await this.keys.verificationKey(parsed.kid);
@@ -106,6 +123,7 @@ export class TokenService {
       this.#verified.forget(presented.token);
       throw invalid('expired');
     }
+    if (payload.kind === 'app') return this.#verifyApp(payload, presented);
     const wantKind = presented.via === 'cookie' ? 'web' : 'api';
     if (payload.kind !== wantKind) throw invalid(`a ${payload.kind} token presented as ${presented.via}`);
     if (!bindingMatches(payload.bind, presented))
@@ -121,14 +139,27 @@ export class TokenService {
         throw invalid('web session ended');
     }
     return {
-      userId: state.id,
-      username: state.username,
-      role: state.role,
-      privileges: this.#users.privilegesOf(state.role),
-      via: presented.via,
-      expires: payload.exp,
-      ...(payload.sid ? { sessionId: payload.sid } : {}),
+      kind: 'user',
+      caller: {
+        userId: state.id,
+        username: state.username,
+        role: state.role,
+        privileges: this.#users.privilegesOf(state.role),
+        via: presented.via,
+        expires: payload.exp,
+        ...(payload.sid ? { sessionId: payload.sid } : {}),
+      },
     };
+  }
+
+  /** An app token: never a cookie, always under a live grant (revoked with its app). */
+  #verifyApp(payload: TokenPayload, presented: PresentedToken): Verified {
+    if (presented.via === 'cookie') throw invalid('an app token presented as cookie');
+    if (!payload.gid || !this.#grants || this.#grants.isRevoked(payload.gid))
+      throw invalid('app token revoked');
+    if (!bindingMatches(payload.bind, presented))
+      throw invalid(`binding ${payload.bind.type} does not match`);
+    return { kind: 'app', app: { clientId: payload.uid, expires: payload.exp } };
   }
 
   /** The CSRF token of a web session: an HMAC of the session token, so nothing is stored. */

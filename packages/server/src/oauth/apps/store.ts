@@ -55,6 +55,7 @@ export class AppStore implements AppRegistry {
   readonly #now: () => number;
   readonly #titleOf: TitleOf;
   readonly #removedHooks: AppRemovedHook[] = [];
+  readonly #rotatedHooks: Array<(clientId: string) => Promise<void>> = [];
 
   constructor(
     db: Kysely<Database>,
@@ -74,6 +75,11 @@ export class AppStore implements AppRegistry {
    */
   onAppRemoved(hook: AppRemovedHook): void {
     this.#removedHooks.push(hook);
+  }
+
+  /** Runs after an app's secret was replaced (what was obtained with the old one is revoked). */
+  onSecretRotated(hook: (clientId: string) => Promise<void>): void {
+    this.#rotatedHooks.push(hook);
   }
 
   #toApp(row: AppRow): OAuthApp {
@@ -204,6 +210,7 @@ export class AppStore implements AppRegistry {
       .where('secret_hash', 'is not', null)
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) return undefined;
+    for (const hook of this.#rotatedHooks) await hook(clientId);
     const app = await this.find(clientId);
     return app ? { app, clientSecret } : undefined;
   }

@@ -10,7 +10,7 @@ export interface FlowContext extends Pick<Kernel, 'db' | 'clock' | 'box' | 'bus'
   /** Whether `uri` is one of the app's registered redirect URIs (apps/redirect-uris.ts). */
   readonly redirectAllowed: (app: OAuthApp, uri: string) => boolean;
   readonly identity: Pick<IdentityApi, 'signIn' | 'userState'>;
-  readonly tokens: Pick<TokensApi, 'issueSignedIn'>;
+  readonly tokens: Pick<TokensApi, 'issueSignedIn' | 'service'>;
   /** The organisation's token lifetimes (default and maximum minutes). */
   readonly tokenPolicy: () => Promise<TokenLifetimes>;
   readonly grants: Grants;

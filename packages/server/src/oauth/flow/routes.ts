@@ -3,12 +3,19 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { fileResponse, route } from '../../http/route.ts';
 import { requireSameOrigin } from '../../http/same-origin.ts';
 import { catalogue, isMeridianError, type MeridianError } from '../../kernel/errors/meridian-error.ts';
+import { SessionJson } from '../../tokens/schemas.ts';
 import { PORTAL_CLIENT_ID } from '../apps/registry.ts';
 import { beginAuthorization, PageError } from './authorize.ts';
 import { cancelAuthorization, completeAuthorization, pendingAuthorization, takeOobCode } from './complete.ts';
 import type { FlowContext } from './context.ts';
-import { approvalPage, errorPage, PAGE_CSP, signInPage } from './pages.ts';
+import { approvalPage, errorPage, PAGE_CSP, signedOutPage, signInPage, signOutConfirmPage } from './pages.ts';
 import { tokenRequest } from './token.ts';
+import {
+  openSessionFromCode,
+  signOutFromPortal,
+  signOutTarget,
+  type WebSessionContext,
+} from './web-session.ts';
 
 const HTML = fileResponse('A page of the portal.', ['text/html']);
 const Text = (description: string, maxLength = 2048) =>
@@ -49,20 +56,36 @@ const SignInParams = Type.Object({
 });
 
 const TokenParams = Type.Object({
-  grant_type: Text('authorization_code, refresh_token or exchange_refresh_token.', 32),
+  grant_type: Text('authorization_code, refresh_token, exchange_refresh_token or client_credentials.', 32),
   client_id: Text('The app.', 64),
   client_secret: Text("The app's secret (confidential apps; PKCE apps send code_verifier instead).", 256),
   code: Text('authorization_code: the code.', 128),
   redirect_uri: Text('authorization_code: the redirect URI of the authorization request.'),
   code_verifier: Text('authorization_code with PKCE: the code verifier.', 128),
   refresh_token: Text('refresh_token, exchange_refresh_token: the refresh token.', 128),
-  expiration: Type.Optional(Type.Number({ description: 'Ignored: lifetimes follow the grant.' })),
+  expiration: Type.Optional(
+    Type.Number({
+      description:
+        'client_credentials: minutes the app token lives (clamped); otherwise lifetimes follow the grant.',
+    }),
+  ),
+});
+
+const SessionParams = Type.Object({
+  code: Text('The authorization code the portal sent to the web UI (client arcgisonline).', 128),
+  code_verifier: Text('The PKCE code verifier (required).', 128),
+  redirect_uri: Text('The redirect URI of the authorization request.'),
+});
+
+const SignOutParams = Type.Object({
+  client_id: Text('The app asking (the portal itself is arcgisonline).', 64),
+  redirect_uri: Text('Where to go afterwards: followed only if it is registered for client_id.'),
 });
 
 const TokenAnswerJson = Type.Object({
   access_token: Type.String(),
   expires_in: Type.Integer({ description: 'Seconds.' }),
-  username: Type.String(),
+  username: Type.Optional(Type.String({ description: 'The user; absent for an app token.' })),
   ssl: Type.Boolean(),
   refresh_token: Type.Optional(Type.String()),
   refresh_token_expires_in: Type.Optional(Type.Integer({ description: 'Seconds.' })),
@@ -86,7 +109,7 @@ function go(reply: FastifyReply, location: string): FastifyReply {
 
 export function registerFlowRoutes(
   app: FastifyInstance,
-  ctx: FlowContext & { portalName(): Promise<string> },
+  ctx: WebSessionContext & { portalName(): Promise<string> },
 ): void {
   const showError = async (reply: FastifyReply, e: MeridianError) => {
     const fix = catalogue.get(e.code)?.fix ?? '';
@@ -194,7 +217,7 @@ export function registerFlowRoutes(
     method: 'POST',
     url: '/sharing/rest/oauth2/token',
     summary:
-      'Exchanges an authorization code (with code_verifier or client_secret) for an access token and a refresh token; a refresh token for an access token (refresh_token) or for a new refresh token (exchange_refresh_token). Errors carry RFC 6749 error and error_description.',
+      'Exchanges an authorization code (with code_verifier or client_secret) for an access token and a refresh token; a refresh token for an access token (refresh_token) or for a new refresh token (exchange_refresh_token); an app’s client_id and client_secret for an app token (client_credentials), which reads only what is shared publicly. Errors carry RFC 6749 error and error_description.',
     tags: ['oauth'],
     auth: 'public',
     params: TokenParams,
@@ -202,6 +225,51 @@ export function registerFlowRoutes(
     handler: async (_req, args, reply) => {
       reply.header('cache-control', 'no-store');
       return tokenRequest(ctx, args);
+    },
+  });
+
+  route(app, {
+    method: 'POST',
+    url: '/sharing/rest/oauth2/session',
+    summary:
+      "The web UI's sign-in: exchanges an authorization code of the portal's own client (arcgisonline, with PKCE) for a web session instead of a token: sets the HttpOnly session cookie and answers the CSRF token. Refused from another site; the code is checked as at oauth2/token.",
+    tags: ['oauth'],
+    auth: 'public',
+    params: SessionParams,
+    response: SessionJson,
+    handler: async (req, args, reply) => {
+      requireSameOrigin(req);
+      reply.header('cache-control', 'no-store');
+      return openSessionFromCode(ctx, reply, args);
+    },
+  });
+
+  route(app, {
+    method: 'GET',
+    url: '/sharing/rest/oauth2/signout',
+    summary:
+      "Signs out of the portal in this browser: ends the session cookie's web session (on every node) and clears the cookie, then goes to redirect_uri if it is registered for client_id, else shows a signed-out page. Reached from another site, it asks first. (POST signs out everywhere.)",
+    tags: ['oauth'],
+    auth: 'public',
+    errors: 'html',
+    params: SignOutParams,
+    response: HTML,
+    handler: async (req, args, reply) => {
+      const target = await signOutTarget(ctx, args.client_id, args.redirect_uri);
+      const portalName = await ctx.portalName();
+      if (!signOutFromPortal(req))
+        return html(
+          reply,
+          200,
+          signOutConfirmPage(
+            portalName,
+            { clientId: args.client_id, redirectUri: args.redirect_uri },
+            target ?? '/home/',
+          ),
+        );
+      await ctx.tokens.endWebSession(req, reply);
+      if (target) return go(reply, target);
+      return html(reply, 200, signedOutPage(portalName, args.redirect_uri !== undefined));
     },
   });
 }

@@ -1,4 +1,5 @@
 import { tokenLifetimeMinutes } from '../../tokens/module.ts';
+import { clientCredentials } from './client-credentials.ts';
 import { type CodeRow, consumeCode } from './codes.ts';
 import type { FlowContext } from './context.ts';
 import {
@@ -35,13 +36,16 @@ export interface TokenRequest {
   redirect_uri?: string | undefined;
   code_verifier?: string | undefined;
   refresh_token?: string | undefined;
+  /** client_credentials: the app token's minutes (clamped). */
+  expiration?: number | undefined;
 }
 
 /** The token endpoint's answer, as ArcGIS portals give it (seconds, not epoch times). */
 export interface TokenAnswer {
   access_token: string;
   expires_in: number;
-  username: string;
+  /** The user; absent for an app token (client_credentials). */
+  username?: string;
   ssl: true;
   refresh_token?: string;
   refresh_token_expires_in?: number;
@@ -232,6 +236,8 @@ export async function tokenRequest(ctx: FlowContext, req: TokenRequest): Promise
       return refresh(ctx, req);
     case 'exchange_refresh_token':
       return exchangeRefresh(ctx, req);
+    case 'client_credentials':
+      return clientCredentials(ctx, req);
     case undefined:
     case '':
       throw oauthError(TokenRequestInvalid, 'invalid_request', 'grant_type is missing.');
