@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { ADMIN_PASSWORD, startTestPortal, type TestPortal } from '../../test/portal.ts';
+import { webSignIn as webSignInThroughOAuth } from '../oauth/flow/test-oauth.ts';
 
 describe('request hygiene', () => {
   let portal: TestPortal;
@@ -59,20 +60,9 @@ describe('request hygiene', () => {
     assert.equal(location, `https://localhost:${portal.httpsPort}/home/?x=1`);
   });
 
-  async function webSignIn(headers: Record<string, string> = {}) {
-    const res = await portal.fetch('/sharing/rest/web/session?f=json', {
-      method: 'POST',
-      headers: { ...form, ...headers },
-      body: new URLSearchParams({ username: 'admin', password: ADMIN_PASSWORD }).toString(),
-    });
-    const cookie = /meridian_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
-    const body = await json(res);
-    return {
-      body,
-      cookie: cookie ? `meridian_session=${cookie}` : undefined,
-      csrf: body.csrfToken as string,
-    };
-  }
+  /** The web UI's sign-in (OAuth code flow, then oauth2/session with these headers). */
+  const webSignIn = (headers?: Record<string, string>) =>
+    webSignInThroughOAuth(portal, 'admin', ADMIN_PASSWORD, headers);
 
   test('web sign-in is refused from another site', async () => {
     const host = new URL(portal.url).host;
@@ -90,12 +80,14 @@ describe('request hygiene', () => {
     assert.ok(same.cookie, JSON.stringify(same.body));
   });
 
-  test('sign-out everywhere takes POST only, from the portal’s own pages', async () => {
+  test('sign-out everywhere takes POST only, from the portal’s own pages; GET signout from another site asks first', async () => {
     const s = await webSignIn();
-    const get = await json(
-      await portal.fetch('/sharing/rest/oauth2/signout?f=json', { headers: { cookie: s.cookie! } }),
-    );
-    assert.match(get.error.message, /Invalid URL/);
+    const get = await portal.fetch('/sharing/rest/oauth2/signout', {
+      headers: { cookie: s.cookie!, 'sec-fetch-site': 'cross-site' },
+    });
+    assert.equal(get.status, 200);
+    assert.match(await get.text(), /Sign out of .*\?/);
+    assert.equal(get.headers.get('set-cookie'), null);
     const cross = await json(
       await portal.fetch('/sharing/rest/oauth2/signout?f=json', {
         method: 'POST',

@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import { Agent, fetch } from 'undici';
+import { pkcePair } from '../oauth/flow/test-oauth.ts';
 import { loadPortalConfig, startPortal } from '../roles/portal.ts';
 
 async function runPortal(
   accessLog: boolean,
-  requests: (go: Go, password: string) => Promise<void>,
+  requests: (go: Go, password: string, portal: { url: string; base: string }) => Promise<void>,
 ): Promise<string> {
   const home = mkdtempSync(join(tmpdir(), 'meridian-log-'));
   let log = '';
@@ -38,7 +39,7 @@ async function runPortal(
   const go = (path: string, init: Parameters<typeof fetch>[1] = {}) =>
     fetch(`${portal.url}${path}`, { dispatcher, ...init }).then((r) => r.text().then((t) => ({ r, t })));
   try {
-    await requests(go, password);
+    await requests(go, password, { url: portal.url, base: portal.kernel.baseUrl() });
   } finally {
     await portal.close();
     await dispatcher.close();
@@ -51,7 +52,9 @@ type Go = (path: string, init?: Parameters<typeof fetch>[1]) => Promise<{ r: Res
 
 test('tokens, passwords and session cookies never reach the log (log.level info, access log on)', async () => {
   const password = 'L0g-secret-password';
-  const log = await runPortal(true, async (go) => {
+  let code = '';
+  let verifier = '';
+  const log = await runPortal(true, async (go, _password, portal) => {
     const form = { 'content-type': 'application/x-www-form-urlencoded' };
     const { t } = await go('/sharing/rest/generateToken', {
       method: 'POST',
@@ -71,13 +74,46 @@ test('tokens, passwords and session cookies never reach the log (log.level info,
     await go('/sharing/rest/community/self?f=json', {
       headers: { 'x-esri-authorization': `Bearer ${token}` },
     });
-    const { r } = await go('/sharing/rest/web/session', {
+    // The web UI's sign-in: authorize, the sign-in page, then the code for a session cookie.
+    const pair = pkcePair();
+    verifier = pair.verifier;
+    const callback = `${portal.base}/home/oauth-callback`;
+    const page = await go(
+      `/sharing/rest/oauth2/authorize?${new URLSearchParams({
+        client_id: 'arcgisonline',
+        response_type: 'code',
+        redirect_uri: callback,
+        code_challenge: pair.challenge,
+        code_challenge_method: 'S256',
+      })}`,
+    );
+    const oauthState = /name="oauth_state" value="([^"]+)"/.exec(page.t)![1]!;
+    const signedIn = await go('/sharing/rest/oauth2/signin', {
       method: 'POST',
-      headers: form,
-      body: `username=admin&password=${password}&f=json`,
+      redirect: 'manual',
+      headers: { ...form, origin: portal.url },
+      body: new URLSearchParams({ oauth_state: oauthState, username: 'admin', password }).toString(),
+    });
+    code = new URL(signedIn.r.headers.get('location')!).searchParams.get('code')!;
+    const { r } = await go('/sharing/rest/oauth2/session', {
+      method: 'POST',
+      headers: { ...form, origin: portal.url },
+      body: new URLSearchParams({
+        code,
+        code_verifier: verifier,
+        redirect_uri: callback,
+        f: 'json',
+      }).toString(),
     });
     const cookie = /meridian_session=([^;]+)/.exec(r.headers.get('set-cookie') ?? '')![1]!;
     await go('/sharing/rest/community/self?f=json', { headers: { cookie: `meridian_session=${cookie}` } });
+    await go(
+      `/sharing/rest/oauth2/signout?client_id=arcgisonline&redirect_uri=${encodeURIComponent(callback)}`,
+      {
+        redirect: 'manual',
+        headers: { cookie: `meridian_session=${cookie}` },
+      },
+    );
     await go('/portaladmin/security/users/createUser', {
       method: 'POST',
       headers: form,
@@ -116,6 +152,8 @@ test('tokens, passwords and session cookies never reach the log (log.level info,
     'Ver1fier-s3cret',
     'Cl1ent-s3cret',
     'Refr3sh-s3cret',
+    code,
+    verifier,
   ])
     assert.ok(!log.includes(secret), `log contains ${secret}`);
   assert.ok(!/v1\.[\w-]{8,32}\.[\w-]{20,}/.test(log), 'log contains a token');

@@ -1,3 +1,4 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Authenticator } from '../http/caller.ts';
 import type { IdentityApi, UserRow } from '../identity/module.ts';
 import { defineModule } from '../kernel/module.ts';
@@ -8,6 +9,8 @@ import { type GenerateTokenArgs, generateToken } from './generate-token.ts';
 import * as keysMigration from './migration.ts';
 import * as sessionsMigration from './migration-sessions.ts';
 import { registerTokenRoutes } from './routes.ts';
+import type { SessionJson } from './schemas.ts';
+import { endSessionCookie, openSessionCookie } from './session-cookie.ts';
 import { issueSignedIn, type SignedIn } from './signed-in.ts';
 import type { TokenBinding } from './token-format.ts';
 import { type RevokedGrants, TokenService } from './token-service.ts';
@@ -28,6 +31,20 @@ export interface TokensApi {
     user: Pick<UserRow, 'id' | 'username' | 'token_epoch'>,
     opts: { kind: 'api' | 'web'; expirationMinutes?: number; bind?: TokenBinding; grantId?: string },
   ): Promise<SignedIn>;
+  /**
+   * Opens a web session for a user whose identity was just proven (the web UI's OAuth code
+   * exchange, bound to its grant): sets the HttpOnly session cookie and answers the session.
+   */
+  openWebSession(
+    reply: FastifyReply,
+    user: Pick<UserRow, 'id' | 'username' | 'token_epoch'>,
+    opts: { grantId?: string },
+  ): Promise<SessionJson>;
+  /**
+   * Ends the web session a request's cookie names (on every node) and clears the cookie;
+   * answers whether there was a live session to end.
+   */
+  endWebSession(req: FastifyRequest, reply: FastifyReply): Promise<boolean>;
   /** generateToken as ArcGIS clients call it (a GIS server's tokens/generateToken too). */
   generateToken(
     req: Parameters<Authenticator>[0],
@@ -58,6 +75,8 @@ export const tokensModule = defineModule<
         presentsCredential: (req) => presentedToken(req) !== undefined,
         issueSignedIn: (user, opts) => issueSignedIn(ctx, user, opts),
         generateToken: (req, args) => generateToken(ctx, req, args),
+        openWebSession: (reply, user, opts) => openSessionCookie(ctx, reply, user, opts),
+        endWebSession: (req, reply) => endSessionCookie(ctx, req, reply),
       },
       routes: (app) => registerTokenRoutes(app, ctx),
     };

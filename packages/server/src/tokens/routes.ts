@@ -1,5 +1,4 @@
-import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { requireCaller } from '../http/require-caller.ts';
 import { route } from '../http/route.ts';
 import { requireSameOrigin } from '../http/same-origin.ts';
@@ -9,9 +8,9 @@ import { bindingFor } from './binding.ts';
 import type { TokensContext } from './context.ts';
 import { TokenNotGenerated } from './errors.ts';
 import { SessionJson, SignedOut } from './schemas.ts';
+import { clearSessionCookie, endSessionCookie } from './session-cookie.ts';
 import { issueSignedIn } from './signed-in.ts';
 import { SESSION_COOKIE } from './token-sources.ts';
-import { endWebSession } from './web-sessions.ts';
 
 /** Sign-in failures answer in the ArcGIS shape: "Unable to generate token." with the reason in details. */
 async function signInForToken(ctx: TokensContext, username: string, password: string, clientIp: string) {
@@ -40,21 +39,13 @@ function refusePasswordInUrl(req: FastifyRequest): void {
     });
 }
 
-const COOKIE_OPTS = { httpOnly: true, secure: true, sameSite: 'strict', path: '/' } as const;
-
 async function sessionAnswer(ctx: TokensContext, req: FastifyRequest, token: string) {
   const tokens = ctx.tokens;
   const verified = await tokens.verify({ token, via: 'cookie', ip: req.ip, referer: req.headers.referer });
   return { username: verified.username, csrfToken: await tokens.csrfFor(token), expires: verified.expires };
 }
 
-function clearSession(reply: FastifyReply): void {
-  reply.clearCookie(SESSION_COOKIE, COOKIE_OPTS);
-}
-
 export function registerTokenRoutes(app: FastifyInstance, ctx: TokensContext): void {
-  const tokens = ctx.tokens;
-
   route(app, {
     method: ['GET', 'POST'],
     url: '/sharing/rest/generateToken',
@@ -82,32 +73,6 @@ export function registerTokenRoutes(app: FastifyInstance, ctx: TokensContext): v
   });
 
   route(app, {
-    method: 'POST',
-    url: '/sharing/rest/web/session',
-    summary:
-      'Signs in to the web UI: opens a web session, sets its HttpOnly cookie and answers the CSRF token. Refused from another site (Origin).',
-    tags: ['tokens'],
-    auth: 'public',
-    params: Type.Object({
-      username: Type.String({ maxLength: 128 }),
-      password: Type.String({ maxLength: 1024 }),
-    }),
-    response: SessionJson,
-    handler: async (req, args, reply) => {
-      requireSameOrigin(req);
-      refusePasswordInUrl(req);
-      const user = await ctx.identity.signIn(args.username ?? '', args.password ?? '', req.ip);
-      const session = await issueSignedIn(ctx, user, { kind: 'web' });
-      reply.setCookie(SESSION_COOKIE, session.token, { ...COOKIE_OPTS, maxAge: session.minutes * 60 });
-      return {
-        username: user.username,
-        csrfToken: await tokens.csrfFor(session.token),
-        expires: session.expires,
-      };
-    },
-  });
-
-  route(app, {
     method: 'GET',
     url: '/sharing/rest/web/session',
     summary: 'The web UI session of the caller (username, csrfToken, expires), or 499 when signed out.',
@@ -131,8 +96,7 @@ export function registerTokenRoutes(app: FastifyInstance, ctx: TokensContext): v
     response: SignedOut,
     handler: async (req, _args, reply) => {
       requireSameOrigin(req);
-      if (req.caller?.sessionId) await endWebSession(ctx.db.kysely, req.caller.sessionId);
-      clearSession(reply);
+      await endSessionCookie(ctx, req, reply);
       return { success: true };
     },
   });
@@ -148,7 +112,7 @@ export function registerTokenRoutes(app: FastifyInstance, ctx: TokensContext): v
     handler: async (req, _args, reply) => {
       requireSameOrigin(req);
       await ctx.identity.revokeTokens(requireCaller(req.caller).userId);
-      clearSession(reply);
+      clearSessionCookie(reply);
       return { success: true };
     },
   });

@@ -8,8 +8,9 @@ h1{font-size:1.4rem;margin:0 0 .25rem}p.app{color:#4b5563;margin:0 0 1.5rem}
 label{display:block;font-weight:600;margin:.75rem 0 .25rem}
 input{box-sizing:border-box;width:100%;padding:.5rem;border:1px solid #9ca3af;border-radius:.25rem;font-size:1rem}
 .actions{display:flex;gap:.5rem;margin-top:1.5rem}
-button{flex:1;padding:.6rem;border-radius:.25rem;border:1px solid #1d4ed8;font-size:1rem;cursor:pointer}
-button.primary{background:#1d4ed8;color:#fff}button.secondary{background:#fff;color:#1d4ed8}
+button,a.button{flex:1;box-sizing:border-box;padding:.6rem;border-radius:.25rem;border:1px solid #1d4ed8;font:inherit;text-align:center;text-decoration:none;cursor:pointer}
+.primary{background:#1d4ed8;color:#fff}.secondary{background:#fff;color:#1d4ed8}
+p.note{color:#4b5563;font-size:.9rem}
 .error{background:#fef2f2;border:1px solid #fca5a5;color:#991b1b;padding:.5rem .75rem;border-radius:.25rem}
 code.oob{display:block;word-break:break-all;background:#f3f4f6;padding:.75rem;border-radius:.25rem;font-size:1.05rem}
 `;
@@ -86,5 +87,42 @@ export function errorPage(portalName: string, message: string, code: string, fix
   return page(
     `${portalName}: ${message}`,
     `<h1>Cannot sign in</h1><p class="error" role="alert">${escapeHtml(message)}</p><p>${escapeHtml(fix)}</p><p>Error code: <code>${escapeHtml(code)}</code></p>`,
+  );
+}
+
+/** GET oauth2/signout without a registered redirect URI: the browser's session is over. */
+export function signedOutPage(portalName: string, redirectRefused: boolean): string {
+  const refused = redirectRefused
+    ? '<p class="note">The app’s return address is not registered for it, so you were not sent back.</p>'
+    : '';
+  return page(
+    `Signed out of ${portalName}`,
+    `<h1>Signed out</h1><p class="app">You are signed out of ${escapeHtml(portalName)} in this browser.</p>${refused}
+<div class="actions"><a class="button primary" href="/home/">Sign in again</a></div>`,
+  );
+}
+
+/**
+ * GET oauth2/signout reached from another site: nothing is ended until the user confirms here
+ * (the form is sent from this page, so the browser then says it comes from the portal).
+ */
+export function signOutConfirmPage(
+  portalName: string,
+  params: { clientId?: string | undefined; redirectUri?: string | undefined },
+  /** Where "Stay signed in" goes: the app's registered redirect URI, else the portal's home. */
+  back: string,
+): string {
+  const hidden = [
+    params.clientId ? `<input type="hidden" name="client_id" value="${escapeHtml(params.clientId)}">` : '',
+    params.redirectUri
+      ? `<input type="hidden" name="redirect_uri" value="${escapeHtml(params.redirectUri)}">`
+      : '',
+  ].join('');
+  return page(
+    `Sign out of ${portalName}?`,
+    `<h1>Sign out of ${escapeHtml(portalName)}?</h1><p class="app">Another site asked to sign you out of the portal in this browser.</p>
+<form method="get" action="/sharing/rest/oauth2/signout">${hidden}
+<div class="actions"><a class="button secondary" href="${escapeHtml(back)}">Stay signed in</a><button class="primary" type="submit">Sign out</button></div>
+</form>`,
   );
 }

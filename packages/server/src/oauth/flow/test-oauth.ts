@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import type { TestPortal } from '../../../test/portal.ts';
+import { ADMIN_PASSWORD, type TestPortal } from '../../../test/portal.ts';
 
 /** For the OAuth tests: a PKCE verifier and its S256 challenge. */
 export function pkcePair(): { verifier: string; challenge: string } {
@@ -63,4 +63,59 @@ export async function signInThrough(
   const done = await signIn(portal, page.oauthState, { username, password });
   assert.equal(done.status, 303, done.body);
   return new URL(done.location!, portal.url);
+}
+
+/** The web UI's redirect URI (the portal client's, always registered). */
+export const webCallback = (portal: TestPortal) => `${portal.kernel.baseUrl()}/home/oauth-callback`;
+
+/** POST oauth2/session, as the web UI sends it (same origin unless `headers` say otherwise). */
+export async function exchangeForSession(
+  portal: TestPortal,
+  fields: Record<string, string>,
+  headers: Record<string, string> = { origin: portal.url, 'sec-fetch-site': 'same-origin' },
+) {
+  const res = await portal.fetch('/sharing/rest/oauth2/session', {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams({ f: 'json', ...fields }).toString(),
+  });
+  const setCookie = res.headers.get('set-cookie') ?? '';
+  const cookie = /meridian_session=([^;]+)/.exec(setCookie)?.[1];
+  // biome-ignore lint/suspicious/noExplicitAny: the session answer or an error, checked by the tests.
+  const body = (await res.json()) as any;
+  return { body, setCookie, cookie: cookie ? `meridian_session=${cookie}` : undefined };
+}
+
+/**
+ * Signs in to the web UI as the browser does: oauth2/authorize (arcgisonline, PKCE), the
+ * sign-in page, then oauth2/session. Answers the cookie header to send and the CSRF token.
+ */
+export async function webSignIn(
+  portal: TestPortal,
+  username = 'admin',
+  password = ADMIN_PASSWORD,
+  headers?: Record<string, string>,
+) {
+  const { verifier, challenge } = pkcePair();
+  const back = await signInThrough(
+    portal,
+    {
+      client_id: 'arcgisonline',
+      response_type: 'code',
+      redirect_uri: webCallback(portal),
+      state: 'web-ui',
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+    },
+    username,
+    password,
+  );
+  const code = back.searchParams.get('code');
+  assert.ok(code, `a code: ${back}`);
+  const s = await exchangeForSession(
+    portal,
+    { code, code_verifier: verifier, redirect_uri: webCallback(portal) },
+    headers,
+  );
+  return { ...s, csrf: s.body.csrfToken as string };
 }
