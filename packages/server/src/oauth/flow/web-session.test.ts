@@ -227,12 +227,13 @@ describe('the web UI signs in through OAuth and out with oauth2/signout', () => 
   });
 
   test('an unregistered redirect is not followed: the signed-out page instead', async () => {
-    for (const query of [
+    const queries: Record<string, string>[] = [
       { client_id: 'arcgisonline', redirect_uri: 'https://evil.example/home/oauth-callback' },
       { client_id: appClientId, redirect_uri: webCallback(a) },
       { client_id: 'nosuchapp', redirect_uri: APP_CALLBACK },
       { redirect_uri: APP_CALLBACK },
-    ]) {
+    ];
+    for (const query of queries) {
       const s = await signedIn();
       const res = await signOut(a, query, { cookie: s.cookie });
       assert.equal(res.status, 200, JSON.stringify(query));
