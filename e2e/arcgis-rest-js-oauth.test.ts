@@ -11,15 +11,14 @@
  * an expiration beyond the organisation's maximum, and the refresh after the token expires.
  */
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { after, before, describe, type TestContext, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { getUser } from '@esri/arcgis-rest-portal';
-import { ArcGISIdentityManager, setDefaultRequestOptions } from '@esri/arcgis-rest-request';
+import { ArcGISIdentityManager } from '@esri/arcgis-rest-request';
 import type { Page } from 'playwright-core';
 import { Agent, getGlobalDispatcher, setGlobalDispatcher } from 'undici';
 import { addUser, USER_PASSWORD } from '../packages/server/src/identity/test-users.ts';
@@ -73,41 +72,6 @@ interface SessionView {
  * with the bug named); any other failure fails the run. Once the portal is fixed the tests pass
  * as they are; then delete the entry.
  */
-const KNOWN_SERVER_BUGS: { signature: RegExp; bug: string }[] = [
-  {
-    signature: /POST oauth2\/signin answered 403 \(Origin: null, Sec-Fetch-Site: same-origin\)/,
-    bug:
-      'SERVER BUG: the portal refuses its own sign-in page. The page sets referrer policy no-referrer ' +
-      '(meta and header), so Chromium sends Origin: null with the form POST to oauth2/signin ' +
-      '(Fetch: a non-CORS POST under no-referrer has an opaque origin); requireSameOrigin ' +
-      '(http/same-origin.ts) refuses "null" with request.forbidden although Sec-Fetch-Site is same-origin',
-  },
-  {
-    signature: /blocked by CORS policy/,
-    bug:
-      'SERVER BUG: the Sharing API answers no CORS headers (no Access-Control-Allow-Origin on ' +
-      'oauth2/token or community/users), so a browser app on its own origin cannot exchange the ' +
-      'code (completeOAuth2: AUTHENTICATION_ERROR) or call getUser (TypeError: Failed to fetch)',
-  },
-];
-
-function withKnownServerBugs(fn: () => Promise<void>) {
-  return async (t: TestContext) => {
-    try {
-      await fn();
-    } catch (err) {
-      const text = err instanceof Error ? err.message : String(err);
-      const known = KNOWN_SERVER_BUGS.find((b) => b.signature.test(text));
-      if (known) t.todo(known.bug);
-      throw err;
-    }
-  };
-}
-
-function pkcePair() {
-  const verifier = randomBytes(32).toString('base64url');
-  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
-}
 
 describe('@esri/arcgis-rest-js OAuth 2.0 against Meridian (Chromium app, Node script)', () => {
   let portal: TestPortal;
@@ -321,92 +285,83 @@ describe('@esri/arcgis-rest-js OAuth 2.0 against Meridian (Chromium app, Node sc
     await portal?.close();
   });
 
-  test(
-    'authorization code with PKCE: beginOAuth2, the portal’s sign-in page, completeOAuth2, getUser',
-    withKnownServerBugs(async () => {
-      const { context, authorize, result, tokenRequests, why } = await signInWithApp({ pkce: true });
+  test('authorization code with PKCE: beginOAuth2, the portal’s sign-in page, completeOAuth2, getUser', async () => {
+    const { context, authorize, result, tokenRequests, why } = await signInWithApp({ pkce: true });
+    try {
+      const asked = new URL(authorize.url()).searchParams;
+      assert.equal(asked.get('client_id'), browserApp.client_id);
+      assert.equal(asked.get('response_type'), 'code');
+      assert.equal(asked.get('redirect_uri'), callback);
+      assert.equal(asked.get('code_challenge_method'), 'S256');
+      assert.match(asked.get('code_challenge') ?? '', /^[A-Za-z0-9_-]{43}$/);
+      assert.match((await authorize.allHeaders())['content-security-policy'] ?? '', /default-src 'none'/);
+      assert.equal(tokenRequests.length, 1);
+      assert.equal(tokenRequests[0]!.get('grant_type'), 'authorization_code');
+      assert.equal(tokenRequests[0]!.get('redirect_uri'), callback);
+      assert.ok(tokenRequests[0]!.get('code_verifier'));
+      assert.equal(result.ok, true, why(result));
+      assert.equal(result.user?.username, USER);
+      assert.equal(result.signedIn?.username, USER);
+      assert.ok(result.signedIn?.refreshToken);
+      // The client puts the app's own URL back (the state's originalUrl).
+      assert.equal(result.location, `${appOrigin}/app/`);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('implicit flow (pkce: false): the token in the fragment, then getUser', async () => {
+    const { context, authorize, result, tokenRequests, why } = await signInWithApp({ pkce: false });
+    try {
+      const asked = new URL(authorize.url()).searchParams;
+      assert.equal(asked.get('response_type'), 'token');
+      assert.equal(asked.get('code_challenge'), null);
+      assert.equal(tokenRequests.length, 0, 'no token request in the implicit flow');
+      assert.equal(result.signedIn?.username ?? result.user?.username, USER, why(result));
+      assert.equal(result.signedIn?.refreshToken, null);
+      assert.equal(result.ok, true, why(result));
+      assert.equal(result.user?.username, USER);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the client’s state check: an altered state is mismatched-auth-state, a missing one no-auth-state', async () => {
+    for (const [change, expected] of [
+      [
+        (u: URL) => {
+          const state = JSON.parse(u.searchParams.get('state')!) as { id: string };
+          u.searchParams.set('state', JSON.stringify({ ...state, id: `${state.id}x` }));
+          return u;
+        },
+        'mismatched-auth-state',
+      ],
+      [
+        (u: URL) => {
+          u.searchParams.delete('state');
+          return u;
+        },
+        'no-auth-state',
+      ],
+    ] as const) {
+      const { context, page, tokenRequests, why } = await openApp({ pkce: true });
       try {
-        const asked = new URL(authorize.url()).searchParams;
-        assert.equal(asked.get('client_id'), browserApp.client_id);
-        assert.equal(asked.get('response_type'), 'code');
-        assert.equal(asked.get('redirect_uri'), callback);
-        assert.equal(asked.get('code_challenge_method'), 'S256');
-        assert.match(asked.get('code_challenge') ?? '', /^[A-Za-z0-9_-]{43}$/);
-        assert.match((await authorize.allHeaders())['content-security-policy'] ?? '', /default-src 'none'/);
-        assert.equal(tokenRequests.length, 1);
-        assert.equal(tokenRequests[0]!.get('grant_type'), 'authorization_code');
-        assert.equal(tokenRequests[0]!.get('redirect_uri'), callback);
-        assert.ok(tokenRequests[0]!.get('code_verifier'));
-        assert.equal(result.ok, true, why(result));
-        assert.equal(result.user?.username, USER);
-        assert.equal(result.signedIn?.username, USER);
-        assert.ok(result.signedIn?.refreshToken);
-        // The client puts the app's own URL back (the state's originalUrl).
-        assert.equal(result.location, `${appOrigin}/app/`);
+        await beginSignIn(page);
+        tamper = (u) => change(new URL(u));
+        await signInOnPortal(page, atApp);
+        const result = await resultOf(page);
+        assert.equal(result.ok, false, why(result));
+        assert.equal(result.stage, 'completeOAuth2');
+        assert.equal(result.name, 'ArcGISAuthError');
+        assert.equal(result.code, expected, why(result));
+        assert.equal(tokenRequests.length, 0, 'the code was not exchanged');
+        assert.ok(new URL(page.url()).searchParams.get('code'), 'the code was in the URL');
       } finally {
+        tamper = undefined;
         await context.close();
       }
-    }),
-  );
-
-  test(
-    'implicit flow (pkce: false): the token in the fragment, then getUser',
-    withKnownServerBugs(async () => {
-      const { context, authorize, result, tokenRequests, why } = await signInWithApp({ pkce: false });
-      try {
-        const asked = new URL(authorize.url()).searchParams;
-        assert.equal(asked.get('response_type'), 'token');
-        assert.equal(asked.get('code_challenge'), null);
-        assert.equal(tokenRequests.length, 0, 'no token request in the implicit flow');
-        assert.equal(result.signedIn?.username ?? result.user?.username, USER, why(result));
-        assert.equal(result.signedIn?.refreshToken, null);
-        assert.equal(result.ok, true, why(result));
-        assert.equal(result.user?.username, USER);
-      } finally {
-        await context.close();
-      }
-    }),
-  );
-
-  test(
-    'the client’s state check: an altered state is mismatched-auth-state, a missing one no-auth-state',
-    withKnownServerBugs(async () => {
-      for (const [change, expected] of [
-        [
-          (u: URL) => {
-            const state = JSON.parse(u.searchParams.get('state')!) as { id: string };
-            u.searchParams.set('state', JSON.stringify({ ...state, id: `${state.id}x` }));
-            return u;
-          },
-          'mismatched-auth-state',
-        ],
-        [
-          (u: URL) => {
-            u.searchParams.delete('state');
-            return u;
-          },
-          'no-auth-state',
-        ],
-      ] as const) {
-        const { context, page, tokenRequests, why } = await openApp({ pkce: true });
-        try {
-          await beginSignIn(page);
-          tamper = (u) => change(new URL(u));
-          await signInOnPortal(page, atApp);
-          const result = await resultOf(page);
-          assert.equal(result.ok, false, why(result));
-          assert.equal(result.stage, 'completeOAuth2');
-          assert.equal(result.name, 'ArcGISAuthError');
-          assert.equal(result.code, expected, why(result));
-          assert.equal(tokenRequests.length, 0, 'the code was not exchanged');
-          assert.ok(new URL(page.url()).searchParams.get('code'), 'the code was in the URL');
-        } finally {
-          tamper = undefined;
-          await context.close();
-        }
-      }
-    }),
-  );
+    }
+  });
 
   test('look-alike redirect URIs stop on the portal’s page: oauth.redirect_uri_unregistered, no redirect', async () => {
     const app = new URL(callback);
@@ -436,38 +391,63 @@ describe('@esri/arcgis-rest-js OAuth 2.0 against Meridian (Chromium app, Node sc
     }
   });
 
-  test(
-    'an expiration beyond the maximum (beginOAuth2 expiration) is clamped',
-    withKnownServerBugs(async () => {
-      await withTokenLifetimes(90, async () => {
-        // Implicit: the access token's lifetime.
-        const implicit = await signInWithApp({ pkce: false, expiration: 100_000 });
-        await implicit.context.close();
-        assert.equal(new URL(implicit.authorize.url()).searchParams.get('expiration'), '100000');
-        const left = implicit.result.signedIn!.tokenExpires! - Date.now();
-        assert.ok(left <= 90 * 60_000 && left > 85 * 60_000, `${left / 60_000} minutes`);
-        // Code: the refresh token's lifetime (the client counts it 5 minutes short).
-        const code = await signInWithApp({ pkce: true, expiration: 100_000 });
-        await code.context.close();
-        assert.equal(new URL(code.authorize.url()).searchParams.get('expiration'), '100000');
-        const refreshLeft = code.result.signedIn?.refreshTokenExpires ?? Number.NaN;
-        assert.ok(
-          refreshLeft - Date.now() <= 85 * 60_000 && refreshLeft - Date.now() > 80 * 60_000,
-          code.why(code.result),
-        );
-      });
-    }),
-  );
+  test('an expiration beyond the maximum (beginOAuth2 expiration) is clamped', async () => {
+    await withTokenLifetimes(90, async () => {
+      // Implicit: the access token's lifetime.
+      const implicit = await signInWithApp({ pkce: false, expiration: 100_000 });
+      await implicit.context.close();
+      assert.equal(new URL(implicit.authorize.url()).searchParams.get('expiration'), '100000');
+      const left = implicit.result.signedIn!.tokenExpires! - Date.now();
+      assert.ok(left <= 90 * 60_000 && left > 85 * 60_000, `${left / 60_000} minutes`);
+      // Code: the refresh token's lifetime (the client counts it 5 minutes short).
+      const code = await signInWithApp({ pkce: true, expiration: 100_000 });
+      await code.context.close();
+      assert.equal(new URL(code.authorize.url()).searchParams.get('expiration'), '100000');
+      const refreshLeft = code.result.signedIn?.refreshTokenExpires ?? Number.NaN;
+      assert.ok(
+        refreshLeft - Date.now() <= 85 * 60_000 && refreshLeft - Date.now() > 80 * 60_000,
+        code.why(code.result),
+      );
+    });
+  });
 
-  test(
-    'refresh in the browser after the access token expired: grant_type=refresh_token',
-    withKnownServerBugs(async () => {
+  test('refresh in the browser after the access token expired: grant_type=refresh_token', async () => {
+    const { context, page, result, tokenRequests, why } = await signInWithApp({ pkce: true });
+    try {
+      assert.equal(result.ok, true, why(result));
+      // 26 minutes later for the app (the client renews 5 minutes before the 30-minute expiry).
+      await page.clock.install();
+      await page.clock.setSystemTime(Date.now() + 26 * 60_000);
+      const after = await page.evaluate(async () => {
+        // biome-ignore lint/suspicious/noExplicitAny: the app's and the UMD bundles' globals.
+        const { app, arcgisRest } = globalThis as any;
+        try {
+          const user = await arcgisRest.getUser({ authentication: app.session });
+          return { ok: true, username: user.username, session: app.describeSession(app.session) };
+        } catch (e) {
+          return app.describeError('getUser', e);
+        }
+      });
+      assert.equal(after.ok, true, why(after));
+      assert.equal(after.username, USER);
+      assert.deepEqual(
+        tokenRequests.map((r) => r.get('grant_type')),
+        ['authorization_code', 'refresh_token'],
+      );
+      assert.notEqual(after.session.token, result.signedIn!.token, 'a new access token');
+      assert.equal(after.session.refreshToken, result.signedIn!.refreshToken, 'the same refresh token');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('refresh in the browser when the organisation’s maximum makes every token short', async () => {
+    await withTokenLifetimes(5, async () => {
       const { context, page, result, tokenRequests, why } = await signInWithApp({ pkce: true });
       try {
-        assert.equal(result.ok, true, why(result));
-        // 26 minutes later for the app (the client renews 5 minutes before the 30-minute expiry).
-        await page.clock.install();
-        await page.clock.setSystemTime(Date.now() + 26 * 60_000);
+        assert.ok(result.signedIn, why(result));
+        // 5 minutes: already expired for the client, which renews 5 minutes early.
+        assert.ok(result.signedIn.tokenExpires! <= Date.now() + 1000, why(result));
         const after = await page.evaluate(async () => {
           // biome-ignore lint/suspicious/noExplicitAny: the app's and the UMD bundles' globals.
           const { app, arcgisRest } = globalThis as any;
@@ -479,94 +459,38 @@ describe('@esri/arcgis-rest-js OAuth 2.0 against Meridian (Chromium app, Node sc
           }
         });
         assert.equal(after.ok, true, why(after));
-        assert.equal(after.username, USER);
+        // The refresh token (also clamped to 5 minutes) expires within a day, so the client
+        // exchanges it for a new one rather than using grant_type=refresh_token.
         assert.deepEqual(
           tokenRequests.map((r) => r.get('grant_type')),
-          ['authorization_code', 'refresh_token'],
+          ['authorization_code', 'exchange_refresh_token', 'exchange_refresh_token'],
         );
-        assert.notEqual(after.session.token, result.signedIn!.token, 'a new access token');
-        assert.equal(after.session.refreshToken, result.signedIn!.refreshToken, 'the same refresh token');
+        assert.notEqual(after.session.token, result.signedIn!.token);
       } finally {
         await context.close();
       }
-    }),
-  );
+    });
+  });
 
-  test(
-    'refresh in the browser when the organisation’s maximum makes every token short',
-    withKnownServerBugs(async () => {
-      await withTokenLifetimes(5, async () => {
-        const { context, page, result, tokenRequests, why } = await signInWithApp({ pkce: true });
-        try {
-          assert.ok(result.signedIn, why(result));
-          // 5 minutes: already expired for the client, which renews 5 minutes early.
-          assert.ok(result.signedIn.tokenExpires! <= Date.now() + 1000, why(result));
-          const after = await page.evaluate(async () => {
-            // biome-ignore lint/suspicious/noExplicitAny: the app's and the UMD bundles' globals.
-            const { app, arcgisRest } = globalThis as any;
-            try {
-              const user = await arcgisRest.getUser({ authentication: app.session });
-              return { ok: true, username: user.username, session: app.describeSession(app.session) };
-            } catch (e) {
-              return app.describeError('getUser', e);
-            }
-          });
-          assert.equal(after.ok, true, why(after));
-          // The refresh token (also clamped to 5 minutes) expires within a day, so the client
-          // exchanges it for a new one rather than using grant_type=refresh_token.
-          assert.deepEqual(
-            tokenRequests.map((r) => r.get('grant_type')),
-            ['authorization_code', 'exchange_refresh_token', 'exchange_refresh_token'],
-          );
-          assert.notEqual(after.session.token, result.signedIn!.token);
-        } finally {
-          await context.close();
-        }
-      });
-    }),
-  );
+  test('out-of-band: the code from the approval page, exchanged in Node with exchangeAuthorizationCode', async () => {
+    // As the client sends it: grant_type, client_id, redirect_uri and code, no secret and no
+    // code_verifier. A native app is a public client (RFC 8252): its code, shown on the
+    // portal's own page, is exchanged without a secret.
+    const code = await oobCode();
+    const manager = await ArcGISIdentityManager.exchangeAuthorizationCode(
+      { clientId: nativeApp.client_id, redirectUri: OOB, portal: rest },
+      code,
+    );
+    assert.equal(manager.username, USER);
+    assert.ok(manager.refreshToken);
+    assert.equal((await getUser({ authentication: manager })).username, USER);
 
-  test(
-    'out-of-band: the code from the approval page, exchanged in Node with exchangeAuthorizationCode',
-    withKnownServerBugs(async () => {
-      // As the client sends it (grant_type, client_id, redirect_uri, code: no secret, no
-      // code_verifier), a code issued without PKCE is refused: the app is not authenticated.
-      const plain = await oobCode();
-      const refused = await ArcGISIdentityManager.exchangeAuthorizationCode(
-        { clientId: nativeApp.client_id, redirectUri: OOB, portal: rest },
-        plain,
-      ).then(
-        () => assert.fail('exchanged without a secret or verifier'),
-        (e: { name: string; code: string; response?: { error?: { messageCode?: string } } }) => e,
-      );
-      assert.equal(refused.name, 'ArcGISTokenRequestError');
-      assert.equal(refused.code, 'REFRESH_TOKEN_EXCHANGE_FAILED');
-      assert.equal(refused.response?.error?.messageCode, 'oauth.client_authentication_failed');
-
-      // With PKCE: the native app keeps the verifier and the client sends it as a default parameter.
-      const { verifier, challenge } = pkcePair();
-      const code = await oobCode({ code_challenge: challenge, code_challenge_method: 'S256' });
-      setDefaultRequestOptions({ params: { code_verifier: verifier } }, true);
-      let manager: ArcGISIdentityManager;
-      try {
-        manager = await ArcGISIdentityManager.exchangeAuthorizationCode(
-          { clientId: nativeApp.client_id, redirectUri: OOB, portal: rest },
-          code,
-        );
-      } finally {
-        setDefaultRequestOptions({ httpMethod: 'POST', params: { f: 'json' } }, true);
-      }
-      assert.equal(manager.username, USER);
-      assert.ok(manager.refreshToken);
-      assert.equal((await getUser({ authentication: manager })).username, USER);
-
-      // An explicit refresh through the manager: grant_type=refresh_token (the refresh token
-      // lives two weeks), a new access token, the same refresh token.
-      const before = { token: manager.token, refreshToken: manager.refreshToken };
-      await manager.refreshCredentials();
-      assert.notEqual(manager.token, before.token);
-      assert.equal(manager.refreshToken, before.refreshToken);
-      assert.equal((await getUser({ authentication: manager })).username, USER);
-    }),
-  );
+    // An explicit refresh through the manager: grant_type=refresh_token (the refresh token
+    // lives two weeks), a new access token, the same refresh token.
+    const before = { token: manager.token, refreshToken: manager.refreshToken };
+    await manager.refreshCredentials();
+    assert.notEqual(manager.token, before.token);
+    assert.equal(manager.refreshToken, before.refreshToken);
+    assert.equal((await getUser({ authentication: manager })).username, USER);
+  });
 });

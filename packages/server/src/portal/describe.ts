@@ -32,11 +32,12 @@ export async function describePortal(
     defaultTokenExpirationMinutes: s.defaultTokenExpirationMinutes,
     defaultItemAccess: s.defaultItemAccess,
     isPortalSslRequired: s.allSSL,
-    supportsOAuth: false,
+    supportsOAuth: true,
     created: s.created,
     modified: s.created,
     helperServices: {},
     authorizedCrossOriginDomains: [],
+    allowedOrigins: s.allowedOrigins,
     ...(caller
       ? { user: { username: caller.username, role: caller.role, privileges: caller.privileges } }
       : {}),

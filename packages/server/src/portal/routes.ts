@@ -6,6 +6,7 @@ import { BadRequest } from '../kernel/errors/common.ts';
 import { MeridianError } from '../kernel/errors/meridian-error.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import { CURRENT_VERSION, MERIDIAN_VERSION } from '../kernel/version.ts';
+import { allowedOriginsCors, parseOrigins } from './cors.ts';
 import { describePortal } from './describe.ts';
 import { PortalSelfJson, PortalUpdateAnswer, RestInfoJson, RestRootJson } from './schemas.ts';
 import {
@@ -19,6 +20,7 @@ export function registerPortalRoutes(
   app: FastifyInstance,
   ctx: { kernel: Kernel; settings: PortalSettingsStore },
 ): void {
+  allowedOriginsCors(app, ctx.settings);
   route(app, {
     method: ['GET', 'POST'],
     url: '/sharing/rest',
@@ -74,6 +76,13 @@ export function registerPortalRoutes(
           description: 'Require HTTPS for every resource (effective when http.mode is serve).',
         }),
       ),
+      allowedOrigins: Type.Optional(
+        Type.String({
+          maxLength: 16000,
+          description:
+            'Comma-separated origins (https://app.example.org) of browser apps that may call the Sharing API cross-origin; empty: every origin.',
+        }),
+      ),
       defaultItemAccess: Type.Optional(
         StringEnum(DEFAULT_ITEM_ACCESS, {
           description:
@@ -91,6 +100,7 @@ export function registerPortalRoutes(
         changes.maxTokenExpirationMinutes = args.maxTokenExpirationMinutes;
       if (args.allSSL !== undefined) changes.allSSL = args.allSSL;
       if (args.defaultItemAccess !== undefined) changes.defaultItemAccess = args.defaultItemAccess;
+      if (args.allowedOrigins !== undefined) changes.allowedOrigins = parseOrigins(args.allowedOrigins);
       if (args.defaultTokenExpirationMinutes !== undefined)
         changes.defaultTokenExpirationMinutes = args.defaultTokenExpirationMinutes;
       const max = changes.maxTokenExpirationMinutes ?? current.maxTokenExpirationMinutes;

@@ -49,6 +49,10 @@ export const PortalSelfJson = Type.Object({
   modified: EpochMs,
   helperServices: Type.Object({}),
   authorizedCrossOriginDomains: Type.Array(Type.String()),
+  allowedOrigins: Type.Array(Type.String(), {
+    description:
+      'Origins of browser apps that may call the Sharing API cross-origin (CORS); empty: every origin.',
+  }),
   user: Type.Optional(
     Type.Object(
       { username: Str, role: Str, privileges: Type.Array(Type.String()) },

@@ -17,6 +17,8 @@ export interface PortalSettings {
   defaultItemAccess: DefaultItemAccess;
   canSignInArcGIS: boolean;
   canSignInIDP: boolean;
+  /** Origins of browser apps that may call the Sharing API cross-origin; empty: every origin. */
+  allowedOrigins: string[];
   created: number;
 }
 
@@ -29,6 +31,7 @@ const DEFAULTS: Omit<PortalSettings, 'id' | 'created'> = {
   defaultItemAccess: 'private',
   canSignInArcGIS: true,
   canSignInIDP: false,
+  allowedOrigins: [],
 };
 
 export const MAX_TOKEN_EXPIRATION_LIMIT = 20160;

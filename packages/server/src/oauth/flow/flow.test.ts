@@ -458,4 +458,44 @@ describe('OAuth 2.0 authorization flow', () => {
     });
     assert.equal(refresh.error?.error, 'invalid_client', 'the app is gone');
   });
+
+  test('a code issued without PKCE: a browser app must send its secret; a native app (public client) need not', async () => {
+    const browserCode = async () =>
+      (
+        await signInThrough(
+          portal,
+          { client_id: browserApp.client_id, response_type: 'code', redirect_uri: APP_CALLBACK },
+          'oauthuser',
+          USER_PASSWORD,
+        )
+      ).searchParams.get('code')!;
+    const fields = {
+      grant_type: 'authorization_code',
+      client_id: browserApp.client_id,
+      redirect_uri: APP_CALLBACK,
+    };
+    const refused = await token(portal, { ...fields, code: await browserCode() });
+    assert.equal(refused.error?.messageCode, 'oauth.client_authentication_failed');
+    const withSecret = await token(portal, {
+      ...fields,
+      code: await browserCode(),
+      client_secret: browserApp.client_secret,
+    });
+    assert.equal(withSecret.username, 'oauthuser', JSON.stringify(withSecret));
+    const page = await authorize(portal, {
+      client_id: nativeApp.client_id,
+      response_type: 'code',
+      redirect_uri: 'urn:ietf:wg:oauth:2.0:oob',
+    });
+    const done = await signIn(portal, page.oauthState!, { username: 'oauthuser', password: USER_PASSWORD });
+    const html = await (await portal.fetch(done.location!)).text();
+    const code = /<title>SUCCESS code=([A-Za-z0-9_-]+)<\/title>/.exec(html)![1]!;
+    const native = await token(portal, {
+      grant_type: 'authorization_code',
+      client_id: nativeApp.client_id,
+      redirect_uri: 'urn:ietf:wg:oauth:2.0:oob',
+      code,
+    });
+    assert.equal(native.username, 'oauthuser', JSON.stringify(native));
+  });
 });

@@ -92,14 +92,18 @@ const TokenAnswerJson = Type.Object({
 });
 
 function html(reply: FastifyReply, status: number, body: string): FastifyReply {
-  return reply
-    .code(status)
-    .type('text/html; charset=utf-8')
-    .header('content-security-policy', PAGE_CSP)
-    .header('x-frame-options', 'DENY')
-    .header('cache-control', 'no-store')
-    .header('referrer-policy', 'no-referrer')
-    .send(body);
+  return (
+    reply
+      .code(status)
+      .type('text/html; charset=utf-8')
+      .header('content-security-policy', PAGE_CSP)
+      .header('x-frame-options', 'DENY')
+      .header('cache-control', 'no-store')
+      // Not no-referrer: under it browsers send the sign-in form with Origin: null, which the
+      // same-origin check must refuse; same-origin still sends nothing to the app's site.
+      .header('referrer-policy', 'same-origin')
+      .send(body)
+  );
 }
 
 /** A redirect that no cache keeps (it may carry a code or a token). */

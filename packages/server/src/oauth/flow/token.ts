@@ -109,12 +109,14 @@ export interface RedeemedCode {
  * The one path that consumes an authorization code, for oauth2/token and the web UI's
  * oauth2/session: single use (a replay revokes its grant on every node), bound to the client,
  * the redirect URI and the PKCE challenge (a code issued without PKCE needs the client's secret,
- * `authenticated`), and its user must still be able to sign in.
+ * `authenticated`, unless the app is a native app: a public client, RFC 8252, which cannot keep a
+ * secret and whose code came to its own registered redirect), and its user must still be able to
+ * sign in.
  */
 export async function redeemCode(
   ctx: FlowContext,
   req: Pick<TokenRequest, 'code' | 'redirect_uri' | 'code_verifier'>,
-  client: { clientId: string; authenticated: boolean },
+  client: { clientId: string; authenticated: boolean; publicClient?: boolean },
 ): Promise<RedeemedCode> {
   const code = need(req.code, 'code');
   const redirectUri = need(req.redirect_uri, 'redirect_uri');
@@ -135,7 +137,7 @@ export async function redeemCode(
   if (row.code_challenge !== null) {
     if (!req.code_verifier || !verifierMatches(req.code_verifier, row.code_challenge))
       throw oauthError(CodeVerifierMismatch, 'invalid_grant');
-  } else if (!client.authenticated)
+  } else if (!client.authenticated && !client.publicClient)
     throw oauthError(
       ClientAuthenticationFailed,
       'invalid_client',
@@ -148,7 +150,11 @@ async function exchangeCode(ctx: FlowContext, req: TokenRequest): Promise<TokenA
   need(req.code, 'code');
   need(req.redirect_uri, 'redirect_uri');
   const { app, authenticated } = await client(ctx, req);
-  const { row, user } = await redeemCode(ctx, req, { clientId: app.clientId, authenticated });
+  const { row, user } = await redeemCode(ctx, req, {
+    clientId: app.clientId,
+    authenticated,
+    publicClient: app.appType === 'native',
+  });
   const now = ctx.clock.now();
   const access = await accessToken(ctx, user, row.grant_id);
   const refreshExpires = now + (await refreshLifetimeMs(ctx, row.expiration_minutes));
