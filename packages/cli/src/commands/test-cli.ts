@@ -63,6 +63,9 @@ export function runCommand(command: string, args: string[], opts: RunOptions = {
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    // A command that exits before reading its input closes the pipe (EPIPE): what it printed and
+    // its exit code say what happened, not the write.
+    child.stdin.on('error', () => {});
     child.stdin.end(opts.stdin ?? '');
   });
 }
