@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { startTestPortal, type TestPortal } from '../packages/server/test/portal.ts';
 import { launchTrustingChromium } from './browser.ts';
-import { signInThroughUi } from './ui-helpers.ts';
+import { signInOnPortalPage, signInThroughUi } from './ui-helpers.ts';
 
 const USER = 'nina_user';
 const PASSWORD = 'Nina-passw0rd';
@@ -62,14 +62,16 @@ describe('navigation in Chromium', () => {
     assert.equal(url.pathname, '/home/signin.html');
     assert.equal(url.searchParams.get('next'), `/home/item.html?id=${itemId}`);
     assert.equal(await page.title(), 'Sign in · Meridian');
-    await page.getByLabel('Username').fill(USER);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('sign-in-form').getByRole('button', { name: 'Sign in' }).click();
+    await signInOnPortalPage(page, USER, PASSWORD);
     await page.getByRole('heading', { name: 'Lock keepers', level: 1 }).waitFor();
     assert.equal(path(), `/home/item.html?id=${itemId}`);
     assert.equal(await page.title(), 'Item · Meridian');
-    // The sign-in page was replaced, not stacked: Back leaves the app rather than showing it again.
-    assert.equal(await page.evaluate('history.length'), 2);
+    // The UI's sign-in page gave way to the portal's (replaced, not stacked): history holds the
+    // new tab's blank page, the portal's sign-in page (its form posts) and this page.
+    assert.equal(await page.evaluate('history.length'), 3);
+    await page.goBack();
+    assert.equal(new URL(page.url()).pathname, '/sharing/rest/oauth2/authorize');
   });
 
   test('/home/ and /home/index.html open My content; a signed-in visitor of signin.html goes on', async () => {
@@ -167,9 +169,8 @@ describe('navigation in Chromium', () => {
       '/elsewhere',
     ]) {
       await page.goto(`${portal.url}/home/signin.html?next=${encodeURIComponent(next)}`);
-      await page.getByLabel('Username').fill(USER);
-      await page.getByLabel('Password').fill(PASSWORD);
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByTestId('sign-in-form').getByRole('button', { name: 'Sign in' }).click();
+      await signInOnPortalPage(page, USER, PASSWORD);
       await page.getByRole('heading', { name: 'My content', level: 1 }).waitFor();
       assert.equal(page.url(), `${portal.url}/home/content.html`, `next=${next}`);
       await page.context().clearCookies();
@@ -191,9 +192,8 @@ describe('navigation in Chromium', () => {
     const url = new URL(page.url());
     assert.equal(url.pathname, '/home/signin.html');
     assert.equal(url.searchParams.get('next'), '/home/groups.html');
-    await page.getByLabel('Username').fill(USER);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('sign-in-form').getByRole('button', { name: 'Sign in' }).click();
+    await signInOnPortalPage(page, USER, PASSWORD);
     await page.getByRole('heading', { name: 'Groups', level: 1 }).waitFor();
     assert.equal(path(), '/home/groups.html');
   });

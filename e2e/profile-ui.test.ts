@@ -1,15 +1,15 @@
 /**
  * My profile in Chromium against a real portal: a user changes their own name and email; a
- * wrong current password is refused and shown; a password change keeps this browser signed in
- * (the UI signs in again) while the old password, older API tokens and other sessions stop
- * working; "Sign out" ends only this browser's session, "Sign out everywhere" ends them all.
+ * wrong current password is refused and shown; a password change ends every session, this
+ * browser's too (signing in again with the new password comes back to My profile), and the old
+ * password and older API tokens stop working; "Sign out" ends only this browser's session, "Sign out everywhere" ends them all.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { startTestPortal, type TestPortal } from '../packages/server/test/portal.ts';
 import { launchTrustingChromium } from './browser.ts';
-import { signInThroughUi } from './ui-helpers.ts';
+import { signInOnPortalPage, signInThroughUi } from './ui-helpers.ts';
 
 const USER = 'pat_user';
 const FIRST_PASSWORD = 'Pat-passw0rd-one';
@@ -112,7 +112,7 @@ describe('my profile in Chromium', () => {
     assert.ok(await portal.token(USER, FIRST_PASSWORD));
   });
 
-  test('a password change keeps this browser signed in and signs out everything else', async () => {
+  test('a password change signs out everything; signing in with the new password comes back', async () => {
     const oldToken = await portal.token(USER, FIRST_PASSWORD);
     await signInThroughUi(other, portal.url, USER, FIRST_PASSWORD);
     assert.equal(await tokenWorks(oldToken), true);
@@ -123,9 +123,14 @@ describe('my profile in Chromium', () => {
     await form.getByLabel('New password', { exact: true }).fill(SECOND_PASSWORD);
     await form.getByLabel('Confirm new password').fill(SECOND_PASSWORD);
     await form.getByRole('button', { name: 'Change password' }).click();
-    const status = form.getByRole('status');
-    await status.filter({ hasText: 'Password changed.' }).waitFor();
-    assert.match((await status.textContent()) ?? '', /you stay signed in here with the new password/);
+    // The change ended this browser's session too: the sign-in page says so, and signing in
+    // with the new password comes back to My profile.
+    await page.getByTestId('sign-in-form').waitFor();
+    await page.getByRole('status').filter({ hasText: 'Your password was changed' }).waitFor();
+    await page.getByTestId('sign-in-form').getByRole('button', { name: 'Sign in' }).click();
+    await signInOnPortalPage(page, USER, SECOND_PASSWORD);
+    await page.getByRole('heading', { name: 'My profile', level: 1 }).waitFor();
+    assert.equal(new URL(page.url()).pathname, '/home/profile.html');
 
     // This browser holds a new, working session: a reload keeps the user on the page, and a
     // change that needs the CSRF token of that session still works.

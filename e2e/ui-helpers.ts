@@ -1,11 +1,24 @@
 import type { Page } from 'playwright-core';
 
-/** Signs in through the web UI's sign-in page and waits until the header shows the user. */
+/**
+ * On the portal's OAuth sign-in page (oauth2/authorize, where the web UI's "Sign in" leads):
+ * fills in the account and submits; the browser then goes back through /home/oauth-callback.
+ */
+export async function signInOnPortalPage(page: Page, username: string, password: string) {
+  await page.waitForURL(/\/sharing\/rest\/oauth2\/(authorize|signin)/);
+  await page.locator('#username').fill(username);
+  await page.locator('#password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/**
+ * Signs in as the web UI does (its "Sign in" starts the OAuth code flow with PKCE; the portal's
+ * page takes the password) and waits until the header shows the user.
+ */
 export async function signInThroughUi(page: Page, portalUrl: string, username: string, password: string) {
   await page.goto(`${portalUrl}/home/signin.html`);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('sign-in-form').getByRole('button', { name: 'Sign in' }).click();
+  await signInOnPortalPage(page, username, password);
   await page.getByTestId('signed-in-user').filter({ hasText: username }).waitFor();
 }
 

@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { ADMIN_PASSWORD, startTestPortal, type TestPortal } from '../packages/server/test/portal.ts';
 import { launchTrustingChromium } from './browser.ts';
+import { signInOnPortalPage } from './ui-helpers.ts';
 
 describe('web UI in Chromium', () => {
   let portal: TestPortal;
@@ -38,12 +39,11 @@ describe('web UI in Chromium', () => {
 
   test('sign in with a built-in account', async () => {
     await page.goto(`${portal.url}/home/`);
-    await page.getByLabel('Username').fill('admin');
-    await page.getByLabel('Password').fill('wrong-password-1');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('sign-in-form').getByRole('button', { name: 'Sign in' }).click();
+    // The portal's OAuth sign-in page takes the password; a wrong one is shown there.
+    await signInOnPortalPage(page, 'admin', 'wrong-password-1');
     await page.getByRole('alert').waitFor();
-    await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInOnPortalPage(page, 'admin', ADMIN_PASSWORD);
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
     const cookies = await page.context().cookies();
     const session = cookies.find((c) => c.name === 'meridian_session');

@@ -10,22 +10,22 @@ export async function getSession(): Promise<Session> {
   return session;
 }
 
-export async function signIn(username: string, password: string): Promise<Session> {
-  const session = await request<Session>(SESSION, {
+/**
+ * The last step of the OAuth sign-in: the authorization code (and its PKCE verifier) becomes
+ * this browser's web session (the HttpOnly cookie, set by the portal) and its CSRF token.
+ */
+export async function exchangeCode(
+  code: string,
+  codeVerifier: string,
+  redirectUri: string,
+): Promise<Session> {
+  const session = await request<Session>('/sharing/rest/oauth2/session', {
     method: 'POST',
-    form: { username, password },
+    form: { code, code_verifier: codeVerifier, redirect_uri: redirectUri },
     authRedirect: false,
   });
   setCsrfToken(session.csrfToken);
   return session;
-}
-
-export async function signOut(): Promise<void> {
-  try {
-    await request<unknown>(SESSION, { method: 'DELETE', authRedirect: false });
-  } finally {
-    setCsrfToken(null);
-  }
 }
 
 /** Revokes every token and web session of the user, on every device (this one included). */

@@ -1,8 +1,6 @@
-import { useState } from 'react';
 import { Link, useLocation, useSearchParams } from 'react-router';
 import { pagePath } from '../router/paths.ts';
 import { useSession } from '../session/session-context.ts';
-import { ErrorAlert } from './error-alert.tsx';
 import { SearchForm } from './search-form.tsx';
 
 export function NavBar() {
@@ -10,22 +8,12 @@ export function NavBar() {
   const page = useLocation().pathname.replace(/^\/+/, '');
   const [params] = useSearchParams();
   const q = page === 'search.html' ? (params.get('q') ?? '') : '';
-  const [error, setError] = useState<unknown>(null);
 
   const links = [
     { page: 'content.html', label: 'My content' },
     { page: 'groups.html', label: 'Groups' },
     ...(isAdmin ? [{ page: 'organization.html', label: 'Organization' }] : []),
   ];
-
-  async function handleSignOut() {
-    setError(null);
-    try {
-      await signOut();
-    } catch (err) {
-      setError(err);
-    }
-  }
 
   return (
     <header className="nav-bar">
@@ -60,12 +48,11 @@ export function NavBar() {
           >
             {session.username}
           </Link>
-          <button type="button" onClick={handleSignOut}>
+          <button type="button" onClick={signOut}>
             Sign out
           </button>
         </>
       )}
-      <ErrorAlert error={error} />
     </header>
   );
 }

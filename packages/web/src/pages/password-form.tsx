@@ -1,38 +1,29 @@
 import { type FormEvent, useState } from 'react';
 import { changeOwnPassword } from '../api/community.ts';
 import { ErrorAlert } from '../components/error-alert.tsx';
-import { StatusMessage } from '../components/status-message.tsx';
 import { PasswordField } from '../components/text-field.tsx';
 import { useAction } from '../lib/use-action.ts';
 import { useSignedIn } from '../session/session-context.ts';
 
 /**
  * Changes the user's own password. The portal then revokes every token of the user, this
- * browser's session included, so the form signs in again with the new password.
+ * browser's session included: the sign-in page says so and brings the user back here.
  */
 export function PasswordForm({ username }: { username: string }) {
-  const { signIn } = useSignedIn();
+  const { passwordChanged } = useSignedIn();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [status, setStatus] = useState('');
   const { busy, error, setError, run } = useAction();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setStatus('');
     if (next !== confirm)
       return setError(new Error('The new password and its confirmation differ: type it again.'));
     if (next === current) return setError(new Error('The new password is the same as the current one.'));
     await run(async () => {
       await changeOwnPassword(username, current, next);
-      await signIn(username, next);
-      setCurrent('');
-      setNext('');
-      setConfirm('');
-      setStatus(
-        'Password changed. Every other session and token of yours was signed out; you stay signed in here with the new password.',
-      );
+      passwordChanged();
     });
   }
 
@@ -54,7 +45,6 @@ export function PasswordForm({ username }: { username: string }) {
       />
       <p className="hint">Changing it signs you out on every other device and ends your API tokens.</p>
       <ErrorAlert error={error} />
-      <StatusMessage>{status}</StatusMessage>
       <div className="actions">
         <button type="submit" disabled={busy}>
           Change password

@@ -21,6 +21,7 @@ export function SignInRoute() {
 function signInParams(ended: SessionEnd, here: string): PageParams {
   if (ended === 'signed-out') return {};
   if (ended === 'signed-out-everywhere') return { notice: 'signed-out-everywhere' };
+  if (ended === 'password-changed') return { notice: 'password-changed', next: here };
   return { next: here };
 }
 

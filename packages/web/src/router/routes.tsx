@@ -5,6 +5,7 @@ import { GroupPage } from '../pages/group-page.tsx';
 import { GroupsPage } from '../pages/groups-page.tsx';
 import { ItemPage } from '../pages/item-page.tsx';
 import { NotFoundPage } from '../pages/not-found-page.tsx';
+import { OAuthCallbackPage } from '../pages/oauth-callback-page.tsx';
 import { OrganizationJobsPage } from '../pages/organization-jobs-page.tsx';
 import { OrganizationPage } from '../pages/organization-page.tsx';
 import { OrganizationSettingsPage } from '../pages/organization-settings-page.tsx';
@@ -30,7 +31,8 @@ function page(path: string, title: string, Component: ComponentType): RouteObjec
 
 /**
  * Every page of the UI, by its path below /home/ (the URLs are the ones the portal has always
- * used: flat `.html` names with query parameters). Pages other than sign-in need a signed-in
+ * used: flat `.html` names with query parameters; oauth-callback is the redirect URI of the
+ * portal's own OAuth client). Pages other than sign-in and its callback need a signed-in
  * user; any other path is "Page not found".
  */
 export const routes: RouteObject[] = [
@@ -40,6 +42,7 @@ export const routes: RouteObject[] = [
       { index: true, Component: HomeRedirect },
       { path: 'index.html', Component: HomeRedirect },
       page('signin.html', 'Sign in', SignInRoute),
+      page('oauth-callback', 'Signing in', OAuthCallbackPage),
       {
         Component: RequireSignIn,
         children: [

@@ -1,15 +1,17 @@
 import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
-import { setAuthErrorHandler } from '../api/client.ts';
+import { setAuthErrorHandler, setCsrfToken } from '../api/client.ts';
 import { getSelf } from '../api/community.ts';
 import { ApiError } from '../api/errors.ts';
 import * as api from '../api/session.ts';
 import type { SelfUser, Session } from '../api/types.ts';
+import { signOutUrl } from '../lib/oauth-sign-in.ts';
 import { SessionContext, type SessionEnd, type SessionState } from './session-context.ts';
 
 /**
- * The browser's session with the portal. It never navigates: pages that need a session send a
- * signed-out user to the sign-in page themselves (router/guards.tsx), reading `ended` to know
- * whether to come back.
+ * The browser's session with the portal. It never navigates within the UI: pages that need a
+ * session send a signed-out user to the sign-in page themselves (router/guards.tsx), reading
+ * `ended` to know whether to come back. Signing in and out leave for the portal's OAuth pages
+ * (lib/oauth-sign-in.ts).
  */
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<SessionState['status']>('loading');
@@ -59,8 +61,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     refreshSelf().catch((err: unknown) => console.error(err));
   }, [status, session, refreshSelf]);
 
-  const signIn = useCallback(async (username: string, password: string) => {
-    const s = await api.signIn(username, password);
+  const adoptSession = useCallback((s: Session) => {
     // The same user signing in again keeps what the pages show until community/self answers.
     setSelf((current) => (current?.username === s.username ? current : null));
     setSession(s);
@@ -68,12 +69,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setStatus('signed-in');
   }, []);
 
-  const signOut = useCallback(async () => {
-    try {
-      await api.signOut();
-    } finally {
-      clear('signed-out');
-    }
+  const signOut = useCallback(() => {
+    setCsrfToken(null);
+    // The portal ends the session, clears its cookie and sends the browser back to the
+    // callback, which shows the sign-in page.
+    window.location.assign(signOutUrl());
+  }, []);
+
+  const passwordChanged = useCallback(() => {
+    setCsrfToken(null);
+    clear('password-changed');
   }, [clear]);
 
   const signOutEverywhere = useCallback(async () => {
@@ -88,12 +93,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       session,
       self,
       isAdmin: self?.role === 'org_admin',
-      signIn,
+      adoptSession,
       signOut,
+      passwordChanged,
       signOutEverywhere,
       refreshSelf,
     }),
-    [status, ended, session, self, signIn, signOut, signOutEverywhere, refreshSelf],
+    [status, ended, session, self, adoptSession, signOut, passwordChanged, signOutEverywhere, refreshSelf],
   );
 
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
