@@ -2,15 +2,15 @@ import { createHash } from 'node:crypto';
 
 /** The OAuth pages are the portal's own: plain HTML, one inline stylesheet allowed by its hash. */
 const STYLE = `
-body{font:16px/1.5 system-ui,sans-serif;background:#f3f4f6;color:#1f2937;margin:0}
-main{max-width:24rem;margin:10vh auto;background:#fff;border-radius:.5rem;padding:2rem;box-shadow:0 1px 3px #0002}
-h1{font-size:1.4rem;margin:0 0 .25rem}p.app{color:#4b5563;margin:0 0 1.5rem}
+body{font:16px/1.5 system-ui,sans-serif;background:#f6f8fa;color:#1d2329;margin:0}
+main{max-width:24rem;margin:10vh auto;background:#fff;border:1px solid #d5dbe0;border-radius:.5rem;padding:2rem}
+h1{font-size:1.4rem;margin:0 0 1rem}p.app{color:#5b6670;margin:-.75rem 0 1.5rem}
 label{display:block;font-weight:600;margin:.75rem 0 .25rem}
-input{box-sizing:border-box;width:100%;padding:.5rem;border:1px solid #9ca3af;border-radius:.25rem;font-size:1rem}
+input{box-sizing:border-box;width:100%;padding:.5rem;border:1px solid #aab4bd;border-radius:.25rem;font-size:1rem}
 .actions{display:flex;gap:.5rem;margin-top:1.5rem}
-button,a.button{flex:1;box-sizing:border-box;padding:.6rem;border-radius:.25rem;border:1px solid #1d4ed8;font:inherit;text-align:center;text-decoration:none;cursor:pointer}
-.primary{background:#1d4ed8;color:#fff}.secondary{background:#fff;color:#1d4ed8}
-p.note{color:#4b5563;font-size:.9rem}
+button,a.button{flex:1;box-sizing:border-box;padding:.6rem;border-radius:.25rem;border:1px solid #0b5fae;font:inherit;text-align:center;text-decoration:none;cursor:pointer}
+.primary{background:#0b5fae;color:#fff}.secondary{background:#fff;color:#0b5fae}
+p.note{color:#5b6670;font-size:.9rem}
 .error{background:#fef2f2;border:1px solid #fca5a5;color:#991b1b;padding:.5rem .75rem;border-radius:.25rem}
 code.oob{display:block;word-break:break-all;background:#f3f4f6;padding:.75rem;border-radius:.25rem;font-size:1.05rem}
 `;
@@ -49,9 +49,7 @@ export interface SignInPage {
 
 /** The sign-in page of oauth2/authorize: the organisation's logins (built-in accounts). */
 export function signInPage(p: SignInPage): string {
-  const who = p.appName
-    ? `<p class="app">to continue to ${escapeHtml(p.appName)}</p>`
-    : '<p class="app">&nbsp;</p>';
+  const who = p.appName ? `<p class="app">to continue to ${escapeHtml(p.appName)}</p>` : '';
   const error = p.error ? `<p class="error" role="alert">${escapeHtml(p.error)}</p>` : '';
   return page(
     `Sign in to ${p.portalName}`,
