@@ -91,6 +91,7 @@ test('the roles are made of these modules, each in its own folder with a module.
     'oauth',
     'pki',
     'portal',
+    'saml',
     'tls',
     'tokens',
   ]);

@@ -10,6 +10,7 @@ import type { ModuleParts } from '../kernel/module.ts';
 import { oauthModule } from '../oauth/module.ts';
 import { pkiModule } from '../pki/module.ts';
 import { portalModule } from '../portal/module.ts';
+import { samlModule } from '../saml/module.ts';
 import { tlsModule } from '../tls/module.ts';
 import { tokensModule } from '../tokens/module.ts';
 import { type AnyModule, roleMigrations, roleRoutes, roleSettings } from './compose.ts';
@@ -24,6 +25,7 @@ export const portalModules: readonly AnyModule[] = [
   tokensModule,
   contentModule,
   oauthModule,
+  samlModule,
 ];
 
 export const portalSettings = roleSettings(portalModules);
@@ -74,7 +76,17 @@ async function composePortal(kernel: OpenedKernel) {
     portal: portal.api,
     content: content.api,
   });
-  const parts: Record<string, ModuleParts<unknown>> = { portal, pki, tls, identity, tokens, content, oauth };
+  const saml = await samlModule.create(kernel, {});
+  const parts: Record<string, ModuleParts<unknown>> = {
+    portal,
+    pki,
+    tls,
+    identity,
+    tokens,
+    content,
+    oauth,
+    saml,
+  };
   return {
     parts,
     api: {
@@ -85,6 +97,7 @@ async function composePortal(kernel: OpenedKernel) {
       tokens: tokens.api,
       content: content.api,
       oauth: oauth.api,
+      saml: saml.api,
     },
   };
 }
