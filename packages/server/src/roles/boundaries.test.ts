@@ -86,6 +86,7 @@ for (const m of allModules)
 test('the roles are made of these modules, each in its own folder with a module.ts', () => {
   assert.deepEqual([...moduleNames].sort(), [
     'content',
+    'federations',
     'gis-server',
     'identity',
     'oauth',

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { contentModule } from '../content/module.ts';
+import { federationsModule } from '../federations/module.ts';
 import { identityModule } from '../identity/module.ts';
 import { ConfigInsecure } from '../kernel/config/errors.ts';
 import { type Config, insecureSettings, type LoadOptions, loadConfig } from '../kernel/config/load.ts';
@@ -26,6 +27,7 @@ export const portalModules: readonly AnyModule[] = [
   contentModule,
   oauthModule,
   samlModule,
+  federationsModule,
 ];
 
 export const portalSettings = roleSettings(portalModules);
@@ -77,6 +79,7 @@ async function composePortal(kernel: OpenedKernel) {
     content: content.api,
   });
   const saml = await samlModule.create(kernel, {});
+  const federations = await federationsModule.create(kernel, { outbound: pki.api.outbound });
   const parts: Record<string, ModuleParts<unknown>> = {
     portal,
     pki,
@@ -86,6 +89,7 @@ async function composePortal(kernel: OpenedKernel) {
     content,
     oauth,
     saml,
+    federations,
   };
   return {
     parts,
@@ -98,6 +102,7 @@ async function composePortal(kernel: OpenedKernel) {
       content: content.api,
       oauth: oauth.api,
       saml: saml.api,
+      federations: federations.api,
     },
   };
 }

@@ -1,0 +1,87 @@
+/**
+ * The streaming XML parser (saxes, namespaces resolved) as a sequence of events for one
+ * handler. A DOCTYPE is refused as soon as it is seen; a well-formedness error stops the parse
+ * with federation.not_well_formed (the first one, not the parser's follow-ups).
+ */
+import { SaxesParser, type SaxesTagNS } from 'saxes';
+import { MeridianError } from '../../kernel/errors/meridian-error.ts';
+import { FederationDoctypeRefused, FederationNotWellFormed, FederationTruncated } from '../errors.ts';
+import type { XmlStartTag } from './exc-c14n.ts';
+
+export interface XmlHandler {
+  startElement(tag: XmlStartTag): void;
+  endElement(): void;
+  /** Character data: text and CDATA sections, already unescaped. */
+  text(t: string): void;
+  comment(c: string): void;
+  processingInstruction(target: string, body: string): void;
+}
+
+export interface XmlEventParser {
+  /** Feeds the next piece of the document (throws the first error). */
+  write(chunk: string): void;
+  /** The end of the document: throws federation.truncated if an element is still open. */
+  close(): void;
+  /** Elements open now. */
+  readonly depth: number;
+}
+
+export function createXmlEventParser(h: XmlHandler, what = 'The metadata'): XmlEventParser {
+  const p = new SaxesParser({ xmlns: true, position: false });
+  let depth = 0;
+  let failure: Error | undefined;
+  let rootSeen = false;
+  p.on('opentag', (tag: SaxesTagNS) => {
+    depth++;
+    rootSeen = true;
+    h.startElement(tag);
+  });
+  p.on('closetag', () => {
+    depth--;
+    h.endElement();
+  });
+  p.on('text', (t) => h.text(t));
+  p.on('cdata', (t) => h.text(t));
+  p.on('comment', (c) => h.comment(c));
+  p.on('processinginstruction', (pi) => h.processingInstruction(pi.target ?? '', pi.body));
+  p.on('doctype', () => {
+    throw new MeridianError(
+      FederationDoctypeRefused,
+      `${what} contains a DOCTYPE: refused. ${FederationDoctypeRefused.fix}`,
+    );
+  });
+  p.on('error', (err) => {
+    failure ??= err;
+  });
+  const check = () => {
+    if (failure) {
+      const err = failure;
+      throw new MeridianError(
+        FederationNotWellFormed,
+        `${what} is not well-formed XML: ${err.message}. ${FederationNotWellFormed.fix}`,
+      );
+    }
+  };
+  return {
+    write(chunk) {
+      if (failure) check();
+      p.write(chunk);
+      check();
+    },
+    close() {
+      if (failure) check();
+      if (depth > 0 || !rootSeen)
+        throw new MeridianError(
+          FederationTruncated,
+          rootSeen
+            ? `${what} ended with ${depth} element(s) still open: it was cut short. ${FederationTruncated.fix}`
+            : `${what} is empty: it has no root element. ${FederationTruncated.fix}`,
+        );
+      p.close();
+      check();
+    },
+    get depth() {
+      return depth;
+    },
+  };
+}
