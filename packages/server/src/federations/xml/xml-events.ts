@@ -31,19 +31,22 @@ export function createXmlEventParser(h: XmlHandler, what = 'The metadata'): XmlE
   let depth = 0;
   let failure: Error | undefined;
   let rootSeen = false;
+  // After a well-formedness error saxes goes on; its events then mean nothing and are ignored.
   p.on('opentag', (tag: SaxesTagNS) => {
+    if (failure) return;
     depth++;
     rootSeen = true;
     h.startElement(tag);
   });
   p.on('closetag', () => {
+    if (failure) return;
     depth--;
     h.endElement();
   });
-  p.on('text', (t) => h.text(t));
-  p.on('cdata', (t) => h.text(t));
-  p.on('comment', (c) => h.comment(c));
-  p.on('processinginstruction', (pi) => h.processingInstruction(pi.target ?? '', pi.body));
+  p.on('text', (t) => failure || h.text(t));
+  p.on('cdata', (t) => failure || h.text(t));
+  p.on('comment', (c) => failure || h.comment(c));
+  p.on('processinginstruction', (pi) => failure || h.processingInstruction(pi.target ?? '', pi.body));
   p.on('doctype', () => {
     throw new MeridianError(
       FederationDoctypeRefused,
