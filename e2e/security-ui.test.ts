@@ -16,6 +16,7 @@ import { generateCertificate } from '../packages/server/src/pki/generate-certifi
 import { openssl, tempDir } from '../packages/server/src/pki/test-helpers.ts';
 import { ADMIN_PASSWORD, startTestPortal, type TestPortal } from '../packages/server/test/portal.ts';
 import { launchTrustingChromium } from './browser.ts';
+import { signInOnPortalPage } from './ui-helpers.ts';
 
 const CERTIFICATES = '/home/organization/security/certificates.html';
 const NEW_CN = 'second.meridian.test';
@@ -83,9 +84,8 @@ describe('security pages in Chromium', () => {
 
   test('sign in as the administrator', async () => {
     await page.goto(`${portal.url}${CERTIFICATES}`);
-    await page.getByLabel('Username').fill('admin');
-    await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('sign-in-form').getByRole('button', { name: 'Sign in' }).click();
+    await signInOnPortalPage(page, 'admin', ADMIN_PASSWORD);
     await page.getByRole('heading', { name: 'Certificates', level: 1 }).waitFor();
   });
 

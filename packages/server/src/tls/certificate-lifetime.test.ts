@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launchTrustingChromium } from '../../../../e2e/browser.ts';
+import { signInOnPortalPage } from '../../../../e2e/ui-helpers.ts';
 import { ADMIN_PASSWORD, startTestPortal, type TestPortal } from '../../test/portal.ts';
 import { servedCertificate } from '../pki/routes/test-support.ts';
 import { loadPortalConfig } from '../roles/portal.ts';
@@ -81,11 +82,11 @@ describe('portal CA certificates: the web UI of a fresh portal shows no certific
     const health = page.waitForResponse((r) => r.url().includes('/portaladmin/healthCheck'));
     await page.goto(`${portal.url}/home/organization/security/certificates.html`);
     // The UI knows whether it is signed in only once its session probe answers.
-    await page.getByLabel('Username').or(page.getByTestId('signed-in-user')).first().waitFor();
-    if (await page.getByLabel('Username').isVisible()) {
-      await page.getByLabel('Username').fill('admin');
-      await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-      await page.getByRole('button', { name: 'Sign in' }).click();
+    const signIn = page.getByTestId('sign-in-form');
+    await signIn.or(page.getByTestId('signed-in-user')).first().waitFor();
+    if (await signIn.isVisible()) {
+      await signIn.getByRole('button', { name: 'Sign in' }).click();
+      await signInOnPortalPage(page, 'admin', ADMIN_PASSWORD);
     }
     const answer = await (await health).json();
     await page.getByTestId('certificate-row-portal').waitFor();
