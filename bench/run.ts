@@ -16,6 +16,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   tls: async () => (await import('./tls.ts')).run,
   'search-shapes': async () => (await import('./search-shapes.ts')).run,
   nodes: async () => (await import('./nodes.ts')).run,
+  saml: async () => (await import('./saml.ts')).run,
 };
 
 const args = process.argv.slice(2);
