@@ -9,7 +9,7 @@ import { type GenerateTokenArgs, generateToken } from './generate-token.ts';
 import * as keysMigration from './migration.ts';
 import * as sessionsMigration from './migration-sessions.ts';
 import { registerTokenRoutes } from './routes.ts';
-import type { SessionJson } from './schemas.ts';
+import { SessionJson } from './schemas.ts';
 import { endSessionCookie, openSessionCookie } from './session-cookie.ts';
 import { issueSignedIn, type SignedIn } from './signed-in.ts';
 import type { TokenBinding } from './token-format.ts';
@@ -17,7 +17,7 @@ import { type RevokedGrants, TokenService } from './token-service.ts';
 import { presentedToken } from './token-sources.ts';
 
 export type { GenerateTokenArgs, RevokedGrants, SignedIn, TokenBinding, TokenLifetimes, TokenService };
-export { tokenLifetimeMinutes };
+export { SessionJson, tokenLifetimeMinutes };
 
 /** Tokens and web sessions: issued to signed-in users, verified on every request. */
 export interface TokensApi {

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { fileResponse, route } from '../../http/route.ts';
 import { requireSameOrigin } from '../../http/same-origin.ts';
 import { catalogue, isMeridianError, type MeridianError } from '../../kernel/errors/meridian-error.ts';
-import { SessionJson } from '../../tokens/schemas.ts';
+import { SessionJson } from '../../tokens/module.ts';
 import { PORTAL_CLIENT_ID } from '../apps/registry.ts';
 import { beginAuthorization, PageError } from './authorize.ts';
 import { cancelAuthorization, completeAuthorization, pendingAuthorization, takeOobCode } from './complete.ts';

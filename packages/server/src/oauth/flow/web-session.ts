@@ -1,6 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { TokensApi } from '../../tokens/module.ts';
-import type { SessionJson } from '../../tokens/schemas.ts';
+import type { SessionJson, TokensApi } from '../../tokens/module.ts';
 import { PORTAL_CLIENT_ID } from '../apps/registry.ts';
 import type { FlowContext } from './context.ts';
 import { oauthError, TokenRequestInvalid } from './errors.ts';
