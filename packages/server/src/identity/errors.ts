@@ -84,3 +84,42 @@ export const FieldInvalid = defineError({
   summary: 'A user field is not valid.',
   fix: 'Correct the field named in the message.',
 });
+
+export const AccountNotInvited = defineError({
+  code: 'saml.account_not_invited',
+  status: 403,
+  summary:
+    'The SAML login admits only people an administrator has registered (sign-up mode Invitation), and this person has no account.',
+  fix: 'Ask an administrator of the organisation to add your account (Organization › Members, POST /portaladmin/security/users/createUser with provider=enterprise, or `meridian users add --idp ENTITYID --name-id NAMEID`).',
+});
+
+export const SamlAccountExists = defineError({
+  code: 'identity.saml_account_exists',
+  status: 409,
+  arcgisCode: 400,
+  summary: 'An account for this identity provider and NameID already exists.',
+  fix: 'Each person of an identity provider has one account: change the existing one instead (meridian users list shows it).',
+});
+
+export const BuiltInSignInDisabled = defineError({
+  code: 'identity.builtin_sign_in_disabled',
+  status: 403,
+  summary:
+    'Signing in with a built-in account (username and password) is turned off for this organisation (canSignInArcGIS is false).',
+  fix: "Sign in through the organisation's SAML login. An administrator can turn built-in sign-in back on (Organization › Settings › Security, or portals/self/update canSignInArcGIS=true); an organisation locked out runs `meridian portal allow-builtin-sign-in` on the server.",
+});
+
+export const BuiltInAccountsDisabled = defineError({
+  code: 'identity.builtin_accounts_disabled',
+  status: 403,
+  summary: 'Creating built-in accounts is turned off for this organisation (allowBuiltInAccounts is false).',
+  fix: 'Add a SAML account (provider enterprise) instead, or turn allowBuiltInAccounts back on (portals/self/update, or `meridian portal allow-builtin-sign-in` on the server).',
+});
+
+export const LastSamlAdmin = defineError({
+  code: 'identity.last_saml_admin',
+  status: 400,
+  summary:
+    'While built-in sign-in is turned off, the last enabled administrator with a SAML account cannot be removed, demoted or disabled: nobody could administer the organisation.',
+  fix: 'Make another SAML account an administrator first, or turn built-in sign-in back on (canSignInArcGIS).',
+});

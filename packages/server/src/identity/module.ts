@@ -4,12 +4,22 @@ import { usersCommands } from './commands/users-commands.ts';
 import type { IdentityContext } from './context.ts';
 import { ensureInitialAdmin, type InitialAdminResult } from './initial-admin.ts';
 import * as usersMigration from './migration.ts';
+import * as samlAccountsMigration from './migration-saml-accounts.ts';
 import * as throttleMigration from './migration-throttle.ts';
 import type { GroupJson, UserContentPort } from './ports.ts';
 import { privilegesOf } from './roles.ts';
 import { registerIdentityRoutes } from './routes.ts';
+import {
+  addSamlAccounts,
+  type NewSamlAccount,
+  type SamlAccountProblem,
+  type SamlSignIn,
+  samlAccount,
+  samlRoleOf,
+} from './saml-accounts.ts';
 import { identitySettings } from './settings.ts';
 import { signInWithPassword } from './sign-in.ts';
+import type { SignInPolicy, SignInPolicySource } from './sign-in-policy.ts';
 import { accountLocks } from './sign-in-throttle.ts';
 import type { Role } from './tables.ts';
 import { searchUsers, type UserSearch } from './user-search.ts';
@@ -25,14 +35,19 @@ import {
   unlockUser,
   updateProfile,
 } from './users-service.ts';
-import { findUserByUsername, type UserRow } from './users-store.ts';
+import { countEnabledSamlAdmins, findUserByUsername, type UserRow } from './users-store.ts';
 
 export type {
   GroupJson,
   InitialAdminResult,
+  NewSamlAccount,
   NewUser,
   ProfileChanges,
   Role,
+  SamlAccountProblem,
+  SamlSignIn,
+  SignInPolicy,
+  SignInPolicySource,
   UserContentPort,
   UserRow,
   UserState,
@@ -66,6 +81,40 @@ export function createIdentityApi(ctx: IdentityContext, initialAdmin: InitialAdm
     search: (s: UserSearch) => searchUsers(ctx.db, s),
     /** Until when each of these accounts is locked (some address or all); absent: not locked. */
     locks: (usernames: string[]) => accountLocks(ctx.db.kysely, usernames),
+    /**
+     * The provisioning step of a SAML sign-in (the ACS calls it after validating the response):
+     *
+     *   samlAccount({ idpEntityId, nameId, givenName?, surname?, email?,
+     *                 signUpMode: 'Automatic' | 'Invitation', role?, updateProfile,
+     *                 claimUnbound? }) → UserRow
+     *
+     * Finds the account of (idpEntityId, nameId) — never by username. Absent: Automatic
+     * creates it (provider 'enterprise', no password) with the role `role` (the login's
+     * roleId, see samlRoleOf; default org_user) and a username derived from the NameID or
+     * email (saml-accounts.ts usernameBase, made unique with _2, _3, …); Invitation throws
+     * saml.account_not_invited (403, "ask an administrator"). Disabled: throws
+     * identity.account_disabled. Present and updateProfile: first name, last name (and full
+     * name) and email follow the assertion (absent or invalid values are kept). Records
+     * lastLogin and publishes 'identity.user'. claimUnbound (single-IdP logins only): an
+     * account pre-registered with this NameID but no IdP is bound to this IdP. Groups are
+     * the caller's to apply (content API). Throws identity.field_invalid for a roleId that
+     * has no Meridian role.
+     */
+    samlAccount: (signIn: SamlSignIn): Promise<UserRow> => samlAccount(ctx, signIn),
+    /**
+     * The Meridian role of a SAML login's roleId: org_admin, org_publisher, org_user (and
+     * account_* aliases); empty → org_user; anything else throws identity.field_invalid (so a
+     * login registry can check roleId when a login is registered).
+     */
+    samlRoleOf: (roleId: string | undefined): Role => samlRoleOf(roleId),
+    /**
+     * Pre-registers SAML accounts, all or nothing (one transaction); bad entries are listed in
+     * the error's data.problems by index. `label` names an entry in messages ('line 3').
+     */
+    addSamlAccounts: (accounts: readonly NewSamlAccount[], label?: (index: number) => string) =>
+      addSamlAccounts(ctx, accounts, { label }),
+    /** How many enabled administrators sign in through SAML (provider enterprise). */
+    samlAdministrators: (): Promise<number> => countEnabledSamlAdmins(ctx.db.kysely),
   };
 }
 
@@ -73,16 +122,31 @@ export type IdentityApi = ReturnType<typeof createIdentityApi>;
 
 export const identityModule = defineModule<
   IdentityApi,
-  { portal: Pick<PortalApi, 'orgId'>; userContent: UserContentPort }
+  {
+    portal: Pick<PortalApi, 'orgId'>;
+    userContent: UserContentPort;
+    /** The organisation's sign-in policy; without it built-in accounts may do everything. */
+    signInPolicy?: SignInPolicySource;
+  }
 >({
   name: 'identity',
   tables: ['users', 'sign_in_throttle', 'sign_in_known_addresses'],
-  migrations: { '0003_identity': usersMigration, '0011_sign_in_throttle': throttleMigration },
+  migrations: {
+    '0003_identity': usersMigration,
+    '0011_sign_in_throttle': throttleMigration,
+    '0023_identity_saml_accounts': samlAccountsMigration,
+  },
   settings: identitySettings,
   commands: usersCommands,
   async create(kernel, deps) {
     const users = new UserStateCache(kernel);
-    const ctx: IdentityContext = { ...kernel, portal: deps.portal, userContent: deps.userContent, users };
+    const ctx: IdentityContext = {
+      ...kernel,
+      portal: deps.portal,
+      userContent: deps.userContent,
+      users,
+      ...(deps.signInPolicy ? { signInPolicy: deps.signInPolicy } : {}),
+    };
     const initialAdmin = await ensureInitialAdmin(ctx);
     return {
       api: createIdentityApi(ctx, initialAdmin),

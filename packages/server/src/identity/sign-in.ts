@@ -1,7 +1,8 @@
 import { MeridianError } from '../kernel/errors/meridian-error.ts';
 import type { Kernel } from '../kernel/kernel.ts';
-import { AccountDisabled, InvalidCredentials } from './errors.ts';
+import { AccountDisabled, BuiltInSignInDisabled, InvalidCredentials } from './errors.ts';
 import { verifyDummyPassword, verifyPassword } from './password-hash.ts';
+import { currentSignInPolicy, type SignInPolicySource } from './sign-in-policy.ts';
 import { attemptSucceeded, beginAttempt, failedAttemptError, throttleLimits } from './sign-in-throttle.ts';
 import { publishUserChanged } from './user-events.ts';
 import { findUserByUsername, type UserRow } from './users-store.ts';
@@ -38,15 +39,23 @@ export async function checkPasswordAttempt(
 /**
  * Built-in sign-in: a username and password from a client address, throttled (see
  * sign-in-throttle.ts). Throws InvalidCredentials, AccountLocked, SignInThrottled or
- * AccountDisabled; returns the user on success (and records the sign-in).
+ * AccountDisabled; returns the user on success (and records the sign-in). While the
+ * organisation has built-in sign-in turned off (canSignInArcGIS false) every attempt is
+ * refused with BuiltInSignInDisabled before any password is checked or counted: this is the
+ * one door of password sign-in (oauth2/signin, generateToken).
  */
 export async function signInWithPassword(
-  ctx: Pick<Kernel, 'db' | 'config' | 'bus'>,
+  ctx: Pick<Kernel, 'db' | 'config' | 'bus'> & { signInPolicy?: SignInPolicySource },
   username: string,
   password: string,
   clientIp: string,
   now: number = Date.now(),
 ): Promise<UserRow> {
+  if (!(await currentSignInPolicy(ctx)).canSignInArcGIS)
+    throw new MeridianError(
+      BuiltInSignInDisabled,
+      "Signing in with a username and password is turned off for this organisation (canSignInArcGIS is false): sign in through the organisation's SAML login. Administrators locked out: run `meridian portal allow-builtin-sign-in` on the server.",
+    );
   const user = await checkPasswordAttempt(ctx, username, password, clientIp, now);
   if (!user) throw new MeridianError(InvalidCredentials, 'Invalid username or password.');
   if (Number(user.disabled) !== 0)

@@ -10,8 +10,16 @@ export interface UsersTable {
   email: string;
   description: string;
   role: Role;
+  /** 'arcgis' (built-in account, with a password) or 'enterprise' (SAML; never a password). */
   provider: string;
+  /** Enterprise accounts: the NameID the identity provider asserts for them. */
   idp_username: string | null;
+  /**
+   * Enterprise accounts: the entity ID of the identity provider that vouches for them; with
+   * idp_username unique. Null: pre-registered without one (ArcGIS clients send only
+   * idpUsername), bound to the IdP of a single-IdP login at the first sign-in.
+   */
+  idp_entity_id: string | null;
   disabled: number;
   password_hash: string | null;
   /** Raised to revoke every token the user holds (sign-out, password, role, disable). */

@@ -3,8 +3,10 @@ import type { Config } from '../kernel/config/load.ts';
 import { MeridianError } from '../kernel/errors/meridian-error.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import {
+  BuiltInAccountsDisabled,
   FieldInvalid,
   LastAdmin,
+  LastSamlAdmin,
   UserNotFound,
   UsernameTaken,
   UserOwnsContent,
@@ -14,15 +16,17 @@ import { retireInitialPassword } from './initial-password-file.ts';
 import { hashPassword } from './password-hash.ts';
 import { checkPasswordPolicy } from './password-policy.ts';
 import type { UserContentPort } from './ports.ts';
-import { parseRole } from './roles.ts';
+import { addSamlAccounts } from './saml-accounts.ts';
 import { checkPasswordAttempt } from './sign-in.ts';
+import { currentSignInPolicy, type SignInPolicySource } from './sign-in-policy.ts';
 import { unlockAccount } from './sign-in-throttle.ts';
-import type { Role } from './tables.ts';
 import { publishUserChanged } from './user-events.ts';
+import { checkProfile, checkRole, type ProfileChanges } from './user-fields.ts';
 import { checkUsername } from './username-rules.ts';
 import {
   bumpTokenEpoch,
   countEnabledAdmins,
+  countEnabledSamlAdmins,
   findUserByUsername,
   isUniqueViolation,
   lockAdministrators,
@@ -30,12 +34,18 @@ import {
   usernameKey,
 } from './users-store.ts';
 
+export type { ProfileChanges };
+
 /**
  * The one library of user changes: the Sharing API, the administrator API and the
  * `meridian users` CLI all call these, so the same rules hold everywhere. Every change is
  * announced on the bus ('identity.user') after it is committed.
  */
-export type IdentityCtx = Pick<Kernel, 'db' | 'bus'> & { config?: Pick<Config, 'home'> };
+export type IdentityCtx = Pick<Kernel, 'db' | 'bus'> & {
+  config?: Pick<Config, 'home'>;
+  /** The organisation's sign-in policy (absent: built-in accounts may do everything). */
+  signInPolicy?: SignInPolicySource;
+};
 
 export interface NewUser {
   username: string;
@@ -47,52 +57,10 @@ export interface NewUser {
   description?: string;
   role: string;
   provider?: string;
+  /** Enterprise accounts: the NameID the identity provider asserts (default: the username). */
   idpUsername?: string;
-}
-
-export interface ProfileChanges {
-  firstName?: string;
-  lastName?: string;
-  fullName?: string;
-  email?: string;
-  description?: string;
-}
-
-const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-function checkRole(value: string): Role {
-  const role = parseRole(value);
-  if (!role)
-    throw new MeridianError(
-      FieldInvalid,
-      `The role '${value.slice(0, 64)}' is not valid: use org_admin, org_publisher or org_user.`,
-    );
-  return role;
-}
-
-function checkText(name: string, value: string | undefined, max: number): string | undefined {
-  if (value === undefined) return undefined;
-  const v = value.trim();
-  if (v.length > max)
-    throw new MeridianError(FieldInvalid, `The ${name} is too long: at most ${max} characters.`);
-  return v;
-}
-
-function checkEmail(value: string | undefined): string | undefined {
-  const v = checkText('email', value, 320);
-  if (v && !EMAIL_RE.test(v))
-    throw new MeridianError(FieldInvalid, `The email address '${v}' is not valid: use name@example.org.`);
-  return v;
-}
-
-function checkProfile(changes: ProfileChanges): ProfileChanges {
-  return {
-    firstName: checkText('first name', changes.firstName, 256),
-    lastName: checkText('last name', changes.lastName, 256),
-    fullName: checkText('full name', changes.fullName, 512),
-    email: checkEmail(changes.email),
-    description: checkText('description', changes.description, 32_000),
-  };
+  /** Enterprise accounts: the identity provider's entity ID (see saml-accounts.ts). */
+  idpEntityId?: string;
 }
 
 function notFound(): MeridianError {
@@ -105,6 +73,29 @@ async function requireUser(ctx: IdentityCtx, username: string): Promise<UserRow>
   return user;
 }
 
+/**
+ * While built-in sign-in is off, only SAML accounts can sign in: the last enabled SAML
+ * administrator must stay, or nobody could administer the organisation through the portal.
+ */
+async function guardLastSamlAdmin(
+  trx: Parameters<typeof countEnabledSamlAdmins>[0],
+  user: UserRow,
+  builtInSignInOff: boolean,
+  action: string,
+): Promise<void> {
+  if (!builtInSignInOff || user.provider !== 'enterprise' || user.role !== 'org_admin') return;
+  if (Number(user.disabled) !== 0) return;
+  if ((await countEnabledSamlAdmins(trx)) <= 1)
+    throw new MeridianError(
+      LastSamlAdmin,
+      `Cannot ${action} the last enabled administrator with a SAML account while built-in sign-in is turned off (canSignInArcGIS): make another SAML account an administrator first, or turn built-in sign-in back on.`,
+    );
+}
+
+async function builtInSignInOff(ctx: IdentityCtx): Promise<boolean> {
+  return !(await currentSignInPolicy(ctx)).canSignInArcGIS;
+}
+
 function lastAdminError(action: string): MeridianError {
   return new MeridianError(
     LastAdmin,
@@ -112,7 +103,11 @@ function lastAdminError(action: string): MeridianError {
   );
 }
 
-/** Creates a user. Built-in (provider arcgis) accounts need a password that meets the policy. */
+/**
+ * Creates a user. Built-in (provider arcgis) accounts need a password that meets the policy,
+ * and are refused while the organisation does not allow them (allowBuiltInAccounts);
+ * enterprise (SAML) accounts have none and are added by addSamlAccounts.
+ */
 export async function createUser(
   ctx: IdentityCtx,
   input: NewUser,
@@ -130,6 +125,27 @@ export async function createUser(
     throw new MeridianError(
       FieldInvalid,
       `The provider '${provider}' is not valid: use arcgis or enterprise.`,
+    );
+  if (provider === 'enterprise') {
+    const [row] = await addSamlAccounts(
+      ctx,
+      [
+        {
+          ...input,
+          username,
+          nameId: input.idpUsername?.trim() || username,
+          idpEntityId: input.idpEntityId,
+          role,
+        },
+      ],
+      { now },
+    );
+    return row!;
+  }
+  if (!opts.initialAdmin && !(await currentSignInPolicy(ctx)).allowBuiltInAccounts)
+    throw new MeridianError(
+      BuiltInAccountsDisabled,
+      "Creating built-in accounts is turned off for this organisation (allowBuiltInAccounts). Add a SAML account (provider 'enterprise') instead.",
     );
   const profile = checkProfile(input);
   let passwordHash: string | null = null;
@@ -152,7 +168,8 @@ export async function createUser(
     description: profile.description ?? '',
     role,
     provider,
-    idp_username: provider === 'enterprise' ? input.idpUsername?.trim() || username : null,
+    idp_username: null,
+    idp_entity_id: null,
     disabled: 0,
     password_hash: passwordHash,
     token_epoch: 0,
@@ -265,6 +282,7 @@ export async function resetPassword(ctx: IdentityCtx, username: string, password
 /** Changes a user's role; the last enabled administrator cannot be demoted. Revokes tokens. */
 export async function setRole(ctx: IdentityCtx, username: string, roleName: string, now = Date.now()) {
   const role = checkRole(roleName);
+  const samlOnly = await builtInSignInOff(ctx);
   const id = await ctx.db.kysely.transaction().execute(async (trx) => {
     await lockAdministrators(trx, ctx.db);
     const user = await findUserByUsername(trx, username);
@@ -272,6 +290,7 @@ export async function setRole(ctx: IdentityCtx, username: string, roleName: stri
     if (user.role === role) return undefined;
     if (user.role === 'org_admin' && Number(user.disabled) === 0 && (await countEnabledAdmins(trx)) <= 1)
       throw lastAdminError('change the role of');
+    await guardLastSamlAdmin(trx, user, samlOnly, 'change the role of');
     await trx.updateTable('users').set({ role }).where('id', '=', user.id).execute();
     await bumpTokenEpoch(trx, user.id, now);
     return user.id;
@@ -281,6 +300,7 @@ export async function setRole(ctx: IdentityCtx, username: string, roleName: stri
 
 /** Disables or enables a user; the last enabled administrator cannot be disabled. Disabling revokes tokens. */
 export async function setDisabled(ctx: IdentityCtx, username: string, disabled: boolean, now = Date.now()) {
+  const samlOnly = await builtInSignInOff(ctx);
   const id = await ctx.db.kysely.transaction().execute(async (trx) => {
     await lockAdministrators(trx, ctx.db);
     const user = await findUserByUsername(trx, username);
@@ -288,6 +308,7 @@ export async function setDisabled(ctx: IdentityCtx, username: string, disabled: 
     if ((Number(user.disabled) !== 0) === disabled) return undefined;
     if (disabled && user.role === 'org_admin' && (await countEnabledAdmins(trx)) <= 1)
       throw lastAdminError('disable');
+    if (disabled) await guardLastSamlAdmin(trx, user, samlOnly, 'disable');
     await trx
       .updateTable('users')
       .set({
@@ -325,12 +346,14 @@ export async function deleteUser(
   ctx: IdentityCtx & { userContent: UserContentPort },
   username: string,
 ): Promise<void> {
+  const samlOnly = await builtInSignInOff(ctx);
   const deleted = await ctx.db.kysely.transaction().execute(async (trx) => {
     await lockAdministrators(trx, ctx.db);
     const user = await findUserByUsername(trx, username);
     if (!user) throw notFound();
     if (user.role === 'org_admin' && Number(user.disabled) === 0 && (await countEnabledAdmins(trx)) <= 1)
       throw lastAdminError('delete');
+    await guardLastSamlAdmin(trx, user, samlOnly, 'delete');
     const owned = await ctx.userContent.ownedBy(trx, user.username);
     if (owned.items || owned.groups)
       throw new MeridianError(

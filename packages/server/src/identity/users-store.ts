@@ -19,6 +19,32 @@ export async function findUserByUsername(q: Q, username: string): Promise<UserRo
   return (await byUsername(q as Kysely<unknown>, [usernameKey(username)]))[0];
 }
 
+/** The SAML account of a NameID from an identity provider (exact, case-sensitive match). */
+export async function findSamlAccount(
+  q: Q,
+  idpEntityId: string,
+  nameId: string,
+): Promise<UserRow | undefined> {
+  return q
+    .selectFrom('users')
+    .selectAll()
+    .where('idp_entity_id', '=', idpEntityId)
+    .where('idp_username', '=', nameId)
+    .executeTakeFirst();
+}
+
+/** An enterprise account pre-registered with a NameID but no identity provider. */
+export async function findUnboundSamlAccount(q: Q, nameId: string): Promise<UserRow | undefined> {
+  return q
+    .selectFrom('users')
+    .selectAll()
+    .where('provider', '=', 'enterprise')
+    .where('idp_entity_id', 'is', null)
+    .where('idp_username', '=', nameId)
+    .orderBy('created')
+    .executeTakeFirst();
+}
+
 export async function findUserById(q: Q, id: string): Promise<UserRow | undefined> {
   return q.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 }
@@ -48,6 +74,18 @@ export async function countEnabledAdmins(q: Q): Promise<number> {
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('role', '=', 'org_admin')
     .where('disabled', '=', 0)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** Enabled administrators who sign in through SAML (provider enterprise). */
+export async function countEnabledSamlAdmins(q: Q): Promise<number> {
+  const r = await q
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('role', '=', 'org_admin')
+    .where('disabled', '=', 0)
+    .where('provider', '=', 'enterprise')
     .executeTakeFirstOrThrow();
   return Number(r.n);
 }
