@@ -9,6 +9,7 @@ import type { AppRegistry, OAuthApp } from './apps/registry.ts';
 import { registerAppRoutes } from './apps/routes.ts';
 import { AppStore } from './apps/store.ts';
 import type { OAuthContext } from './context.ts';
+import { type ExternalSignIn, externalSignIn } from './flow/external-sign-in.ts';
 import { Grants } from './flow/grants.ts';
 import * as flowMigration from './flow/migration.ts';
 import { revokeAppTokens } from './flow/revoke-app-tokens.ts';
@@ -16,6 +17,13 @@ import { revokeClient } from './flow/revoke-client.ts';
 import { registerFlowRoutes } from './flow/routes.ts';
 
 export type { AppType, OAuthApp } from './apps/registry.ts';
+export type {
+  AuthorizeOutcome,
+  AuthorizeRequest,
+  ExternalSignIn,
+  SignedInUser,
+} from './flow/external-sign-in.ts';
+export { PageError } from './flow/external-sign-in.ts';
 export type { AppRegistry };
 
 /** OAuth 2.0 as ArcGIS portals have it: registered apps, and the authorization flow. */
@@ -24,6 +32,8 @@ export interface OAuthApi {
   readonly apps: AppRegistry;
   /** Revoked grants: token verification refuses tokens issued under them. */
   readonly grants: Pick<Grants, 'isRevoked'>;
+  /** For sign-ins that prove the user another way (SAML): begin, finish, and the portal's pages. */
+  readonly externalSignIn: ExternalSignIn;
 }
 
 /** Reads an app's item as the portal itself (no caller): only for its title. */
@@ -31,7 +41,14 @@ const INTERNAL = { username: null, isAdmin: true };
 
 export const oauthModule = defineModule<
   OAuthApi,
-  { identity: IdentityApi; tokens: TokensApi; portal: PortalApi; content: ContentApi }
+  {
+    identity: IdentityApi;
+    tokens: TokensApi;
+    portal: PortalApi;
+    content: ContentApi;
+    /** The organisation's SAML login for the sign-in page (late-bound: the saml module comes later). */
+    samlLogin?: () => Promise<{ name: string } | undefined>;
+  }
 >({
   name: 'oauth',
   tables: ['oauth_apps', 'oauth_authorizations', 'oauth_grants', 'oauth_codes', 'oauth_refresh_tokens'],
@@ -63,9 +80,11 @@ export const oauthModule = defineModule<
       tokenPolicy: () => deps.portal.settings.get(),
       grants,
       portalName: async () => (await deps.portal.settings.get()).name,
+      builtInSignIn: async () => (await deps.portal.settings.get()).canSignInArcGIS,
+      samlLogin: deps.samlLogin,
     };
     return {
-      api: { apps, grants },
+      api: { apps, grants, externalSignIn: externalSignIn(flow, flow.portalName) },
       routes: (app) => {
         registerAppRoutes(app, ctx);
         registerFlowRoutes(app, flow);

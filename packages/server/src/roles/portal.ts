@@ -66,6 +66,7 @@ async function composePortal(kernel: OpenedKernel) {
     },
   });
   let oauth: Parts<typeof oauthModule> | undefined;
+  let saml: Parts<typeof samlModule> | undefined;
   const tokens = await tokensModule.create(kernel, {
     identity: identity.api,
     tokenPolicy: () => portal.api.settings.get(),
@@ -77,9 +78,24 @@ async function composePortal(kernel: OpenedKernel) {
     tokens: tokens.api,
     portal: portal.api,
     content: content.api,
+    samlLogin: async () => {
+      const login = await saml?.api.logins.current();
+      return login ? { name: login.name } : undefined;
+    },
   });
-  const saml = await samlModule.create(kernel, {});
   const federations = await federationsModule.create(kernel, { outbound: pki.api.outbound });
+  saml = await samlModule.create(kernel, {
+    oauth: oauth.api,
+    portal: portal.api,
+    certificates: {
+      generate: (input) => pki.api.certificates.generate(input),
+      load: (alias) => pki.api.loadCertificate(alias),
+      remove: (alias) => pki.api.certificates.delete(alias),
+    },
+    outbound: pki.api.outbound,
+    federations: federations.api,
+    accounts: identity.api,
+  });
   const parts: Record<string, ModuleParts<unknown>> = {
     portal,
     pki,

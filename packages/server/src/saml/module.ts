@@ -1,11 +1,22 @@
 import { defineModule } from '../kernel/module.ts';
+import type { OutboundClient, OutboundClientOptions } from '../kernel/outbound/guarded-client.ts';
+import type { OAuthApi } from '../oauth/module.ts';
+import type { PortalApi } from '../portal/module.ts';
+import type { SamlLogin } from './logins/login.ts';
+import * as loginsMigration from './logins/migration.ts';
+import { type FederationsPort, LoginRegistry } from './logins/registry.ts';
+import { registerSamlRoutes } from './routes.ts';
 import { samlSettings } from './settings.ts';
+import type { FederationIndexPort, SamlAccountsPort } from './signin/sign-in.ts';
+import { type CertificateStorePort, SpKeys } from './sp/keys.ts';
+import { defaultSpEntityId } from './sp/service-provider.ts';
 import * as storeMigration from './store/migration.ts';
 import { ReplayStore } from './store/replay-cache.ts';
 import { RequestStore } from './store/request-store.ts';
 import type { IdpLookup, ServiceProvider } from './validate/types.ts';
 import { type ValidationOutcome, validateSamlResponse } from './validate/validate.ts';
 
+export type { SamlLogin } from './logins/login.ts';
 export type { NewRequest } from './store/request-store.ts';
 export type {
   IdpLookup,
@@ -16,9 +27,32 @@ export type {
   VerifiedAssertion,
 } from './validate/types.ts';
 export type { ValidationOutcome } from './validate/validate.ts';
+export type { CertificateStorePort, FederationIndexPort, FederationsPort, SamlAccountsPort };
 
-/** SAML 2.0 service provider. So far: the response validation and what it remembers. */
+/** What the saml module works with, besides the kernel. */
+export interface SamlDeps {
+  /** The OAuth flow the sign-in is a step of. */
+  oauth: Pick<OAuthApi, 'externalSignIn'>;
+  /** portals/self: canSignInIDP and the login's name follow the registry. */
+  portal: Pick<PortalApi, 'settings' | 'orgId'>;
+  /** The pki certificate store: the SP keys (sealed there). */
+  certificates: CertificateStorePort;
+  /** The guarded outbound client (IdP metadata URLs). */
+  outbound: { client(overrides?: Partial<OutboundClientOptions>): OutboundClient };
+  /** The federations module: a federation login's aggregate source and its index of IdPs. */
+  federations?: (FederationsPort & FederationIndexPort) | undefined;
+  /** The account step of a sign-in (identity's rules). */
+  accounts: SamlAccountsPort;
+}
+
+/** SAML 2.0 service provider: the logins registry, the SP keys, the sign-in through OAuth, the response validation. */
 export interface SamlApi {
+  /** The organisation's SAML login (one IdP or a federation), if any. */
+  readonly logins: Pick<LoginRegistry, 'current'>;
+  /** The service provider's keys and their rollover. */
+  readonly spKeys: Pick<SpKeys, 'list' | 'add' | 'retire'>;
+  /** The SP entity ID in use. */
+  spEntityId(): Promise<string>;
   /** The AuthnRequests sent: record each before redirecting to the IdP. */
   readonly requests: Pick<RequestStore, 'record'>;
   /** Validates a SAMLResponse (HTTP-POST, base64) for an IdP lookup and this portal as SP; traced. */
@@ -27,14 +61,38 @@ export interface SamlApi {
 
 const SWEEP_EVERY_MS = 15 * 60_000;
 
-export const samlModule = defineModule<SamlApi>({
+export const samlModule = defineModule<SamlApi, SamlDeps>({
   name: 'saml',
-  tables: ['saml_requests', 'saml_replay'],
-  migrations: { '0020_saml_validation': storeMigration },
+  tables: ['saml_requests', 'saml_replay', 'saml_logins', 'saml_sp_keys'],
+  migrations: { '0020_saml_validation': storeMigration, '0021_saml_logins': loginsMigration },
   settings: samlSettings,
-  create(kernel) {
+  create(kernel, deps) {
     const requests = new RequestStore(kernel.db.kysely);
     const replay = new ReplayStore(kernel.db.kysely);
+    const registry = new LoginRegistry({
+      db: kernel.db.kysely,
+      clock: kernel.clock,
+      outbound: () => deps.outbound.client(),
+      federations: deps.federations,
+      changed: async (login: SamlLogin | undefined) =>
+        deps.portal.settings.update({ canSignInIDP: login !== undefined }),
+    });
+    const keys = new SpKeys(
+      kernel.db.kysely,
+      deps.certificates,
+      () => kernel.clock.now(),
+      () => new URL(kernel.baseUrl()).hostname,
+    );
+    const validateResponse: SamlApi['validateResponse'] = (samlResponse, idps, sp) =>
+      validateSamlResponse(kernel.pipelines, samlResponse, {
+        idps,
+        sp,
+        clock: kernel.clock,
+        skewSeconds: kernel.config.saml.clockSkewSeconds,
+        maxResponseBytes: kernel.config.saml.maxResponseBytes,
+        requests,
+        replay,
+      });
     const sweep = async () => {
       const now = kernel.clock.now();
       try {
@@ -48,17 +106,26 @@ export const samlModule = defineModule<SamlApi>({
     return {
       api: {
         requests,
-        validateResponse: (samlResponse, idps, sp) =>
-          validateSamlResponse(kernel.pipelines, samlResponse, {
-            idps,
-            sp,
-            clock: kernel.clock,
-            skewSeconds: kernel.config.saml.clockSkewSeconds,
-            maxResponseBytes: kernel.config.saml.maxResponseBytes,
-            requests,
-            replay,
-          }),
+        validateResponse,
+        logins: registry,
+        spKeys: keys,
+        async spEntityId() {
+          return (await registry.current())?.spEntityId || defaultSpEntityId(kernel.baseUrl());
+        },
       },
+      routes: (app) =>
+        registerSamlRoutes(app, {
+          registry,
+          keys,
+          orgId: () => deps.portal.orgId(),
+          baseUrl: () => kernel.baseUrl(),
+          now: () => kernel.clock.now(),
+          flow: deps.oauth.externalSignIn,
+          record: (r, now) => requests.record(r, now),
+          validate: validateResponse,
+          federations: deps.federations,
+          accounts: deps.accounts,
+        }),
       start() {
         timer = setInterval(() => void sweep(), SWEEP_EVERY_MS);
         timer.unref();

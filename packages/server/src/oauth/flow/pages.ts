@@ -12,6 +12,7 @@ button,a.button{flex:1;box-sizing:border-box;padding:.6rem;border-radius:.25rem;
 .primary{background:#0b5fae;color:#fff}.secondary{background:#fff;color:#0b5fae}
 p.note{color:#5b6670;font-size:.9rem}
 .error{background:#fef2f2;border:1px solid #fca5a5;color:#991b1b;padding:.5rem .75rem;border-radius:.25rem}
+p.or{text-align:center;color:#5b6670;margin:1rem 0 0}
 code.oob{display:block;word-break:break-all;background:#f3f4f6;padding:.75rem;border-radius:.25rem;font-size:1.05rem}
 `;
 const STYLE_HASH = createHash('sha256').update(STYLE).digest('base64');
@@ -40,30 +41,53 @@ function page(title: string, body: string): string {
 
 export interface SignInPage {
   portalName: string;
+  /** The organisation's SAML login, offered beside the password form. */
+  saml?: { name: string } | undefined;
   /** Who asks: the portal itself, or the app's name. */
   appName: string | undefined;
   authorizationId: string;
   username?: string;
   error?: string;
+  /** false: built-in sign-in is turned off (canSignInArcGIS), no username and password form. */
+  passwordForm?: boolean;
+}
+
+/** The built-in accounts' form: username and password. */
+function passwordForm(p: SignInPage): string {
+  return `<form method="post" action="/sharing/rest/oauth2/signin" autocomplete="on">
+<input type="hidden" name="oauth_state" value="${escapeHtml(p.authorizationId)}">
+<label for="username">Username</label><input id="username" name="username" autocomplete="username" required value="${escapeHtml(
+    p.username ?? '',
+  )}"${p.username ? '' : ' autofocus'}>
+<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required${
+    p.username ? ' autofocus' : ''
+  }>
+<div class="actions"><button class="secondary" type="submit" name="cancel" value="true" formnovalidate>Cancel</button><button class="primary" type="submit">Sign in</button></div>
+</form>`;
+}
+
+/** Built-in sign-in turned off (canSignInArcGIS false): no password form; the sign-in can be cancelled. */
+function builtInSignInOff(authorizationId: string): string {
+  return `<p class="note">Signing in with a username and password is turned off for this organisation.</p>
+<form method="post" action="/sharing/rest/oauth2/signin">
+<input type="hidden" name="oauth_state" value="${escapeHtml(authorizationId)}">
+<div class="actions"><button class="secondary" type="submit" name="cancel" value="true">Cancel</button></div>
+</form>`;
 }
 
 /** The sign-in page of oauth2/authorize: the organisation's logins (built-in accounts). */
 export function signInPage(p: SignInPage): string {
   const who = p.appName ? `<p class="app">to continue to ${escapeHtml(p.appName)}</p>` : '';
   const error = p.error ? `<p class="error" role="alert">${escapeHtml(p.error)}</p>` : '';
+  const saml = p.saml
+    ? `<div class="actions"><a class="button primary" id="saml-sign-in" href="/sharing/rest/oauth2/saml/authorize?oauth_state=${encodeURIComponent(
+        p.authorizationId,
+      )}">Using your ${escapeHtml(p.saml.name)} account</a></div><p class="or">or with a portal account</p>`
+    : '';
   return page(
     `Sign in to ${p.portalName}`,
-    `<h1>Sign in to ${escapeHtml(p.portalName)}</h1>${who}${error}
-<form method="post" action="/sharing/rest/oauth2/signin" autocomplete="on">
-<input type="hidden" name="oauth_state" value="${escapeHtml(p.authorizationId)}">
-<label for="username">Username</label><input id="username" name="username" autocomplete="username" required value="${escapeHtml(
-      p.username ?? '',
-    )}"${p.username ? '' : ' autofocus'}>
-<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required${
-      p.username ? ' autofocus' : ''
-    }>
-<div class="actions"><button class="secondary" type="submit" name="cancel" value="true" formnovalidate>Cancel</button><button class="primary" type="submit">Sign in</button></div>
-</form>`,
+    `<h1>Sign in to ${escapeHtml(p.portalName)}</h1>${who}${error}${saml}
+${p.passwordForm === false ? builtInSignInOff(p.authorizationId) : passwordForm(p)}`,
   );
 }
 
@@ -122,5 +146,26 @@ export function signOutConfirmPage(
 <form method="get" action="/sharing/rest/oauth2/signout">${hidden}
 <div class="actions"><a class="button secondary" href="${escapeHtml(back)}">Stay signed in</a><button class="primary" type="submit">Sign out</button></div>
 </form>`,
+  );
+}
+
+/** A script-free fallback button, and one tiny script (allowed by its hash) that submits the form at once. */
+const AUTO_SUBMIT = 'document.forms[0].submit();';
+const AUTO_SUBMIT_HASH = createHash('sha256').update(AUTO_SUBMIT).digest('base64');
+
+/** The CSP of the auto-submitting form page: PAGE_CSP plus the one script, by hash. */
+export const AUTO_POST_CSP = `${PAGE_CSP}; script-src 'sha256-${AUTO_SUBMIT_HASH}'`;
+
+/**
+ * A page that posts a form to another site at once (a SAML HTTP-POST binding): the fields go
+ * as hidden inputs; without script, the user presses Continue.
+ */
+export function autoPostPage(title: string, action: string, fields: Record<string, string>): string {
+  const inputs = Object.entries(fields)
+    .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)
+    .join('');
+  return page(
+    title,
+    `<h1>${escapeHtml(title)}</h1><form method="post" action="${escapeHtml(action)}">${inputs}<noscript><p>Your browser does not run scripts: press Continue.</p></noscript><div class="actions"><button class="primary" type="submit">Continue</button></div></form><script>${AUTO_SUBMIT}</script>`,
   );
 }

@@ -91,12 +91,13 @@ const TokenAnswerJson = Type.Object({
   refresh_token_expires_in: Type.Optional(Type.Integer({ description: 'Seconds.' })),
 });
 
-function html(reply: FastifyReply, status: number, body: string): FastifyReply {
+/** Sends one of the portal's OAuth pages (no script unless `csp` allows one, no framing, not cached). */
+export function html(reply: FastifyReply, status: number, body: string, csp = PAGE_CSP): FastifyReply {
   return (
     reply
       .code(status)
       .type('text/html; charset=utf-8')
-      .header('content-security-policy', PAGE_CSP)
+      .header('content-security-policy', csp)
       .header('x-frame-options', 'DENY')
       .header('cache-control', 'no-store')
       // Not no-referrer: under it browsers send the sign-in form with Origin: null, which the
@@ -111,20 +112,30 @@ function go(reply: FastifyReply, location: string): FastifyReply {
   return reply.header('cache-control', 'no-store').redirect(location, 303);
 }
 
+/** The portal's HTML error page for an error: its message, fix and code, with its HTTP status. */
+export async function sendErrorPage(
+  reply: FastifyReply,
+  portalName: string,
+  e: MeridianError,
+): Promise<FastifyReply> {
+  const fix = catalogue.get(e.code)?.fix ?? '';
+  return html(reply, e.status, errorPage(portalName, e.message, e.code, e.message.includes(fix) ? '' : fix));
+}
+
 export function registerFlowRoutes(
   app: FastifyInstance,
-  ctx: WebSessionContext & { portalName(): Promise<string> },
+  ctx: WebSessionContext & {
+    portalName(): Promise<string>;
+    /** The organisation's SAML login, offered on the sign-in page (the saml module's, late-bound). */
+    samlLogin?: (() => Promise<{ name: string } | undefined>) | undefined;
+  },
 ): void {
-  const showError = async (reply: FastifyReply, e: MeridianError) => {
-    const fix = catalogue.get(e.code)?.fix ?? '';
-    return html(
-      reply,
-      e.status,
-      errorPage(await ctx.portalName(), e.message, e.code, e.message.includes(fix) ? '' : fix),
-    );
-  };
+  const showError = async (reply: FastifyReply, e: MeridianError) =>
+    sendErrorPage(reply, await ctx.portalName(), e);
+  const saml = async () => (ctx.samlLogin ? await ctx.samlLogin() : undefined);
   const appName = async (clientId: string) =>
     clientId === PORTAL_CLIENT_ID ? undefined : `the app ${clientId}`;
+  const passwordForm = async () => (ctx.builtInSignIn ? await ctx.builtInSignIn() : true);
   const pageErrors = async <T>(reply: FastifyReply, fn: () => Promise<T>) => {
     try {
       return await fn();
@@ -154,7 +165,9 @@ export function registerFlowRoutes(
           signInPage({
             portalName: await ctx.portalName(),
             appName: await appName(outcome.app.clientId),
+            passwordForm: await passwordForm(),
             authorizationId: outcome.authorizationId,
+            saml: await saml(),
           }),
         );
       }),
@@ -186,7 +199,9 @@ export function registerFlowRoutes(
             signInPage({
               portalName: await ctx.portalName(),
               appName: await appName(auth.client_id),
+              passwordForm: await passwordForm(),
               authorizationId: args.oauth_state,
+              saml: await saml(),
               username: args.username ?? '',
               error: err.message,
             }),

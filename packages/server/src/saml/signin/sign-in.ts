@@ -1,0 +1,280 @@
+import type { FastifyReply } from 'fastify';
+import { MeridianError } from '../../kernel/errors/meridian-error.ts';
+import type { ExternalSignIn } from '../../oauth/module.ts';
+import {
+  SamlIdpNotInFederation,
+  SamlIdpRequired,
+  SamlLoginChanged,
+  SamlNoLogin,
+  SamlRelayStateMismatch,
+} from '../errors.ts';
+import { derToPem } from '../logins/certificates.ts';
+import { BINDING, type Endpoint } from '../logins/idp-metadata.ts';
+import type { SamlLogin } from '../logins/login.ts';
+import type { LoginRegistry } from '../logins/registry.ts';
+import type { SpKeys } from '../sp/keys.ts';
+import { describeSp, type SpDescription, validationSp } from '../sp/service-provider.ts';
+import type { NewRequest } from '../store/request-store.ts';
+import type { IdpLookup, TrustedIdp, VerifiedAssertion } from '../validate/types.ts';
+import type { ValidationOutcome } from '../validate/validate.ts';
+import { authnRequestXml, newRequestId, postBindingValue, redirectBindingUrl } from './authn-request.ts';
+
+/** A federation's IdP as the federations index has it (certificates as Base64 DER). */
+export interface IndexedIdp {
+  entityId: string;
+  singleSignOnServices: Endpoint[];
+  signingCertificates: string[];
+}
+
+/** What a federation login reads of the federations index. */
+export interface FederationIndexPort {
+  identityProvider(federationId: string, entityId: string): Promise<IndexedIdp | undefined>;
+}
+
+/** The account step: identity's samlAccount (automatic creation, invitation, profile update). */
+export interface SamlAccountsPort {
+  samlAccount(s: {
+    idpEntityId: string;
+    nameId: string;
+    givenName?: string;
+    surname?: string;
+    email?: string;
+    signUpMode: 'Automatic' | 'Invitation';
+    role?: string;
+    updateProfile: boolean;
+    claimUnbound?: boolean;
+  }): Promise<{ id: string; username: string; token_epoch: number | string | bigint }>;
+}
+
+export interface SignInDeps {
+  registry: LoginRegistry;
+  keys: SpKeys;
+  baseUrl(): string;
+  now(): number;
+  flow: ExternalSignIn;
+  record(r: NewRequest, now: number): Promise<void>;
+  validate(
+    samlResponse: string,
+    idps: IdpLookup,
+    sp: ReturnType<typeof validationSp>,
+  ): Promise<ValidationOutcome>;
+  federations: FederationIndexPort | undefined;
+  accounts: SamlAccountsPort;
+}
+
+export interface AuthorizeArgs {
+  oauth_state?: string | undefined;
+  client_id?: string | undefined;
+  redirect_uri?: string | undefined;
+  response_type?: string | undefined;
+  state?: string | undefined;
+  expiration?: number | undefined;
+  code_challenge?: string | undefined;
+  code_challenge_method?: string | undefined;
+  idp?: string | undefined;
+  entityID?: string | undefined;
+}
+
+async function requireLogin(registry: LoginRegistry): Promise<SamlLogin> {
+  const login = await registry.current();
+  if (!login) throw new MeridianError(SamlNoLogin);
+  return login;
+}
+
+/** The IdP a sign-in goes to: the login's own, or the federation's one chosen (undefined: discovery first). */
+async function targetIdp(
+  d: SignInDeps,
+  login: SamlLogin,
+  chosen: string | undefined,
+): Promise<{ entityId: string | null; sso: Endpoint[]; wantsSigned: boolean } | undefined> {
+  if (login.kind === 'idp') {
+    const desc = login.idp!.description;
+    return {
+      entityId: desc.entityId,
+      sso: desc.singleSignOnServices,
+      wantsSigned: desc.wantAuthnRequestsSigned,
+    };
+  }
+  if (!chosen) return undefined;
+  const fid = login.federation?.federationId;
+  const found = fid && d.federations ? await d.federations.identityProvider(fid, chosen) : undefined;
+  if (!found)
+    throw new MeridianError(
+      SamlIdpNotInFederation,
+      `${JSON.stringify(chosen.slice(0, 200))} is not an identity provider of ${login.name}. ${SamlIdpNotInFederation.fix}`,
+    );
+  return { entityId: found.entityId, sso: found.singleSignOnServices, wantsSigned: false };
+}
+
+/**
+ * GET (Redirect binding) or POST (POST binding) oauth2/saml/authorize: the pending OAuth
+ * authorization (oauth_state) or a new one (client_id…), the AuthnRequest recorded with its
+ * transaction, then the browser sent to the IdP. RelayState is the transaction's id.
+ */
+export async function startSamlSignIn(
+  d: SignInDeps,
+  args: AuthorizeArgs,
+  method: 'GET' | 'POST',
+  reply: FastifyReply,
+): Promise<FastifyReply> {
+  const login = await requireLogin(d.registry);
+  let oauthState: string;
+  if (args.oauth_state) {
+    oauthState = (await d.flow.pending(args.oauth_state)).id;
+  } else {
+    const begun = await d.flow.begin(args);
+    if (begun.kind === 'redirect')
+      return reply.header('cache-control', 'no-store').redirect(begun.location, 302);
+    oauthState = begun.authorizationId;
+  }
+  const sp = describeSp(d.baseUrl(), login);
+  const idp = await targetIdp(d, login, args.idp ?? args.entityID);
+  if (!idp) {
+    const ds = login.federation?.discoveryServiceUrl;
+    if (!ds) throw new MeridianError(SamlIdpRequired);
+    // SAMLDS: the discovery service sends the browser back here with idp=<entityID>.
+    const back = `${sp.authorizeUrl}?oauth_state=${encodeURIComponent(oauthState)}`;
+    const u = new URL(ds);
+    u.searchParams.set('entityID', sp.entityId);
+    u.searchParams.set('return', back);
+    u.searchParams.set('returnIDParam', 'idp');
+    return reply.header('cache-control', 'no-store').redirect(u.toString(), 302);
+  }
+  const byBinding = (b: string) => idp.sso.find((e) => e.binding === b);
+  const endpoint =
+    method === 'POST'
+      ? (byBinding(BINDING.post) ?? byBinding(BINDING.redirect))
+      : (byBinding(BINDING.redirect) ?? byBinding(BINDING.post));
+  if (!endpoint)
+    throw new MeridianError(SamlIdpRequired, 'The identity provider has no usable sign-in endpoint.');
+  const now = d.now();
+  const sign = login.settings.supportSignedRequest || idp.wantsSigned;
+  const key = sign ? await d.keys.active() : undefined;
+  const input = {
+    destination: endpoint.location,
+    spEntityId: sp.entityId,
+    acsUrl: sp.acsUrls[0],
+    now,
+    signWith: key
+      ? { keyPem: key.keyPem, certPem: key.certPem, sha256: login.settings.useSHA256 }
+      : undefined,
+  };
+  const id = newRequestId();
+  const xml = authnRequestXml(id, input);
+  await d.record({ id, login: login.id, oauthTransactionId: oauthState, idpEntityId: idp.entityId }, now);
+  if (endpoint.binding === BINDING.redirect)
+    return reply
+      .header('cache-control', 'no-store')
+      .redirect(redirectBindingUrl(xml, input, oauthState), 302);
+  return d.flow.sendAutoPost(reply, `Signing in with ${login.name}`, endpoint.location, {
+    SAMLRequest: postBindingValue(xml, input),
+    RelayState: oauthState,
+  });
+}
+
+/** The IdPs a response may come from, with the keys of the login's metadata only. */
+export function idpLookup(d: SignInDeps, login: SamlLogin, decryptionKeys: string[]): IdpLookup {
+  const trusted = (entityId: string, certs: string[]): TrustedIdp => ({
+    entityId,
+    signingCertificates: certs,
+    allowSha1: !login.settings.useSHA256,
+    requireSigned: 'assertion',
+    decryptionKeys,
+  });
+  return {
+    async byEntityId(entityId) {
+      if (login.kind === 'idp') {
+        const desc = login.idp!.description;
+        if (desc.entityId !== null && desc.entityId !== entityId) return undefined;
+        return trusted(entityId, desc.signingCertificates);
+      }
+      const fid = login.federation?.federationId;
+      if (!fid || !d.federations) return undefined;
+      const found = await d.federations.identityProvider(fid, entityId);
+      if (!found?.signingCertificates.length) return undefined;
+      return trusted(
+        found.entityId,
+        found.signingCertificates.map((b) => derToPem(Buffer.from(b, 'base64'))),
+      );
+    },
+  };
+}
+
+const ATTRIBUTES = {
+  email: [
+    'email',
+    'mail',
+    'emailaddress',
+    'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress',
+    'urn:oid:0.9.2342.19200300.100.1.3',
+  ],
+  givenName: [
+    'givenname',
+    'firstname',
+    'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname',
+    'urn:oid:2.5.4.42',
+  ],
+  surname: [
+    'surname',
+    'sn',
+    'lastname',
+    'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname',
+    'urn:oid:2.5.4.4',
+  ],
+};
+
+function attribute(a: VerifiedAssertion, names: readonly string[]): string | undefined {
+  for (const [k, values] of Object.entries(a.attributes))
+    if (names.includes(k.toLowerCase()) && values[0]?.trim()) return values[0].trim();
+  return undefined;
+}
+
+/**
+ * POST oauth2/saml/signin (and signin2): the response validated for the login's IdPs and this
+ * SP, the account found or created by the login's rules, then the OAuth authorization the
+ * AuthnRequest was sent for finished as the password sign-in finishes it. Answers where the
+ * browser goes next; throws the refusal (shown as the portal's error page).
+ */
+export async function finishSamlSignIn(
+  d: SignInDeps,
+  samlResponse: string,
+  relayState: string | undefined,
+): Promise<string> {
+  const login = await requireLogin(d.registry);
+  const sp: SpDescription = describeSp(d.baseUrl(), login);
+  const keys = await d.keys.keys();
+  const outcome = await d.validate(
+    samlResponse,
+    idpLookup(
+      d,
+      login,
+      keys.map((k) => k.keyPem),
+    ),
+    validationSp(sp),
+  );
+  if (!outcome.ok) throw outcome.error;
+  const { assertion, request } = outcome;
+  if (request.login !== login.id) throw new MeridianError(SamlLoginChanged);
+  if (relayState !== undefined && relayState !== '' && relayState !== request.oauthTransactionId)
+    throw new MeridianError(SamlRelayStateMismatch);
+  const s = login.settings;
+  const email = attribute(assertion, ATTRIBUTES.email);
+  const givenName = attribute(assertion, ATTRIBUTES.givenName);
+  const surname = attribute(assertion, ATTRIBUTES.surname);
+  const user = await d.accounts.samlAccount({
+    idpEntityId: assertion.idpEntityId,
+    nameId: assertion.nameId,
+    ...(givenName ? { givenName } : {}),
+    ...(surname ? { surname } : {}),
+    ...(email ? { email } : {}),
+    signUpMode: s.signUpMode,
+    role: s.roleId,
+    updateProfile: s.updateProfileAtSignin,
+    claimUnbound: login.kind === 'idp',
+  });
+  return d.flow.complete(request.oauthTransactionId, {
+    id: user.id,
+    username: user.username,
+    token_epoch: Number(user.token_epoch),
+  });
+}
