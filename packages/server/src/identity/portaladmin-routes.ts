@@ -40,7 +40,7 @@ export async function registerPortalAdminUserRoutes(
     method: 'POST',
     url: `${base}/createUser`,
     summary:
-      'Creates a user: a built-in account (provider arcgis, with a password) or an enterprise (SAML) account.',
+      'Creates a user: a built-in account (provider arcgis, with a password) or an enterprise (SAML) account (provider enterprise, idpUsername = the NameID, idpEntityId = the IdP).',
     tags: ['portaladmin'],
     auth: 'admin',
     errors: 'portaladmin',
@@ -53,8 +53,26 @@ export async function registerPortalAdminUserRoutes(
       email: Type.String(),
       role: Type.String(),
       description: optStr(),
-      provider: Type.Optional(StringEnum(['arcgis', 'enterprise'])),
-      idpUsername: optStr(),
+      provider: Type.Optional(
+        StringEnum(['arcgis', 'enterprise'], {
+          description:
+            'arcgis: a built-in account (refused while allowBuiltInAccounts is off); enterprise: a SAML account, without a password.',
+        }),
+      ),
+      idpUsername: Type.Optional(
+        Type.String({
+          maxLength: 512,
+          description:
+            'enterprise: the NameID the identity provider asserts for the person (default: username).',
+        }),
+      ),
+      idpEntityId: Type.Optional(
+        Type.String({
+          maxLength: 1024,
+          description:
+            "Meridian's parameter, enterprise only: the entity ID of the identity provider that vouches for the person (one of a federation's). Absent: the account is bound to the IdP of a single-IdP login at its first sign-in.",
+        }),
+      ),
       userLicenseTypeId: Type.Optional(
         Type.String({ description: 'Accepted for compatibility; Meridian has no user types.' }),
       ),
@@ -72,6 +90,7 @@ export async function registerPortalAdminUserRoutes(
         description: a.description,
         provider: a.provider,
         idpUsername: a.idpUsername,
+        idpEntityId: a.idpEntityId,
       });
       return SUCCESS;
     },

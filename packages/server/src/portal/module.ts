@@ -1,4 +1,5 @@
 import { defineModule } from '../kernel/module.ts';
+import { portalAllowBuiltInSignIn } from './commands.ts';
 import * as core from './migration.ts';
 import { registerPortalRoutes } from './routes.ts';
 import { MAX_TOKEN_EXPIRATION_LIMIT, type PortalSettings, PortalSettingsStore } from './settings.ts';
@@ -13,18 +14,33 @@ export interface PortalApi {
   orgId(): Promise<string>;
 }
 
-export const portalModule = defineModule<PortalApi>({
+/** What the portal asks of modules created after it (late-bound by the composition root). */
+export interface PortalDeps {
+  /**
+   * Why built-in sign-in must not be turned off now (no enabled administrator could sign in
+   * through SAML), or undefined when it may be. Absent: it may never be turned off.
+   */
+  builtInSignInOffBlocker?: () => Promise<string | undefined>;
+}
+
+export const portalModule = defineModule<PortalApi, PortalDeps>({
   name: 'portal',
   tables: ['portal_settings'],
   migrations: { '0001_core': core },
   settings: [],
-  async create(kernel) {
+  commands: [portalAllowBuiltInSignIn],
+  async create(kernel, deps) {
     const settings = new PortalSettingsStore(kernel);
     // The first read stores the organisation's id, so every node agrees on it from the start.
     await settings.get();
     return {
       api: { settings, orgId: async () => (await settings.get()).id },
-      routes: (app) => registerPortalRoutes(app, { kernel, settings }),
+      routes: (app) =>
+        registerPortalRoutes(app, {
+          kernel,
+          settings,
+          builtInSignInOffBlocker: deps.builtInSignInOffBlocker,
+        }),
     };
   },
 });

@@ -8,6 +8,7 @@ import type { Kernel } from '../kernel/kernel.ts';
 import { CURRENT_VERSION, MERIDIAN_VERSION } from '../kernel/version.ts';
 import { allowedOriginsCors, parseOrigins } from './cors.ts';
 import { describePortal } from './describe.ts';
+import { SignInLockout } from './errors.ts';
 import { PortalSelfJson, PortalUpdateAnswer, RestInfoJson, RestRootJson } from './schemas.ts';
 import {
   DEFAULT_ITEM_ACCESS,
@@ -16,9 +17,34 @@ import {
   type PortalSettingsStore,
 } from './settings.ts';
 
+/**
+ * Turning built-in sign-in off is refused while it would lock the organisation out: without a
+ * SAML login (canSignInIDP, set by the saml module), or without an enabled administrator who
+ * has a SAML account (asked of identity through `blocker`).
+ */
+async function checkBuiltInSignInOff(
+  current: PortalSettings,
+  blocker: (() => Promise<string | undefined>) | undefined,
+): Promise<void> {
+  const reason = !current.canSignInIDP
+    ? 'the organisation has no SAML login; register one first'
+    : blocker
+      ? await blocker()
+      : 'this node cannot tell whether an administrator can sign in through SAML';
+  if (reason)
+    throw new MeridianError(
+      SignInLockout,
+      `Built-in sign-in (canSignInArcGIS) cannot be turned off: ${reason}. Nobody could sign in as an administrator otherwise.`,
+    );
+}
+
 export function registerPortalRoutes(
   app: FastifyInstance,
-  ctx: { kernel: Kernel; settings: PortalSettingsStore },
+  ctx: {
+    kernel: Kernel;
+    settings: PortalSettingsStore;
+    builtInSignInOffBlocker?: (() => Promise<string | undefined>) | undefined;
+  },
 ): void {
   allowedOriginsCors(app, ctx.settings);
   route(app, {
@@ -83,6 +109,18 @@ export function registerPortalRoutes(
             'Comma-separated origins (https://app.example.org) of browser apps that may call the Sharing API cross-origin; empty: every origin.',
         }),
       ),
+      canSignInArcGIS: Type.Optional(
+        Type.Boolean({
+          description:
+            'Built-in accounts may sign in with a password (the sign-in page, generateToken). Turning it off is refused unless a SAML login is registered and an enabled administrator has a SAML account; locked out: `meridian portal allow-builtin-sign-in` on the server.',
+        }),
+      ),
+      allowBuiltInAccounts: Type.Optional(
+        Type.Boolean({
+          description:
+            "Meridian's setting: built-in accounts may be created (createUser with provider arcgis, `meridian users add`); off: SAML accounts only.",
+        }),
+      ),
       defaultItemAccess: Type.Optional(
         StringEnum(DEFAULT_ITEM_ACCESS, {
           description:
@@ -101,6 +139,12 @@ export function registerPortalRoutes(
       if (args.allSSL !== undefined) changes.allSSL = args.allSSL;
       if (args.defaultItemAccess !== undefined) changes.defaultItemAccess = args.defaultItemAccess;
       if (args.allowedOrigins !== undefined) changes.allowedOrigins = parseOrigins(args.allowedOrigins);
+      if (args.allowBuiltInAccounts !== undefined) changes.allowBuiltInAccounts = args.allowBuiltInAccounts;
+      if (args.canSignInArcGIS !== undefined) {
+        if (!args.canSignInArcGIS && current.canSignInArcGIS)
+          await checkBuiltInSignInOff(current, ctx.builtInSignInOffBlocker);
+        changes.canSignInArcGIS = args.canSignInArcGIS;
+      }
       if (args.defaultTokenExpirationMinutes !== undefined)
         changes.defaultTokenExpirationMinutes = args.defaultTokenExpirationMinutes;
       const max = changes.maxTokenExpirationMinutes ?? current.maxTokenExpirationMinutes;

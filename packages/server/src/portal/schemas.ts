@@ -35,6 +35,9 @@ export const PortalSelfJson = Type.Object({
   customBaseUrl: Str,
   canSignInArcGIS: Type.Boolean(),
   canSignInIDP: Type.Boolean(),
+  allowBuiltInAccounts: Type.Boolean({
+    description: "Whether built-in accounts may be created (Meridian's setting; off: SAML accounts only).",
+  }),
   canSearchPublic: Type.Boolean(),
   canSharePublic: Type.Boolean(),
   access: Str,

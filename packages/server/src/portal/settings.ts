@@ -15,8 +15,11 @@ export interface PortalSettings {
   defaultTokenExpirationMinutes: number;
   allSSL: boolean;
   defaultItemAccess: DefaultItemAccess;
+  /** Built-in accounts may sign in with a password (off: only the SAML login; see identity). */
   canSignInArcGIS: boolean;
   canSignInIDP: boolean;
+  /** Built-in accounts may be created (Meridian's setting; off: SAML accounts only). */
+  allowBuiltInAccounts: boolean;
   /** Origins of browser apps that may call the Sharing API cross-origin; empty: every origin. */
   allowedOrigins: string[];
   created: number;
@@ -31,6 +34,7 @@ const DEFAULTS: Omit<PortalSettings, 'id' | 'created'> = {
   defaultItemAccess: 'private',
   canSignInArcGIS: true,
   canSignInIDP: false,
+  allowBuiltInAccounts: true,
   allowedOrigins: [],
 };
 

@@ -43,10 +43,17 @@ type Parts<M> = M extends { create(...args: never[]): infer R } ? Awaited<R> : n
  * Creates the portal's modules, each with the APIs it depends on. Three dependencies point
  * "backwards" and are late-bound here, so that no module depends on the other: pki asks tls
  * which certificates are in use, identity asks content about a user's content, tokens ask
- * oauth which grants are revoked.
+ * oauth which grants are revoked, the portal asks identity whether an administrator could
+ * sign in through SAML before built-in sign-in is turned off.
  */
 async function composePortal(kernel: OpenedKernel) {
-  const portal = await portalModule.create(kernel, {});
+  let identity: Parts<typeof identityModule> | undefined;
+  const portal = await portalModule.create(kernel, {
+    builtInSignInOffBlocker: async () =>
+      (await identity!.api.samlAdministrators()) > 0
+        ? undefined
+        : 'no enabled administrator has a SAML account; make one an administrator (org_admin) first',
+  });
   let tls: Parts<typeof tlsModule> | undefined;
   const pki = await pkiModule.create(kernel, {
     usage: { assignments: (db) => tls!.api.assignments(db) },
@@ -56,8 +63,12 @@ async function composePortal(kernel: OpenedKernel) {
     requireHttpsEverywhere: async () => (await portal.api.settings.get()).allSSL,
   });
   let content: Parts<typeof contentModule> | undefined;
-  const identity = await identityModule.create(kernel, {
+  identity = await identityModule.create(kernel, {
     portal: portal.api,
+    signInPolicy: async () => {
+      const s = await portal.api.settings.get();
+      return { canSignInArcGIS: s.canSignInArcGIS, allowBuiltInAccounts: s.allowBuiltInAccounts };
+    },
     userContent: {
       ownedBy: (db, username) => content!.api.userContent.ownedBy(db, username),
       releaseUser: (db, username) => content!.api.userContent.releaseUser(db, username),

@@ -14,4 +14,6 @@ export interface FlowContext extends Pick<Kernel, 'db' | 'clock' | 'box' | 'bus'
   /** The organisation's token lifetimes (default and maximum minutes). */
   readonly tokenPolicy: () => Promise<TokenLifetimes>;
   readonly grants: Grants;
+  /** Whether built-in accounts may sign in with a password (canSignInArcGIS); absent: yes. */
+  readonly builtInSignIn?: () => Promise<boolean>;
 }
