@@ -179,5 +179,13 @@ for (const database of ['sqlite', 'postgres'] as const) {
       // Turning built-in sign-in back on needs no check.
       assert.equal((await update({ canSignInArcGIS: true, allowBuiltInAccounts: true }, t)).success, true);
     });
+
+    test('when the SAML login goes, built-in sign-in comes back on', async () => {
+      const settings = portal.modules.portal.settings;
+      await settings.update({ canSignInArcGIS: false });
+      // What the saml module does when the login is unregistered.
+      await settings.update({ canSignInIDP: false });
+      assert.equal((await settings.get()).canSignInArcGIS, true);
+    });
   });
 }

@@ -74,6 +74,9 @@ export class PortalSettingsStore {
   }
 
   async update(changes: Partial<PortalSettings>): Promise<void> {
+    // Built-in sign-in is off only while a SAML login exists: when the login goes (the saml
+    // module clears canSignInIDP), built-in sign-in comes back on, or nobody could sign in.
+    if (changes.canSignInIDP === false) changes = { ...changes, canSignInArcGIS: true };
     const now = Date.now();
     await this.#ctx.db.kysely.transaction().execute(async (trx) => {
       for (const [key, value] of Object.entries(changes)) {

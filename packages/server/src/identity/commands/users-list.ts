@@ -8,12 +8,18 @@ function state(u: UserRow, lockedUntil: number | undefined): string {
   return 'enabled';
 }
 
+/** built-in, or SAML with the NameID and the identity provider. */
+function login(u: UserRow): string {
+  if (u.provider !== 'enterprise') return 'built-in';
+  return `SAML ${u.idp_username ?? ''} of ${u.idp_entity_id ?? 'the SAML login'}`;
+}
+
 export const usersList: CommandSpec<IdentityApi> = {
   name: 'users list',
-  summary: 'Every account: role, state (enabled, disabled, locked), last sign-in.',
+  summary: 'Every account: role, state (enabled, disabled, locked), last sign-in, login (built-in or SAML).',
   async run(ctx) {
     const { api } = await ctx.open();
-    const rows = [['USERNAME', 'ROLE', 'STATE', 'EMAIL', 'FULL NAME', 'LAST LOGIN']];
+    const rows = [['USERNAME', 'ROLE', 'STATE', 'EMAIL', 'FULL NAME', 'LAST LOGIN', 'LOGIN']];
     for (let start = 1; start !== -1; ) {
       const page = await api.search({ start, num: 100, admin: true });
       const locks = await api.locks(page.results.map((u) => u.username));
@@ -25,6 +31,7 @@ export const usersList: CommandSpec<IdentityApi> = {
           u.email,
           u.full_name,
           Number(u.last_login) > 0 ? new Date(Number(u.last_login)).toISOString() : 'never',
+          login(u),
         ]);
       start = page.nextStart;
     }
