@@ -13,10 +13,12 @@ export const SECURITY_PAGES = {
   certificates: 'organization/security/certificates.html',
   trustStore: 'organization/security/trust-store.html',
   https: 'organization/security/https.html',
+  logins: 'organization/security/logins.html',
 } as const;
 
 export const SECURITY_LINKS = [
   { page: SECURITY_PAGES.certificates, label: 'Certificates' },
   { page: SECURITY_PAGES.trustStore, label: 'Trust store' },
   { page: SECURITY_PAGES.https, label: 'HTTPS settings' },
+  { page: SECURITY_PAGES.logins, label: 'Logins' },
 ] as const;

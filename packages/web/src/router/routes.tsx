@@ -15,6 +15,7 @@ import { ProfilePage } from '../pages/profile-page.tsx';
 import { SearchPage } from '../pages/search-page.tsx';
 import { SecurityCertificatesPage } from '../pages/security-certificates-page.tsx';
 import { SecurityHttpsPage } from '../pages/security-https-page.tsx';
+import { SecurityLoginsPage } from '../pages/security-logins-page.tsx';
 import { ORGANIZATION_PAGES, SECURITY_PAGES } from '../pages/security-routes.ts';
 import { SecurityTrustStorePage } from '../pages/security-trust-store-page.tsx';
 import { HomeRedirect, RequireSignIn, SignInRoute } from './guards.tsx';
@@ -60,6 +61,7 @@ export const routes: RouteObject[] = [
           page(SECURITY_PAGES.certificates, 'Certificates', SecurityCertificatesPage),
           page(SECURITY_PAGES.trustStore, 'Trust store', SecurityTrustStorePage),
           page(SECURITY_PAGES.https, 'HTTPS settings', SecurityHttpsPage),
+          page(SECURITY_PAGES.logins, 'Logins', SecurityLoginsPage),
           page('*', 'Page not found', NotFoundPage),
         ],
       },
