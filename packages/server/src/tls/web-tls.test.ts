@@ -62,6 +62,18 @@ describe('web server certificate: live swap, renewal, shared tickets', () => {
     assert.equal(serials.size, 8, 'every swap is served to new connections');
   });
 
+  test('a reload asked for while one runs runs again after it, and sees the change', async () => {
+    const web = portal.modules.tls.web;
+    const running = web.reload();
+    await portal.modules.pki.issueFromLocalCa(DEFAULT_WEB_ALIAS, portal.modules.pki.webServerNames());
+    await web.reload();
+    await running;
+    const stored = await portal.modules.pki.loadCertificate(DEFAULT_WEB_ALIAS);
+    assert.equal(web.certificate?.certChainPem, stored?.certChainPem);
+    const served = await handshake(portal.httpsPort, portal.caCertPem);
+    assert.equal(served.serial, new X509Certificate(stored!.certChainPem).serialNumber);
+  });
+
   test('a local-CA certificate is renewed before it expires, without a restart', async () => {
     const before = portal.modules.tls.web.certificate!;
     assert.equal(await portal.modules.tls.web.renewIfDue(Date.now()), false);

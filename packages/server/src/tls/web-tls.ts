@@ -37,6 +37,7 @@ export class WebTls {
   #boundary: NodeJS.Timeout | undefined;
   #warnedNoOverlap = false;
   #reloading: Promise<void> | undefined;
+  #again: Promise<void> | undefined;
   readonly #ctx: Ctx;
   readonly #onSwap = new Set<() => void>();
 
@@ -134,9 +135,22 @@ export class WebTls {
     this.#boundary.unref();
   }
 
-  /** Reloads settings and certificates and installs them; concurrent calls share one reload. */
+  /**
+   * Reloads settings and certificates and installs them. A call while a reload runs gets one
+   * more reload after it (shared by every call meanwhile): the running one may have read the
+   * store before the change that prompted the call.
+   */
   reload(): Promise<void> {
-    this.#reloading ??= this.#reload().finally(() => {
+    if (this.#reloading) {
+      this.#again ??= this.#reloading
+        .catch(() => {})
+        .then(() => {
+          this.#again = undefined;
+          return this.reload();
+        });
+      return this.#again;
+    }
+    this.#reloading = this.#reload().finally(() => {
       this.#reloading = undefined;
     });
     return this.#reloading;
@@ -172,7 +186,7 @@ export class WebTls {
       );
     }
     for (const fn of this.#onSwap) fn();
-    await this.renewIfDue();
+    await this.#renewDue(Date.now());
   }
 
   #build(cert: WebCertificate, settings: TlsSettings): Installed {
@@ -188,8 +202,18 @@ export class WebTls {
     return { cert, options, context };
   }
 
-  /** Re-issues local-CA certificates that expire within the renewal window, and tells every node. */
+  /** Re-issues local-CA certificates that expire within the renewal window, tells every node, and installs them. */
   async renewIfDue(now = Date.now()): Promise<boolean> {
+    const renewed = await this.#renewDue(now);
+    if (renewed) await this.reload();
+    return renewed;
+  }
+
+  /**
+   * The renewal itself. Inside a reload it must not wait for a reload (that would wait for
+   * itself): the change event it publishes brings the follow-up reload.
+   */
+  async #renewDue(now: number): Promise<boolean> {
     const { renewBeforeDays, serverCertDays } = this.#ctx.config.tls;
     // The renewal window never covers a whole lifetime (which would renew in a loop).
     const window = Math.min(renewBeforeDays, serverCertDays / 2) * DAY;
@@ -206,7 +230,6 @@ export class WebTls {
       );
     }
     await this.#ctx.bus.publish('pki.certificate', {});
-    await this.reload();
     return true;
   }
 }
