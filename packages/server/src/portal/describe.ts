@@ -25,6 +25,7 @@ export async function describePortal(
     customBaseUrl: host,
     canSignInArcGIS: s.canSignInArcGIS,
     canSignInIDP: s.canSignInIDP,
+    ...(s.canSignInIDP && s.idpName ? { idpName: s.idpName } : {}),
     allowBuiltInAccounts: s.allowBuiltInAccounts,
     canSearchPublic: true,
     canSharePublic: true,

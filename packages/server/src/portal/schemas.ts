@@ -35,6 +35,11 @@ export const PortalSelfJson = Type.Object({
   customBaseUrl: Str,
   canSignInArcGIS: Type.Boolean(),
   canSignInIDP: Type.Boolean(),
+  idpName: Type.Optional(
+    Type.String({
+      description: "The organisation's SAML login (shown on the sign-in page), when it has one.",
+    }),
+  ),
   allowBuiltInAccounts: Type.Boolean({
     description: "Whether built-in accounts may be created (Meridian's setting; off: SAML accounts only).",
   }),

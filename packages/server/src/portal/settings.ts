@@ -18,6 +18,8 @@ export interface PortalSettings {
   /** Built-in accounts may sign in with a password (off: only the SAML login; see identity). */
   canSignInArcGIS: boolean;
   canSignInIDP: boolean;
+  /** The SAML login's name (set by the saml module with canSignInIDP); '' without one. */
+  idpName: string;
   /** Built-in accounts may be created (Meridian's setting; off: SAML accounts only). */
   allowBuiltInAccounts: boolean;
   /** Origins of browser apps that may call the Sharing API cross-origin; empty: every origin. */
@@ -34,6 +36,7 @@ const DEFAULTS: Omit<PortalSettings, 'id' | 'created'> = {
   defaultItemAccess: 'private',
   canSignInArcGIS: true,
   canSignInIDP: false,
+  idpName: '',
   allowBuiltInAccounts: true,
   allowedOrigins: [],
 };

@@ -75,7 +75,7 @@ export const samlModule = defineModule<SamlApi, SamlDeps>({
       outbound: () => deps.outbound.client(),
       federations: deps.federations,
       changed: async (login: SamlLogin | undefined) =>
-        deps.portal.settings.update({ canSignInIDP: login !== undefined }),
+        deps.portal.settings.update({ canSignInIDP: login !== undefined, idpName: login?.name ?? '' }),
     });
     const keys = new SpKeys(
       kernel.db.kysely,

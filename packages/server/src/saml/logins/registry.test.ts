@@ -92,6 +92,7 @@ describe('SAML logins registry and SP metadata', () => {
     assert.equal(login.singleLogoutServices.length, 1);
     const s = await self();
     assert.equal(s.canSignInIDP, true);
+    assert.equal(s.idpName, 'Example University', 'portals/self names the login for the sign-in page');
     // The same through portals/<the organisation's id>/…
     assert.equal((await get(`/sharing/rest/portals/${s.id}/idp`)).id, r.id);
     assert.equal((await get('/sharing/rest/portals/0123456789abcdef/idp')).error?.code, 400);
@@ -189,6 +190,7 @@ describe('SAML logins registry and SP metadata', () => {
     assert.deepEqual(await postForm(portal, `${P}/idp/${r.id}/unregister`, admin, {}), { success: true });
     assert.deepEqual(await get(`${P}/idp`), {});
     assert.equal((await self()).canSignInIDP, false);
+    assert.equal((await self()).idpName, undefined);
   });
 
   test('entered fields and a metadata file; a federation handed to the federations module', async () => {
