@@ -1,5 +1,6 @@
 import { defineModule } from '../kernel/module.ts';
 import * as migration from './migration.ts';
+import * as searchMigration from './search/migration.ts';
 import {
   createFederationsService,
   type FederationsService,
@@ -23,8 +24,8 @@ export type FederationsApi = FederationsService;
  */
 export const federationsModule = defineModule<FederationsApi, { outbound: OutboundPort }>({
   name: 'federations',
-  tables: ['federations', 'federation_idps'],
-  migrations: { '0022_federations': migration },
+  tables: ['federations', 'federation_idps', 'federation_idp_terms'],
+  migrations: { '0022_federations': migration, '0023_federation_search': searchMigration },
   settings: federationSettings,
   create(kernel, deps) {
     const service = createFederationsService(kernel, deps.outbound);

@@ -26,6 +26,7 @@ import { generateCertificate } from '../pki/generate-certificate.ts';
 import { createRootCa, type KeyAndCert } from '../pki/local-ca.ts';
 import { leafOptions } from '../pki/test-helpers.ts';
 import * as migration from './migration.ts';
+import * as searchMigration from './search/migration.ts';
 import { createFederationsService, type FederationsService, REFRESH_JOB } from './service.ts';
 import {
   aggregateXml,
@@ -107,7 +108,11 @@ for (const dialect of ['sqlite', 'postgres'] as const)
         db = openDatabase({ url: pg.url });
         cleanup = pg.drop;
       }
-      await migrateToLatest(db, { ...kernelMigrations, '0022_federations': migration });
+      await migrateToLatest(db, {
+        ...kernelMigrations,
+        '0022_federations': migration,
+        '0023_federation_search': searchMigration,
+      });
       bus = new ChangeBus(db);
       await bus.start();
       jobs = createJobService({ db, bus }, { pollMs: 50, progressEveryMs: 10 });

@@ -12,6 +12,7 @@ import { FederationFetchFailed, FederationInvalidInput, FederationNotFound } fro
 import type { IdpRecord } from './ingest/idp-record.ts';
 import { type IngestResult, ingestMetadata, signingKeys } from './ingest/ingest.ts';
 import type { VerifiedMetadata } from './ingest/metadata-verifier.ts';
+import { queryWords } from './search/terms.ts';
 import { type FederationRow, FederationStore, type NewFederation } from './store/federation-store.ts';
 
 export const REFRESH_JOB = 'federations.refresh';
@@ -90,6 +91,17 @@ export interface FederationsService {
     opts?: { start?: number; num?: number; q?: string },
   ): Promise<{ total: number; identityProviders: IdpRecord[] }>;
   identityProvider(id: string, entityId: string): Promise<IdpRecord | undefined>;
+  /**
+   * The discovery search: the identity providers in use each of whose words begins one of
+   * their names' words, a scope, a domain hint or their host (search/terms.ts), by display name.
+   */
+  search(
+    id: string,
+    q: string,
+    opts?: { start?: number; num?: number },
+  ): Promise<{ total: number; identityProviders: IdpRecord[] }>;
+  /** Every identity provider in use, in pages (for the DiscoFeed), without holding them all. */
+  allIdentityProviders(id: string): AsyncGenerator<IdpRecord[]>;
   /** Starts the due refreshes once (the schedule calls it; tests too). Returns the jobs started. */
   runSchedule(): Promise<string[]>;
   /** When to refresh after good metadata: cacheDuration (else the default), bounded, and before validUntil. */
@@ -219,6 +231,19 @@ export function createFederationsService(kernel: Kernel, outbound: OutboundPort)
       await must(id);
       const row = await store.idp(id, entityId);
       return row ? (JSON.parse(row.record) as IdpRecord) : undefined;
+    },
+
+    async search(id, q, opts = {}) {
+      await must(id);
+      const { total, rows } = await store.search(id, queryWords(q), {
+        start: Math.max(1, opts.start ?? 1),
+        num: Math.min(Math.max(1, opts.num ?? 20), 100),
+      });
+      return { total, identityProviders: rows.map((r) => JSON.parse(r.record) as IdpRecord) };
+    },
+    async *allIdentityProviders(id) {
+      await must(id);
+      for await (const rows of store.allIdps(id)) yield rows.map((r) => JSON.parse(r.record) as IdpRecord);
     },
 
     async runSchedule() {

@@ -41,9 +41,18 @@ export interface FederationIdpsTable {
   record: string;
 }
 
+/** The discovery search index: the terms of each identity provider of a generation (search/terms.ts). */
+export interface FederationIdpTermsTable {
+  federation_id: string;
+  generation: number;
+  term: string;
+  entity_id: string;
+}
+
 declare module '../kernel/db/schema.ts' {
   interface Database {
     federations: FederationsTable;
     federation_idps: FederationIdpsTable;
+    federation_idp_terms: FederationIdpTermsTable;
   }
 }

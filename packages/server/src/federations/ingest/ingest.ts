@@ -7,6 +7,7 @@
 import { createPublicKey, type KeyObject, X509Certificate } from 'node:crypto';
 import { MeridianError } from '../../kernel/errors/meridian-error.ts';
 import { FederationInvalidInput } from '../errors.ts';
+import { idpTerms } from '../search/terms.ts';
 import type { FederationStore, IdpRow } from '../store/federation-store.ts';
 import { preferredName } from './idp-record.ts';
 import { MetadataVerifier, type VerifiedMetadata } from './metadata-verifier.ts';
@@ -71,6 +72,7 @@ export async function ingestMetadata(
         entity_id: rec.entityId,
         display_name: preferredName(rec).slice(0, 500),
         record: JSON.stringify(rec),
+        terms: idpTerms(rec),
       }),
   });
   const flush = async () => {

@@ -18,6 +18,8 @@ export interface IdpRow {
   entity_id: string;
   display_name: string;
   record: string;
+  /** Its search terms (search/terms.ts); written to federation_idp_terms. */
+  terms?: readonly string[];
 }
 
 export interface GenerationMeta {
@@ -92,6 +94,7 @@ export class FederationStore {
   async delete(id: string): Promise<boolean> {
     return await this.#db.transaction().execute(async (trx) => {
       await trx.deleteFrom('federation_idps').where('federation_id', '=', id).execute();
+      await trx.deleteFrom('federation_idp_terms').where('federation_id', '=', id).execute();
       const r = await trx.deleteFrom('federations').where('id', '=', id).executeTakeFirst();
       return Number(r.numDeletedRows) > 0;
     });
@@ -154,11 +157,12 @@ export class FederationStore {
   async beginGeneration(id: string): Promise<number> {
     const row = await this.get(id);
     const current = row?.generation ?? 0;
-    await this.#db
-      .deleteFrom('federation_idps')
-      .where('federation_id', '=', id)
-      .where('generation', '!=', current)
-      .execute();
+    for (const table of ['federation_idps', 'federation_idp_terms'] as const)
+      await this.#db
+        .deleteFrom(table)
+        .where('federation_id', '=', id)
+        .where('generation', '!=', current)
+        .execute();
     return current + 1;
   }
 
@@ -166,9 +170,27 @@ export class FederationStore {
     if (!rows.length) return;
     await this.#db
       .insertInto('federation_idps')
-      .values(rows.map((r) => ({ federation_id: id, generation, ...r })))
+      .values(
+        rows.map((r) => ({
+          federation_id: id,
+          generation,
+          entity_id: r.entity_id,
+          display_name: r.display_name,
+          record: r.record,
+        })),
+      )
       .onConflict((oc) => oc.columns(['federation_id', 'generation', 'entity_id']).doNothing())
       .execute();
+    const terms = rows.flatMap((r) =>
+      (r.terms ?? []).map((term) => ({ federation_id: id, generation, term, entity_id: r.entity_id })),
+    );
+    // Several hundred rows per statement: within both databases' limits on bound parameters.
+    for (let i = 0; i < terms.length; i += 2000)
+      await this.#db
+        .insertInto('federation_idp_terms')
+        .values(terms.slice(i, i + 2000))
+        .onConflict((oc) => oc.columns(['federation_id', 'generation', 'term', 'entity_id']).doNothing())
+        .execute();
   }
 
   /** Switches to `generation` and drops the previous one, in one transaction. Returns the identity providers stored. */
@@ -198,21 +220,23 @@ export class FederationStore {
         })
         .where('id', '=', id)
         .execute();
-      await trx
-        .deleteFrom('federation_idps')
-        .where('federation_id', '=', id)
-        .where('generation', '!=', generation)
-        .execute();
+      for (const table of ['federation_idps', 'federation_idp_terms'] as const)
+        await trx
+          .deleteFrom(table)
+          .where('federation_id', '=', id)
+          .where('generation', '!=', generation)
+          .execute();
       return Number(count.n);
     });
   }
 
   async discardGeneration(id: string, generation: number): Promise<void> {
-    await this.#db
-      .deleteFrom('federation_idps')
-      .where('federation_id', '=', id)
-      .where('generation', '=', generation)
-      .execute();
+    for (const table of ['federation_idps', 'federation_idp_terms'] as const)
+      await this.#db
+        .deleteFrom(table)
+        .where('federation_id', '=', id)
+        .where('generation', '=', generation)
+        .execute();
   }
 
   /** A failed refresh: the generation in use stays; why it failed is recorded. */
@@ -265,6 +289,66 @@ export class FederationStore {
       .offset(opts.start - 1)
       .execute();
     return { total: Number(total.n), rows };
+  }
+
+  /**
+   * The discovery search: the identity providers in use each of whose `words` (folded, see
+   * search/terms.ts) begins one of their terms, by display name. A word is a range of the
+   * terms index (term >= w and term < w + U+10FFFF), so a search reads the matching terms only.
+   */
+  async search(
+    id: string,
+    words: readonly string[],
+    opts: { start: number; num: number },
+  ): Promise<{ total: number; rows: IdpRow[] }> {
+    const fed = await this.get(id);
+    if (!fed || fed.generation === null) return { total: 0, rows: [] };
+    const generation = fed.generation;
+    let base = this.#db
+      .selectFrom('federation_idps')
+      .where('federation_id', '=', id)
+      .where('generation', '=', generation);
+    for (const w of words)
+      base = base.where('entity_id', 'in', (eb) =>
+        eb
+          .selectFrom('federation_idp_terms')
+          .select('entity_id')
+          .where('federation_id', '=', id)
+          .where('generation', '=', generation)
+          .where('term', '>=', w)
+          .where('term', '<', `${w}\u{10ffff}`),
+      );
+    const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const rows = await base
+      .select(['entity_id', 'display_name', 'record'])
+      .orderBy('display_name')
+      .orderBy('entity_id')
+      .limit(opts.num)
+      .offset(opts.start - 1)
+      .execute();
+    return { total: Number(total.n), rows };
+  }
+
+  /** Every identity provider in use, in pages (the DiscoFeed), by entity ID. */
+  async *allIdps(id: string, pageSize = 500): AsyncGenerator<IdpRow[]> {
+    const fed = await this.get(id);
+    if (!fed || fed.generation === null) return;
+    let after = '';
+    for (;;) {
+      const rows = await this.#db
+        .selectFrom('federation_idps')
+        .select(['entity_id', 'display_name', 'record'])
+        .where('federation_id', '=', id)
+        .where('generation', '=', fed.generation)
+        .where('entity_id', '>', after)
+        .orderBy('entity_id')
+        .limit(pageSize)
+        .execute();
+      if (!rows.length) return;
+      yield rows;
+      after = rows[rows.length - 1]!.entity_id;
+      if (rows.length < pageSize) return;
+    }
   }
 
   async idp(id: string, entityId: string): Promise<IdpRow | undefined> {
