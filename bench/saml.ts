@@ -1,5 +1,5 @@
 /**
- * npm run bench -- saml [sqlite|postgres] [--smoke]
+ * npm run bench -- saml [ingest|acs] [sqlite|postgres] [--smoke]
  *
  * Case "ingest" (issue 10, part 12a): a signed aggregate of 10,000 entities (generated: three
  * in four identity providers with realistic content, every fourth a service provider), verified
@@ -12,7 +12,11 @@
  * Targets: wall time ≤ 1.0 × xmlsec1, peak memory ≤ 150 MB, linear growth to 50,000 entities.
  * Smoke: a tiny aggregate, checked, no figure asserted.
  *
- * Cases are listed in CASES: another (the ACS throughput, 12b) is added there.
+ * Case "acs" (part 12b, bench/saml-acs.ts): ACS validation throughput, Meridian's
+ * verifySamlResponse against @node-saml/node-saml on the same signed (and signed + encrypted)
+ * responses, one core each, with the ratio (target ≥ 10 ×).
+ *
+ * Cases are listed in CASES; `npm run bench -- saml acs` (or `ingest`) runs one of them.
  */
 import { spawn } from 'node:child_process';
 import { createReadStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -27,6 +31,7 @@ import {
 } from '../packages/server/src/federations/test-aggregate.ts';
 import { expectCase } from './case-failed.ts';
 import type { BenchOptions } from './options.ts';
+import { acsCase } from './saml-acs.ts';
 
 const SELF = fileURLToPath(import.meta.url);
 const DAY = 86_400_000;
@@ -224,16 +229,26 @@ async function ingestCase(fx: Fixture, opts: BenchOptions, dialect: string): Pro
 /** The cases of this bench, in order; each is checked, none asserts a figure. */
 const CASES: Record<string, (fx: Fixture, opts: BenchOptions, dialect: string) => Promise<void>> = {
   ingest: ingestCase,
+  acs: (fx, opts, dialect) => acsCase(fx.dir, opts, dialect),
 };
 
 export async function run(opts: BenchOptions, args: string[]): Promise<void> {
-  const dialect = args[0] ?? 'sqlite';
-  if (dialect !== 'sqlite' && dialect !== 'postgres') throw new Error(`unknown database '${dialect}'`);
+  let dialect = 'sqlite';
+  const only: string[] = [];
+  for (const a of args) {
+    if (a === 'sqlite' || a === 'postgres') dialect = a;
+    else if (CASES[a]) only.push(a);
+    else
+      throw new Error(
+        `unknown argument '${a}' (a case: ${Object.keys(CASES).join(', ')}; or sqlite, postgres)`,
+      );
+  }
   const dir = mkdtempSync(join(tmpdir(), 'meridian-bench-saml-'));
   try {
     const [key, certs] = await Promise.all([makeSigningKey('RSA'), entityCertificates(4)]);
     const fx: Fixture = { dir, key, certs };
     for (const [name, c] of Object.entries(CASES)) {
+      if (only.length && !only.includes(name)) continue;
       console.log(`\n-- ${name}`);
       await c(fx, opts, dialect);
     }
