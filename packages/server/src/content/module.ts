@@ -4,6 +4,7 @@ import { defineModule } from '../kernel/module.ts';
 import type { PortalApi } from '../portal/module.ts';
 import { claimFileStore } from './file-store.ts';
 import { GroupsOfUser, publishGroupsChanged } from './groups/groups-of-user.ts';
+import { addUserToGroups } from './groups/members.ts';
 import { type ItemDeleteHook, type ItemPort, type ItemSummary, itemPort } from './item-port.ts';
 import type { ContentDeps } from './items.ts';
 import * as contentMigration from './migration.ts';
@@ -22,6 +23,14 @@ export interface ContentApi {
   readonly userContent: UserContentPort;
   /** What other modules may read of and do to items (oauth: registered apps), and item deletion hooks. */
   readonly items: ItemPort;
+  /**
+   * Adds a user to groups as the portal itself (no caller; the groups a SAML login gives new
+   * accounts): groups that no longer exist are skipped and answered in missing.
+   */
+  addUserToGroups(
+    username: string,
+    groupIds: readonly string[],
+  ): Promise<{ added: string[]; missing: string[] }>;
 }
 
 export type { ItemDeleteHook, ItemPort, ItemSummary, Viewer };
@@ -77,7 +86,11 @@ export const contentModule = defineModule<
         `${swept.kept.length} stored file(s) in the files directory are referenced by no item; they are removed at a start more than ${grace} h after they were written`,
       );
     return {
-      api: { userContent: userContentPort(content), items: itemPort(itemDeleteHooks) },
+      api: {
+        userContent: userContentPort(content),
+        items: itemPort(itemDeleteHooks),
+        addUserToGroups: (username, groupIds) => addUserToGroups(content, username, groupIds),
+      },
       routes: (app) => registerContentRoutes(app, content),
     };
   },

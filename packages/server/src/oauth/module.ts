@@ -15,6 +15,7 @@ import * as flowMigration from './flow/migration.ts';
 import { revokeAppTokens } from './flow/revoke-app-tokens.ts';
 import { revokeClient } from './flow/revoke-client.ts';
 import { registerFlowRoutes } from './flow/routes.ts';
+import { SessionEvents, type WebSessions, webSessions } from './flow/session-events.ts';
 
 export type { AppType, OAuthApp } from './apps/registry.ts';
 export type {
@@ -24,6 +25,7 @@ export type {
   SignedInUser,
 } from './flow/external-sign-in.ts';
 export { PageError } from './flow/external-sign-in.ts';
+export type { OpenedWebSession, SignOutListener, WebSessions } from './flow/session-events.ts';
 export type { AppRegistry };
 
 /** OAuth 2.0 as ArcGIS portals have it: registered apps, and the authorization flow. */
@@ -34,6 +36,8 @@ export interface OAuthApi {
   readonly grants: Pick<Grants, 'isRevoked'>;
   /** For sign-ins that prove the user another way (SAML): begin, finish, and the portal's pages. */
   readonly externalSignIn: ExternalSignIn;
+  /** Web sessions as other modules see them: opened, signed out, opened for a proven user, ended. */
+  readonly webSessions: WebSessions;
 }
 
 /** Reads an app's item as the portal itself (no caller): only for its title. */
@@ -82,9 +86,15 @@ export const oauthModule = defineModule<
       portalName: async () => (await deps.portal.settings.get()).name,
       builtInSignIn: async () => (await deps.portal.settings.get()).canSignInArcGIS,
       samlLogin: deps.samlLogin,
+      sessionEvents: new SessionEvents(),
     };
     return {
-      api: { apps, grants, externalSignIn: externalSignIn(flow, flow.portalName) },
+      api: {
+        apps,
+        grants,
+        externalSignIn: externalSignIn(flow, flow.portalName),
+        webSessions: webSessions(flow, flow.sessionEvents),
+      },
       routes: (app) => {
         registerAppRoutes(app, ctx);
         registerFlowRoutes(app, flow);

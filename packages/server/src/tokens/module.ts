@@ -15,6 +15,7 @@ import { issueSignedIn, type SignedIn } from './signed-in.ts';
 import type { TokenBinding } from './token-format.ts';
 import { type RevokedGrants, TokenService } from './token-service.ts';
 import { presentedToken } from './token-sources.ts';
+import { endWebSessions } from './web-sessions.ts';
 
 export type { GenerateTokenArgs, RevokedGrants, SignedIn, TokenBinding, TokenLifetimes, TokenService };
 export { SessionJson, tokenLifetimeMinutes };
@@ -33,13 +34,16 @@ export interface TokensApi {
   ): Promise<SignedIn>;
   /**
    * Opens a web session for a user whose identity was just proven (the web UI's OAuth code
-   * exchange, bound to its grant): sets the HttpOnly session cookie and answers the session.
+   * exchange, bound to its grant): sets the HttpOnly session cookie and answers the session
+   * (with its id, which is not sent to the browser).
    */
   openWebSession(
     reply: FastifyReply,
     user: Pick<UserRow, 'id' | 'username' | 'token_epoch'>,
     opts: { grantId?: string },
-  ): Promise<SessionJson>;
+  ): Promise<SessionJson & { sessionId: string }>;
+  /** Ends these web sessions by id (an identity provider's logout), on every node; answers how many were live. */
+  endWebSessions(ids: readonly string[]): Promise<number>;
   /**
    * Ends the web session a request's cookie names (on every node) and clears the cookie;
    * answers whether there was a live session to end.
@@ -77,6 +81,7 @@ export const tokensModule = defineModule<
         generateToken: (req, args) => generateToken(ctx, req, args),
         openWebSession: (reply, user, opts) => openSessionCookie(ctx, reply, user, opts),
         endWebSession: (req, reply) => endSessionCookie(ctx, req, reply),
+        endWebSessions: (ids) => endWebSessions(kernel.db.kysely, ids),
       },
       routes: (app) => registerTokenRoutes(app, ctx),
     };

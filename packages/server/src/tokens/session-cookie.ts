@@ -18,13 +18,14 @@ export async function openSessionCookie(
   reply: FastifyReply,
   user: Pick<UserRow, 'id' | 'username' | 'token_epoch'>,
   opts: { grantId?: string },
-): Promise<SessionJson> {
+): Promise<SessionJson & { sessionId: string }> {
   const session = await issueSignedIn(ctx, user, { kind: 'web', ...opts });
   reply.setCookie(SESSION_COOKIE, session.token, { ...COOKIE_OPTS, maxAge: session.minutes * 60 });
   return {
     username: user.username,
     csrfToken: (await ctx.tokens.csrfFor(session.token)) ?? '',
     expires: session.expires,
+    sessionId: session.sessionId!,
   };
 }
 

@@ -31,3 +31,13 @@ export async function isWebSessionActive(
 export async function endWebSession(db: Kysely<Database>, id: string): Promise<void> {
   await db.deleteFrom('web_sessions').where('id', '=', id).execute();
 }
+
+/** Ends these sessions (an identity provider's logout): their cookies stop working on every node. */
+export async function endWebSessions(db: Kysely<Database>, ids: readonly string[]): Promise<number> {
+  if (!ids.length) return 0;
+  const r = await db
+    .deleteFrom('web_sessions')
+    .where('id', 'in', [...ids])
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

@@ -140,3 +140,43 @@ export async function groupUsers(
     users: rows.filter((r) => r.member_type === 'member').map((r) => r.username),
   };
 }
+
+/**
+ * Adds a user to groups as the portal itself (no caller: the groups a SAML login gives new
+ * accounts): a member of each group that exists; groups that no longer exist are answered in
+ * missing. Already a member: left as is.
+ */
+export async function addUserToGroups(
+  deps: ContentDeps,
+  user: string,
+  groupIds: readonly string[],
+): Promise<{ added: string[]; missing: string[] }> {
+  const username = await deps.users.canonicalUsername(user);
+  if (!username) return { added: [], missing: [...groupIds] };
+  const added: string[] = [];
+  const missing: string[] = [];
+  const now = Date.now();
+  await deps.db.transaction().execute(async (trx) => {
+    for (const id of new Set(groupIds)) {
+      const group = await trx.selectFrom('groups').select('id').where('id', '=', id).executeTakeFirst();
+      if (!group) {
+        missing.push(id);
+        continue;
+      }
+      const existing = await trx
+        .selectFrom('group_members')
+        .select('member_type')
+        .where('group_id', '=', id)
+        .where('username', '=', username)
+        .executeTakeFirst();
+      if (existing) continue;
+      await trx
+        .insertInto('group_members')
+        .values({ group_id: id, username, member_type: 'member', joined: now })
+        .execute();
+      added.push(id);
+    }
+  });
+  if (added.length) await deps.groupsChanged();
+  return { added, missing };
+}

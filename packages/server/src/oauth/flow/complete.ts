@@ -31,6 +31,8 @@ export async function completeAuthorization(
   ctx: FlowContext,
   id: string,
   user: SignedInUser,
+  /** Told the grant made for this sign-in before the browser is sent on (SAML remembers its session). */
+  onGrant?: (grantId: string) => Promise<void>,
 ): Promise<string> {
   const auth = await pendingAuthorization(ctx, id);
   const now = ctx.clock.now();
@@ -39,6 +41,7 @@ export async function completeAuthorization(
     throw new PageError(new MeridianError(AuthorizationExpired));
   if (auth.response_type === 'code') {
     const grantId = await ctx.grants.create(auth.client_id, user.id, now + CODE_TTL_MS);
+    await onGrant?.(grantId);
     const code = await issueCode(
       ctx.db.kysely,
       {
@@ -58,6 +61,7 @@ export async function completeAuthorization(
     return redirectTo(auth.redirect_uri, { code, state: auth.state ?? undefined }, 'query');
   }
   const grantId = await ctx.grants.create(auth.client_id, user.id, now);
+  await onGrant?.(grantId);
   const issued = await ctx.tokens.issueSignedIn(user, {
     kind: 'api',
     ...(auth.expiration_minutes !== null ? { expirationMinutes: auth.expiration_minutes } : {}),

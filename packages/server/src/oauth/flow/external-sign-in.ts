@@ -15,8 +15,16 @@ export interface ExternalSignIn {
   begin(req: AuthorizeRequest): Promise<AuthorizeOutcome>;
   /** The pending authorization behind an oauth_state (PageError when it is gone). */
   pending(oauthState: string): Promise<{ id: string; clientId: string }>;
-  /** Finishes it for the user: where the browser goes next (the app's verified redirect URI, or the approval page). */
-  complete(oauthState: string, user: SignedInUser): Promise<string>;
+  /**
+   * Finishes it for the user: where the browser goes next (the app's verified redirect URI, or
+   * the approval page). onGrant hears the id of the grant made for it first (what the code, the
+   * tokens and the web session it leads to are bound to).
+   */
+  complete(
+    oauthState: string,
+    user: SignedInUser,
+    onGrant?: (grantId: string) => Promise<void>,
+  ): Promise<string>;
   /** The portal's HTML error page (the error's status, message, fix and code). */
   sendError(reply: FastifyReply, error: MeridianError): Promise<FastifyReply>;
   /** A page posting a form to another site at once (a hashed script; a button without script). */
@@ -35,7 +43,7 @@ export function externalSignIn(ctx: FlowContext, portalName: () => Promise<strin
       const a = await pendingAuthorization(ctx, oauthState);
       return { id: a.id, clientId: a.client_id };
     },
-    complete: (oauthState, user) => completeAuthorization(ctx, oauthState, user),
+    complete: (oauthState, user, onGrant) => completeAuthorization(ctx, oauthState, user, onGrant),
     sendError: async (reply, error) => sendErrorPage(reply, await portalName(), error),
     sendAutoPost: (reply, title, action, fields) =>
       html(reply, 200, autoPostPage(title, action, fields), AUTO_POST_CSP),

@@ -286,7 +286,13 @@ export function registerFlowRoutes(
             target ?? '/home/',
           ),
         );
+      const sessionId = req.caller?.via === 'cookie' ? req.caller.sessionId : undefined;
       await ctx.tokens.endWebSession(req, reply);
+      // Another sign-in's own sign-out (SAML: a LogoutRequest to the IdP) may come first.
+      const elsewhere = sessionId
+        ? await ctx.sessionEvents.fireSignedOut(ctx.log, { sessionId, next: target })
+        : undefined;
+      if (elsewhere) return go(reply, elsewhere);
       if (target) return go(reply, target);
       return html(reply, 200, signedOutPage(portalName, args.redirect_uri !== undefined));
     },

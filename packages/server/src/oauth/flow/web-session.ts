@@ -3,11 +3,14 @@ import type { SessionJson, TokensApi } from '../../tokens/module.ts';
 import { PORTAL_CLIENT_ID } from '../apps/registry.ts';
 import type { FlowContext } from './context.ts';
 import { oauthError, TokenRequestInvalid } from './errors.ts';
+import type { SessionEvents } from './session-events.ts';
 import { redeemCode } from './token.ts';
 
 /** What the web UI's sign-in and the sign-out need beyond the flow: the tokens module's web sessions. */
 export type WebSessionContext = FlowContext & {
-  readonly tokens: Pick<TokensApi, 'openWebSession' | 'endWebSession'>;
+  readonly tokens: Pick<TokensApi, 'openWebSession' | 'endWebSession' | 'endWebSessions'>;
+  /** Other modules told of sessions opened and asked at sign-out (SAML). */
+  readonly sessionEvents: SessionEvents;
 };
 
 export interface SessionRequest {
@@ -35,9 +38,15 @@ export async function openSessionFromCode(
       'code_verifier is missing: the web UI signs in with PKCE.',
     );
   const { row, user } = await redeemCode(ctx, req, { clientId: PORTAL_CLIENT_ID, authenticated: false });
-  const session = await ctx.tokens.openWebSession(reply, user, { grantId: row.grant_id });
+  const { sessionId, ...session } = await ctx.tokens.openWebSession(reply, user, { grantId: row.grant_id });
   // A revocation of the grant is remembered as long as the session could live.
   await ctx.grants.extend(row.grant_id, session.expires);
+  await ctx.sessionEvents.fireOpened({
+    sessionId,
+    grantId: row.grant_id,
+    userId: user.id,
+    expires: session.expires,
+  });
   return session;
 }
 
