@@ -144,7 +144,7 @@ describe('settings flags', () => {
   /** Each command's arguments and the options it checks before it opens the node. */
   function callOf(spec: CommandHelp): string[] {
     const args = (spec.args ?? [])
-      .filter((a) => !a.startsWith('['))
+      .map((a) => a.replace(/^\[(.*)\]$/, '$1'))
       .map((a) => (a === 'FILE' ? 'input.pem' : 'x'));
     const options = Object.entries(spec.options ?? {}).flatMap(([name, o]) =>
       o.required || name === 'password' ? [`--${name}`, 'x'] : [],

@@ -130,7 +130,7 @@ describe('the meridian command from a user shell', () => {
   test('meridian COMMAND --help, meridian help COMMAND: the help of that command', async () => {
     const users = await cli(['users', '--help']);
     assert.equal(users.code, 0);
-    assert.match(users.stdout, /^Usage:\n {2}meridian users add USERNAME/);
+    assert.match(users.stdout, /^Usage:\n {2}meridian users add \[USERNAME\]/);
     assert.doesNotMatch(users.stdout, /meridian cert/);
     assert.match((await cli(['help', 'trust'])).stdout, /^Usage:\n {2}meridian trust list/);
     assert.match(

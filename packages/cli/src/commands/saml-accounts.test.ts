@@ -121,7 +121,7 @@ for (const database of ['sqlite', 'postgres'] as const) {
       assert.match(withPassword.stderr, /--password is not for a SAML account/);
       const noRole = await cli(['users', 'add', '--name-id', 'x1', ...where]);
       assert.equal(noRole.code, 2);
-      assert.match(noRole.stderr, /--role ROLE is missing/);
+      assert.match(noRole.stderr, /--role is required/);
     });
 
     test('--csv: a bad line is named with its number and reason, and nothing is added', async () => {
@@ -138,12 +138,12 @@ for (const database of ['sqlite', 'postgres'] as const) {
           '"c5@example.org","c5@example.org",org_publisher',
         ].join('\n'),
       );
-      const r = await cli(['users', 'add', '--csv', file, '--idp', IDP, ...where]);
+      const r = await cli(['users', 'add', '--csv', file, '--idp', IDP, '--role', 'org_user', ...where]);
       assert.equal(r.code, 1, r.stdout);
       assert.match(r.stderr, /line 6: 3 fields, the header has 4/);
       assert.equal(await count(), before);
       writeFileSync(file, readBad());
-      const r2 = await cli(['users', 'add', '--csv', file, '--idp', IDP, ...where]);
+      const r2 = await cli(['users', 'add', '--csv', file, '--idp', IDP, '--role', 'org_user', ...where]);
       assert.equal(r2.code, 1, r2.stdout);
       assert.match(r2.stderr, /bad\.csv line 3: The role 'superuser' is not valid/);
       assert.match(

@@ -47,6 +47,7 @@ export const usersAdd: CommandSpec<IdentityApi> = {
     role: {
       type: 'string',
       valueName: 'ROLE',
+      required: true,
       description: 'org_admin, org_publisher or org_user (with --csv: for lines without a role).',
     },
     email: {
@@ -109,7 +110,6 @@ export const usersAdd: CommandSpec<IdentityApi> = {
       }
       return addSaml(ctx, parsed.accounts, (i) => `${csv} line ${parsed.lines[i]}`);
     }
-    if (!role) throw new UsageError('meridian users add: --role ROLE is missing.');
     if (nameId !== undefined || idp !== undefined) {
       if (!nameId) throw new UsageError('meridian users add: a SAML account needs --name-id ID.');
       refuse(
@@ -124,7 +124,7 @@ export const usersAdd: CommandSpec<IdentityApi> = {
             nameId,
             idpEntityId: idp,
             username: ctx.args[0],
-            role,
+            role: role!,
             email: text(ctx.options, 'email'),
             firstName: text(ctx.options, 'first-name'),
             lastName: text(ctx.options, 'last-name'),
@@ -137,15 +137,15 @@ export const usersAdd: CommandSpec<IdentityApi> = {
     const username = ctx.args[0];
     if (!username)
       throw new UsageError('meridian users add: USERNAME is missing (or give --name-id for a SAML account).');
-    const email = text(ctx.options, 'email');
-    if (!email) throw new UsageError('meridian users add: --email EMAIL is missing.');
     const password = await passwordInput('users add', ctx.options, ctx.stdin);
     if (!password) throw new UsageError('meridian users add: give --password P or --password-stdin.');
     const { api } = await ctx.open();
+    const email = text(ctx.options, 'email');
+    if (!email) throw new UsageError('meridian users add: a built-in account needs --email EMAIL.');
     const user = await api.createUser({
       username,
       password,
-      role,
+      role: role!,
       email,
       firstName: text(ctx.options, 'first-name'),
       lastName: text(ctx.options, 'last-name'),
