@@ -2,6 +2,9 @@ import { defineModule } from '../kernel/module.ts';
 import type { OutboundClient, OutboundClientOptions } from '../kernel/outbound/guarded-client.ts';
 import type { OAuthApi } from '../oauth/module.ts';
 import type { PortalApi } from '../portal/module.ts';
+import { createDiscovery } from './discovery/discovery.ts';
+import type { DiscoveryIndexPort } from './discovery/port.ts';
+import { registerDiscoveryRoutes } from './discovery/routes.ts';
 import type { SamlLogin } from './logins/login.ts';
 import * as loginsMigration from './logins/migration.ts';
 import { type FederationsPort, LoginRegistry } from './logins/registry.ts';
@@ -16,6 +19,7 @@ import { RequestStore } from './store/request-store.ts';
 import type { IdpLookup, ServiceProvider } from './validate/types.ts';
 import { type ValidationOutcome, validateSamlResponse } from './validate/validate.ts';
 
+export type { DiscoveryIndexPort } from './discovery/port.ts';
 export type { SamlLogin } from './logins/login.ts';
 export type { NewRequest } from './store/request-store.ts';
 export type {
@@ -40,7 +44,7 @@ export interface SamlDeps {
   /** The guarded outbound client (IdP metadata URLs). */
   outbound: { client(overrides?: Partial<OutboundClientOptions>): OutboundClient };
   /** The federations module: a federation login's aggregate source and its index of IdPs. */
-  federations?: (FederationsPort & FederationIndexPort) | undefined;
+  federations?: (FederationsPort & FederationIndexPort & DiscoveryIndexPort) | undefined;
   /** The account step of a sign-in (identity's rules). */
   accounts: SamlAccountsPort;
 }
@@ -102,6 +106,12 @@ export const samlModule = defineModule<SamlApi, SamlDeps>({
         kernel.log.warn({ err }, 'deleting expired SAML requests and assertion IDs failed');
       }
     };
+    const discovery = createDiscovery({
+      index: deps.federations,
+      current: () => registry.current(),
+      outbound: () => deps.outbound.client(),
+      now: () => kernel.clock.now(),
+    });
     let timer: NodeJS.Timeout | undefined;
     return {
       api: {
@@ -113,7 +123,8 @@ export const samlModule = defineModule<SamlApi, SamlDeps>({
           return (await registry.current())?.spEntityId || defaultSpEntityId(kernel.baseUrl());
         },
       },
-      routes: (app) =>
+      routes: (app) => {
+        registerDiscoveryRoutes(app, discovery);
         registerSamlRoutes(app, {
           registry,
           keys,
@@ -125,7 +136,9 @@ export const samlModule = defineModule<SamlApi, SamlDeps>({
           validate: validateResponse,
           federations: deps.federations,
           accounts: deps.accounts,
-        }),
+          discovery,
+        });
+      },
       start() {
         timer = setInterval(() => void sweep(), SWEEP_EVERY_MS);
         timer.unref();

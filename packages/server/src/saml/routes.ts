@@ -326,6 +326,11 @@ export function registerSamlRoutes(app: FastifyInstance, ctx: SamlRoutesContext)
     code_challenge_method: Text('PKCE: S256.', 16),
     idp: Text("A federation's identity provider (its entity ID), as the discovery service returns it.", 1024),
     entityID: Text('Same as idp.', 1024),
+    q: Text("The built-in chooser's search (a federation, without idp).", 200),
+    ds: Text(
+      "'returned': back from the federation's discovery service (without idp: the built-in chooser).",
+      16,
+    ),
     locale: Text('Ignored.', 32),
     style: Text('Ignored.', 32),
     display: Text('Ignored.', 32),

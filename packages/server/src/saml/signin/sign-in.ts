@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import { MeridianError } from '../../kernel/errors/meridian-error.ts';
 import type { ExternalSignIn } from '../../oauth/module.ts';
+import { type Discovery, samlDsUrl } from '../discovery/discovery.ts';
 import {
   SamlIdpNotInFederation,
   SamlIdpRequired,
@@ -60,6 +61,8 @@ export interface SignInDeps {
   ): Promise<ValidationOutcome>;
   federations: FederationIndexPort | undefined;
   accounts: SamlAccountsPort;
+  /** The built-in chooser of a federation's IdPs (saml/discovery). */
+  discovery?: Pick<Discovery, 'sendChooser'> | undefined;
 }
 
 export interface AuthorizeArgs {
@@ -73,6 +76,10 @@ export interface AuthorizeArgs {
   code_challenge_method?: string | undefined;
   idp?: string | undefined;
   entityID?: string | undefined;
+  /** The built-in chooser's search (its form without script). */
+  q?: string | undefined;
+  /** 'returned': back from the federation's discovery service (without a choice: the built-in chooser). */
+  ds?: string | undefined;
 }
 
 async function requireLogin(registry: LoginRegistry): Promise<SamlLogin> {
@@ -130,15 +137,15 @@ export async function startSamlSignIn(
   const sp = describeSp(d.baseUrl(), login);
   const idp = await targetIdp(d, login, args.idp ?? args.entityID);
   if (!idp) {
+    // SAMLDS: the discovery service sends the browser back here with idp=<entityID> (checked
+    // against the index above); else, or back without a choice, the built-in chooser.
     const ds = login.federation?.discoveryServiceUrl;
-    if (!ds) throw new MeridianError(SamlIdpRequired);
-    // SAMLDS: the discovery service sends the browser back here with idp=<entityID>.
-    const back = `${sp.authorizeUrl}?oauth_state=${encodeURIComponent(oauthState)}`;
-    const u = new URL(ds);
-    u.searchParams.set('entityID', sp.entityId);
-    u.searchParams.set('return', back);
-    u.searchParams.set('returnIDParam', 'idp');
-    return reply.header('cache-control', 'no-store').redirect(u.toString(), 302);
+    if (ds && args.ds !== 'returned')
+      return reply
+        .header('cache-control', 'no-store')
+        .redirect(samlDsUrl(ds, sp.entityId, sp.authorizeUrl, oauthState), 302);
+    if (!d.discovery) throw new MeridianError(SamlIdpRequired);
+    return d.discovery.sendChooser(reply, login, oauthState, args.q ?? '', '');
   }
   const byBinding = (b: string) => idp.sso.find((e) => e.binding === b);
   const endpoint =
