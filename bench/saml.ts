@@ -122,14 +122,14 @@ async function ingestChild(path: string, certPem: string, dialect: string): Prom
   const { openDatabase } = await import('../packages/server/src/kernel/db/database.ts');
   const { migrateToLatest } = await import('../packages/server/src/kernel/db/migrate.ts');
   const { kernelMigrations } = await import('../packages/server/src/kernel/migrations.ts');
-  const migration = await import('../packages/server/src/federations/migration.ts');
+  const { federationsModule } = await import('../packages/server/src/federations/module.ts');
   const { createFederationsService } = await import('../packages/server/src/federations/service.ts');
   const { createPgDatabase } = await import('../packages/server/test/pg-databases.ts');
   const dir = mkdtempSync(join(tmpdir(), 'meridian-bench-saml-'));
   const pg = dialect === 'postgres' ? await createPgDatabase() : undefined;
   const db = pg ? openDatabase({ url: pg.url }) : openDatabase({ sqlitePath: join(dir, 'm.db') });
   try {
-    await migrateToLatest(db, { ...kernelMigrations, '0022_federations': migration });
+    await migrateToLatest(db, { ...kernelMigrations, ...federationsModule.migrations });
     const kernel = {
       db,
       jobs: { register() {}, start: async () => '' },
