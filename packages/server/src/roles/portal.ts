@@ -106,6 +106,7 @@ async function composePortal(kernel: OpenedKernel) {
     outbound: pki.api.outbound,
     federations: federations.api,
     accounts: identity.api,
+    content: content.api,
   });
   const parts: Record<string, ModuleParts<unknown>> = {
     portal,

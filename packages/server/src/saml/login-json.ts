@@ -29,6 +29,9 @@ const common = {
   supportsLogoutRequest: Bool,
   logoutUrl: NStr,
   updateProfileAtSignin: Bool,
+  allowIdpInitiated: Type.Boolean({
+    description: 'IdP-initiated sign-in is accepted (lands on the home app); off by default.',
+  }),
   created: EpochMs,
   modified: EpochMs,
 };
@@ -82,6 +85,7 @@ function commonJson(l: SamlLogin, spEntityId: string) {
     supportsLogoutRequest: s.supportsLogoutRequest,
     logoutUrl: s.logoutUrl,
     updateProfileAtSignin: s.updateProfileAtSignin,
+    allowIdpInitiated: s.allowIdpInitiated,
     created: l.created,
     modified: l.modified,
   };

@@ -1,5 +1,8 @@
+import type { ContentApi } from '../content/module.ts';
 import { defineModule } from '../kernel/module.ts';
 import type { OutboundClient, OutboundClientOptions } from '../kernel/outbound/guarded-client.ts';
+import type { Step } from '../kernel/pipeline/pipeline.ts';
+import { traceKeepDays } from '../kernel/pipeline/settings.ts';
 import type { OAuthApi } from '../oauth/module.ts';
 import type { PortalApi } from '../portal/module.ts';
 import { createDiscovery } from './discovery/discovery.ts';
@@ -8,14 +11,18 @@ import { registerDiscoveryRoutes } from './discovery/routes.ts';
 import type { SamlLogin } from './logins/login.ts';
 import * as loginsMigration from './logins/migration.ts';
 import { type FederationsPort, LoginRegistry } from './logins/registry.ts';
+import { spSignOut } from './logout/logout.ts';
+import * as logoutMigration from './logout/migration.ts';
+import { LogoutStore } from './logout/store.ts';
 import { registerSamlRoutes } from './routes.ts';
 import { samlSettings } from './settings.ts';
-import type { FederationIndexPort, SamlAccountsPort } from './signin/sign-in.ts';
+import { type FederationIndexPort, idpLookup, type SamlAccountsPort } from './signin/sign-in.ts';
 import { type CertificateStorePort, SpKeys } from './sp/keys.ts';
 import { defaultSpEntityId } from './sp/service-provider.ts';
 import * as storeMigration from './store/migration.ts';
 import { ReplayStore } from './store/replay-cache.ts';
 import { RequestStore } from './store/request-store.ts';
+import type { SamlValidation } from './validate/context.ts';
 import type { IdpLookup, ServiceProvider } from './validate/types.ts';
 import { type ValidationOutcome, validateSamlResponse } from './validate/validate.ts';
 
@@ -36,7 +43,9 @@ export type { CertificateStorePort, FederationIndexPort, FederationsPort, SamlAc
 /** What the saml module works with, besides the kernel. */
 export interface SamlDeps {
   /** The OAuth flow the sign-in is a step of. */
-  oauth: Pick<OAuthApi, 'externalSignIn'>;
+  oauth: Pick<OAuthApi, 'externalSignIn' | 'webSessions'>;
+  /** New accounts join the login's groups. */
+  content: Pick<ContentApi, 'addUserToGroups'>;
   /** portals/self: canSignInIDP and the login's name follow the registry. */
   portal: Pick<PortalApi, 'settings' | 'orgId'>;
   /** The pki certificate store: the SP keys (sealed there). */
@@ -67,8 +76,19 @@ const SWEEP_EVERY_MS = 15 * 60_000;
 
 export const samlModule = defineModule<SamlApi, SamlDeps>({
   name: 'saml',
-  tables: ['saml_requests', 'saml_replay', 'saml_logins', 'saml_sp_keys'],
-  migrations: { '0020_saml_validation': storeMigration, '0021_saml_logins': loginsMigration },
+  tables: [
+    'saml_requests',
+    'saml_replay',
+    'saml_logins',
+    'saml_sp_keys',
+    'saml_sessions',
+    'saml_logout_requests',
+  ],
+  migrations: {
+    '0020_saml_validation': storeMigration,
+    '0021_saml_logins': loginsMigration,
+    '0024_saml_logout': logoutMigration,
+  },
   settings: samlSettings,
   create(kernel, deps) {
     const requests = new RequestStore(kernel.db.kysely);
@@ -87,21 +107,35 @@ export const samlModule = defineModule<SamlApi, SamlDeps>({
       () => kernel.clock.now(),
       () => new URL(kernel.baseUrl()).hostname,
     );
+    const logout = new LogoutStore(kernel.db.kysely);
+    const validate = (
+      samlResponse: string,
+      idps: IdpLookup,
+      sp: ServiceProvider,
+      more?: readonly Step<SamlValidation>[],
+    ) =>
+      validateSamlResponse(
+        kernel.pipelines,
+        samlResponse,
+        {
+          idps,
+          sp,
+          clock: kernel.clock,
+          skewSeconds: kernel.config.saml.clockSkewSeconds,
+          maxResponseBytes: kernel.config.saml.maxResponseBytes,
+          requests,
+          replay,
+        },
+        more,
+      );
     const validateResponse: SamlApi['validateResponse'] = (samlResponse, idps, sp) =>
-      validateSamlResponse(kernel.pipelines, samlResponse, {
-        idps,
-        sp,
-        clock: kernel.clock,
-        skewSeconds: kernel.config.saml.clockSkewSeconds,
-        maxResponseBytes: kernel.config.saml.maxResponseBytes,
-        requests,
-        replay,
-      });
+      validate(samlResponse, idps, sp);
     const sweep = async () => {
       const now = kernel.clock.now();
       try {
         await requests.sweep(now);
         await replay.sweep(now);
+        await logout.sweep(now);
       } catch (err) {
         kernel.log.warn({ err }, 'deleting expired SAML requests and assertion IDs failed');
       }
@@ -113,6 +147,38 @@ export const samlModule = defineModule<SamlApi, SamlDeps>({
       now: () => kernel.clock.now(),
     });
     let timer: NodeJS.Timeout | undefined;
+    const signInDeps = {
+      registry,
+      keys,
+      baseUrl: () => kernel.baseUrl(),
+      now: () => kernel.clock.now(),
+      flow: deps.oauth.externalSignIn,
+      record: (r: Parameters<RequestStore['record']>[0], now: number) => requests.record(r, now),
+      validate,
+      federations: deps.federations,
+      accounts: deps.accounts,
+      groups: deps.content,
+      sessions: deps.oauth.webSessions,
+      logout,
+      log: kernel.log,
+    };
+    const logoutDeps = {
+      registry,
+      keys,
+      store: logout,
+      replay,
+      sessions: deps.oauth.webSessions,
+      flow: deps.oauth.externalSignIn,
+      idps: (login: SamlLogin) => idpLookup(signInDeps, login, []),
+      baseUrl: () => kernel.baseUrl(),
+      now: () => kernel.clock.now(),
+      skewMs: () => kernel.config.saml.clockSkewSeconds * 1000,
+      maxBytes: () => kernel.config.saml.maxResponseBytes,
+      log: kernel.log,
+    };
+    // A SAML sign-in's web session, once the web UI opens it from the sign-in's grant.
+    deps.oauth.webSessions.onOpened((s) => logout.attachSession(s.grantId, s.sessionId, s.expires));
+    deps.oauth.webSessions.onSignOut(spSignOut(logoutDeps));
     return {
       api: {
         requests,
@@ -126,17 +192,12 @@ export const samlModule = defineModule<SamlApi, SamlDeps>({
       routes: (app) => {
         registerDiscoveryRoutes(app, discovery);
         registerSamlRoutes(app, {
-          registry,
-          keys,
+          ...signInDeps,
           orgId: () => deps.portal.orgId(),
-          baseUrl: () => kernel.baseUrl(),
-          now: () => kernel.clock.now(),
-          flow: deps.oauth.externalSignIn,
-          record: (r, now) => requests.record(r, now),
-          validate: validateResponse,
-          federations: deps.federations,
-          accounts: deps.accounts,
           discovery,
+          logoutDeps,
+          pipelines: kernel.pipelines,
+          keepDays: () => traceKeepDays(kernel.config),
         });
       },
       start() {

@@ -1,23 +1,30 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { numParam, START_PARAM } from '../http/paging-params.ts';
 import { fileResponse, route, uploadOf } from '../http/route.ts';
 import { Success } from '../http/schemas.ts';
 import { NotFound } from '../kernel/errors/common.ts';
 import { isMeridianError, MeridianError } from '../kernel/errors/meridian-error.ts';
+import type { PipelineRunner } from '../kernel/pipeline/runner.ts';
 import { PageError } from '../oauth/module.ts';
 import { SamlMetadataInvalid } from './errors.ts';
 import { FederationLoginJson, federationJson, IdpLoginJson, idpJson } from './login-json.ts';
 import { MAX_IDP_METADATA_BYTES } from './logins/idp-metadata.ts';
 import type { SamlLogin } from './logins/login.ts';
 import type { FederationParams, IdpParams, LoginRegistry, MetadataFile } from './logins/registry.ts';
+import { handleLogout, type LogoutDeps } from './logout/logout.ts';
+import { listSignInFailures, SignInFailureListJson } from './signin/failures.ts';
 import { finishSamlSignIn, type SignInDeps, startSamlSignIn } from './signin/sign-in.ts';
 import type { SpKeys } from './sp/keys.ts';
-import { describeSp, spMetadata } from './sp/service-provider.ts';
+import { describeSp, SAML_PATHS, spMetadata } from './sp/service-provider.ts';
 
 export interface SamlRoutesContext extends SignInDeps {
   registry: LoginRegistry;
   keys: SpKeys;
   orgId(): Promise<string>;
+  logoutDeps: LogoutDeps;
+  pipelines: Pick<PipelineRunner, 'list'>;
+  keepDays(): number;
 }
 
 const Text = (description: string, maxLength = 2048) =>
@@ -47,6 +54,9 @@ const ADVANCED = {
   supportsLogoutRequest: Flag('signing out of the portal signs out of the IdP (propagate logout).'),
   supportLogoutRequest: Flag('older spelling of supportsLogoutRequest.'),
   updateProfileAtSignin: Flag('given name, surname and email follow the IdP at each sign-in (default true).'),
+  allowIdpInitiated: Flag(
+    'IdP-initiated sign-in: responses that answer no request are accepted from the IdP (every other check still applies) and land on the home app (default false).',
+  ),
 };
 
 const IdpRegisterParams = Type.Object({
@@ -368,8 +378,83 @@ export function registerSamlRoutes(app: FastifyInstance, ctx: SamlRoutesContext)
       response: fileResponse('A redirect to the app, or an error page.', ['text/html']),
       handler: (_req, args, reply) =>
         pageErrors(reply, async () => {
-          const next = await finishSamlSignIn(ctx, args.SAMLResponse, args.RelayState);
+          const next = await finishSamlSignIn(ctx, args.SAMLResponse, args.RelayState, reply);
           return reply.header('cache-control', 'no-store').redirect(next, 302);
         }),
     });
+
+  const LogoutParams = {
+    SAMLRequest: Text(
+      "The IdP's LogoutRequest (Redirect: DEFLATE and base64; POST: base64).",
+      16 * 1024 * 1024,
+    ),
+    SAMLResponse: Text("The IdP's LogoutResponse to the portal's LogoutRequest.", 16 * 1024 * 1024),
+    RelayState: Text('Returned as sent.', 1024),
+  };
+  route(app, {
+    method: 'GET',
+    url: SAML_PATHS.signout,
+    summary:
+      "The single logout endpoint, HTTP-Redirect binding: the IdP's LogoutResponse (query-signed with a key of its metadata; InResponseTo a LogoutRequest this portal sent; then the signed-out page), or its LogoutRequest (query-signed): the portal sign-ins of that NameID and SessionIndex end on every node and a LogoutResponse goes back to the IdP. Refusals are an HTML page naming the code (saml.logout_*).",
+    tags: ['saml'],
+    auth: 'public',
+    errors: 'html',
+    params: Type.Object({
+      ...LogoutParams,
+      SigAlg: Text('The query signature algorithm.', 256),
+      Signature: Text('The query signature (base64).', 4096),
+    }),
+    response: fileResponse('A redirect to the IdP or the app, or a page.', ['text/html']),
+    handler: (req, args, reply) =>
+      pageErrors(reply, () =>
+        handleLogout(
+          ctx.logoutDeps,
+          {
+            binding: 'redirect',
+            samlRequest: args.SAMLRequest,
+            samlResponse: args.SAMLResponse,
+            relayState: args.RelayState,
+            rawQuery: req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '',
+          },
+          reply,
+        ),
+      ),
+  });
+  route(app, {
+    method: 'POST',
+    url: SAML_PATHS.signout,
+    summary:
+      'The single logout endpoint, HTTP-POST binding: the same, with the message signed inside (an enveloped XML signature verified with the keys of the IdP’s metadata only).',
+    tags: ['saml'],
+    auth: 'public',
+    errors: 'html',
+    params: Type.Object(LogoutParams),
+    response: fileResponse('A redirect to the app, or a page (posting to the IdP).', ['text/html']),
+    handler: (_req, args, reply) =>
+      pageErrors(reply, () =>
+        handleLogout(
+          ctx.logoutDeps,
+          {
+            binding: 'post',
+            samlRequest: args.SAMLRequest,
+            samlResponse: args.SAMLResponse,
+            relayState: args.RelayState,
+          },
+          reply,
+        ),
+      ),
+  });
+
+  route(app, {
+    method: 'GET',
+    url: '/portaladmin/security/saml/signInFailures',
+    summary:
+      'Failed SAML sign-ins, newest first, from their traces (pipeline saml.response): the time, the error code, the IdP, the step that refused it and why; never message content, tokens, keys or NameIDs. Kept traces.keepDays days. {failures, keepDays, total, start, num, nextStart}.',
+    tags: ['portaladmin', 'saml'],
+    auth: 'admin',
+    errors: 'portaladmin',
+    params: Type.Object({ start: START_PARAM, num: numParam(100) }),
+    response: SignInFailureListJson,
+    handler: (_req, a) => listSignInFailures(ctx.pipelines, { start: a.start, num: a.num }, ctx.keepDays()),
+  });
 }

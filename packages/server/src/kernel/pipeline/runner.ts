@@ -3,7 +3,7 @@ import type { Db } from '../db/database.ts';
 import { MeridianError } from '../errors/meridian-error.ts';
 import { type PageEnvelope, pageEnvelope } from '../jobs/paging.ts';
 import { TraceNotFound } from './errors.ts';
-import { type Pipeline, type PipelineRun, runPipeline, type StepRecord } from './pipeline.ts';
+import { type Pipeline, type PipelineRun, runPipeline, type StepRecord, shorten } from './pipeline.ts';
 import './tables.ts';
 
 const DAY = 86_400_000;
@@ -37,8 +37,11 @@ export interface TraceFilter {
 export type RecordedRun = PipelineRun & { traceId: string | undefined };
 
 export interface PipelineRunner {
-  /** Runs the pipeline on ctx and keeps its trace. Never throws: the failure is in the result. */
-  run<C>(pipeline: Pipeline<C>, ctx: C, subject: string): Promise<RecordedRun>;
+  /**
+   * Runs the pipeline on ctx and keeps its trace. Never throws: the failure is in the result.
+   * The subject may be worked out from ctx after the run (what the steps found out it was about).
+   */
+  run<C>(pipeline: Pipeline<C>, ctx: C, subject: string | ((ctx: C) => string)): Promise<RecordedRun>;
   list(filter?: TraceFilter): Promise<PageEnvelope & { traces: Trace[] }>;
   /** Throws traces.not_found. */
   get(id: string): Promise<Trace>;
@@ -87,7 +90,11 @@ export function createPipelineRunner(opts: PipelineRunnerOptions): PipelineRunne
 
   return {
     async run(pipeline, ctx, subject) {
-      const run = await runPipeline(pipeline, ctx, { subject, now });
+      const run = await runPipeline(pipeline, ctx, {
+        subject: typeof subject === 'string' ? subject : '',
+        now,
+      });
+      if (typeof subject === 'function') run.subject = shorten(subject(ctx));
       const id = randomUUID();
       try {
         await db

@@ -3,7 +3,7 @@ import type { MeridianError } from '../../kernel/errors/meridian-error.ts';
 import { type AuthorizeOutcome, type AuthorizeRequest, beginAuthorization, PageError } from './authorize.ts';
 import { completeAuthorization, pendingAuthorization, type SignedInUser } from './complete.ts';
 import type { FlowContext } from './context.ts';
-import { AUTO_POST_CSP, autoPostPage } from './pages.ts';
+import { AUTO_POST_CSP, autoPostPage, signedOutPage } from './pages.ts';
 import { html, sendErrorPage } from './routes.ts';
 
 /**
@@ -27,6 +27,8 @@ export interface ExternalSignIn {
   ): Promise<string>;
   /** The portal's HTML error page (the error's status, message, fix and code). */
   sendError(reply: FastifyReply, error: MeridianError): Promise<FastifyReply>;
+  /** The portal's signed-out page (a SAML logout finished). */
+  sendSignedOut(reply: FastifyReply): Promise<FastifyReply>;
   /** A page posting a form to another site at once (a hashed script; a button without script). */
   sendAutoPost(
     reply: FastifyReply,
@@ -45,6 +47,7 @@ export function externalSignIn(ctx: FlowContext, portalName: () => Promise<strin
     },
     complete: (oauthState, user, onGrant) => completeAuthorization(ctx, oauthState, user, onGrant),
     sendError: async (reply, error) => sendErrorPage(reply, await portalName(), error),
+    sendSignedOut: async (reply) => html(reply, 200, signedOutPage(await portalName(), false)),
     sendAutoPost: (reply, title, action, fields) =>
       html(reply, 200, autoPostPage(title, action, fields), AUTO_POST_CSP),
   };

@@ -33,9 +33,14 @@ export function authnRequestXml(id: string, r: AuthnRequestInput): string {
 }
 
 /** HTTP-Redirect binding: the URL the browser is sent to (DEFLATE, base64, and the query signature when signing). */
-export function redirectBindingUrl(xml: string, r: AuthnRequestInput, relayState: string): string {
+export function redirectBindingUrl(
+  xml: string,
+  r: Pick<AuthnRequestInput, 'destination' | 'signWith'>,
+  relayState: string | undefined,
+  param: 'SAMLRequest' | 'SAMLResponse' = 'SAMLRequest',
+): string {
   const encode = encodeURIComponent;
-  let query = `SAMLRequest=${encode(deflateRawSync(Buffer.from(xml, 'utf8')).toString('base64'))}&RelayState=${encode(relayState)}`;
+  let query = `${param}=${encode(deflateRawSync(Buffer.from(xml, 'utf8')).toString('base64'))}${relayState === undefined ? '' : `&RelayState=${encode(relayState)}`}`;
   if (r.signWith) {
     const alg = r.signWith.sha256 ? SIG.rsaSha256 : SIG.rsaSha1;
     query += `&SigAlg=${encode(alg)}`;
@@ -49,7 +54,11 @@ export function redirectBindingUrl(xml: string, r: AuthnRequestInput, relayState
 }
 
 /** HTTP-POST binding: the SAMLRequest form value (base64 of the XML, signed inside when signing). */
-export function postBindingValue(xml: string, r: AuthnRequestInput): string {
+export function postBindingValue(
+  xml: string,
+  r: Pick<AuthnRequestInput, 'signWith'>,
+  root: 'AuthnRequest' | 'LogoutRequest' | 'LogoutResponse' = 'AuthnRequest',
+): string {
   let out = xml;
   if (r.signWith) {
     const sx = new SignedXml({
@@ -59,13 +68,13 @@ export function postBindingValue(xml: string, r: AuthnRequestInput): string {
       signatureAlgorithm: r.signWith.sha256 ? SIG.rsaSha256 : SIG.rsaSha1,
     });
     sx.addReference({
-      xpath: `/*[local-name(.)='AuthnRequest']`,
+      xpath: `/*[local-name(.)='${root}']`,
       transforms: [ENVELOPED, EXC_C14N],
       digestAlgorithm: r.signWith.sha256 ? DIGEST.sha256 : DIGEST.sha1,
     });
     sx.computeSignature(xml, {
       prefix: 'ds',
-      location: { reference: `/*[local-name(.)='AuthnRequest']/*[local-name(.)='Issuer']`, action: 'after' },
+      location: { reference: `/*[local-name(.)='${root}']/*[local-name(.)='Issuer']`, action: 'after' },
     });
     out = sx.getSignedXml();
   }

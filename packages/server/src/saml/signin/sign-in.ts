@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import { MeridianError } from '../../kernel/errors/meridian-error.ts';
-import type { ExternalSignIn } from '../../oauth/module.ts';
+import type { Step } from '../../kernel/pipeline/pipeline.ts';
+import { type ExternalSignIn, PageError, type WebSessions } from '../../oauth/module.ts';
 import { type Discovery, samlDsUrl } from '../discovery/discovery.ts';
 import {
   SamlIdpNotInFederation,
@@ -13,9 +14,11 @@ import { derToPem } from '../logins/certificates.ts';
 import { BINDING, type Endpoint } from '../logins/idp-metadata.ts';
 import type { SamlLogin } from '../logins/login.ts';
 import type { LoginRegistry } from '../logins/registry.ts';
+import type { LogoutStore } from '../logout/store.ts';
 import type { SpKeys } from '../sp/keys.ts';
 import { describeSp, type SpDescription, validationSp } from '../sp/service-provider.ts';
 import type { NewRequest } from '../store/request-store.ts';
+import type { SamlValidation } from '../validate/context.ts';
 import type { IdpLookup, TrustedIdp, VerifiedAssertion } from '../validate/types.ts';
 import type { ValidationOutcome } from '../validate/validate.ts';
 import { authnRequestXml, newRequestId, postBindingValue, redirectBindingUrl } from './authn-request.ts';
@@ -44,7 +47,21 @@ export interface SamlAccountsPort {
     role?: string;
     updateProfile: boolean;
     claimUnbound?: boolean;
-  }): Promise<{ id: string; username: string; token_epoch: number | string | bigint }>;
+  }): Promise<{
+    id: string;
+    username: string;
+    token_epoch: number | string | bigint;
+    created: number | string | bigint;
+    last_login: number | string | bigint;
+  }>;
+}
+
+/** The groups a login gives new accounts (content's addUserToGroups, as the portal). */
+export interface SamlGroupsPort {
+  addUserToGroups(
+    username: string,
+    groupIds: readonly string[],
+  ): Promise<{ added: string[]; missing: string[] }>;
 }
 
 export interface SignInDeps {
@@ -58,9 +75,16 @@ export interface SignInDeps {
     samlResponse: string,
     idps: IdpLookup,
     sp: ReturnType<typeof validationSp>,
+    more?: readonly Step<SamlValidation>[],
   ): Promise<ValidationOutcome>;
   federations: FederationIndexPort | undefined;
   accounts: SamlAccountsPort;
+  groups: SamlGroupsPort;
+  /** Opens the web UI's session for an IdP-initiated sign-in. */
+  sessions: Pick<WebSessions, 'open'>;
+  /** Where each SAML sign-in's IdP, NameID and SessionIndex are remembered (for logout). */
+  logout: Pick<LogoutStore, 'recordSignIn'>;
+  log: { warn(obj: object, msg: string): void };
   /** The built-in chooser of a federation's IdPs (saml/discovery). */
   discovery?: Pick<Discovery, 'sendChooser'> | undefined;
 }
@@ -187,6 +211,7 @@ export function idpLookup(d: SignInDeps, login: SamlLogin, decryptionKeys: strin
     allowSha1: !login.settings.useSHA256,
     requireSigned: 'assertion',
     decryptionKeys,
+    allowUnsolicited: login.settings.allowIdpInitiated,
   });
   return {
     async byEntityId(entityId) {
@@ -236,20 +261,133 @@ function attribute(a: VerifiedAssertion, names: readonly string[]): string | und
   return undefined;
 }
 
+/** Where an IdP-initiated sign-in lands: the portal's home app. */
+export const HOME_APP = '/home/';
+
 /**
  * POST oauth2/saml/signin (and signin2): the response validated for the login's IdPs and this
- * SP, the account found or created by the login's rules, then the OAuth authorization the
- * AuthnRequest was sent for finished as the password sign-in finishes it. Answers where the
- * browser goes next; throws the refusal (shown as the portal's error page).
+ * SP, then, in the same traced run (pipeline saml.response), the sign-in's own steps: the
+ * request belongs to this login (or is IdP-initiated, for a login that allows it), the account
+ * found or created by the login's rules (a new one joins the login's groups), then the OAuth
+ * authorization the AuthnRequest was sent for finished as the password sign-in finishes it, or,
+ * IdP-initiated, a web session of the portal's web UI opened and the browser sent to its home
+ * app. Each SAML sign-in's IdP, NameID and SessionIndex are remembered under its grant (for
+ * logout). Answers where the browser goes next; throws the refusal (the portal's error page).
  */
 export async function finishSamlSignIn(
   d: SignInDeps,
   samlResponse: string,
   relayState: string | undefined,
+  reply: FastifyReply,
 ): Promise<string> {
   const login = await requireLogin(d.registry);
   const sp: SpDescription = describeSp(d.baseUrl(), login);
   const keys = await d.keys.keys();
+  const state: {
+    user?: Awaited<ReturnType<SamlAccountsPort['samlAccount']>>;
+    created?: boolean;
+    location?: string;
+  } = {};
+  const s = login.settings;
+  const assertionOf = (ctx: SamlValidation): VerifiedAssertion => {
+    if (!ctx.result) throw new Error('SAML sign-in: the assertion is not there yet (steps out of order)');
+    return ctx.result;
+  };
+  const steps: Step<SamlValidation>[] = [
+    {
+      name: 'check_sign_in',
+      run(ctx) {
+        const request = ctx.request!;
+        if (request.unsolicited) return 'IdP-initiated: lands on the home app';
+        if (request.login !== login.id) throw new MeridianError(SamlLoginChanged);
+        if (relayState !== undefined && relayState !== '' && relayState !== request.oauthTransactionId)
+          throw new MeridianError(SamlRelayStateMismatch);
+        return `login ${login.id}`;
+      },
+    },
+    {
+      name: 'provision_account',
+      async run(ctx) {
+        const assertion = assertionOf(ctx);
+        const email = attribute(assertion, ATTRIBUTES.email);
+        const givenName = attribute(assertion, ATTRIBUTES.givenName);
+        const surname = attribute(assertion, ATTRIBUTES.surname);
+        const user = await d.accounts.samlAccount({
+          idpEntityId: assertion.idpEntityId,
+          nameId: assertion.nameId,
+          ...(givenName ? { givenName } : {}),
+          ...(surname ? { surname } : {}),
+          ...(email ? { email } : {}),
+          signUpMode: s.signUpMode,
+          role: s.roleId,
+          updateProfile: s.updateProfileAtSignin,
+          claimUnbound: login.kind === 'idp',
+        });
+        state.user = user;
+        // An account made by this sign-in was created and signed in at the same instant.
+        state.created = Number(user.created) === Number(user.last_login);
+        return `account ${user.username}${state.created ? ' created' : ''}`;
+      },
+    },
+    {
+      name: 'join_groups',
+      async run() {
+        if (!state.created || !s.groups.length) return 'nothing to join';
+        const r = await d.groups.addUserToGroups(state.user!.username, s.groups);
+        if (r.missing.length) {
+          d.log.warn(
+            { login: login.id, missing: r.missing },
+            'groups of the SAML login no longer exist; a new account was not added to them',
+          );
+          return {
+            detail: `joined ${r.added.length}; missing groups ${r.missing.join(', ')}`,
+            flagged: true,
+          };
+        }
+        return `joined ${r.added.length} group(s)`;
+      },
+    },
+    {
+      name: 'finish_sign_in',
+      async run(ctx) {
+        const assertion = assertionOf(ctx);
+        const request = ctx.request!;
+        const u = state.user!;
+        const user = { id: u.id, username: u.username, token_epoch: Number(u.token_epoch) };
+        const remember = (grantId: string, sessionId?: string, expires?: number) =>
+          d.logout.recordSignIn(
+            {
+              grant_id: grantId,
+              ...(sessionId ? { session_id: sessionId } : {}),
+              ...(expires ? { expires } : {}),
+              login: login.id,
+              idp_entity_id: assertion.idpEntityId,
+              name_id: assertion.nameId,
+              name_id_format: assertion.nameIdFormat,
+              session_index: assertion.sessionIndex,
+              user_id: u.id,
+            },
+            d.now(),
+          );
+        if (request.unsolicited) {
+          const session = await d.sessions.open(reply, user);
+          await remember(session.grantId, session.sessionId, session.expires);
+          state.location = HOME_APP;
+          return 'web session opened (IdP-initiated)';
+        }
+        try {
+          state.location = await d.flow.complete(request.oauthTransactionId, user, (grantId) =>
+            remember(grantId),
+          );
+        } catch (err) {
+          // The OAuth flow's page errors carry the error (with its code) for the trace.
+          if (err instanceof PageError) throw err.error;
+          throw err;
+        }
+        return 'authorization finished';
+      },
+    },
+  ];
   const outcome = await d.validate(
     samlResponse,
     idpLookup(
@@ -258,30 +396,8 @@ export async function finishSamlSignIn(
       keys.map((k) => k.keyPem),
     ),
     validationSp(sp),
+    steps,
   );
   if (!outcome.ok) throw outcome.error;
-  const { assertion, request } = outcome;
-  if (request.login !== login.id) throw new MeridianError(SamlLoginChanged);
-  if (relayState !== undefined && relayState !== '' && relayState !== request.oauthTransactionId)
-    throw new MeridianError(SamlRelayStateMismatch);
-  const s = login.settings;
-  const email = attribute(assertion, ATTRIBUTES.email);
-  const givenName = attribute(assertion, ATTRIBUTES.givenName);
-  const surname = attribute(assertion, ATTRIBUTES.surname);
-  const user = await d.accounts.samlAccount({
-    idpEntityId: assertion.idpEntityId,
-    nameId: assertion.nameId,
-    ...(givenName ? { givenName } : {}),
-    ...(surname ? { surname } : {}),
-    ...(email ? { email } : {}),
-    signUpMode: s.signUpMode,
-    role: s.roleId,
-    updateProfile: s.updateProfileAtSignin,
-    claimUnbound: login.kind === 'idp',
-  });
-  return d.flow.complete(request.oauthTransactionId, {
-    id: user.id,
-    username: user.username,
-    token_epoch: Number(user.token_epoch),
-  });
+  return state.location!;
 }

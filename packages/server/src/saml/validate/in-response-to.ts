@@ -10,19 +10,31 @@ const quoted = (id: string) => JSON.stringify(id.slice(0, 100));
  * check_in_response_to: the response answers an AuthnRequest this portal sent (the signed bearer
  * confirmation's InResponseTo, which the Response's must equal when it has one), not yet
  * answered and not expired; it is marked answered here, once for every node. Unsolicited
- * responses are refused.
+ * responses are refused, unless the IdP's login allows IdP-initiated sign-in (allowUnsolicited)
+ * and neither the assertion nor the Response names a request.
  */
 export const checkInResponseTo: Step<SamlValidation> = {
   name: 'check_in_response_to',
   async run(ctx) {
     const idp = need(ctx.idp, 'the IdP');
     const id = ctx.inResponseTo;
+    const response = ctx.signedResponse ?? need(ctx.envelope, 'the envelope').response;
+    if (!id && idp.allowUnsolicited && attr(response, 'InResponseTo') === undefined) {
+      // IdP-initiated: nothing to answer; the assertion ID was already recorded (check_replay).
+      ctx.request = {
+        id: '',
+        login: '',
+        oauthTransactionId: '',
+        idpEntityId: idp.entityId,
+        unsolicited: true,
+      };
+      return 'unsolicited (IdP-initiated sign-in, allowed for this login)';
+    }
     if (!id)
       throw new MeridianError(
         SamlInResponseToMissing,
         `The assertion answers no request (no InResponseTo). ${SamlInResponseToMissing.fix}`,
       );
-    const response = ctx.signedResponse ?? need(ctx.envelope, 'the envelope').response;
     const envelopeId = attr(response, 'InResponseTo');
     if (envelopeId !== undefined && envelopeId !== id)
       throw new MeridianError(

@@ -120,7 +120,7 @@ function keyInfoCertificate(signature: Element): string | undefined {
  * element re-parsed from xml-crypto's signed reference: what the signature covers, nothing else.
  */
 export function verifyEnveloped(
-  what: 'Response' | 'Assertion',
+  what: 'Response' | 'Assertion' | 'LogoutRequest' | 'LogoutResponse',
   xml: string,
   target: Element,
   signature: Element,
@@ -160,7 +160,7 @@ export function verifyEnveloped(
     );
   if (signed.length !== 1) throw invalid(what, `covers ${signed.length} references`);
   const element = parseXml(signed[0]!, `signed ${what}`);
-  const ns = what === 'Response' ? NS.samlp : NS.saml;
+  const ns = what === 'Assertion' ? NS.saml : NS.samlp;
   if (!is(element, ns, what) || attr(element, 'ID') !== attr(target, 'ID'))
     throw new MeridianError(
       SamlWrappingDetected,

@@ -8,10 +8,12 @@ import {
   createCipheriv,
   createHash,
   createPublicKey,
+  createSign,
   type KeyObject,
   publicEncrypt,
   randomBytes,
 } from 'node:crypto';
+import { deflateRawSync } from 'node:zlib';
 import { SignedXml } from 'xml-crypto';
 import { generateCertificate } from '../../pki/generate-certificate.ts';
 import {
@@ -121,7 +123,11 @@ export function buildAssertion(o: ResponseOptions, assertionId: string): string 
 }
 
 /** Signs the element named `localName` (the root's child Issuer is where the signature goes). */
-export function signElement(xml: string, localName: 'Assertion' | 'Response', o: ResponseOptions): string {
+export function signElement(
+  xml: string,
+  localName: 'Assertion' | 'Response' | 'LogoutRequest' | 'LogoutResponse',
+  o: Pick<ResponseOptions, 'idp' | 'signWith' | 'keyInfo' | 'signatureAlgorithm' | 'digestAlgorithm'>,
+): string {
   const key = o.signWith ?? o.idp;
   const sx = new SignedXml({
     privateKey: key.keyPem,
@@ -132,7 +138,7 @@ export function signElement(xml: string, localName: 'Assertion' | 'Response', o:
   sx.SignatureAlgorithms = allowedSignatureAlgorithms(true);
   sx.HashAlgorithms = allowedDigestAlgorithms(true);
   const target = `/*[local-name(.)='${localName}']`;
-  const xpath = localName === 'Response' ? target : `//*[local-name(.)='Assertion']`;
+  const xpath = localName === 'Assertion' ? `//*[local-name(.)='Assertion']` : target;
   sx.addReference({
     xpath,
     transforms: [ENVELOPED, EXC_C14N],
@@ -319,4 +325,52 @@ export function testEnv(
     replay: stores.replay,
     stores,
   };
+}
+
+/** An IdP's LogoutRequest or LogoutResponse (unsigned XML; sign with signElement or redirectQuery). */
+export function buildLogoutMessage(
+  o: {
+    idp: TestIdp;
+    now: number;
+    destination: string;
+    id?: string;
+    issuer?: string;
+  } & (
+    | { kind: 'request'; nameId: string; sessionIndex?: string | null; notOnOrAfterOffset?: number }
+    | { kind: 'response'; inResponseTo: string; status?: string }
+  ),
+): string {
+  const head = (name: string, extra: string) =>
+    `<samlp:${name} xmlns:samlp="${NS.samlp}" xmlns:saml="${NS.saml}" ID="${o.id ?? id()}" Version="2.0" IssueInstant="${iso(o.now)}" Destination="${esc(o.destination)}"${extra}>` +
+    `<saml:Issuer>${esc(o.issuer ?? o.idp.entityId)}</saml:Issuer>`;
+  if (o.kind === 'response')
+    return (
+      head('LogoutResponse', ` InResponseTo="${esc(o.inResponseTo)}"`) +
+      `<samlp:Status><samlp:StatusCode Value="${esc(o.status ?? 'urn:oasis:names:tc:SAML:2.0:status:Success')}"/></samlp:Status>` +
+      '</samlp:LogoutResponse>'
+    );
+  return (
+    head('LogoutRequest', ` NotOnOrAfter="${iso(o.now + (o.notOnOrAfterOffset ?? 300) * 1000)}"`) +
+    `<saml:NameID Format="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress">${esc(o.nameId)}</saml:NameID>` +
+    (o.sessionIndex === null ? '' : `<samlp:SessionIndex>${esc(o.sessionIndex ?? '_session_1')}</samlp:SessionIndex>`) +
+    '</samlp:LogoutRequest>'
+  );
+}
+
+/** The HTTP-Redirect binding's query for a message: DEFLATE, base64, and the RSA-SHA256 query signature unless `sign` is false. */
+export function redirectQuery(
+  xml: string,
+  param: 'SAMLRequest' | 'SAMLResponse',
+  o: { key?: KeyPair | false; relayState?: string; sigAlg?: string },
+): string {
+  const enc = encodeURIComponent;
+  let q = `${param}=${enc(deflateRawSync(Buffer.from(xml, 'utf8')).toString('base64'))}`;
+  if (o.relayState !== undefined) q += `&RelayState=${enc(o.relayState)}`;
+  if (o.key) {
+    const alg = o.sigAlg ?? SIG.rsaSha256;
+    q += `&SigAlg=${enc(alg)}`;
+    const hash = alg === SIG.rsaSha1 ? 'sha1' : 'sha256';
+    q += `&Signature=${enc(createSign(hash).update(q).sign(o.key.keyPem, 'base64'))}`;
+  }
+  return q;
 }

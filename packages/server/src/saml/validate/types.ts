@@ -18,6 +18,11 @@ export interface TrustedIdp {
   requireSigned: SignedPart;
   /** The SP's private keys (PEM) for encrypted assertions: one, or two during a key rollover. */
   decryptionKeys: readonly string[];
+  /**
+   * Responses that answer no request (IdP-initiated sign-in) are accepted from this IdP: only
+   * for a login that enables it (off by default). Every other check still applies.
+   */
+  allowUnsolicited?: boolean;
 }
 
 /** Finds the IdP a response names as its Issuer; undefined when the portal does not trust it. */
@@ -42,6 +47,8 @@ export interface SentRequest {
   oauthTransactionId: string;
   /** The IdP it was sent to, when known (a federation's IdP chosen at discovery). */
   idpEntityId: string | null;
+  /** No request: an IdP-initiated response, accepted because the IdP's login allows them (id, login, oauthTransactionId are ''). */
+  unsolicited?: true;
 }
 
 /** Why a response's InResponseTo is not accepted. */

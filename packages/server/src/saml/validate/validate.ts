@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { MeridianError } from '../../kernel/errors/meridian-error.ts';
-import { type PipelineRun, runPipeline } from '../../kernel/pipeline/pipeline.ts';
+import { definePipeline, type PipelineRun, runPipeline, type Step } from '../../kernel/pipeline/pipeline.ts';
 import type { PipelineRunner } from '../../kernel/pipeline/runner.ts';
 import type { SamlValidation } from './context.ts';
 import { SamlValidationFailed } from './errors.ts';
 import { samlResponsePipeline } from './steps.ts';
 import type { SentRequest, ValidationEnv, VerifiedAssertion } from './types.ts';
+import { children, NS, text } from './xml.ts';
 
 /** A validation's outcome, with the trace of its run (when it was recorded). */
 export type ValidationOutcome =
@@ -18,6 +19,16 @@ export type ValidationOutcome =
  */
 function subjectOf(samlResponse: string): string {
   return `SAMLResponse sha256:${createHash('sha256').update(samlResponse).digest('hex').slice(0, 16)}`;
+}
+
+/** After the run: the fingerprint, and the IdP (trusted, else the Issuer the message claims, marked so). */
+export function traceSubject(samlResponse: string, ctx: SamlValidation): string {
+  const base = subjectOf(samlResponse);
+  if (ctx.idp) return `${base} idp=${ctx.idp.entityId}`;
+  const envelope = ctx.envelope;
+  const issuerEl = envelope && children(envelope.response, NS.saml, 'Issuer')[0];
+  const claimed = issuerEl ? text(issuerEl).slice(0, 200).replace(/\s+/g, '') : '';
+  return claimed ? `${base} idp=${claimed} (claimed)` : base;
 }
 
 function outcome(run: PipelineRun, ctx: SamlValidation, traceId: string | undefined): ValidationOutcome {
@@ -40,9 +51,14 @@ export async function validateSamlResponse(
   pipelines: Pick<PipelineRunner, 'run'>,
   samlResponse: string,
   env: ValidationEnv,
+  /** Steps of the caller run after the validation in the same trace (the ACS: account, session). */
+  more: readonly Step<SamlValidation>[] = [],
 ): Promise<ValidationOutcome> {
   const ctx: SamlValidation = { samlResponse, env };
-  const run = await pipelines.run(samlResponsePipeline, ctx, subjectOf(samlResponse));
+  const pipeline = more.length
+    ? definePipeline<SamlValidation>(samlResponsePipeline.name, [...samlResponsePipeline.steps, ...more])
+    : samlResponsePipeline;
+  const run = await pipelines.run(pipeline, ctx, (c) => traceSubject(samlResponse, c));
   return outcome(run, ctx, run.traceId);
 }
 
