@@ -11,6 +11,7 @@ import type { Invocation, RoleCli } from '@meridian/server/roles/role-commands.t
 import { type CommandTable, commandTable, lookup } from './command-table.ts';
 import { commandHelp, groupHelp, mainHelp, settingsHelp } from './help.ts';
 import { parseCommand } from './parse.ts';
+import { progressBar } from './progress-bar.ts';
 
 /** Where the command runs and how the user started it. */
 export type CliIo = Pick<Invocation, 'cwd' | 'self' | 'stdout' | 'stderr' | 'stdin'>;
@@ -66,7 +67,13 @@ async function dispatch(table: CommandTable, argv: string[], io: CliIo): Promise
   const { spec, run } = found.command;
   if (helpAsked) return help(table, spec.name.split(' '), io);
   const parsed = parseCommand(spec, argv.slice(found.words), table.role.settings, io.cwd, table.role.program);
-  return run({ ...io, args: parsed.args, options: parsed.options, settings: parsed.settings });
+  return run({
+    ...io,
+    args: parsed.args,
+    options: parsed.options,
+    settings: parsed.settings,
+    progress: (label) => progressBar({ label, stream: io.stderr }),
+  });
 }
 
 /** The line and exit code of a failure the user can act on; undefined for a bug (rethrown). */

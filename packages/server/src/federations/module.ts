@@ -1,5 +1,7 @@
 import { defineModule } from '../kernel/module.ts';
+import { federationCommands } from './commands.ts';
 import * as migration from './migration.ts';
+import { registerFederationRoutes } from './routes.ts';
 import * as searchMigration from './search/migration.ts';
 import {
   createFederationsService,
@@ -27,11 +29,13 @@ export const federationsModule = defineModule<FederationsApi, { outbound: Outbou
   tables: ['federations', 'federation_idps', 'federation_idp_terms'],
   migrations: { '0022_federations': migration, '0023_federation_search': searchMigration },
   settings: federationSettings,
+  commands: federationCommands,
   create(kernel, deps) {
     const service = createFederationsService(kernel, deps.outbound);
     let stopSchedule: (() => void) | undefined;
     return {
       api: service,
+      routes: (app) => registerFederationRoutes(app, service),
       start() {
         stopSchedule = startSchedule(kernel, service);
       },

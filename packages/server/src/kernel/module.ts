@@ -45,6 +45,15 @@ export interface CommandContext<Api> {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
   stdin: NodeJS.ReadableStream;
+  /** A progress bar on stderr (the CLI's, as `meridian jobs watch` draws it); absent: none. */
+  progress?: ((label: string) => ProgressDisplay) | undefined;
+}
+
+/** A progress bar a command draws while it waits (for a job). */
+export interface ProgressDisplay {
+  update(p: { done: number; total: number | null; message: string }): void;
+  /** Draws the last state and ends the line. */
+  stop(): void;
 }
 
 /** A `meridian` command a module contributes (its help is generated from this). */

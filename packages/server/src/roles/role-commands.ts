@@ -81,6 +81,7 @@ function bind<Api>(
         stdout: inv.stdout,
         stderr: inv.stderr,
         stdin: inv.stdin,
+        progress: inv.progress,
         commandLine: (words) => commandLine(inv, words),
         async open() {
           opening ??= openNode(Object.fromEntries(inv.settings));

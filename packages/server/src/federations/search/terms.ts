@@ -1,7 +1,8 @@
 /**
  * The search terms of an identity provider, for the discovery chooser's search as you type:
- * every word of its display names (every language) and of its organisation's names, its
- * scopes and domain hints (whole, and each label), its entity ID's host. Terms are folded
+ * every word of its display names (every language), its scopes and domain hints (whole, and
+ * each label), its entity ID's host (whole). As few rows as serve the chooser: the terms are
+ * written with every generation, inside the ingest's time. Terms are folded
  * (NFKD, marks removed, lower case) so that "zurich" finds "Zürich"; a query matches an IdP
  * when each of its words is the beginning of one of the IdP's terms.
  */
@@ -36,20 +37,13 @@ export function idpTerms(rec: IdpRecord): string[] {
     const v = t.slice(0, MAX_TERM);
     if (v) out.add(v);
   };
-  for (const name of Object.values(rec.displayNames)) {
-    for (const w of words(name)) add(w);
-    // The whole name too (folded, spaces kept): scripts without spaces match from its start.
-    add(fold(name).trim());
-  }
+  for (const name of Object.values(rec.displayNames)) for (const w of words(name)) add(w);
   for (const d of [...rec.domainHints, ...rec.scopes.filter((s) => !s.regexp).map((s) => s.value)]) {
     add(fold(d));
     for (const w of words(d)) add(w);
   }
   const h = host(rec.entityId);
-  if (h) {
-    add(h);
-    for (const w of words(h)) add(w);
-  }
+  if (h) add(h);
   return [...out];
 }
 

@@ -68,7 +68,8 @@ export function registerDiscoveryRoutes(app: FastifyInstance, discovery: Discove
     ]),
     handler: async (_req, args, reply) => {
       const logo = await discovery.logo(args.entityID);
-      if (!logo) throw new MeridianError(NotFound, 'This identity provider has no logo the portal can show.');
+      // A plain 404 (an <img> reads the status, not an ArcGIS error body).
+      if (!logo) return reply.code(404).header('cache-control', 'public, max-age=3600').send();
       return reply
         .type(logo.type)
         .header('cache-control', 'public, max-age=86400')
