@@ -352,7 +352,9 @@ export function buildLogoutMessage(
   return (
     head('LogoutRequest', ` NotOnOrAfter="${iso(o.now + (o.notOnOrAfterOffset ?? 300) * 1000)}"`) +
     `<saml:NameID Format="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress">${esc(o.nameId)}</saml:NameID>` +
-    (o.sessionIndex === null ? '' : `<samlp:SessionIndex>${esc(o.sessionIndex ?? '_session_1')}</samlp:SessionIndex>`) +
+    (o.sessionIndex === null
+      ? ''
+      : `<samlp:SessionIndex>${esc(o.sessionIndex ?? '_session_1')}</samlp:SessionIndex>`) +
     '</samlp:LogoutRequest>'
   );
 }
