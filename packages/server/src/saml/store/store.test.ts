@@ -139,7 +139,7 @@ for (const dialect of ['sqlite', 'postgres'] as const)
       const trace = await pipelines.get(again.traceId!);
       assert.equal(trace.pipeline, 'saml.response');
       assert.equal(trace.code, 'saml.replayed');
-      assert.match(trace.subject, /^SAMLResponse sha256:[0-9a-f]{16}$/);
+      assert.match(trace.subject, /^SAMLResponse sha256:[0-9a-f]{16} idp=https:\/\/idp\.example\.org\/idp$/);
       assert.equal(trace.steps.at(-1)!.name, 'check_replay');
       assert.match(trace.steps.find((s) => s.name === 'choose_idp')!.detail, /idp\.example\.org/);
       const all = JSON.stringify(await pipelines.list({ pipeline: 'saml.response' }));
