@@ -10,8 +10,10 @@
  * For each IdP, one set-up (the IdP started, its login registered), then: the web UI's sign-in
  * (oauth2/authorize) → "Using your <IdP> account" → the IdP's login form → the ACS → signed in,
  * with a signed AuthnRequest the IdP verified and an encrypted, signed assertion; a profile
- * update at the next sign-in; a browser app using @esri/arcgis-rest-request beginOAuth2 that
- * ends signed in through SAML. pysaml2 also shows its default 3DES encryption refused.
+ * update at the next sign-in; the logout round trip from the web UI's "Sign out" (a signed
+ * LogoutRequest the IdP verified, its signed LogoutResponse back at oauth2/saml/signout); a
+ * browser app using @esri/arcgis-rest-request beginOAuth2 that ends signed in through SAML.
+ * pysaml2 also shows its default 3DES encryption refused.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -86,7 +88,7 @@ describe('SAML sign-in with real identity providers (pysaml2, SimpleSAMLphp) in 
   }
 
   /** Registers the IdP from its metadata URL (read by the portal through its guarded client). */
-  async function registerIdp(name: string, metadataUrl: string) {
+  async function registerIdp(name: string, metadataUrl: string, logoutUrl: string) {
     const r = await postMultipart(`${P}/idp/register`, {
       name,
       idpMetadataUrl: metadataUrl,
@@ -95,6 +97,9 @@ describe('SAML sign-in with real identity providers (pysaml2, SimpleSAMLphp) in 
       useSHA256: 'true',
       encryptionSupported: 'true',
       updateProfileAtSignin: 'true',
+      supportsLogoutRequest: 'true',
+      // Registration asks for it with supportsLogoutRequest even though the metadata names it.
+      logoutUrl,
     });
     assert.equal(r.success, true, JSON.stringify(r));
     return r.id as string;
@@ -162,6 +167,37 @@ describe('SAML sign-in with real identity providers (pysaml2, SimpleSAMLphp) in 
       throw e;
     }
   }
+
+  /**
+   * The web UI's "Sign out" after a SAML sign-in: oauth2/signout ends the portal session and
+   * sends the browser to the IdP with a LogoutRequest; the IdP's LogoutResponse comes back to
+   * oauth2/saml/signout. Answers that LogoutRequest's URL and the portal's answer to the response.
+   */
+  async function webUiSignOut(page: Page, requests: string[], idpOrigin: string) {
+    const back = page.waitForResponse(
+      (r) => r.url().startsWith(`${portal.url}/sharing/rest/oauth2/saml/signout`),
+      {
+        timeout: 15_000,
+      },
+    );
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    const answer = await back;
+    const status = answer.status();
+    const body = status >= 300 && status < 400 ? '' : await answer.text().catch(() => '');
+    await page.waitForLoadState('domcontentloaded');
+    const logoutRequest = requests
+      .map((u) => new URL(u))
+      .filter((u) => u.origin === idpOrigin && u.searchParams.has('SAMLRequest'))
+      .at(-1);
+    return { status, body, logoutRequest, logoutResponse: new URL(answer.url()) };
+  }
+
+  /** The session of the web UI in this page, as community/self sees it. */
+  // biome-ignore lint/suspicious/noExplicitAny: community/self's JSON.
+  const selfInPage = (page: Page): Promise<any> =>
+    page.evaluate(() =>
+      fetch('/sharing/rest/community/self?f=json', { credentials: 'same-origin' }).then((r) => r.json()),
+    );
 
   /** The app's page: @esri/arcgis-rest-request and -portal UMD bundles, unmodified, and app.js. */
   function appPage(): string {
@@ -274,7 +310,7 @@ describe('SAML sign-in with real identity providers (pysaml2, SimpleSAMLphp) in 
         spMetadataXml,
         users: { grace: user },
       });
-      loginId = await registerIdp(NAME, idp.metadataUrl);
+      loginId = await registerIdp(NAME, idp.metadataUrl, `${idp.url}/slo/redirect`);
     });
     after(async () => {
       if (loginId) await unregisterIdp(loginId);
@@ -355,9 +391,36 @@ describe('SAML sign-in with real identity providers (pysaml2, SimpleSAMLphp) in 
       }
     });
 
-    test.todo(
-      'logout round trip: not tested — the portal has no SAML logout yet (oauth2/saml/signout, the SP SingleLogoutService endpoints, is not implemented at this commit)',
-    );
+    test('logout round trip: the web UI’s Sign out sends a signed LogoutRequest that pysaml2 verifies; its signed LogoutResponse ends at the portal, signed out', async () => {
+      const { post, page, context, requests } = await webUiSignIn(NAME, logIn());
+      try {
+        assert.equal(post.status, 302, post.body);
+        const out = await webUiSignOut(page, requests!, idp.url);
+        assert.ok(out.logoutRequest, 'the browser went to the IdP with a LogoutRequest');
+        assert.equal(out.logoutRequest.pathname, '/slo/redirect');
+        assert.equal(out.logoutRequest.searchParams.get('SigAlg'), RSA_SHA256);
+        const events = await idp.events(fetchJson);
+        const request = events.filter((e) => e.type === 'logout_request').at(-1);
+        assert.equal(request.issuer, sp.entityId);
+        assert.equal(request.nameId, 'grace');
+        assert.equal(
+          request.signatureVerified,
+          true,
+          'pysaml2 verified the query signature with the SP metadata key',
+        );
+        assert.ok(events.some((e) => e.type === 'logout_response'));
+        assert.ok(out.logoutResponse.searchParams.get('Signature'), 'the LogoutResponse is signed');
+        assert.ok(
+          out.status === 303 || out.status === 200,
+          `oauth2/saml/signout answered ${out.status}: ${out.body}`,
+        );
+        assert.doesNotMatch(out.body, /saml\.logout_/);
+        assert.equal(await page.getByTestId('signed-in-user').count(), 0);
+        assert.equal((await selfInPage(page)).username, undefined, 'the portal session is over');
+      } finally {
+        await context.close();
+      }
+    });
 
     test('browser app: @esri/arcgis-rest-request beginOAuth2 → SAML through pysaml2 → completeOAuth2 → getUser', async () => {
       const result = await appSignIn(NAME, logIn());
@@ -385,7 +448,7 @@ describe('SAML sign-in with real identity providers (pysaml2, SimpleSAMLphp) in 
         sp,
         users: { ada: user },
       });
-      loginId = await registerIdp(NAME, idp.metadataUrl);
+      loginId = await registerIdp(NAME, idp.metadataUrl, `${idp.url}/saml2/idp/SingleLogoutService.php`);
     });
     after(async () => {
       if (loginId) await unregisterIdp(loginId);
@@ -453,9 +516,33 @@ describe('SAML sign-in with real identity providers (pysaml2, SimpleSAMLphp) in 
       }
     });
 
-    test.todo(
-      'logout round trip: not tested — the portal has no SAML logout yet (oauth2/saml/signout, the SP SingleLogoutService endpoints, is not implemented at this commit)',
-    );
+    test('logout round trip: the web UI’s Sign out sends a signed LogoutRequest that SimpleSAMLphp validates (validate.logout); its signed LogoutResponse ends at the portal, signed out', async () => {
+      const { post, page, context, requests } = await webUiSignIn(NAME, logIn());
+      try {
+        assert.equal(post.status, 302, post.body);
+        const logBefore = idp.log().length;
+        const out = await webUiSignOut(page, requests!, idp.url);
+        const log = idp.log().slice(logBefore);
+        assert.ok(out.logoutRequest, 'the browser went to the IdP with a LogoutRequest');
+        assert.equal(out.logoutRequest.pathname, '/saml2/idp/SingleLogoutService.php');
+        assert.equal(out.logoutRequest.searchParams.get('SigAlg'), RSA_SHA256);
+        assert.match(
+          log,
+          /Validation with key #0 succeeded\./,
+          `SimpleSAMLphp checked the LogoutRequest signature:\n${log}`,
+        );
+        assert.ok(out.logoutResponse.searchParams.get('Signature'), 'the LogoutResponse is signed');
+        assert.ok(
+          out.status === 303 || out.status === 200,
+          `oauth2/saml/signout answered ${out.status}: ${out.body}`,
+        );
+        assert.doesNotMatch(out.body, /saml\.logout_/);
+        assert.equal(await page.getByTestId('signed-in-user').count(), 0);
+        assert.equal((await selfInPage(page)).username, undefined, 'the portal session is over');
+      } finally {
+        await context.close();
+      }
+    });
 
     test('browser app: @esri/arcgis-rest-request beginOAuth2 → SAML through SimpleSAMLphp → completeOAuth2 → getUser', async () => {
       const result = await appSignIn(NAME, logIn());

@@ -15,8 +15,10 @@ Endpoints: GET /metadata (the IdP's metadata: HTTP-POST single sign-on only, so 
 its AuthnRequest with an enveloped XML signature, which pysaml2 itself checks because the IdP
 wants signed requests), POST /sso/post (the AuthnRequest: parsed and verified, then the login
 form), POST /login (the user's password: a signed Response with a signed, optionally encrypted,
-Assertion, RSA-SHA256 and SHA-256, posted to the portal's ACS), GET /events (JSON: what the IdP
-saw, for the test's assertions).
+Assertion, RSA-SHA256 and SHA-256, posted to the portal's ACS), GET /slo/redirect (the portal's
+LogoutRequest, its query signature verified with the SP's metadata signing key; answered with a
+LogoutResponse query-signed RSA-SHA256), GET /events (JSON: what the IdP saw, for the test's
+assertions).
 
 Encryption: pysaml2 7.0.1 encrypts with 3DES-CBC (xmlsec1 session key des-192) unless told
 otherwise, and has no setting for it; "aes256-gcm" makes it use AES-256-GCM (session key
@@ -31,7 +33,7 @@ import ssl
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 import saml2.entity
 from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
@@ -40,7 +42,7 @@ from saml2.config import IdPConfig
 from saml2.metadata import create_metadata_string
 from saml2.saml import NAME_FORMAT_URI, NAMEID_FORMAT_PERSISTENT, NameID
 from saml2.server import Server
-from saml2.sigver import SecurityContext, pre_encryption_part
+from saml2.sigver import SecurityContext, pre_encryption_part, verify_redirect_signature
 from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
 
 AES256_GCM = "http://www.w3.org/2009/xmlenc11#aes256-gcm"
@@ -117,6 +119,7 @@ metadata_xml = create_metadata_string(None, config=config, valid=24, sign=False)
 pending = {}
 events = []
 lock = threading.Lock()
+config_lock = threading.Lock()
 
 
 def record(event):
@@ -156,6 +159,12 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         if self.path == "/metadata":
             return self.send(200, metadata_xml, "application/samlmetadata+xml")
+        if self.path.startswith("/slo/redirect?"):
+            try:
+                return self.slo({k: v[0] for k, v in parse_qs(urlsplit(self.path).query).items()})
+            except Exception as e:
+                record({"type": "error", "path": "/slo/redirect", "error": f"{type(e).__name__}: {e}"})
+                return self.send(400, page("IdP error", f"<p id='error'>{html.escape(str(e))}</p>"))
         if self.path == "/events":
             with lock:
                 return self.send(200, json.dumps(events).encode(), "application/json")
@@ -199,6 +208,52 @@ class Handler(BaseHTTPRequestHandler):
             '<p><button id="idp-login" type="submit">Log in to pysaml2</button></p></form>'
         )
         return self.send(200, page("pysaml2 test IdP: log in", body))
+
+    def slo(self, query):
+        # The SP's LogoutRequest (HTTP-Redirect): pysaml2 checks enveloped signatures only, so
+        # the query signature is verified here with the SP's metadata signing keys; the XML is
+        # then parsed without asking for an enveloped one.
+        with config_lock:
+            config.setattr("idp", "want_authn_requests_signed", False)
+            try:
+                req = idp.parse_logout_request(query["SAMLRequest"], BINDING_HTTP_REDIRECT)
+            finally:
+                config.setattr("idp", "want_authn_requests_signed", True)
+        message = req.message
+        certs = [c[1] if isinstance(c, tuple) else c for c in idp.metadata.certs(message.issuer.text, "spsso", "signing")]
+        verified = "Signature" in query and any(
+            verify_redirect_signature(query, idp.sec.sec_backend, cert) for cert in certs
+        )
+        record(
+            {
+                "type": "logout_request",
+                "issuer": message.issuer.text,
+                "nameId": message.name_id.text if message.name_id is not None else None,
+                "sessionIndex": [i.text for i in message.session_index],
+                "signed": "Signature" in query,
+                "signatureVerified": verified,
+                "sigAlg": query.get("SigAlg"),
+            }
+        )
+        if not verified:
+            return self.send(403, page("Logout request signature invalid", ""))
+        response = idp.create_logout_response(message, [BINDING_HTTP_REDIRECT], sign=False)
+        _, destination = idp.pick_binding("single_logout_service", [BINDING_HTTP_REDIRECT], "spsso", req)
+        http_args = idp.apply_binding(
+            BINDING_HTTP_REDIRECT,
+            str(response),
+            destination,
+            query.get("RelayState", ""),
+            response=True,
+            sign=True,
+            sigalg=SIG_RSA_SHA256,
+        )
+        location = dict(http_args["headers"])["Location"]
+        record({"type": "logout_response", "destination": destination})
+        self.send_response(303)
+        self.send_header("location", location)
+        self.send_header("content-length", "0")
+        self.end_headers()
 
     def login(self, form):
         resp_args, relay_state, sp = pending.pop(form["key"])

@@ -121,7 +121,14 @@ export async function startPysaml2(o: {
       env: { ...process.env, TMPDIR: dir },
     },
   );
-  const ready = JSON.parse(await readyLine(child, 'pysaml2 IdP')) as { url: string; entityId: string };
+  let ready: { url: string; entityId: string };
+  try {
+    ready = JSON.parse(await readyLine(child, 'pysaml2 IdP'));
+  } catch (e) {
+    await stop(child);
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
   return {
     url: ready.url,
     entityId: ready.entityId,

@@ -92,6 +92,9 @@ $metadata[${php(o.sp.entityId)}] = [
 ${o.sp.slo ? `    'SingleLogoutService' => [['Binding' => 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect', 'Location' => ${php(o.sp.slo)}]],\n` : ''}    'keys' => [${key('signing', o.sp.signingCertB64)}, ${key('encryption', o.sp.encryptionCertB64)}],
     // The portal's AuthnRequest must carry a valid signature by its metadata key.
     'validate.authnrequest' => true,
+    // Its LogoutRequest too; the LogoutResponse back is signed (the portal requires it).
+    'validate.logout' => true,
+    'sign.logout' => true,
     'assertion.encryption' => true,
     'signature.algorithm' => ${php(RSA_SHA256)},
     'NameIDFormat' => 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent',
