@@ -2,37 +2,11 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { route } from '../http/route.ts';
 import { StatusSuccess } from '../http/schemas.ts';
+import { FederationJson } from './schemas.ts';
 import type { FederationsService } from './service.ts';
 
 const TAGS = ['portaladmin', 'federations'];
 const idOf = (req: { params: unknown }) => (req.params as { id: string }).id;
-const Nullable = <T extends ReturnType<typeof Type.Number>>(t: T, description: string) =>
-  Type.Union([t, Type.Null()], { description });
-
-export const FederationJson = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  metadataUrl: Type.String({ description: 'The signed aggregate.' }),
-  mdqUrl: Type.Union([Type.String(), Type.Null()]),
-  discoveryUrl: Type.Union([Type.String(), Type.Null()]),
-  signingCertificates: Type.String({ description: 'PEM.' }),
-  validUntil: Nullable(
-    Type.Number(),
-    'validUntil of the metadata in use (epoch ms); null before the first good load.',
-  ),
-  cacheDurationMs: Nullable(Type.Number(), 'Its cacheDuration.'),
-  entities: Type.Number({ description: 'Entities in the metadata in use.' }),
-  identityProviders: Type.Number({ description: 'Identity providers indexed from it.' }),
-  metadataBytes: Type.Number(),
-  lastSuccess: Nullable(Type.Number(), 'When the metadata in use was loaded.'),
-  lastAttempt: Nullable(Type.Number(), 'The last refresh, good or not.'),
-  lastError: Type.Union([Type.Object({ code: Type.String(), message: Type.String() }), Type.Null()], {
-    description: 'Why the last refresh failed (the metadata in use stays); null when it succeeded.',
-  }),
-  nextRefresh: Type.Number({ description: 'When the next scheduled refresh is due.' }),
-  refreshing: Type.Boolean({ description: 'A refresh holds the lease now.' }),
-});
-
 /** GET portaladmin/federations, federations/<id>; POST federations/<id>/refresh. */
 export function registerFederationRoutes(app: FastifyInstance, service: FederationsService): void {
   route(app, {

@@ -15,6 +15,7 @@ import { StatusMessage } from '../components/status-message.tsx';
 import { TextDownloadLink } from '../components/text-download-link.tsx';
 import { useAction } from '../lib/use-action.ts';
 import { useAsync } from '../lib/use-async.ts';
+import { FederationStatus } from './security-federation-status.tsx';
 import { SecurityLayout } from './security-layout.tsx';
 import { SamlLoginForm } from './security-saml-login-form.tsx';
 
@@ -84,6 +85,7 @@ function LoginsBody() {
           />
         )}
       </section>
+      {l?.kind === 'federation' && l.federationId && <FederationStatus federationId={l.federationId} />}
       <ServiceProvider entityId={l?.entityId} />
     </>
   );

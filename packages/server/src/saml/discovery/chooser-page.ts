@@ -117,6 +117,18 @@ export const CHOOSER_SCRIPT = `'use strict';
   let seq = 0;
   let timer;
 
+  // A logo the portal could not get (404): the placeholder instead of a broken image.
+  function placeholder() {
+    const s = document.createElement('span');
+    s.className = 'nologo';
+    return s;
+  }
+  function guard(img) {
+    if (img.complete && img.naturalWidth === 0) img.replaceWith(placeholder());
+    else img.addEventListener('error', () => img.replaceWith(placeholder()), { once: true });
+  }
+  for (const img of document.querySelectorAll('button.idp img')) guard(img);
+
   function entry(e) {
     const li = document.createElement('li');
     const b = document.createElement('button');
@@ -133,12 +145,9 @@ export const CHOOSER_SCRIPT = `'use strict';
       img.width = 32;
       img.height = 32;
       img.loading = 'lazy';
+      guard(img);
       b.append(img);
-    } else {
-      const s = document.createElement('span');
-      s.className = 'nologo';
-      b.append(s);
-    }
+    } else b.append(placeholder());
     const text = document.createElement('span');
     const name = document.createElement('span');
     name.className = 'name';
