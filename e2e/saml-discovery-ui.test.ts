@@ -121,7 +121,7 @@ describe('SAML discovery in Chromium', () => {
     await panel.getByTestId('federation-error').waitFor();
     await panel.getByRole('button', { name: 'Refresh' }).waitFor();
     assert.match(
-      await panel.getByTestId('federation-error').textContent(),
+      (await panel.getByTestId('federation-error').textContent()) ?? '',
       /The last refresh failed \([a-z_.]+\)/,
     );
     await panel.getByText('7500 identity providers (of 10000 entities)').waitFor();
