@@ -27,7 +27,7 @@ export type FederationsApi = FederationsService;
 export const federationsModule = defineModule<FederationsApi, { outbound: OutboundPort }>({
   name: 'federations',
   tables: ['federations', 'federation_idps', 'federation_idp_terms'],
-  migrations: { '0022_federations': migration, '0023_federation_search': searchMigration },
+  migrations: { '0022_federations': migration, '0025_federation_search': searchMigration },
   settings: federationSettings,
   commands: federationCommands,
   create(kernel, deps) {

@@ -111,7 +111,7 @@ for (const dialect of ['sqlite', 'postgres'] as const)
       await migrateToLatest(db, {
         ...kernelMigrations,
         '0022_federations': migration,
-        '0023_federation_search': searchMigration,
+        '0025_federation_search': searchMigration,
       });
       bus = new ChangeBus(db);
       await bus.start();
