@@ -82,7 +82,9 @@ export function signInPage(p: SignInPage): string {
   const saml = p.saml
     ? `<div class="actions"><a class="button primary" id="saml-sign-in" href="/sharing/rest/oauth2/saml/authorize?oauth_state=${encodeURIComponent(
         p.authorizationId,
-      )}">Using your ${escapeHtml(p.saml.name)} account</a></div><p class="or">or with a portal account</p>`
+      )}">Using your ${escapeHtml(p.saml.name)} account</a></div>${
+        p.passwordForm === false ? '' : '<p class="or">or with a portal account</p>'
+      }`
     : '';
   return page(
     `Sign in to ${p.portalName}`,

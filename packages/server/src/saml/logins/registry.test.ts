@@ -76,6 +76,8 @@ describe('SAML logins registry and SP metadata', () => {
       signUpMode: 'Invitation',
       roleId: 'org_publisher',
       groups: 'g1,g2',
+      // Propagated logout without logoutUrl: the metadata's SingleLogoutService is enough.
+      supportsLogoutRequest: 'true',
     });
     assert.equal(r.success, true, JSON.stringify(r));
     const login = await get(`${P}/idp`);
@@ -90,6 +92,7 @@ describe('SAML logins registry and SP metadata', () => {
     assert.equal(login.entityIdIsDefault, true);
     assert.equal(login.entityId, new URL(portal.kernel.baseUrl()).hostname);
     assert.equal(login.singleLogoutServices.length, 1);
+    assert.equal(login.supportsLogoutRequest, true);
     const s = await self();
     assert.equal(s.canSignInIDP, true);
     assert.equal(s.idpName, 'Example University', 'portals/self names the login for the sign-in page');

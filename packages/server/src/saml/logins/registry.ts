@@ -165,9 +165,21 @@ export function applySettings(current: LoginSettings, p: IdpParams): LoginSettin
     if (b !== undefined) (s as Record<string, unknown>)[key] = b;
   }
   if (p.logoutUrl !== undefined) s.logoutUrl = p.logoutUrl.trim() ? url(p.logoutUrl, 'logoutUrl') : null;
-  if (s.supportsLogoutRequest && !s.logoutUrl)
-    throw invalid('supportsLogoutRequest needs the logout URL of the IdP (logoutUrl).');
   return s;
+}
+
+/**
+ * Propagated logout needs somewhere to send the LogoutRequest: logoutUrl, or (one IdP) a
+ * SingleLogoutService in its metadata.
+ */
+function checkLogout(login: Pick<SamlLogin, 'kind' | 'settings' | 'idp'>): void {
+  const fromMetadata = login.kind === 'idp' && (login.idp?.description.singleLogoutServices.length ?? 0) > 0;
+  if (login.settings.supportsLogoutRequest && !login.settings.logoutUrl && !fromMetadata)
+    throw invalid(
+      login.kind === 'idp'
+        ? "supportsLogoutRequest needs the IdP's logout URL: send logoutUrl, or metadata with a SingleLogoutService."
+        : 'supportsLogoutRequest needs the logout URL of the IdP (logoutUrl).',
+    );
 }
 
 function spEntityIdOf(value: string | undefined, current: string | null): string | null {
@@ -386,6 +398,7 @@ export class LoginRegistry {
       created: now,
       modified: now,
     };
+    checkLogout(login);
     await this.#insert(login);
     await this.#d.changed(login);
     return login;
@@ -401,6 +414,7 @@ export class LoginRegistry {
       idp: await this.#describeIdp(p, file, current.idp),
       modified: this.#d.clock.now(),
     };
+    checkLogout(login);
     await this.#write(login);
     await this.#d.changed(login);
     return login;
@@ -442,6 +456,7 @@ export class LoginRegistry {
       created: now,
       modified: now,
     };
+    checkLogout(login);
     await this.#insert(login);
     const fed = this.#d.federations;
     if (fed) {
@@ -475,6 +490,7 @@ export class LoginRegistry {
       federation,
       modified: this.#d.clock.now(),
     };
+    checkLogout(login);
     const fed = this.#d.federations;
     const fid = federation.federationId;
     if (fed && fid) {
