@@ -17,8 +17,14 @@ export interface IngestOptions {
   maxValidityMs: number;
   /** When to refresh next, from what was read (cacheDuration, validUntil). */
   nextRefresh(m: VerifiedMetadata): number;
-  /** Rows per insert. Default 500. */
+  /** Rows per insert, at most. Default 500. */
   batchSize?: number;
+  /**
+   * Characters of records per insert, at most (default 64 Ki). Rows wait in the heap for their
+   * insert; few of them at a time is what keeps V8's young generation from growing with the
+   * rows that outlive its collections, and the old one from filling with them.
+   */
+  batchChars?: number;
   onProgress?(p: { bytes: number; entities: number; idps: number }): void;
   signal?: AbortSignal;
   what?: string;
@@ -60,36 +66,49 @@ export async function ingestMetadata(
   const keys = signingKeys(federation.signing_certs_pem);
   const generation = await store.beginGeneration(federation.id);
   const batchSize = o.batchSize ?? 500;
+  const batchChars = o.batchChars ?? 64 * 1024;
   let batch: IdpRow[] = [];
+  let chars = 0;
   const verifier = new MetadataVerifier({
     keys,
     now: o.now,
     maxValidityMs: o.maxValidityMs,
     root: 'EntitiesDescriptor',
     what: o.what,
-    onIdp: (rec) =>
+    onIdp: (rec) => {
+      const record = JSON.stringify(rec);
+      chars += record.length;
       batch.push({
         entity_id: rec.entityId,
         display_name: preferredName(rec).slice(0, 500),
-        record: JSON.stringify(rec),
+        record,
         terms: idpTerms(rec),
-      }),
+      });
+    },
   });
+  // One insert in flight while the parser goes on (its rows already out of the batch): with
+  // PostgreSQL the round trip overlaps the parsing. Its failure is thrown at the next flush.
+  let inFlight: Promise<void> = Promise.resolve();
   const flush = async () => {
     const rows = batch;
     batch = [];
-    await store.insertBatch(federation.id, generation, rows);
+    chars = 0;
+    await inFlight;
+    if (!rows.length) return;
+    inFlight = store.insertBatch(federation.id, generation, rows);
+    inFlight.catch(() => {});
   };
   try {
     for await (const chunk of source) {
       o.signal?.throwIfAborted();
       verifier.write(chunk);
-      if (batch.length >= batchSize) await flush();
+      if (batch.length >= batchSize || chars >= batchChars) await flush();
       o.onProgress?.({ bytes: verifier.bytes, entities: verifier.entities, idps: verifier.idps });
     }
     o.signal?.throwIfAborted();
     const meta = verifier.finish();
     await flush();
+    await inFlight;
     const stored = await store.commitGeneration(federation.id, generation, {
       validUntil: meta.validUntil,
       cacheDurationMs: meta.cacheDurationMs,
@@ -102,6 +121,7 @@ export async function ingestMetadata(
     return { ...meta, generation, stored };
   } catch (err) {
     batch = [];
+    await inFlight.catch(() => {});
     await store.discardGeneration(federation.id, generation);
     throw err;
   }
