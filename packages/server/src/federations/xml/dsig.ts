@@ -247,7 +247,12 @@ export function verifySignedInfo(spec: SignedInfoSpec, keys: readonly KeyObject[
   );
 }
 
-/** A hash fed by a canonicaliser, in chunks of about 64 KiB. */
+/**
+ * A hash fed by a canonicaliser's many small strings, in chunks of about 16 Ki characters: a
+ * call per piece would cost more than the hashing, and longer chunks cost more to flatten and
+ * encode (measured over a 45 MB aggregate: 64 Ki 200 ms, 16 Ki 135 ms, 1 Ki 170 ms; SHA-256
+ * of the bytes alone takes 27 ms there).
+ */
 export class ChunkedHash {
   readonly #hash: Hash;
   #buf = '';
@@ -256,7 +261,7 @@ export class ChunkedHash {
   }
   readonly write = (s: string) => {
     this.#buf += s;
-    if (this.#buf.length > 65_536) {
+    if (this.#buf.length > 16_384) {
       this.#hash.update(this.#buf, 'utf8');
       this.#buf = '';
     }
