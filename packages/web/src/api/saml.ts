@@ -1,3 +1,4 @@
+import type { SignInFailureJson, SignInFailureListJson } from '@meridian/server/saml/signin/failures.ts';
 import { type Params, request } from './client.ts';
 
 const SELF = '/sharing/rest/portals/self';
@@ -120,4 +121,13 @@ export async function getSpMetadata(): Promise<string> {
   if (!res.ok || !text.startsWith('<?xml'))
     throw new Error('The service provider metadata could not be read.');
   return text;
+}
+
+/** A failed SAML sign-in: when, which IdP, the error code, the step that refused it and why; its trace. */
+export type SignInFailure = SignInFailureJson;
+export type SignInFailureList = SignInFailureListJson;
+
+/** Failed SAML sign-ins, newest first (administrators); kept `keepDays` days. */
+export function listSignInFailures(page: { start?: number; num?: number } = {}): Promise<SignInFailureList> {
+  return request('/portaladmin/security/saml/signInFailures', { query: { ...page } });
 }

@@ -18,8 +18,12 @@ import { useAsync } from '../lib/use-async.ts';
 import { FederationStatus } from './security-federation-status.tsx';
 import { SecurityLayout } from './security-layout.tsx';
 import { SamlLoginForm } from './security-saml-login-form.tsx';
+import { SignInFailures } from './security-sign-in-failures.tsx';
 
-/** Organization › Settings › Security › Logins: the SAML login and the portal as a service provider. */
+/**
+ * Organization › Settings › Security › Logins: the SAML login, its recent sign-in failures and
+ * the portal as a service provider.
+ */
 export function SecurityLoginsPage() {
   return (
     <SecurityLayout title="Logins">
@@ -42,7 +46,7 @@ function LoginsBody() {
 
   const l = login.data;
   return (
-    <>
+    <div className="stack">
       <section className="panel" aria-labelledby="saml-heading">
         <h2 id="saml-heading">SAML login</h2>
         <StatusMessage>{status}</StatusMessage>
@@ -86,8 +90,9 @@ function LoginsBody() {
         )}
       </section>
       {l?.kind === 'federation' && l.federationId && <FederationStatus federationId={l.federationId} />}
+      <SignInFailures />
       <ServiceProvider entityId={l?.entityId} />
-    </>
+    </div>
   );
 }
 
