@@ -117,3 +117,19 @@ export const FederationInvalidInput = defineError({
   summary: 'The federation’s settings are not valid (URL, signing certificate).',
   fix: 'Give an https:// metadata URL and the federation’s signing certificate in PEM or Base64.',
 });
+
+export const FederationMdqEntityMismatch = defineError({
+  code: 'federation.mdq_entity_mismatch',
+  status: 502,
+  summary:
+    'The federation’s MDQ service answered an EntityDescriptor for another entity than the one asked for (signed or not, it is refused).',
+  fix: 'Check the MDQ base URL (mdqUrl) is the federation’s metadata query service; tell the federation operator if it persists.',
+});
+
+export const FederationMdqUnavailable = defineError({
+  code: 'federation.mdq_unavailable',
+  status: 502,
+  summary:
+    'The federation’s MDQ service could not be asked for an identity provider’s metadata (connection, time or size limit, an answer other than 200 or 404).',
+  fix: 'Check the MDQ base URL (mdqUrl) in a browser (<mdqUrl>/entities/<percent-encoded entity ID>); the cause is in the message. A good entry already cached stays in use until its validUntil.',
+});

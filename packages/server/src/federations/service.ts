@@ -8,10 +8,17 @@ import { MeridianError } from '../kernel/errors/meridian-error.ts';
 import type { JobContext } from '../kernel/jobs/job.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import type { OutboundClient, OutboundClientOptions } from '../kernel/outbound/guarded-client.ts';
-import { FederationFetchFailed, FederationInvalidInput, FederationNotFound } from './errors.ts';
+import {
+  FederationFetchFailed,
+  FederationInvalidInput,
+  FederationMdqUnavailable,
+  FederationNotFound,
+} from './errors.ts';
 import type { IdpRecord } from './ingest/idp-record.ts';
 import { type IngestResult, ingestMetadata, signingKeys } from './ingest/ingest.ts';
 import type { VerifiedMetadata } from './ingest/metadata-verifier.ts';
+import { fetchMdqEntity } from './mdq/mdq.ts';
+import { MdqStore } from './mdq/mdq-store.ts';
 import { queryWords } from './search/terms.ts';
 import { type FederationRow, FederationStore, type NewFederation } from './store/federation-store.ts';
 
@@ -27,7 +34,9 @@ export interface OutboundPort {
 export interface Federation {
   id: string;
   name: string;
+  /** The signed aggregate; '' for a federation known through MDQ only. */
   metadataUrl: string;
+  /** The MDQ base URL (<mdqUrl>/entities/<entity ID>), asked for identity providers not in the aggregate. */
   mdqUrl: string | null;
   discoveryUrl: string | null;
   signingCertificates: string;
@@ -66,6 +75,7 @@ export function toFederation(r: FederationRow, now: number): Federation {
 
 export interface FederationsService {
   readonly store: FederationStore;
+  readonly mdq: MdqStore;
   add(f: NewFederation): Promise<Federation>;
   update(id: string, f: Partial<NewFederation>): Promise<Federation>;
   remove(id: string): Promise<void>;
@@ -90,6 +100,12 @@ export interface FederationsService {
     id: string,
     opts?: { start?: number; num?: number; q?: string },
   ): Promise<{ total: number; identityProviders: IdpRecord[] }>;
+  /**
+   * One identity provider: from the generation in use, else (when the federation has an MDQ
+   * service) from the MDQ cache or the service. Undefined when neither knows it; throws a
+   * federation.* error when the service fails or its answer is refused and no good entry is
+   * cached.
+   */
   identityProvider(id: string, entityId: string): Promise<IdpRecord | undefined>;
   /**
    * The discovery search: the identity providers in use each of whose words begins one of
@@ -108,15 +124,19 @@ export interface FederationsService {
   nextRefresh(m: Pick<VerifiedMetadata, 'cacheDurationMs' | 'validUntil'>, now: number): number;
 }
 
-function check(f: Partial<NewFederation>): void {
+function check(f: Partial<NewFederation>, current?: FederationRow): void {
   const bad = (m: string) => new MeridianError(FederationInvalidInput, `${m} ${FederationInvalidInput.fix}`);
   if (f.name !== undefined && !f.name.trim()) throw bad('The federation needs a name.');
+  const metadataUrl = f.metadataUrl ?? current?.metadata_url ?? '';
+  const mdqUrl = f.mdqUrl === undefined ? (current?.mdq_url ?? null) : f.mdqUrl;
+  if (!metadataUrl && !mdqUrl)
+    throw bad('The federation needs the URL of its metadata aggregate, of its MDQ service, or both.');
   for (const [k, v] of [
     ['metadataUrl', f.metadataUrl],
     ['mdqUrl', f.mdqUrl],
     ['discoveryUrl', f.discoveryUrl],
   ] as const) {
-    if (v === undefined || v === null || (k !== 'metadataUrl' && v === '')) continue;
+    if (v === undefined || v === null || v === '') continue;
     let u: URL;
     try {
       u = new URL(v);
@@ -130,6 +150,7 @@ function check(f: Partial<NewFederation>): void {
 
 export function createFederationsService(kernel: Kernel, outbound: OutboundPort): FederationsService {
   const store = new FederationStore(kernel.db.kysely);
+  const mdq = new MdqStore(kernel.db.kysely);
   const cfg = () => kernel.config.federations;
   const now = () => kernel.clock.now();
   const leaseMs = () => (cfg().fetchTimeoutSeconds + 300) * 1000;
@@ -150,8 +171,95 @@ export function createFederationsService(kernel: Kernel, outbound: OutboundPort)
     return t + Math.round(after);
   };
 
+  // MDQ queries of this node in flight, by federation and entity (one query per entity at a time).
+  const inFlight = new Map<string, Promise<IdpRecord | undefined>>();
+  const MAX_IN_FLIGHT = 16;
+
+  /** An identity provider from the MDQ cache, else from the service (then cached). */
+  const fromMdq = async (row: FederationRow, entityId: string): Promise<IdpRecord | undefined> => {
+    const c = cfg();
+    const t = now();
+    const cached = await mdq.get(row.id, entityId);
+    const goodUntil = cached?.record && cached.valid_until !== null ? Number(cached.valid_until) : 0;
+    if (cached && Number(cached.refresh_after) > t) {
+      if (!cached.record) return undefined;
+      if (goodUntil > t) return JSON.parse(cached.record) as IdpRecord;
+    }
+    const key = `${row.id}\n${entityId}`;
+    const running = inFlight.get(key);
+    if (running) return await running;
+    if (inFlight.size >= MAX_IN_FLIGHT) {
+      if (goodUntil > t) return JSON.parse(cached!.record!) as IdpRecord;
+      throw new MeridianError(
+        FederationMdqUnavailable,
+        `Too many MDQ queries are in flight on this node (${MAX_IN_FLIGHT}); try again in a moment. ${FederationMdqUnavailable.fix}`,
+      );
+    }
+    const ask = async (): Promise<IdpRecord | undefined> => {
+      const negativeMs = c.mdqNegativeCacheMinutes * MINUTE;
+      let answer: Awaited<ReturnType<typeof fetchMdqEntity>>;
+      try {
+        answer = await fetchMdqEntity(outbound.client(), row.mdq_url!, entityId, {
+          keys: signingKeys(row.signing_certs_pem),
+          now: t,
+          maxValidityMs: c.maxValidityDays * 86_400_000,
+          maxBytes: c.mdqMaxKilobytes * 1024,
+          timeoutMs: c.mdqTimeoutSeconds * 1000,
+          form: c.mdqIdentifier,
+          federation: `federation ${row.name}`,
+        });
+      } catch (err) {
+        const code = err instanceof MeridianError ? err.code : 'federation.mdq_unavailable';
+        kernel.log.warn(
+          { federation: row.id, entityId: entityId.slice(0, 200), code, err: (err as Error)?.message },
+          goodUntil > t
+            ? 'MDQ query failed; the cached entry stays in use until its validUntil'
+            : 'MDQ query failed',
+        );
+        // Never replace a good entry: keep it (asked again after the negative delay).
+        if (goodUntil > t) {
+          await mdq.put({ ...cached!, refresh_after: Math.min(t + negativeMs, goodUntil) });
+          return JSON.parse(cached!.record!) as IdpRecord;
+        }
+        throw err;
+      }
+      if (answer.kind === 'unknown') {
+        // An unsigned 404 does not take a good (signed, still valid) entry away before its validUntil.
+        if (goodUntil > t) {
+          await mdq.put({ ...cached!, refresh_after: Math.min(t + negativeMs, goodUntil) });
+          return JSON.parse(cached!.record!) as IdpRecord;
+        }
+        await mdq.put({
+          federation_id: row.id,
+          entity_id: entityId,
+          record: null,
+          valid_until: null,
+          refresh_after: t + negativeMs,
+          fetched: t,
+        });
+        return undefined;
+      }
+      const wanted = answer.cacheDurationMs ?? c.mdqCacheMinutes * MINUTE;
+      const after = Math.max(MINUTE, Math.min(wanted, c.mdqCacheMinutes * MINUTE));
+      await mdq.put({
+        federation_id: row.id,
+        entity_id: entityId,
+        record: JSON.stringify(answer.record),
+        valid_until: answer.validUntil,
+        refresh_after: Math.min(t + after, answer.validUntil),
+        fetched: t,
+      });
+      kernel.log.info({ federation: row.id, entityId: entityId.slice(0, 200) }, 'MDQ entity fetched');
+      return answer.record;
+    };
+    const p = ask().finally(() => inFlight.delete(key));
+    inFlight.set(key, p);
+    return await p;
+  };
+
   const service: FederationsService = {
     store,
+    mdq,
     async add(f) {
       check(f);
       const row = await store.create(f, now());
@@ -159,14 +267,19 @@ export function createFederationsService(kernel: Kernel, outbound: OutboundPort)
       return toFederation(row, now());
     },
     async update(id, f) {
-      check(f);
-      await must(id);
+      const before = await must(id);
+      check(f, before);
       await store.update(id, f, now());
-      return toFederation(await must(id), now());
+      const after = await must(id);
+      // What was fetched from another service, or verified with another key, is not kept.
+      if (after.mdq_url !== before.mdq_url || after.signing_certs_pem !== before.signing_certs_pem)
+        await mdq.clear(id);
+      return toFederation(after, now());
     },
     async remove(id) {
       await must(id);
       await store.delete(id);
+      await mdq.clear(id);
     },
     async get(id) {
       return toFederation(await must(id), now());
@@ -176,7 +289,12 @@ export function createFederationsService(kernel: Kernel, outbound: OutboundPort)
       return (await store.list()).map((r) => toFederation(r, t));
     },
     async refresh(id) {
-      await must(id);
+      const row = await must(id);
+      if (!row.metadata_url)
+        throw new MeridianError(
+          FederationInvalidInput,
+          `Federation ${row.name} has no metadata aggregate to load: its identity providers come from its MDQ service (${row.mdq_url}), one at a time when they are needed.`,
+        );
       return await kernel.jobs.start(REFRESH_JOB, { federationId: id });
     },
 
@@ -228,9 +346,11 @@ export function createFederationsService(kernel: Kernel, outbound: OutboundPort)
       return { total, identityProviders: rows.map((r) => JSON.parse(r.record) as IdpRecord) };
     },
     async identityProvider(id, entityId) {
-      await must(id);
-      const row = await store.idp(id, entityId);
-      return row ? (JSON.parse(row.record) as IdpRecord) : undefined;
+      const fed = await must(id);
+      const row = fed.generation === null ? undefined : await store.idp(id, entityId);
+      if (row) return JSON.parse(row.record) as IdpRecord;
+      if (!fed.mdq_url || !entityId || entityId.length > 1024) return undefined;
+      return await fromMdq(fed, entityId);
     },
 
     async search(id, q, opts = {}) {
@@ -249,6 +369,7 @@ export function createFederationsService(kernel: Kernel, outbound: OutboundPort)
     async runSchedule() {
       const started: string[] = [];
       const t = now();
+      await mdq.purge(t).catch((err) => kernel.log.warn({ err }, 'MDQ cache purge failed'));
       for (const f of await store.due(t)) {
         // Compare and set: of several nodes, the one that moves next_refresh starts the job.
         if (!(await store.claimDue(f.id, Number(f.next_refresh), t + leaseMs()))) continue;

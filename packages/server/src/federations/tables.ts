@@ -49,10 +49,26 @@ export interface FederationIdpTermsTable {
   entity_id: string;
 }
 
+/**
+ * The MDQ cache (mdq/): an entity fetched from the federation's metadata query service, verified.
+ * `record` null: the service does not know it, or it is not an identity provider (negative).
+ */
+export interface FederationMdqEntitiesTable {
+  federation_id: string;
+  entity_id: string;
+  record: string | null;
+  /** The EntityDescriptor's validUntil (epoch ms); null for a negative entry. */
+  valid_until: number | null;
+  /** When to ask the service again (cacheDuration, bounded; short for a negative entry). */
+  refresh_after: number;
+  fetched: number;
+}
+
 declare module '../kernel/db/schema.ts' {
   interface Database {
     federations: FederationsTable;
     federation_idps: FederationIdpsTable;
     federation_idp_terms: FederationIdpTermsTable;
+    federation_mdq_entities: FederationMdqEntitiesTable;
   }
 }

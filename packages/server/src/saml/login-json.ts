@@ -60,6 +60,10 @@ export const FederationLoginJson = Type.Object(
     userType: NStr,
     discoveryServiceUrl: NStr,
     metadataServiceUrl: Str,
+    mdqUrl: Type.Union([Type.String(), Type.Null()], {
+      description:
+        "Meridian's: the base URL of the federation's MDQ service (identity providers not in the aggregate are asked of it); null without one.",
+    }),
     certificate: Type.String({ description: 'The certificate(s) that sign the federation metadata, PEM.' }),
     federationId: Type.Union([Type.String(), Type.Null()], {
       description: "The federations module's source (metadata refresh status: its jobs and index).",
@@ -118,6 +122,7 @@ export function federationJson(l: SamlLogin, spEntityId: string) {
     userType: l.settings.userLicenseType,
     discoveryServiceUrl: f.discoveryServiceUrl,
     metadataServiceUrl: f.metadataServiceUrl,
+    mdqUrl: f.mdqUrl ?? null,
     certificate: f.certificate,
     federationId: f.federationId,
   };

@@ -82,7 +82,12 @@ const FederationRegisterParams = Type.Object({
   userType: Text('User type of new accounts (kept as given).', 64),
   userLicenseType: Text('Same as userType.', 64),
   discoveryServiceUrl: Text("The federation's discovery service (SAMLDS), for choosing an institution."),
-  metadataServiceUrl: Text("The URL of the federation's signed metadata aggregate."),
+  metadataServiceUrl: Text(
+    "The URL of the federation's signed metadata aggregate (may be left out when mdqUrl is given).",
+  ),
+  mdqUrl: Text(
+    "Meridian's: the base URL of the federation's MDQ service (Metadata Query Protocol): an identity provider not in the aggregate (or every one, without an aggregate) is fetched from <mdqUrl>/entities/<percent-encoded entity ID>, verified with the federation's certificate and cached. Empty on update: removed.",
+  ),
   certificate: Text('The certificate that signs the aggregate (PEM or Base64).', 32000),
 });
 

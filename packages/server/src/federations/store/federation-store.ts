@@ -129,12 +129,13 @@ export class FederationStore {
       .execute();
   }
 
-  /** Federations whose refresh is due and whose lease is free. */
+  /** Federations with an aggregate whose refresh is due and whose lease is free (not those known through MDQ only). */
   async due(now: number): Promise<FederationRow[]> {
     return await this.#db
       .selectFrom('federations')
       .selectAll()
       .where('next_refresh', '<=', now)
+      .where('metadata_url', '!=', '')
       .where((eb) => eb.or([eb('refresh_lease_owner', 'is', null), eb('refresh_lease_expires', '<', now)]))
       .execute();
   }

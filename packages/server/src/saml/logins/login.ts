@@ -52,7 +52,10 @@ export interface IdpLogin {
 export interface FederationLogin {
   /** The federations module's id of the source (null when it could not be handed over). */
   federationId: string | null;
+  /** The signed aggregate; '' when the federation is known through MDQ only. */
   metadataServiceUrl: string;
+  /** The base URL of the federation's MDQ service (absent in logins stored before it existed). */
+  mdqUrl?: string | null;
   discoveryServiceUrl: string | null;
   /** PEM: the certificates that sign the aggregate. */
   certificate: string;

@@ -27,13 +27,20 @@ export interface FederationsPort {
     name: string;
     metadataUrl: string;
     signingCertsPem: string;
+    mdqUrl?: string | null;
     discoveryUrl?: string | null;
   }): Promise<{
     id: string;
   }>;
   update(
     id: string,
-    f: Partial<{ name: string; metadataUrl: string; signingCertsPem: string; discoveryUrl: string | null }>,
+    f: Partial<{
+      name: string;
+      metadataUrl: string;
+      signingCertsPem: string;
+      mdqUrl: string | null;
+      discoveryUrl: string | null;
+    }>,
   ): Promise<unknown>;
   remove(id: string): Promise<void>;
   refresh(id: string): Promise<string>;
@@ -69,6 +76,8 @@ export interface IdpParams {
 export interface FederationParams extends IdpParams {
   discoveryServiceUrl?: string | undefined;
   metadataServiceUrl?: string | undefined;
+  /** Meridian's: the base URL of the federation's MDQ service (metadata query protocol). */
+  mdqUrl?: string | undefined;
 }
 
 export interface MetadataFile {
@@ -421,9 +430,13 @@ export class LoginRegistry {
   }
 
   #federationOf(p: FederationParams, current: FederationLogin | null): FederationLogin {
-    const metadata = p.metadataServiceUrl ?? current?.metadataServiceUrl;
-    if (!metadata)
-      throw invalid('The federation needs the URL of its metadata aggregate (metadataServiceUrl).');
+    const metadata = (p.metadataServiceUrl ?? current?.metadataServiceUrl ?? '').trim();
+    const mdq =
+      p.mdqUrl === undefined ? (current?.mdqUrl ?? null) : p.mdqUrl.trim() ? url(p.mdqUrl, 'mdqUrl') : null;
+    if (!metadata && !mdq)
+      throw invalid(
+        'The federation needs the URL of its metadata aggregate (metadataServiceUrl), of its MDQ service (mdqUrl), or both.',
+      );
     const certText = p.certificate ?? current?.certificate;
     if (!certText)
       throw invalid('The federation needs the certificate that signs its metadata (certificate).');
@@ -435,7 +448,8 @@ export class LoginRegistry {
           : null;
     return {
       federationId: current?.federationId ?? null,
-      metadataServiceUrl: url(metadata, 'metadataServiceUrl'),
+      metadataServiceUrl: metadata ? url(metadata, 'metadataServiceUrl') : '',
+      mdqUrl: mdq,
       discoveryServiceUrl: discovery,
       certificate: readCertificates(certText, 'certificate').join(''),
     };
@@ -465,11 +479,12 @@ export class LoginRegistry {
           name: login.name,
           metadataUrl: login.federation!.metadataServiceUrl,
           signingCertsPem: login.federation!.certificate,
+          mdqUrl: login.federation!.mdqUrl,
           discoveryUrl: login.federation!.discoveryServiceUrl,
         });
         login.federation!.federationId = added.id;
         await this.#write(login);
-        await fed.refresh(added.id).catch(() => undefined);
+        if (login.federation!.metadataServiceUrl) await fed.refresh(added.id).catch(() => undefined);
       } catch (err) {
         await this.#d.db.deleteFrom('saml_logins').where('id', '=', login.id).execute();
         throw err;
@@ -502,9 +517,10 @@ export class LoginRegistry {
         name: login.name,
         metadataUrl: federation.metadataServiceUrl,
         signingCertsPem: federation.certificate,
+        mdqUrl: federation.mdqUrl,
         discoveryUrl: federation.discoveryServiceUrl,
       });
-      if (sourceChanged) await fed.refresh(fid).catch(() => undefined);
+      if (sourceChanged && federation.metadataServiceUrl) await fed.refresh(fid).catch(() => undefined);
     }
     await this.#write(login);
     await this.#d.changed(login);
