@@ -10,6 +10,7 @@ one JSON settings file given as the only argument, written by the test in a temp
   usersFile                JSON {username: {password, givenName, sn, mail}}, read at each sign-in
   controlFile              JSON {"encryption": "aes256-gcm" | "pysaml2-default"}, read at each sign-in
   port                     0 for any
+  displayName              optional: the mdui:DisplayName (xml:lang en) its metadata publishes
 
 Endpoints: GET /metadata (the IdP's metadata: HTTP-POST single sign-on only, so the portal sends
 its AuthnRequest with an enveloped XML signature, which pysaml2 itself checks because the IdP
@@ -95,6 +96,11 @@ config.load(
                     "single_logout_service": [(f"{base}/slo/redirect", BINDING_HTTP_REDIRECT)],
                 },
                 "want_authn_requests_signed": True,
+                **(
+                    {"ui_info": {"display_name": [{"text": settings["displayName"], "lang": "en"}]}}
+                    if settings.get("displayName")
+                    else {}
+                ),
                 "name_id_format": [NAMEID_FORMAT_PERSISTENT],
                 "policy": {
                     "default": {

@@ -1,5 +1,5 @@
 /**
- * The real identity providers of e2e/saml-interop.test.ts, each run as a child process on
+ * The real identity providers of e2e/saml-interop.test.ts and e2e/saml-federation-interop.test.ts, each run as a child process on
  * loopback over HTTPS with a certificate from the test's own CA: pysaml2 (Debian's
  * python3-pysaml2, e2e/idp/pysaml2-idp.py) and SimpleSAMLphp (Debian's simplesamlphp, served by
  * `php -S`, behind a TLS front end in this process because PHP's built-in server only speaks
@@ -96,6 +96,8 @@ export async function startPysaml2(o: {
   signing: Pem;
   spMetadataXml: string;
   users: Record<string, Pysaml2User>;
+  /** The mdui:DisplayName its metadata publishes (for a federation's chooser). */
+  displayName?: string;
 }): Promise<RunningPysaml2> {
   const dir = mkdtempSync(join(tmpdir(), 'meridian-pysaml2-'));
   const f = (name: string, content: string) => {
@@ -112,6 +114,7 @@ export async function startPysaml2(o: {
     usersFile: f('users.json', JSON.stringify(o.users)),
     controlFile: f('control.json', JSON.stringify({ encryption: 'aes256-gcm' })),
     port: 0,
+    displayName: o.displayName ?? null,
   };
   const child = spawn(
     '/usr/bin/python3',
@@ -168,6 +171,8 @@ export async function startSimpleSamlPhp(o: {
   signing: Pem;
   sp: SpRemote;
   users: Record<string, SspUser>;
+  /** The mdui:DisplayName its metadata publishes (for a federation's chooser). */
+  displayName?: string;
 }): Promise<RunningSimpleSamlPhp> {
   const dir = mkdtempSync(join(tmpdir(), 'meridian-simplesamlphp-'));
   const phpPortFinder = createServer();
@@ -186,6 +191,7 @@ export async function startSimpleSamlPhp(o: {
     salt: randomBytes(24).toString('hex'),
     ...o.signing,
     sp: o.sp,
+    displayName: o.displayName,
   });
   writeSspUsers(dir, o.users);
   mkdirSync(join(dir, 'php'), { recursive: true });

@@ -32,7 +32,15 @@ export const RSA_SHA256 = 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256';
 
 export function writeSspConfig(
   dir: string,
-  o: { baseUrl: string; salt: string; keyPem: string; certPem: string; sp: SpRemote },
+  o: {
+    baseUrl: string;
+    salt: string;
+    keyPem: string;
+    certPem: string;
+    sp: SpRemote;
+    /** Published as mdui:DisplayName (xml:lang en) in its metadata. */
+    displayName?: string;
+  },
 ): void {
   mkdirSync(join(dir, 'metadata'), { recursive: true });
   for (const d of ['log', 'data', 'tmp', 'sessions']) mkdirSync(join(dir, d), { recursive: true });
@@ -77,7 +85,7 @@ $metadata['__DYNAMIC:1__'] = [
     'saml20.sign.response' => true,
     'saml20.sign.assertion' => true,
     'attributes.NameFormat' => 'urn:oasis:names:tc:SAML:2.0:attrname-format:basic',
-];
+${o.displayName ? `    'UIInfo' => ['DisplayName' => ['en' => ${php(o.displayName)}]],\n` : ''}];
 `,
   );
   const key = (use: 'signing' | 'encryption', b64: string) =>
