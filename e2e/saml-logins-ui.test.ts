@@ -119,21 +119,36 @@ describe('SAML logins page in Chromium', () => {
     await page.getByLabel('Federation name').fill('Test Federation');
     await page.getByLabel('Federation metadata URL').fill('https://metadata.example.org/aggregate.xml');
     await page.getByLabel('Certificate that signs the federation metadata (PEM or Base64)').fill(idp.certPem);
+    await page.getByLabel('MDQ service URL (optional)').fill('https://mdq.example.org/');
     await page.getByLabel('Discovery service URL (optional)').fill('https://wayf.example.org/WAYF');
     await page.getByRole('button', { name: 'Register' }).click();
     await page.getByText('Registered the SAML login Test Federation.').waitFor();
     await page.getByText('https://metadata.example.org/aggregate.xml').waitFor();
+    await page.getByText('https://mdq.example.org/').waitFor();
     await page.setViewportSize({ width: 800, height: 900 });
     const w = await pageWidths(page);
     assert.ok(w.scrollWidth <= w.clientWidth, 'no horizontal scroll at 800 px');
     await shot(page, '6-federation-800');
     // A wrong certificate is refused with what is wrong; the login stays.
     await page.getByRole('button', { name: 'Edit' }).click();
+    assert.equal(
+      await page.getByLabel('MDQ service URL (optional)').inputValue(),
+      'https://mdq.example.org/',
+    );
     await page
       .getByLabel('Certificate that signs the federation metadata (PEM or Base64)')
       .fill('not a certificate');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText(/not an X\.509 certificate/).waitFor();
     await shot(page, '7-bad-certificate');
+    // With an MDQ service the aggregate may be left empty; the panel shows the MDQ service only.
+    await page.getByLabel('Certificate that signs the federation metadata (PEM or Base64)').fill(idp.certPem);
+    await page.getByLabel('Federation metadata URL').fill('');
+    await page.getByLabel('MDQ service URL (optional)').fill('https://mdq.example.net/mdq');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved the SAML login Test Federation.').waitFor();
+    await page.getByText('https://mdq.example.net/mdq').waitFor();
+    assert.equal(await page.getByText('https://metadata.example.org/aggregate.xml').count(), 0);
+    await shot(page, '8-federation-mdq');
   });
 });

@@ -44,6 +44,7 @@ export interface FederationLogin extends LoginCommon {
   userType: string | null;
   discoveryServiceUrl: string | null;
   metadataServiceUrl: string;
+  mdqUrl: string | null;
   certificate: string;
   federationId: string | null;
 }

@@ -110,7 +110,8 @@ function LoginSummary({ login }: { login: SamlLogin }) {
     for (const c of login.signingCertificates)
       rows.push(['Signing certificate', `${c.subject}, until ${new Date(c.notAfter).toLocaleDateString()}`]);
   } else {
-    rows.push(['Federation metadata', login.metadataServiceUrl]);
+    if (login.metadataServiceUrl) rows.push(['Federation metadata', login.metadataServiceUrl]);
+    if (login.mdqUrl) rows.push(['MDQ service', login.mdqUrl]);
     if (login.discoveryServiceUrl) rows.push(['Discovery service', login.discoveryServiceUrl]);
   }
   rows.push(['Members join', login.signUpMode === 'Automatic' ? 'Automatically' : 'Upon invitation']);

@@ -39,6 +39,7 @@ export function SamlLoginForm({ login, onDone, onCancel }: SamlLoginFormProps) {
   const [idpEntityId, setIdpEntityId] = useState(idp?.idpEntityId ?? '');
   const [certificate, setCertificate] = useState(login?.certificate ?? '');
   const [metadataServiceUrl, setMetadataServiceUrl] = useState(fed?.metadataServiceUrl ?? '');
+  const [mdqUrl, setMdqUrl] = useState(fed?.mdqUrl ?? '');
   const [discoveryServiceUrl, setDiscoveryServiceUrl] = useState(fed?.discoveryServiceUrl ?? '');
   const [signUpMode, setSignUpMode] = useState(login?.signUpMode ?? 'Automatic');
   const [roleId, setRoleId] = useState(login?.roleId ?? 'org_user');
@@ -77,6 +78,7 @@ export function SamlLoginForm({ login, onDone, onCancel }: SamlLoginFormProps) {
       }
     } else {
       fields.metadataServiceUrl = metadataServiceUrl.trim();
+      fields.mdqUrl = mdqUrl.trim();
       fields.discoveryServiceUrl = discoveryServiceUrl.trim();
       if (certificate.trim() !== (fed?.certificate ?? '').trim() || !fed) fields.certificate = certificate;
     }
@@ -199,10 +201,22 @@ export function SamlLoginForm({ login, onDone, onCancel }: SamlLoginFormProps) {
             label="Federation metadata URL"
             type="url"
             className="wide"
-            required
+            required={!mdqUrl.trim()}
             value={metadataServiceUrl}
             onChange={setMetadataServiceUrl}
           />
+          <TextField
+            label="MDQ service URL (optional)"
+            type="url"
+            className="wide"
+            aria-describedby="saml-mdq-hint"
+            value={mdqUrl}
+            onChange={setMdqUrl}
+          />
+          <p className="hint wide" id="saml-mdq-hint">
+            An identity provider missing from the aggregate is looked up there (the Metadata Query Protocol).
+            With an MDQ service, the federation metadata URL may be left empty.
+          </p>
           <TextAreaField
             label="Certificate that signs the federation metadata (PEM or Base64)"
             className="wide"
