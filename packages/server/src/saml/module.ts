@@ -170,6 +170,7 @@ export const samlModule = defineModule<SamlApi, SamlDeps>({
       sessions: deps.oauth.webSessions,
       flow: deps.oauth.externalSignIn,
       idps: (login: SamlLogin) => idpLookup(signInDeps, login, []),
+      federations: deps.federations,
       baseUrl: () => kernel.baseUrl(),
       now: () => kernel.clock.now(),
       skewMs: () => kernel.config.saml.clockSkewSeconds * 1000,

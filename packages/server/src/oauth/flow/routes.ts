@@ -8,7 +8,16 @@ import { PORTAL_CLIENT_ID } from '../apps/registry.ts';
 import { beginAuthorization, PageError } from './authorize.ts';
 import { cancelAuthorization, completeAuthorization, pendingAuthorization, takeOobCode } from './complete.ts';
 import type { FlowContext } from './context.ts';
-import { approvalPage, errorPage, PAGE_CSP, signedOutPage, signInPage, signOutConfirmPage } from './pages.ts';
+import {
+  AUTO_POST_CSP,
+  approvalPage,
+  autoPostPage,
+  errorPage,
+  PAGE_CSP,
+  signedOutPage,
+  signInPage,
+  signOutConfirmPage,
+} from './pages.ts';
 import { tokenRequest } from './token.ts';
 import {
   openSessionFromCode,
@@ -267,7 +276,7 @@ export function registerFlowRoutes(
     method: 'GET',
     url: '/sharing/rest/oauth2/signout',
     summary:
-      "Signs out of the portal in this browser: ends the session cookie's web session (on every node) and clears the cookie, then goes to redirect_uri if it is registered for client_id, else shows a signed-out page. Reached from another site, it asks first. (POST signs out everywhere.)",
+      "Signs out of the portal in this browser: ends the session cookie's web session (on every node) and clears the cookie, then goes to redirect_uri if it is registered for client_id, else shows a signed-out page. A SAML sign-in whose login propagates logout goes to its IdP first (a LogoutRequest by redirect, or by a form posted at once for an IdP with an HTTP-POST endpoint only). Reached from another site, it asks first. (POST signs out everywhere.)",
     tags: ['oauth'],
     auth: 'public',
     errors: 'html',
@@ -292,7 +301,14 @@ export function registerFlowRoutes(
       const elsewhere = sessionId
         ? await ctx.sessionEvents.fireSignedOut(ctx.log, { sessionId, next: target })
         : undefined;
-      if (elsewhere) return go(reply, elsewhere);
+      if (typeof elsewhere === 'string') return go(reply, elsewhere);
+      if (elsewhere)
+        return html(
+          reply,
+          200,
+          autoPostPage(elsewhere.title, elsewhere.action, elsewhere.fields),
+          AUTO_POST_CSP,
+        );
       if (target) return go(reply, target);
       return html(reply, 200, signedOutPage(portalName, args.redirect_uri !== undefined));
     },

@@ -14,12 +14,22 @@ export interface OpenedWebSession {
   expires: number;
 }
 
-/** Asked when GET oauth2/signout has ended a session: where the browser goes next instead, if anywhere. */
+/** A form the browser posts to another site at once (the SAML HTTP-POST binding). */
+export interface AutoPostForm {
+  title: string;
+  action: string;
+  fields: Record<string, string>;
+}
+
+/**
+ * Asked when GET oauth2/signout has ended a session: where the browser goes next instead, if
+ * anywhere: a URL, or a form it posts there.
+ */
 export type SignOutListener = (s: {
   sessionId: string;
   /** Where the browser would go otherwise (a redirect URI registered for the app), if anywhere. */
   next: string | undefined;
-}) => Promise<string | undefined>;
+}) => Promise<string | AutoPostForm | undefined>;
 
 /**
  * The web sessions of the OAuth flow as other modules (SAML) see them: told when one opens,
@@ -29,7 +39,7 @@ export type SignOutListener = (s: {
 export interface WebSessions {
   /** Called after the web UI exchanged a code for a session (oauth2/session); not for open(). */
   onOpened(listener: (s: OpenedWebSession) => Promise<void>): void;
-  /** Called by GET oauth2/signout after the session ended; the first URL answered is where the browser goes. */
+  /** Called by GET oauth2/signout after the session ended; the first URL (or form) answered is where the browser goes. */
   onSignOut(listener: SignOutListener): void;
   /** Opens a web session of the portal's own client (arcgisonline) under a new grant: sets the cookie. */
   open(reply: FastifyReply, user: SignedInUser): Promise<OpenedWebSession>;
@@ -46,11 +56,11 @@ export class SessionEvents {
     for (const l of this.opened) await l(s);
   }
 
-  /** The first listener's URL; a failing listener is logged and skipped (the portal session is over anyway). */
+  /** The first listener's answer; a failing listener is logged and skipped (the portal session is over anyway). */
   async fireSignedOut(
     log: FlowContext['log'],
     s: Parameters<SignOutListener>[0],
-  ): Promise<string | undefined> {
+  ): Promise<string | AutoPostForm | undefined> {
     for (const l of this.signedOut) {
       try {
         const to = await l(s);

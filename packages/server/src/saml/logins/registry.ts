@@ -182,12 +182,12 @@ export function applySettings(current: LoginSettings, p: IdpParams): LoginSettin
  * SingleLogoutService in its metadata.
  */
 function checkLogout(login: Pick<SamlLogin, 'kind' | 'settings' | 'idp'>): void {
-  const fromMetadata = login.kind === 'idp' && (login.idp?.description.singleLogoutServices.length ?? 0) > 0;
+  // A federation's IdPs name their own logout endpoints in the federation metadata.
+  const fromMetadata =
+    login.kind === 'federation' || (login.idp?.description.singleLogoutServices.length ?? 0) > 0;
   if (login.settings.supportsLogoutRequest && !login.settings.logoutUrl && !fromMetadata)
     throw invalid(
-      login.kind === 'idp'
-        ? "supportsLogoutRequest needs the IdP's logout URL: send logoutUrl, or metadata with a SingleLogoutService."
-        : 'supportsLogoutRequest needs the logout URL of the IdP (logoutUrl).',
+      "supportsLogoutRequest needs the IdP's logout URL: send logoutUrl, or metadata with a SingleLogoutService.",
     );
 }
 

@@ -6,6 +6,7 @@ import { BINDING, type Endpoint } from '../logins/idp-metadata.ts';
 import type { SamlLogin } from '../logins/login.ts';
 import type { LoginRegistry } from '../logins/registry.ts';
 import { postBindingValue, redirectBindingUrl } from '../signin/authn-request.ts';
+import type { FederationIndexPort } from '../signin/sign-in.ts';
 import type { SpKeys } from '../sp/keys.ts';
 import { describeSp } from '../sp/service-provider.ts';
 import type { IdpLookup, ReplayCache } from '../validate/types.ts';
@@ -32,6 +33,8 @@ export interface LogoutDeps {
   flow: Pick<ExternalSignIn, 'sendAutoPost' | 'sendSignedOut'>;
   /** The login's IdPs with their metadata keys (the sign-in's lookup). */
   idps(login: SamlLogin): IdpLookup;
+  /** A federation login's IdPs (their logout endpoints). */
+  federations: FederationIndexPort | undefined;
   baseUrl(): string;
   now(): number;
   skewMs(): number;
@@ -39,14 +42,37 @@ export interface LogoutDeps {
   log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
 }
 
-/** The IdP's single logout endpoint for the login: the login's logoutUrl, else its metadata's (Redirect first). */
-function idpLogoutEndpoint(login: SamlLogin, idpEntityId: string): Endpoint | undefined {
-  if (login.settings.logoutUrl) return { binding: BINDING.redirect, location: login.settings.logoutUrl };
-  if (login.kind !== 'idp' || !login.idp) return undefined;
-  const desc = login.idp.description;
-  if (desc.entityId !== null && desc.entityId !== idpEntityId) return undefined;
-  const slo = desc.singleLogoutServices;
-  return slo.find((e) => e.binding === BINDING.redirect) ?? slo.find((e) => e.binding === BINDING.post);
+/**
+ * The IdP's single logout endpoint (Redirect binding first, else HTTP-POST). One IdP: the
+ * login's logoutUrl, else its metadata's. A federation: that IdP's own, from the federation
+ * metadata (or MDQ), else the login's logoutUrl.
+ */
+async function idpLogoutEndpoint(
+  d: LogoutDeps,
+  login: SamlLogin,
+  idpEntityId: string,
+): Promise<Endpoint | undefined> {
+  const byUrl = login.settings.logoutUrl
+    ? { binding: BINDING.redirect, location: login.settings.logoutUrl }
+    : undefined;
+  let slo: readonly Endpoint[] = [];
+  if (login.kind === 'idp') {
+    if (byUrl || !login.idp) return byUrl;
+    const desc = login.idp.description;
+    if (desc.entityId !== null && desc.entityId !== idpEntityId) return undefined;
+    slo = desc.singleLogoutServices;
+  } else {
+    const fid = login.federation?.federationId;
+    try {
+      const found = fid && d.federations ? await d.federations.identityProvider(fid, idpEntityId) : undefined;
+      slo = found?.singleLogoutServices ?? [];
+    } catch (err) {
+      d.log.warn({ err, idp: idpEntityId }, "the federation IdP's logout endpoint could not be looked up");
+    }
+  }
+  return (
+    slo.find((e) => e.binding === BINDING.redirect) ?? slo.find((e) => e.binding === BINDING.post) ?? byUrl
+  );
 }
 
 async function signer(d: LogoutDeps, login: SamlLogin) {
@@ -58,9 +84,10 @@ async function signer(d: LogoutDeps, login: SamlLogin) {
 /**
  * GET oauth2/signout has ended a web session: when it was a SAML sign-in of the current login
  * and the login propagates logout (supportsLogoutRequest), a LogoutRequest for its NameID and
- * SessionIndex goes to the IdP's logout URL (HTTP-Redirect, query-signed with the SP key when
- * supportSignedRequest; RelayState is the request's ID). The request is recorded with where the
- * browser goes once the IdP answers.
+ * SessionIndex goes to the logout endpoint of the IdP that signed the person in (HTTP-Redirect,
+ * query-signed with the SP key when supportSignedRequest; else HTTP-POST by an auto-posting
+ * form, signed inside the XML; RelayState is the request's ID). The request is recorded with
+ * where the browser goes once the IdP answers.
  */
 export function spSignOut(d: LogoutDeps): SignOutListener {
   return async ({ sessionId, next }) => {
@@ -69,8 +96,8 @@ export function spSignOut(d: LogoutDeps): SignOutListener {
     await d.store.remove([s.grant_id]);
     const login = await d.registry.current();
     if (!login || login.id !== s.login || !login.settings.supportsLogoutRequest) return undefined;
-    const endpoint = idpLogoutEndpoint(login, s.idp_entity_id);
-    if (!endpoint || endpoint.binding !== BINDING.redirect) return undefined;
+    const endpoint = await idpLogoutEndpoint(d, login, s.idp_entity_id);
+    if (!endpoint) return undefined;
     const now = d.now();
     const id = newMessageId();
     const xml = logoutRequestXml({
@@ -86,7 +113,14 @@ export function spSignOut(d: LogoutDeps): SignOutListener {
       { id, login: login.id, idpEntityId: s.idp_entity_id, returnTo: next },
       now,
     );
-    return redirectBindingUrl(xml, { destination: endpoint.location, signWith: await signer(d, login) }, id);
+    const signWith = await signer(d, login);
+    if (endpoint.binding === BINDING.redirect)
+      return redirectBindingUrl(xml, { destination: endpoint.location, signWith }, id);
+    return {
+      title: 'Signing out',
+      action: endpoint.location,
+      fields: { SAMLRequest: postBindingValue(xml, { signWith }, 'LogoutRequest'), RelayState: id },
+    };
   };
 }
 
@@ -167,7 +201,7 @@ export async function handleLogout(
     { idp: v.idp.entityId, sessions: ended.length },
     'an IdP-initiated SAML logout ended portal sign-ins',
   );
-  const endpoint = idpLogoutEndpoint(login, v.idp.entityId);
+  const endpoint = await idpLogoutEndpoint(d, login, v.idp.entityId);
   if (!endpoint) return d.flow.sendSignedOut(reply);
   const destination = endpoint.responseLocation ?? endpoint.location;
   const xml = logoutResponseXml({

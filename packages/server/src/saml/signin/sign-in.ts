@@ -27,6 +27,8 @@ import { authnRequestXml, newRequestId, postBindingValue, redirectBindingUrl } f
 export interface IndexedIdp {
   entityId: string;
   singleSignOnServices: Endpoint[];
+  /** Its SingleLogoutService endpoints (where a LogoutRequest or LogoutResponse for it goes). */
+  singleLogoutServices: Endpoint[];
   signingCertificates: string[];
 }
 
