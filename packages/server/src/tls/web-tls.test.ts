@@ -99,7 +99,9 @@ describe('two nodes on one PostgreSQL database', () => {
 
       await a.modules.pki.issueFromLocalCa(DEFAULT_WEB_ALIAS, a.modules.pki.webServerNames());
       await a.kernel.bus.publish('pki.certificate', { alias: DEFAULT_WEB_ALIAS });
-      const expected = new X509Certificate(a.modules.tls.web.certificate!.certChainPem).serialNumber;
+      // The stored certificate: node A's own reload of it may not have happened yet.
+      const stored = await a.modules.pki.loadCertificate(DEFAULT_WEB_ALIAS);
+      const expected = new X509Certificate(stored!.certChainPem).serialNumber;
       const deadline = Date.now() + 5000;
       let seen = '';
       while (Date.now() < deadline) {
