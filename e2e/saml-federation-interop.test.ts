@@ -28,8 +28,8 @@ import {
 import { generateCertificate } from '../packages/server/src/pki/generate-certificate.ts';
 import { createRootCa, issueServerCertificate } from '../packages/server/src/pki/local-ca.ts';
 import { startTestPortal, type TestPortal } from '../packages/server/test/portal.ts';
+import { launchTrustingChromium } from './browser.ts';
 import {
-  launchChromiumTrusting,
   type Pem,
   type RunningPysaml2,
   type RunningSimpleSamlPhp,
@@ -56,7 +56,7 @@ describe('a federation login over a signed aggregate holding pysaml2 and SimpleS
   let portal: TestPortal;
   let admin: string;
   let ca: Pem;
-  let chromium: Awaited<ReturnType<typeof launchChromiumTrusting>>;
+  let chromium: Awaited<ReturnType<typeof launchTrustingChromium>>;
   let dispatcher: Agent;
   let aggregateServer: Server;
   let py: RunningPysaml2;
@@ -103,7 +103,7 @@ describe('a federation login over a signed aggregate holding pysaml2 and SimpleS
     dispatcher = new Agent({ connect: { ca: [portal.caCertPem, ca.certPem] } });
 
     const [browser, pyIdp, sspIdp, rogueIdp, federationKey, certs] = await Promise.all([
-      launchChromiumTrusting([portal.caCertPem, ca.certPem]),
+      launchTrustingChromium([portal.caCertPem, ca.certPem]),
       (async () =>
         startPysaml2({
           tls: await tlsFor(),

@@ -27,8 +27,8 @@ import { Agent, FormData, fetch as undiciFetch } from 'undici';
 import { generateCertificate } from '../packages/server/src/pki/generate-certificate.ts';
 import { createRootCa, issueServerCertificate } from '../packages/server/src/pki/local-ca.ts';
 import { startTestPortal, type TestPortal } from '../packages/server/test/portal.ts';
+import { launchTrustingChromium } from './browser.ts';
 import {
-  launchChromiumTrusting,
   type Pem,
   type RunningPysaml2,
   type RunningSimpleSamlPhp,
@@ -61,7 +61,7 @@ describe('SAML sign-in with real identity providers (pysaml2, SimpleSAMLphp) in 
   let ca: Pem;
   let sp: SpRemote;
   let spMetadataXml: string;
-  let chromium: Awaited<ReturnType<typeof launchChromiumTrusting>>;
+  let chromium: Awaited<ReturnType<typeof launchTrustingChromium>>;
   let dispatcher: Agent;
   let appServer: Server;
   let appOrigin: string;
@@ -255,7 +255,7 @@ describe('SAML sign-in with real identity providers (pysaml2, SimpleSAMLphp) in 
     assert.equal(md.status, 200, spMetadataXml);
     sp = readSpMetadata(spMetadataXml);
     dispatcher = new Agent({ connect: { ca: [portal.caCertPem, ca.certPem] } });
-    chromium = await launchChromiumTrusting([portal.caCertPem, ca.certPem]);
+    chromium = await launchTrustingChromium([portal.caCertPem, ca.certPem]);
 
     const tls = await tlsFor();
     const files: Record<string, string> = {

@@ -3,18 +3,15 @@
  * loopback over HTTPS with a certificate from the test's own CA: pysaml2 (Debian's
  * python3-pysaml2, e2e/idp/pysaml2-idp.py) and SimpleSAMLphp (Debian's simplesamlphp, served by
  * `php -S`, behind a TLS front end in this process because PHP's built-in server only speaks
- * HTTP). And Chromium trusting both the portal's CA and the test CA (as an administrator would
- * add both to the NSS database).
+ * HTTP). Chromium trusting both the portal's CA and the test CA is e2e/browser.ts's.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer as createTlsServer } from 'node:tls';
-import { type Browser, chromium } from 'playwright-core';
-import { CHROMIUM } from '../browser.ts';
 import { type SpRemote, type SspUser, writeSspConfig, writeSspUsers } from './simplesamlphp/config.ts';
 
 export interface Pem {
@@ -230,54 +227,6 @@ export async function startSimpleSamlPhp(o: {
       await stop(child);
       await new Promise((r) => front.close(r));
       rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-/**
- * Debian's Chromium, headless, trusting the given CAs (a fresh NSS database in a temporary HOME,
- * as e2e/browser.ts does for one). Certificate checks stay on.
- */
-export async function launchChromiumTrusting(
-  caPems: string[],
-): Promise<{ browser: Browser; close(): Promise<void> }> {
-  const home = mkdtempSync(join(tmpdir(), 'meridian-chromium-'));
-  const nss = join(home, '.pki', 'nssdb');
-  mkdirSync(nss, { recursive: true });
-  execFileSync('certutil', ['-d', `sql:${nss}`, '-N', '--empty-password']);
-  caPems.forEach((pem, i) => {
-    writeFileSync(join(home, `ca-${i}.pem`), pem);
-    execFileSync('certutil', [
-      '-d',
-      `sql:${nss}`,
-      '-A',
-      '-t',
-      'C,,',
-      '-n',
-      `Test CA ${i}`,
-      '-i',
-      join(home, `ca-${i}.pem`),
-    ]);
-  });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    env: { ...process.env, HOME: home },
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  return {
-    browser,
-    async close() {
-      await browser.close();
-      rmSync(home, { recursive: true, force: true });
     },
   };
 }
