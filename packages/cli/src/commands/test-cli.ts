@@ -94,11 +94,17 @@ export interface ServingCommand {
 export function serveCommand(
   words: string[],
   home: string,
-  opts: { env?: NodeJS.ProcessEnv; ready: (stdout: string) => string | undefined },
+  opts: {
+    env?: NodeJS.ProcessEnv;
+    ready: (stdout: string) => string | undefined;
+    /** A fixed HTTPS port (a process that restarts must come back at the same URL); default: a free one. */
+    httpsPort?: number;
+  },
 ): ServingCommand {
+  const port = String(opts.httpsPort ?? 0);
   const child = spawn(
     nodeBin,
-    [mainTs, ...words, '--home', home, '--https-port', '0', '--http-mode', 'off', '--bind', '127.0.0.1'],
+    [mainTs, ...words, '--home', home, '--https-port', port, '--http-mode', 'off', '--bind', '127.0.0.1'],
     { cwd: root, env: opts.env ?? { ...process.env, MERIDIAN_LOG_LEVEL: 'silent' } },
   );
   let stdout = '';
