@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { deleteItem, getItem } from '../api/content.ts';
 import { isApplicationType } from '../api/oauth-apps.ts';
@@ -16,6 +16,12 @@ import { AppRegistrationPanel } from './app-registration-panel.tsx';
 import { ItemDataPanel } from './item-data-panel.tsx';
 import { ItemDetails } from './item-details.tsx';
 import { ItemEditForm } from './item-edit-form.tsx';
+import { ItemPublishPanel } from './item-publish-panel.tsx';
+
+/** The map and its library (OpenLayers) load only when a Feature Service item is opened. */
+const FeatureServicePanel = lazy(() =>
+  import('./feature-service-panel.tsx').then((m) => ({ default: m.FeatureServicePanel })),
+);
 
 export function ItemPage() {
   const { session, self, isAdmin } = useSignedIn();
@@ -89,7 +95,13 @@ export function ItemPage() {
             />
           ) : (
             <>
+              {data.type === 'Feature Service' && data.url && (
+                <Suspense fallback={<Loading />}>
+                  <FeatureServicePanel item={data} />
+                </Suspense>
+              )}
               <ItemDataPanel item={data} />
+              {canManage && <ItemPublishPanel item={data} />}
               {canManage && isApplicationType(data.type) && (
                 <AppRegistrationPanel item={data} onChanged={item.reload} />
               )}

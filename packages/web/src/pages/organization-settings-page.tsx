@@ -4,15 +4,15 @@ import { ErrorAlert } from '../components/error-alert.tsx';
 import { Loading } from '../components/loading.tsx';
 import { StatusMessage } from '../components/status-message.tsx';
 import { useAsync } from '../lib/use-async.ts';
-import { OrganizationLayout } from './organization-layout.tsx';
 import { OrganizationSettingsForm } from './organization-settings-form.tsx';
+import { SettingsLayout } from './settings-layout.tsx';
 
 /** Organization › Settings: name, description, token lifetimes, default sharing of new items. */
 export function OrganizationSettingsPage() {
   return (
-    <OrganizationLayout title="Settings" section="settings">
+    <SettingsLayout title="Settings">
       <SettingsBody />
-    </OrganizationLayout>
+    </SettingsLayout>
   );
 }
 

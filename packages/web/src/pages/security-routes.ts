@@ -2,11 +2,19 @@
 export const ORGANIZATION_PAGES = {
   members: 'organization.html',
   settings: 'organization/settings.html',
+  /** Organization › Settings › Servers: the federated GIS servers. */
+  servers: 'organization/settings/servers.html',
   jobs: 'organization/jobs.html',
   traces: 'organization/traces.html',
   /** One trace: ?id=<trace id>. */
   trace: 'organization/trace.html',
 } as const;
+
+/** The sub-navigation of Organization › Settings. */
+export const SETTINGS_LINKS = [
+  { page: ORGANIZATION_PAGES.settings, label: 'General' },
+  { page: ORGANIZATION_PAGES.servers, label: 'Servers' },
+] as const;
 
 /** Organization › Security: paths below /home/. */
 export const SECURITY_PAGES = {

@@ -8,6 +8,7 @@ import { NotFoundPage } from '../pages/not-found-page.tsx';
 import { OAuthCallbackPage } from '../pages/oauth-callback-page.tsx';
 import { OrganizationJobsPage } from '../pages/organization-jobs-page.tsx';
 import { OrganizationPage } from '../pages/organization-page.tsx';
+import { OrganizationServersPage } from '../pages/organization-servers-page.tsx';
 import { OrganizationSettingsPage } from '../pages/organization-settings-page.tsx';
 import { OrganizationTracePage } from '../pages/organization-trace-page.tsx';
 import { OrganizationTracesPage } from '../pages/organization-traces-page.tsx';
@@ -55,6 +56,7 @@ export const routes: RouteObject[] = [
           page('profile.html', 'My profile', ProfilePage),
           page(ORGANIZATION_PAGES.members, 'Organization', OrganizationPage),
           page(ORGANIZATION_PAGES.settings, 'Organization settings', OrganizationSettingsPage),
+          page(ORGANIZATION_PAGES.servers, 'Servers', OrganizationServersPage),
           page(ORGANIZATION_PAGES.jobs, 'Jobs', OrganizationJobsPage),
           page(ORGANIZATION_PAGES.traces, 'Traces', OrganizationTracesPage),
           page(ORGANIZATION_PAGES.trace, 'Trace', OrganizationTracePage),
