@@ -1,0 +1,216 @@
+/**
+ * npm run bench -- features [--smoke]
+ *
+ * Bounding-box queries over 1,000,000 points (bench/features-data.ts: spread over Germany's
+ * extent, five attributes, one GeoJSON file): Koop (@koopjs/koop-core with
+ * @koopjs/provider-file-geojson, the parsed file cached in memory: bench/features-koop.ts)
+ * against `meridian server` (the file published with `meridian server publish`), on the same
+ * file and the same random boxes, in one run. Each box holds about 1,000 points
+ * (bench/features-boxes.ts); every query asks resultRecordCount=1000 with every field and the
+ * geometry; 4 connections (bench/features-load.ts). Every answer's feature count is checked
+ * against the exact count of the box, and one in 8 in full (every point in the box).
+ *
+ * Then the ceiling: Meridian's store query and serialisation alone, in this process, for the
+ * same boxes (no HTTP; bench/features-ceiling.ts). And the publish time and peak memory of
+ * each: Koop's time to its first answer after start (it reads and parses the file then) and
+ * its peak RSS; Meridian's publish command's time and peak RSS, and the server's peak RSS
+ * during the publish and during the queries (/proc/<pid>/status VmHWM, reset between).
+ *
+ * Targets (from the issue): ≥ 30 × Koop's throughput, p99 ≤ 50 ms, peak memory ≤ 250 MB.
+ * Smoke: 5,000 points, boxes of 100, one second each, every answer checked, no figure asserted.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Agent } from 'undici';
+import type { GisServerProcess } from '../e2e/gis-server-process.ts';
+import { boxQuery, type Expected, RECORD_COUNT } from './features-answers.ts';
+import { PointIndex, randomBoxes } from './features-boxes.ts';
+import { seededRandom, writePointsGeoJson } from './features-data.ts';
+import { startKoop } from './features-koop-process.ts';
+import { CONNECTIONS, checkAnswers, checkedQuery, type LoadTarget, measureLoad } from './features-load.ts';
+import { mbText, peakRssMb, resetPeakRss } from './features-memory.ts';
+import {
+  meridianQueryPath,
+  type Published,
+  publishWithCli,
+  startMeridianServer,
+} from './features-meridian.ts';
+import { printTable } from './load.ts';
+import type { BenchOptions } from './options.ts';
+import { stopChildren } from './processes.ts';
+
+const SERVICE = 'points';
+/** Boxes whose answers are checked in full before each load. */
+const CHECKED_FIRST = 20;
+
+interface KoopFigures {
+  r: Awaited<ReturnType<typeof measureLoad>>;
+  /** From spawn to its first answer (boot, read and parse, query). */
+  firstAnswerMs: number;
+  /** The first query alone (the read and parse of the file, and the query). */
+  firstQueryMs: number;
+  peakAfterLoadMb: number | null;
+  peakMb: number | null;
+}
+
+interface MeridianFigures {
+  r: Awaited<ReturnType<typeof measureLoad>>;
+  publish: Published;
+  /** From the publish command's exit to the server's first right answer. */
+  visibleMs: number;
+  serverIdleMb: number | null;
+  serverPublishPeakMb: number | null;
+  serverQueryPeakMb: number | null;
+}
+
+async function koopSide(
+  dir: string,
+  expected: LoadTarget['expected'],
+  seconds: number,
+  smoke: boolean,
+): Promise<KoopFigures> {
+  const children: ChildProcess[] = [];
+  const dispatcher = new Agent();
+  try {
+    const koop = await startKoop(dir, children);
+    const t: LoadTarget = {
+      caseName: 'Koop',
+      base: koop.base,
+      queryPath: `/file-geojson/rest/services/${SERVICE}/FeatureServer/0/query`,
+      dispatcher,
+      expected,
+    };
+    const firstQueryMs = await checkedQuery(t, 0);
+    const firstAnswerMs = performance.now() - koop.spawnedAt;
+    const peakAfterLoadMb = peakRssMb(koop.pid);
+    await checkAnswers(t, CHECKED_FIRST);
+    if (!smoke) await measureLoad(t, 2);
+    const r = await measureLoad(t, seconds);
+    return { r, firstAnswerMs, firstQueryMs, peakAfterLoadMb, peakMb: peakRssMb(koop.pid) };
+  } finally {
+    await dispatcher.close();
+    await stopChildren(children);
+  }
+}
+
+/** Polls the first box until the server answers it right (the publish seen by the server). */
+async function untilVisible(t: LoadTarget): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      await checkedQuery(t, 0);
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
+async function meridianSide(
+  dir: string,
+  file: string,
+  expected: LoadTarget['expected'],
+  seconds: number,
+  smoke: boolean,
+): Promise<MeridianFigures> {
+  let server: GisServerProcess | undefined;
+  try {
+    server = await startMeridianServer(join(dir, 'gis'));
+    const pid = server.serving.child.pid!;
+    const serverIdleMb = peakRssMb(pid);
+    resetPeakRss(pid);
+    const publish = await publishWithCli(server.home, file, SERVICE);
+    const t: LoadTarget = {
+      caseName: 'Meridian',
+      base: server.base,
+      queryPath: meridianQueryPath(SERVICE),
+      dispatcher: server.dispatcher,
+      expected,
+    };
+    const published = performance.now();
+    await untilVisible(t);
+    const visibleMs = performance.now() - published;
+    const serverPublishPeakMb = peakRssMb(pid);
+    resetPeakRss(pid);
+    await checkAnswers(t, CHECKED_FIRST);
+    if (!smoke) await measureLoad(t, 2);
+    const r = await measureLoad(t, seconds);
+    return {
+      r,
+      publish,
+      visibleMs,
+      serverIdleMb,
+      serverPublishPeakMb,
+      serverQueryPeakMb: peakRssMb(pid),
+    };
+  } finally {
+    await server?.stop();
+  }
+}
+
+const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
+
+export async function run(opts: BenchOptions, args: string[]): Promise<void> {
+  if (args.length) throw new Error(`the features bench takes no argument, not '${args[0]}'`);
+  const n = opts.items(1_000_000, 5_000);
+  const perBox = Math.min(1000, Math.floor(n / 50));
+  const seconds = opts.seconds(10);
+  const dir = mkdtempSync(join(tmpdir(), 'meridian-bench-features-'));
+  try {
+    const file = join(dir, `${SERVICE}.geojson`);
+    const written = performance.now();
+    const points = await writePointsGeoJson(file, n);
+    const writeMs = performance.now() - written;
+    const index = new PointIndex(points);
+    const boxes = randomBoxes(points, perBox, opts.smoke ? 100 : 2000, seededRandom(11));
+    const expected = boxes.map((box) => {
+      const e: Expected = { box, inBox: index.count(box) };
+      return { query: boxQuery(box), e };
+    });
+    const meanInBox = expected.reduce((s, x) => s + x.e.inBox, 0) / expected.length;
+    const over = expected.filter((x) => x.e.inBox > RECORD_COUNT).length;
+    console.log(
+      `data: ${n.toLocaleString('en')} points, ${(statSync(file).size / 2 ** 20).toFixed(0)} MB of GeoJSON (written in ${(writeMs / 1000).toFixed(1)} s); ` +
+        `${expected.length} boxes of ${(boxes[0]!.xmax - boxes[0]!.xmin).toFixed(3)}°, ${meanInBox.toFixed(0)} points each on average ` +
+        `(${over} over ${RECORD_COUNT}: those answer ${RECORD_COUNT} and exceededTransferLimit)`,
+    );
+
+    const koop = await koopSide(dir, expected, seconds, opts.smoke);
+    const ours = await meridianSide(dir, file, expected, seconds, opts.smoke);
+
+    console.log(
+      `\nfeatures benchmark${opts.smoke ? ' (SMOKE: figures mean nothing)' : ''}: ${seconds} s per case after 2 s of warm-up, ` +
+        `${CONNECTIONS} connections (one request in flight each), resultRecordCount=${RECORD_COUNT}, outFields=*, one run, ` +
+        `${availableParallelism()} cores shared by the load generator and the server\n`,
+    );
+    printTable({ name: 'Koop 10 + provider-file-geojson (peer, HTTP)', r: koop.r }, [
+      { name: 'Meridian server (HTTPS, SQLite store)', r: ours.r },
+    ]);
+    console.log('\npublish and memory:');
+    console.log(
+      `  Koop: first answer ${(koop.firstAnswerMs / 1000).toFixed(1)} s after start (the query that read and parsed the file: ` +
+        `${(koop.firstQueryMs / 1000).toFixed(1)} s); peak RSS ${mbText(koop.peakAfterLoadMb)} after it, ${mbText(koop.peakMb)} by the end of the queries`,
+    );
+    console.log(
+      `  Meridian: meridian server publish ${(ours.publish.ms / 1000).toFixed(1)} s (its peak RSS ${mbText(ours.publish.peakRssMb)}), ` +
+        `served ${ours.visibleMs.toFixed(0)} ms after; the server's peak RSS ${mbText(ours.serverIdleMb)} started, ` +
+        `${mbText(ours.serverPublishPeakMb)} during the publish, ${mbText(ours.serverQueryPeakMb)} during the queries`,
+    );
+    const ratio = ours.r.rps / koop.r.rps;
+    const peaks = [ours.publish.peakRssMb, ours.serverPublishPeakMb, ours.serverQueryPeakMb].filter(
+      (x): x is number => x !== null,
+    );
+    const peak = peaks.length ? Math.max(...peaks) : null;
+    console.log('\ntargets:');
+    console.log(`  throughput ≥ 30 × Koop's: ${ratio.toFixed(1)} × (${verdict(ratio >= 30)})`);
+    console.log(`  p99 ≤ 50 ms: ${ours.r.p99.toFixed(1)} ms (${verdict(ours.r.p99 <= 50)})`);
+    console.log(
+      `  peak memory ≤ 250 MB: ${mbText(peak)} (${peak === null ? 'unknown' : verdict(peak <= 250)})`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
