@@ -1,5 +1,8 @@
 import { defineModule } from '../kernel/module.ts';
+import type { PkiApi } from '../pki/module.ts';
+import type { TlsApi } from '../tls/module.ts';
 import type { TokensApi } from '../tokens/module.ts';
+import { registerGisAdminRoutes } from './admin/routes.ts';
 import * as migration from './migration.ts';
 import { registerGisServerRoutes } from './routes.ts';
 import { ensureServerId } from './server-id.ts';
@@ -11,7 +14,10 @@ export interface GisServerApi {
   readonly serverId: string;
 }
 
-export const gisServerModule = defineModule<GisServerApi, { tokens: Pick<TokensApi, 'generateToken'> }>({
+export const gisServerModule = defineModule<
+  GisServerApi,
+  { tokens: Pick<TokensApi, 'generateToken'>; pki: PkiApi; tls: TlsApi }
+>({
   name: 'gis-server',
   tables: ['gis_server_settings'],
   migrations: { '0016_gis_server': migration },
@@ -19,7 +25,10 @@ export const gisServerModule = defineModule<GisServerApi, { tokens: Pick<TokensA
   async create(kernel, deps) {
     return {
       api: { serverId: await ensureServerId(kernel) },
-      routes: (app) => registerGisServerRoutes(app, { kernel, tokens: deps.tokens }),
+      routes: (app) => {
+        registerGisServerRoutes(app, { kernel, tokens: deps.tokens });
+        registerGisAdminRoutes(app, { kernel, pki: deps.pki, tls: deps.tls });
+      },
     };
   },
 });

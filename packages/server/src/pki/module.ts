@@ -15,7 +15,9 @@ import {
 } from './local-ca-store.ts';
 import * as pkiMigration from './migration.ts';
 import * as trustMigration from './migration-trust.ts';
+import { certificateInput } from './routes/file-arg.ts';
 import { registerPkiRoutes } from './routes/register.ts';
+import { CertificateJson } from './schemas.ts';
 import { pkiSettings } from './settings.ts';
 import {
   deleteStoredCertificate,
@@ -48,7 +50,11 @@ export type {
   ServerAssignment,
   WebCertificate,
 };
-export { DEFAULT_WEB_ALIAS };
+/**
+ * For other modules' administrator routes (the GIS server's sslcertificates): the answer schema
+ * of one stored certificate, and the bytes of an uploaded certificate or keystore.
+ */
+export { CertificateJson, certificateInput, DEFAULT_WEB_ALIAS };
 
 type Bound<F> = F extends (ctx: never, ...args: infer A) => infer R ? (...args: A) => R : never;
 

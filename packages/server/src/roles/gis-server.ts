@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { gisTokenPolicy } from '../gis-server/admin/token-config.ts';
 import { gisServerModule } from '../gis-server/module.ts';
 import { identityModule } from '../identity/module.ts';
 import { ConfigInsecure } from '../kernel/config/errors.ts';
@@ -51,15 +52,12 @@ async function composeGisServer(kernel: OpenedKernel) {
       groupsOfUser: async () => [],
     },
   });
-  const { tokenMinutes, maxTokenMinutes } = kernel.config.server;
   const tokens = await tokensModule.create(kernel, {
     identity: identity.api,
-    tokenPolicy: async () => ({
-      defaultTokenExpirationMinutes: Math.min(tokenMinutes, maxTokenMinutes),
-      maxTokenExpirationMinutes: maxTokenMinutes,
-    }),
+    // security/tokens/update's timeouts, read live (every node); server.tokenMinutes/maxTokenMinutes until set.
+    tokenPolicy: gisTokenPolicy(kernel),
   });
-  gis = await gisServerModule.create(kernel, { tokens: tokens.api });
+  gis = await gisServerModule.create(kernel, { tokens: tokens.api, pki: pki.api, tls: tls.api });
   const parts: Record<string, ModuleParts<unknown>> = { pki, tls, identity, tokens, gis };
   return {
     parts,

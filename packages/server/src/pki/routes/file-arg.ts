@@ -8,15 +8,17 @@ import { InvalidCertificateRequest } from '../errors.ts';
 const MAX_BYTES = 1024 * 1024;
 
 /**
- * The bytes of a certificate or keystore: the multipart file part `file`, or the text field
+ * The bytes of a certificate or keystore: the multipart file part `fileField` (default `file`;
+ * ArcGIS Server names it certFile, rootCACertificate, caSignedCertificate), or the text field
  * named `textField` (pasted PEM). Exactly one of them.
  */
 export async function certificateInput(
   req: FastifyRequest,
   args: Record<string, unknown>,
   textField?: string,
+  fileField = 'file',
 ): Promise<Buffer> {
-  const file = uploadOf(req, 'file');
+  const file = uploadOf(req, fileField);
   const text = textField ? args[textField] : undefined;
   const hasText = typeof text === 'string' && text.trim() !== '';
   if (file && hasText)
@@ -36,7 +38,7 @@ export async function certificateInput(
   throw new MeridianError(
     InvalidCertificateRequest,
     textField
-      ? `Send the certificate as a multipart file part named 'file' or as the text field '${textField}'.`
-      : "Send the file as a multipart file part named 'file'.",
+      ? `Send the certificate as a multipart file part named '${fileField}' or as the text field '${textField}'.`
+      : `Send the file as a multipart file part named '${fileField}'.`,
   );
 }
