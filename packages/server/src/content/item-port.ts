@@ -3,6 +3,14 @@ import type { Database } from '../kernel/db/schema.ts';
 import { canView } from './item-access.ts';
 import { stringList } from './item-json.ts';
 import { updateItemRow } from './item-store.ts';
+import {
+  createUrlItem,
+  deleteItemAsPortal,
+  itemIdsByKeyword,
+  itemIdsByUrl,
+  type NewUrlItem,
+  readAccess,
+} from './port-service-items.ts';
 import type { Viewer } from './viewer.ts';
 
 /** What another module may know of an item (read through ContentApi.items). */
@@ -12,7 +20,11 @@ export interface ItemSummary {
   title: string;
   type: string;
   typeKeywords: string[];
+  /** The URL it references (a service's), or null. */
+  url: string | null;
 }
+
+export type { NewUrlItem };
 
 /**
  * Runs inside the transaction that deletes an item (content/users/<u>/items/<id>/delete, a
@@ -33,6 +45,23 @@ export interface ItemPort {
   removeTypeKeyword(db: Kysely<Database>, itemId: string, keyword: string): Promise<void>;
   /** Registers a hook run inside every item deletion's transaction (see ItemDeleteHook). */
   onItemDelete(hook: ItemDeleteHook): void;
+  /** Creates a private item that references a URL (a service), as the portal; answers its id. */
+  createUrlItem(db: Kysely<Database>, item: NewUrlItem): Promise<string>;
+  /** The ids of the items that reference exactly this URL, oldest first. */
+  itemIdsByUrl(db: Kysely<Database>, url: string): Promise<string[]>;
+  /** The ids of the items that carry exactly this type keyword. */
+  itemIdsByKeyword(db: Kysely<Database>, keyword: string): Promise<string[]>;
+  /**
+   * Whether `viewer` may read each item (content's rule: public, org, shared with a group of
+   * theirs, owner, administrators), and its owner; ids of no item are absent from the answer.
+   */
+  readAccess(
+    db: Kysely<Database>,
+    itemIds: readonly string[],
+    viewer: Viewer,
+  ): Promise<Record<string, { canRead: boolean; owner: string }>>;
+  /** Deletes an item as the portal, in its own transaction, its deletion hooks included; whether it existed. */
+  deleteAsPortal(itemId: string, db: Kysely<Database>): Promise<boolean>;
 }
 
 async function changeKeywords(
@@ -61,6 +90,7 @@ export function itemPort(hooks: ItemDeleteHook[]): ItemPort {
         title: row.title,
         type: row.type,
         typeKeywords: stringList(row.type_keywords),
+        url: row.url,
       };
     },
     addTypeKeyword: (db, itemId, keyword) =>
@@ -70,6 +100,11 @@ export function itemPort(hooks: ItemDeleteHook[]): ItemPort {
     onItemDelete(hook) {
       hooks.push(hook);
     },
+    createUrlItem: (db, item) => createUrlItem(db, item, Date.now()),
+    itemIdsByUrl,
+    itemIdsByKeyword,
+    readAccess,
+    deleteAsPortal: (itemId, db) => deleteItemAsPortal(db, hooks, itemId),
   };
 }
 

@@ -4,6 +4,7 @@ import { defineModule } from '../kernel/module.ts';
 import type { PortalApi } from '../portal/module.ts';
 import type { TokensApi } from '../tokens/module.ts';
 import * as appsMigration from './apps/migration.ts';
+import { type PortalClientRedirects, portalClientRedirects } from './apps/portal-client-redirects.ts';
 import { redirectUriMatches } from './apps/redirect-uris.ts';
 import type { AppRegistry, OAuthApp } from './apps/registry.ts';
 import { registerAppRoutes } from './apps/routes.ts';
@@ -26,7 +27,7 @@ export type {
 } from './flow/external-sign-in.ts';
 export { PageError } from './flow/external-sign-in.ts';
 export type { OpenedWebSession, SignOutListener, WebSessions } from './flow/session-events.ts';
-export type { AppRegistry };
+export type { AppRegistry, PortalClientRedirects };
 
 /** OAuth 2.0 as ArcGIS portals have it: registered apps, and the authorization flow. */
 export interface OAuthApi {
@@ -38,6 +39,8 @@ export interface OAuthApi {
   readonly externalSignIn: ExternalSignIn;
   /** Web sessions as other modules see them: opened, signed out, opened for a proven user, ended. */
   readonly webSessions: WebSessions;
+  /** The built-in arcgisonline client's redirect URIs (a federated server's URL is added to them). */
+  readonly portalClientRedirects: PortalClientRedirects;
 }
 
 /** Reads an app's item as the portal itself (no caller): only for its title. */
@@ -94,6 +97,7 @@ export const oauthModule = defineModule<
         grants,
         externalSignIn: externalSignIn(flow, flow.portalName),
         webSessions: webSessions(flow, flow.sessionEvents),
+        portalClientRedirects: portalClientRedirects(apps),
       },
       routes: (app) => {
         registerAppRoutes(app, ctx);

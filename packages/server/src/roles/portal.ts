@@ -12,6 +12,7 @@ import { oauthModule } from '../oauth/module.ts';
 import { pkiModule } from '../pki/module.ts';
 import { portalModule } from '../portal/module.ts';
 import { samlModule } from '../saml/module.ts';
+import { serversModule } from '../servers/module.ts';
 import { tlsModule } from '../tls/module.ts';
 import { tokensModule } from '../tokens/module.ts';
 import { type AnyModule, roleMigrations, roleRoutes, roleSettings } from './compose.ts';
@@ -28,6 +29,7 @@ export const portalModules: readonly AnyModule[] = [
   oauthModule,
   samlModule,
   federationsModule,
+  serversModule,
 ];
 
 export const portalSettings = roleSettings(portalModules);
@@ -78,10 +80,12 @@ async function composePortal(kernel: OpenedKernel) {
   });
   let oauth: Parts<typeof oauthModule> | undefined;
   let saml: Parts<typeof samlModule> | undefined;
+  let servers: Parts<typeof serversModule> | undefined;
   const tokens = await tokensModule.create(kernel, {
     identity: identity.api,
     tokenPolicy: () => portal.api.settings.get(),
     grants: { isRevoked: (grantId) => oauth?.api.grants.isRevoked(grantId) ?? false },
+    serverTokens: (caller, serverUrl, expires) => servers!.api.issueServerToken(caller, serverUrl, expires),
   });
   content = await contentModule.create(kernel, { identity: identity.api, portal: portal.api });
   oauth = await oauthModule.create(kernel, {
@@ -108,6 +112,13 @@ async function composePortal(kernel: OpenedKernel) {
     accounts: identity.api,
     content: content.api,
   });
+  servers = await serversModule.create(kernel, {
+    pki: pki.api,
+    content: content.api,
+    identity: identity.api,
+    portal: portal.api,
+    oauth: oauth.api,
+  });
   const parts: Record<string, ModuleParts<unknown>> = {
     portal,
     pki,
@@ -118,6 +129,7 @@ async function composePortal(kernel: OpenedKernel) {
     oauth,
     saml,
     federations,
+    servers,
   };
   return {
     parts,
@@ -131,6 +143,7 @@ async function composePortal(kernel: OpenedKernel) {
       oauth: oauth.api,
       saml: saml.api,
       federations: federations.api,
+      servers: servers.api,
     },
   };
 }

@@ -10,6 +10,12 @@ import * as keysMigration from './migration.ts';
 import * as sessionsMigration from './migration-sessions.ts';
 import { registerTokenRoutes } from './routes.ts';
 import { SessionJson } from './schemas.ts';
+import {
+  type ServerTokenIssuer,
+  type ServerTokenPayload,
+  serverKid,
+  signServerToken,
+} from './server-token.ts';
 import { endSessionCookie, openSessionCookie } from './session-cookie.ts';
 import { issueSignedIn, type SignedIn } from './signed-in.ts';
 import type { TokenBinding } from './token-format.ts';
@@ -17,8 +23,17 @@ import { type RevokedGrants, TokenService } from './token-service.ts';
 import { presentedToken } from './token-sources.ts';
 import { endWebSessions } from './web-sessions.ts';
 
-export type { GenerateTokenArgs, RevokedGrants, SignedIn, TokenBinding, TokenLifetimes, TokenService };
-export { SessionJson, tokenLifetimeMinutes };
+export type {
+  GenerateTokenArgs,
+  RevokedGrants,
+  ServerTokenIssuer,
+  ServerTokenPayload,
+  SignedIn,
+  TokenBinding,
+  TokenLifetimes,
+  TokenService,
+};
+export { SessionJson, serverKid, signServerToken, tokenLifetimeMinutes };
 
 /** Tokens and web sessions: issued to signed-in users, verified on every request. */
 export interface TokensApi {
@@ -58,7 +73,13 @@ export interface TokensApi {
 
 export const tokensModule = defineModule<
   TokensApi,
-  { identity: IdentityApi; tokenPolicy: TokenPolicy; grants?: RevokedGrants }
+  {
+    identity: IdentityApi;
+    tokenPolicy: TokenPolicy;
+    grants?: RevokedGrants;
+    /** The portal's federated servers: generateToken with serverUrl (absent: refused). */
+    serverTokens?: ServerTokenIssuer;
+  }
 >({
   name: 'tokens',
   tables: ['token_signing_keys', 'web_sessions'],
@@ -71,6 +92,7 @@ export const tokensModule = defineModule<
       identity: deps.identity,
       tokenPolicy: deps.tokenPolicy,
       tokens: service,
+      ...(deps.serverTokens ? { serverTokens: deps.serverTokens } : {}),
     };
     return {
       api: {

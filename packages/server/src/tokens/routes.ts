@@ -2,12 +2,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { requireCaller } from '../http/require-caller.ts';
 import { route } from '../http/route.ts';
 import { requireSameOrigin } from '../http/same-origin.ts';
-import { GenerateTokenParams, TokenJson } from '../http/schemas.ts';
+import { TokenJson } from '../http/schemas.ts';
 import { isMeridianError, MeridianError } from '../kernel/errors/meridian-error.ts';
 import { bindingFor } from './binding.ts';
 import type { TokensContext } from './context.ts';
 import { TokenNotGenerated } from './errors.ts';
-import { SessionJson, SignedOut } from './schemas.ts';
+import { generateServerToken } from './generate-token.ts';
+import { PortalGenerateTokenParams, SessionJson, SignedOut } from './schemas.ts';
 import { clearSessionCookie, endSessionCookie } from './session-cookie.ts';
 import { issueSignedIn } from './signed-in.ts';
 import { SESSION_COOKIE } from './token-sources.ts';
@@ -50,12 +51,14 @@ export function registerTokenRoutes(app: FastifyInstance, ctx: TokensContext): v
     method: ['GET', 'POST'],
     url: '/sharing/rest/generateToken',
     summary:
-      'Exchanges a username and password for a token bound to a referer or an IP address (client=requestip by default).',
+      'Exchanges a username and password for a token bound to a referer or an IP address (client=requestip by default); with serverUrl, a server token for a federated GIS server (for the caller of `token`).',
     tags: ['tokens'],
     auth: 'public',
-    params: GenerateTokenParams,
+    params: PortalGenerateTokenParams,
     response: TokenJson,
     handler: async (req, args) => {
+      const { serverUrl, ...rest } = args;
+      if (serverUrl) return generateServerToken(ctx, req, { ...rest, serverUrl });
       refusePasswordInUrl(req);
       if (!args.username || !args.password)
         throw new MeridianError(TokenNotGenerated, 'Unable to generate token.', {

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { ServerTokenPayload } from './server-token.ts';
 
 /**
  * A Meridian token is self-contained, so that any node verifies it without a database read:
@@ -44,7 +45,7 @@ function mac(key: Buffer, data: string): Buffer {
   return createHmac('sha256', key).update(data).digest();
 }
 
-export function signToken(kid: string, key: Buffer, payload: TokenPayload): string {
+export function signToken(kid: string, key: Buffer, payload: TokenPayload | ServerTokenPayload): string {
   const head = `v1.${kid}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
   return `${head}.${mac(key, head).toString('base64url')}`;
 }

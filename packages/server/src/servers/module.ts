@@ -1,0 +1,98 @@
+import type { ContentApi } from '../content/module.ts';
+import type { IdentityApi } from '../identity/module.ts';
+import { defineModule } from '../kernel/module.ts';
+import type { OAuthApi } from '../oauth/module.ts';
+import type { PkiApi } from '../pki/module.ts';
+import { type ServersContext, tokenDeps } from './context.ts';
+import * as migration from './migration.ts';
+import { registerServerRoutes } from './routes.ts';
+import { ServerKeys } from './secrets.ts';
+import { serverClient } from './server-client.ts';
+import { adminServerToken, issueServerToken, type TokenSubject } from './server-tokens.ts';
+import { pendingDeletions, sendDueDeletions, serviceDeletionHook } from './service-deletions.ts';
+import './topics.ts';
+
+export { mintServerCredential } from './server-credential.ts';
+
+/** The portal side of GIS-server federation, as the rest of the portal uses it. */
+export interface ServersApi {
+  /** generateToken with serverUrl: a server token for the federated server the URL names (servers.not_federated otherwise). */
+  issueServerToken(
+    who: TokenSubject,
+    serverUrl: string,
+    expires: number,
+  ): Promise<{ token: string; expires: number }>;
+  /**
+   * An administrator token of a federated server, minted for the portal's own call, acting for
+   * `username`: a new one for each call (short-lived), so no long operation meets an expired one.
+   */
+  adminServerToken(serverId: string, username: string): Promise<string | undefined>;
+  /** Sends the service deletions that are due now (also done by the module's own timer). */
+  sendDueDeletions(): Promise<number>;
+  /** Service deletions still waiting for their server (with the last error). */
+  pendingDeletions(): ReturnType<typeof pendingDeletions>;
+}
+
+const SEND_EVERY_MS = 15_000;
+
+/**
+ * Federated GIS servers: federate (trust with a diagnosis, the server's administrator sign-in,
+ * the portal identity and a shared secret handed over, service items), validate, update,
+ * unfederate; server tokens; the servers' calls back (access, registerService,
+ * unregisterService); a service item deleted on the portal deletes its service on the server.
+ */
+export const serversModule = defineModule<
+  ServersApi,
+  {
+    pki: Pick<PkiApi, 'outbound' | 'trust' | 'localCaPem'>;
+    content: Pick<ContentApi, 'items'>;
+    identity: Pick<IdentityApi, 'findUser'>;
+    portal: { orgId(): Promise<string> };
+    oauth: Pick<OAuthApi, 'portalClientRedirects'>;
+  }
+>({
+  name: 'servers',
+  tables: ['federated_servers', 'federated_service_deletions'],
+  migrations: { '0029_federated_servers': migration },
+  settings: [],
+  create(kernel, deps) {
+    const keys = new ServerKeys(kernel);
+    const ctx: ServersContext = {
+      kernel,
+      pki: deps.pki,
+      items: deps.content.items,
+      findUser: async (username) => {
+        const u = await deps.identity.findUser(username);
+        return u ? { id: u.id, username: u.username, role: u.role } : undefined;
+      },
+      orgId: () => deps.portal.orgId(),
+      redirects: deps.oauth.portalClientRedirects,
+      keys,
+      client: serverClient(deps.pki.outbound),
+    };
+    deps.content.items.onItemDelete(serviceDeletionHook(ctx));
+    let timer: NodeJS.Timeout | undefined;
+    const send = () => sendDueDeletions(ctx);
+    return {
+      api: {
+        issueServerToken: (who, serverUrl, expires) =>
+          issueServerToken(tokenDeps(ctx), who, serverUrl, expires),
+        adminServerToken: (serverId, username) => adminServerToken(tokenDeps(ctx), serverId, username),
+        sendDueDeletions: send,
+        pendingDeletions: () => pendingDeletions(kernel.db.kysely),
+      },
+      routes: (app) => registerServerRoutes(app, ctx),
+      start() {
+        timer = setInterval(
+          () => void send().catch((err) => kernel.log.warn({ err }, 'sending service deletions failed')),
+          SEND_EVERY_MS,
+        );
+        timer.unref();
+      },
+      stop() {
+        clearInterval(timer);
+        keys.close();
+      },
+    };
+  },
+});
