@@ -20,15 +20,17 @@ export function registerGisServerRoutes(app: FastifyInstance, ctx: GisServerCont
     tags: ['gis-server'],
     auth: 'public',
     response: ServerInfoJson,
-    handler: () => ({
-      currentVersion: Number(CURRENT_VERSION),
-      fullVersion: MERIDIAN_VERSION,
-      authInfo: {
-        isTokenBasedSecurity: true,
+    handler: () => {
+      const { owningSystemUrl, tokenServicesUrl } = ctx.federation?.restInfo(base()) ?? {
         tokenServicesUrl: `${base()}/tokens/generateToken`,
-        shortLivedTokenValidity: 60,
-      },
-    }),
+      };
+      return {
+        currentVersion: Number(CURRENT_VERSION),
+        fullVersion: MERIDIAN_VERSION,
+        ...(owningSystemUrl ? { owningSystemUrl } : {}),
+        authInfo: { isTokenBasedSecurity: true, tokenServicesUrl, shortLivedTokenValidity: 60 },
+      };
+    },
   });
 
   route(app, {

@@ -140,7 +140,11 @@ export async function startGisServer(config: Config, opts: KernelOptions = {}): 
     parts = composed.parts;
     const { api } = composed;
     const serving = await serve(kernel, api.tls, {
-      authenticate: api.tokens.authenticate,
+      // The portal's server tokens once federated, then the server's own.
+      authenticate: api['gis-server'].federation.authenticator(
+        api.tokens.authenticate,
+        api.identity.privilegesOf,
+      ),
       presentsCredential: api.tokens.presentsCredential,
       routes: composed.routes,
       ui: false,
