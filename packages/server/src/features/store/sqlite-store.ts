@@ -1,0 +1,163 @@
+/**
+ * The embedded feature store: one SQLite file per GIS server (WAL), one table per layer with
+ * its attributes as real columns and an R*Tree beside it, a `layers` table of definitions.
+ * Queries compile to one statement each (cached prepared statements); a bounding-box query
+ * reads only the R*Tree entries and rows it returns.
+ */
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { MeridianError } from '../../kernel/errors/meridian-error.ts';
+import type { FeatureStore, LayerDef, LayerWriter, QueryPlan, QueryResult } from '../plan.ts';
+import { compileQuery } from './compile-query.ts';
+import { LayerExists, LayerNotFound } from './errors.ts';
+import { prepareIntersects } from './geometry-predicates.ts';
+import { type LayerSchema, layerSchema, type NewLayerDef, normalizeLayerDef } from './layer-schema.ts';
+import { toResult } from './query-result.ts';
+import { sqliteDialect } from './sqlite-dialect.ts';
+import { readRows, registerSqliteFunctions } from './sqlite-functions.ts';
+import { decodeGeometry } from './sqlite-geometry-codec.ts';
+import { createSqliteLayerTables, dropSqliteLayerTables, SqliteLayerWriter } from './sqlite-layer-writer.ts';
+
+interface OpenLayer {
+  tbl: number;
+  schema: LayerSchema;
+}
+
+export class SqliteFeatureStore implements FeatureStore {
+  readonly kind = 'sqlite' as const;
+  readonly #db: DatabaseSync;
+  readonly #statements = new Map<string, StatementSync>();
+  readonly #layers = new Map<string, OpenLayer>();
+  readonly #writing = new Set<number>();
+  readonly #tests = new Map<
+    number,
+    (blob: Uint8Array | null, x: number | null, y: number | null) => boolean
+  >();
+  #nextToken = 1;
+
+  constructor(path: string) {
+    this.#db = new DatabaseSync(path);
+    this.#db.exec(
+      'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -65536; PRAGMA mmap_size = 268435456; PRAGMA temp_store = MEMORY; PRAGMA case_sensitive_like = ON;',
+    );
+    this.#db.exec(
+      `CREATE TABLE IF NOT EXISTS layers (tbl INTEGER PRIMARY KEY AUTOINCREMENT, service_key TEXT NOT NULL,
+        layer_id INTEGER NOT NULL, state TEXT NOT NULL, def TEXT NOT NULL, UNIQUE (service_key, layer_id))`,
+    );
+    registerSqliteFunctions(this.#db, this.#tests);
+    // Layers left half-written by a process that stopped during a publish.
+    for (const row of this.#db.prepare(`SELECT tbl FROM layers WHERE state = 'writing'`).all()) {
+      dropSqliteLayerTables(this.#db, row.tbl as number);
+      this.#db.prepare('DELETE FROM layers WHERE tbl = ?').run(row.tbl as number);
+    }
+  }
+
+  #prepare(sql: string): StatementSync {
+    let s = this.#statements.get(sql);
+    if (!s) {
+      s = this.#db.prepare(sql);
+      s.setReturnArrays(true);
+      if (this.#statements.size >= 200) this.#statements.delete(this.#statements.keys().next().value!);
+      this.#statements.set(sql, s);
+    }
+    return s;
+  }
+
+  async createLayer(serviceKey: string, input: NewLayerDef): Promise<LayerWriter> {
+    const def = normalizeLayerDef(input);
+    const schema = layerSchema(def);
+    this.#db.exec('BEGIN');
+    let tbl: number;
+    try {
+      const exists = this.#db
+        .prepare('SELECT 1 FROM layers WHERE service_key = ? AND layer_id = ?')
+        .get(serviceKey, def.id);
+      if (exists)
+        throw new MeridianError(LayerExists, `Layer ${def.id} already exists in service ${serviceKey}.`);
+      const r = this.#db
+        .prepare(`INSERT INTO layers (service_key, layer_id, state, def) VALUES (?, ?, 'writing', ?)`)
+        .run(serviceKey, def.id, JSON.stringify(def));
+      tbl = Number(r.lastInsertRowid);
+      createSqliteLayerTables(this.#db, tbl, schema);
+      this.#db.exec('COMMIT');
+    } catch (err) {
+      this.#db.exec('ROLLBACK');
+      throw err;
+    }
+    this.#writing.add(tbl);
+    return new SqliteLayerWriter(this.#db, tbl, schema, () => this.#writing.delete(tbl));
+  }
+
+  async layers(serviceKey: string): Promise<LayerDef[]> {
+    return this.#db
+      .prepare(`SELECT def FROM layers WHERE service_key = ? AND state = 'ready' ORDER BY layer_id`)
+      .all(serviceKey)
+      .map((r) => JSON.parse(r.def as string) as LayerDef);
+  }
+
+  #layer(serviceKey: string, layerId: number): OpenLayer {
+    const key = `${serviceKey}\u0000${layerId}`;
+    let l = this.#layers.get(key);
+    if (!l) {
+      const row = this.#db
+        .prepare(`SELECT tbl, def FROM layers WHERE service_key = ? AND layer_id = ? AND state = 'ready'`)
+        .get(serviceKey, layerId);
+      if (!row) throw new MeridianError(LayerNotFound, `Service ${serviceKey} has no layer ${layerId}.`);
+      l = { tbl: row.tbl as number, schema: layerSchema(JSON.parse(row.def as string) as LayerDef) };
+      this.#layers.set(key, l);
+    }
+    return l;
+  }
+
+  async query(serviceKey: string, layerId: number, plan: QueryPlan): Promise<QueryResult> {
+    const { tbl, schema } = this.#layer(serviceKey, layerId);
+    const type = schema.def.geometryType;
+    let token = 0;
+    const dialect = sqliteDialect(tbl, () => {
+      token = this.#nextToken++;
+      const test = prepareIntersects(plan.spatial!.geometry);
+      this.#tests.set(token, (blob, x, y) => {
+        const g = decodeGeometry(type!, blob, x, y);
+        return g !== null && test(g);
+      });
+      return token;
+    });
+    try {
+      const q = compileQuery(schema, plan, dialect);
+      const rows = readRows(this.#prepare(q.sql), q.params);
+      return toResult(schema, plan, q, rows, (row, at) =>
+        decodeGeometry(
+          type!,
+          (row[at + 2] ?? null) as Uint8Array | null,
+          row[at] as number,
+          row[at + 1] as number,
+        ),
+      );
+    } finally {
+      if (token) this.#tests.delete(token);
+    }
+  }
+
+  async dropService(serviceKey: string): Promise<void> {
+    const rows = this.#db.prepare('SELECT tbl FROM layers WHERE service_key = ?').all(serviceKey);
+    this.#db.exec('BEGIN');
+    try {
+      for (const r of rows) {
+        dropSqliteLayerTables(this.#db, r.tbl as number);
+        this.#writing.delete(r.tbl as number);
+      }
+      this.#db.prepare('DELETE FROM layers WHERE service_key = ?').run(serviceKey);
+      this.#db.exec('COMMIT');
+    } catch (err) {
+      this.#db.exec('ROLLBACK');
+      throw err;
+    }
+    for (const key of [...this.#layers.keys()])
+      if (key.startsWith(`${serviceKey}\u0000`)) this.#layers.delete(key);
+    this.#statements.clear();
+  }
+
+  async close(): Promise<void> {
+    this.#statements.clear();
+    if (this.#db.isOpen) this.#db.close();
+  }
+}
