@@ -75,7 +75,14 @@ export type Operand =
   /** A date/timestamp literal (DATE 'yyyy-mm-dd', TIMESTAMP '…'): epoch ms. */
   | { date: number };
 
-/** A where clause as a tree; field names are the layer's own spelling (resolved case-insensitively). */
+/**
+ * A where clause as a tree; field names are the layer's own spelling (resolved case-insensitively).
+ * features/query type-checks it: a string field is only compared with strings (or UPPER/LOWER of
+ * one), a numeric field with numbers, a date field with `{date}` in `cmp` and with epoch-ms numbers
+ * in the values of `in` and `between`. A `cmp` may have its literal on either side, or compare two
+ * fields of one kind. `like` only has a string field or UPPER/LOWER on its left.
+ * Predicates over literals alone arrive folded to true/false (`1=1` is `{kind:'true'}`).
+ */
 export type Expr =
   | { kind: 'true' }
   | { kind: 'false' }
@@ -118,7 +125,11 @@ export interface QueryPlan {
   /** Fields to return (layer spelling); the OID field is always among them. */
   outFields: string[];
   returnGeometry: boolean;
-  /** Always ends with the OID field, so that pages are stable. */
+  /**
+   * Always ends with the OID field, so that pages are stable. In mode 'stats' the keys are
+   * group-by fields or statistics' outNames instead, ending with every group-by field (empty
+   * without groupBy), and the OID is not among them.
+   */
   orderBy: { field: string; dir: 'ASC' | 'DESC' }[];
   /** For features/ids/stats: rows to skip. */
   offset: number;

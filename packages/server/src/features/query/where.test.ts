@@ -221,6 +221,26 @@ describe('parseWhere', () => {
     rejects("founded = 'soon'", /expected a date/);
   });
 
+  test('a field named like a keyword (Date) is still a field where no literal follows', () => {
+    const l = testLayer({
+      fields: [
+        { name: 'OBJECTID', type: 'esriFieldTypeOID', alias: 'OBJECTID', nullable: false },
+        { name: 'Date', type: 'esriFieldTypeDate', alias: 'Date', nullable: true },
+      ],
+    });
+    assert.deepEqual(parseWhere("date > DATE '2020-01-01'", l), {
+      kind: 'cmp',
+      op: '>',
+      left: { field: 'Date' },
+      right: { date: Date.UTC(2020, 0, 1) },
+    });
+    assert.deepEqual(parseWhere('"DATE" IS NULL', l), {
+      kind: 'isnull',
+      left: { field: 'Date' },
+      negate: false,
+    });
+  });
+
   test('type mismatches are refused rather than left to the database', () => {
     rejects("pop = 'many'", /expected a number value here .*'many'/);
     rejects('name = 5', /expected a string value here/);

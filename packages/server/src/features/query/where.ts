@@ -273,7 +273,8 @@ class WhereParser {
   }
 
   private wordOperand(t: Extract<Token, { kind: 'word' }>): Typed {
-    if (t.upper === 'DATE' || t.upper === 'TIMESTAMP') {
+    const fieldNamedSo = findField(this.layer, t.text);
+    if ((t.upper === 'DATE' || t.upper === 'TIMESTAMP') && !(fieldNamedSo && this.peek().kind !== 'string')) {
       const s = this.next();
       if (s.kind !== 'string')
         throw badWhere(s.pos, `expected a quoted date after ${t.upper}, found ${describe(s)}`);
@@ -305,7 +306,7 @@ class WhereParser {
       return { op: { value: folded }, kind: 'string', constant: folded, pos: t.pos };
     }
     if (t.upper === 'NULL') throw badWhere(t.pos, 'NULL can only be tested with IS NULL or IS NOT NULL');
-    if (RESERVED.has(t.upper)) {
+    if (RESERVED.has(t.upper) && !(fieldNamedSo && (t.upper === 'DATE' || t.upper === 'TIMESTAMP'))) {
       const what = t.upper === 'SELECT' || t.upper === 'FROM' ? ' (subqueries are not allowed)' : '';
       throw badWhere(t.pos, `expected a field name or a value, found the keyword ${t.upper}${what}`);
     }
