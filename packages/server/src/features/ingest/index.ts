@@ -1,0 +1,99 @@
+/**
+ * Publishing ingest: streams a GeoJSON or CSV file into a feature store as one layer. A first
+ * pass checks every feature and infers the schema; a second writes it in batches. Memory stays
+ * bounded (one chunk and one batch at a time); a stream is spooled to a temporary file so it
+ * can be read twice. Any error aborts the layer, so a failed publish leaves nothing behind.
+ */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { FeatureStore, LayerDef, LayerWriter } from '../plan.ts';
+import { loadCsv, scanCsv } from './csv-ingest.ts';
+import { loadGeojson, scanGeojson } from './geojson-ingest.ts';
+import { Batcher, type Open } from './layer-plan.ts';
+
+export interface IngestProgress {
+  /** Features read (first pass) or written (second pass). */
+  done: number;
+  /** Features in the file, once the first pass has counted them. */
+  total?: number | null;
+  message?: string;
+}
+
+export interface IngestOptions {
+  /** The file, or … */
+  path?: string;
+  /** … a stream of it (spooled to a temporary file). */
+  stream?: Readable;
+  format: 'geojson' | 'csv';
+  layerName: string;
+  /** Default 0. */
+  layerId?: number;
+  /** The data's spatial reference (default 4326; longitude/latitude ranges are checked for 4326). */
+  wkid?: number;
+  /** Features per append (default 5000). */
+  batchSize?: number;
+  onProgress?: (p: IngestProgress) => void;
+}
+
+export async function ingestFile(
+  store: FeatureStore,
+  serviceKey: string,
+  opts: IngestOptions,
+): Promise<LayerDef[]> {
+  let spool: string | undefined;
+  try {
+    let path = opts.path;
+    if (!path) {
+      if (!opts.stream) throw new Error('ingestFile needs a path or a stream');
+      spool = await mkdtemp(join(tmpdir(), 'meridian-ingest-'));
+      path = join(spool, 'data');
+      await pipeline(opts.stream, createWriteStream(path));
+    }
+    const file = path;
+    const open: Open = () => createReadStream(file, { highWaterMark: 1024 * 1024 });
+    return [await ingestLayer(store, serviceKey, open, opts)];
+  } finally {
+    if (spool) await rm(spool, { recursive: true, force: true });
+  }
+}
+
+async function ingestLayer(
+  store: FeatureStore,
+  serviceKey: string,
+  open: Open,
+  opts: IngestOptions,
+): Promise<LayerDef> {
+  const wkid = opts.wkid ?? 4326;
+  const progress = opts.onProgress ?? (() => {});
+  const reading = (n: number) =>
+    progress({ done: n, total: null, message: `Checking ${opts.layerName}: ${n} features read` });
+  const scan =
+    opts.format === 'csv' ? await scanCsv(open, wkid, reading) : await scanGeojson(open, wkid, reading);
+  const writer: LayerWriter = await store.createLayer(serviceKey, {
+    id: opts.layerId ?? 0,
+    name: opts.layerName,
+    geometryType: scan.geometryType,
+    wkid,
+    objectIdField: scan.objectIdField,
+    fields: scan.fields.map((f) => f.def),
+  });
+  try {
+    const out = new Batcher(writer, opts.batchSize ?? 5000, (done) =>
+      progress({
+        done,
+        total: scan.count,
+        message: `Loading ${opts.layerName}: ${done} of ${scan.count} features`,
+      }),
+    );
+    if (opts.format === 'csv') await loadCsv(open, scan, wkid, out);
+    else await loadGeojson(open, scan, wkid, out);
+    return await writer.finish();
+  } catch (err) {
+    await writer.abort();
+    throw err;
+  }
+}
