@@ -27,6 +27,7 @@ import { Agent } from 'undici';
 import type { GisServerProcess } from '../e2e/gis-server-process.ts';
 import { boxQuery, type Expected, RECORD_COUNT } from './features-answers.ts';
 import { PointIndex, randomBoxes } from './features-boxes.ts';
+import { ceiling } from './features-ceiling.ts';
 import { seededRandom, writePointsGeoJson } from './features-data.ts';
 import { startKoop } from './features-koop-process.ts';
 import { CONNECTIONS, checkAnswers, checkedQuery, type LoadTarget, measureLoad } from './features-load.ts';
@@ -180,15 +181,21 @@ export async function run(opts: BenchOptions, args: string[]): Promise<void> {
 
     const koop = await koopSide(dir, expected, seconds, opts.smoke);
     const ours = await meridianSide(dir, file, expected, seconds, opts.smoke);
+    const top = await ceiling(join(dir, 'gis'), SERVICE, expected, opts.seconds(5));
 
     console.log(
-      `\nfeatures benchmark${opts.smoke ? ' (SMOKE: figures mean nothing)' : ''}: ${seconds} s per case after 2 s of warm-up, ` +
+      `\nfeatures benchmark${opts.smoke ? ' (SMOKE: figures mean nothing)' : ''}: ${seconds} s per case${opts.smoke ? '' : ' after 2 s of warm-up'}, ` +
         `${CONNECTIONS} connections (one request in flight each), resultRecordCount=${RECORD_COUNT}, outFields=*, one run, ` +
         `${availableParallelism()} cores shared by the load generator and the server\n`,
     );
     printTable({ name: 'Koop 10 + provider-file-geojson (peer, HTTP)', r: koop.r }, [
       { name: 'Meridian server (HTTPS, SQLite store)', r: ours.r },
     ]);
+    console.log(
+      `\nceiling, Meridian's query alone in-process (parameters → plan → R*Tree and rows → JSON text; no HTTP, one core): ` +
+        `${top.qps.toFixed(0)} queries/s, ${top.mean.toFixed(2)} ms each (p99 ${top.p99.toFixed(1)} ms) over ${top.queries} queries; ` +
+        `HTTP at ${CONNECTIONS} connections reaches ${((100 * ours.r.rps) / top.qps).toFixed(0)} % of it`,
+    );
     console.log('\npublish and memory:');
     console.log(
       `  Koop: first answer ${(koop.firstAnswerMs / 1000).toFixed(1)} s after start (the query that read and parsed the file: ` +

@@ -17,6 +17,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   'search-shapes': async () => (await import('./search-shapes.ts')).run,
   nodes: async () => (await import('./nodes.ts')).run,
   saml: async () => (await import('./saml.ts')).run,
+  features: async () => (await import('./features.ts')).run,
 };
 
 const args = process.argv.slice(2);
