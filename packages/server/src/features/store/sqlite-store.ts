@@ -37,7 +37,7 @@ export class SqliteFeatureStore implements FeatureStore {
   constructor(path: string) {
     this.#db = new DatabaseSync(path);
     this.#db.exec(
-      'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -65536; PRAGMA mmap_size = 268435456; PRAGMA temp_store = MEMORY; PRAGMA case_sensitive_like = ON;',
+      'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -16384; PRAGMA mmap_size = 268435456; PRAGMA temp_store = MEMORY; PRAGMA case_sensitive_like = ON;',
     );
     this.#db.exec(
       `CREATE TABLE IF NOT EXISTS layers (tbl INTEGER PRIMARY KEY AUTOINCREMENT, service_key TEXT NOT NULL,
