@@ -4,17 +4,28 @@ import type { TlsApi } from '../tls/module.ts';
 import type { TokensApi } from '../tokens/module.ts';
 import { registerGisAdminRoutes } from './admin/routes.ts';
 import { federationCommand } from './federation/commands.ts';
+import { connectServices } from './federation/connect-services.ts';
 import { createGisFederation, type GisFederationApi } from './federation/create-federation.ts';
 import * as federationMigration from './federation/migration.ts';
 import * as migration from './migration.ts';
 import { registerGisServerRoutes } from './routes.ts';
 import { ensureServerId } from './server-id.ts';
+import { registerAdminJobRoutes } from './services/admin-jobs-routes.ts';
+import { registerServiceAdminRoutes } from './services/admin-routes.ts';
+import { servicesCommands } from './services/commands.ts';
+import { openServicesStore } from './services/engine.ts';
+import { createFeatureServices, type FeatureServices } from './services/feature-services.ts';
+import * as servicesMigration from './services/migration.ts';
+import { registerPublishJob } from './services/publish-job.ts';
+import { registerServiceRestRoutes } from './services/rest-routes.ts';
 import { gisServerSettings } from './settings.ts';
 
-/** The GIS server role's own surface: rest/info, the services directory, its token service. */
+/** The GIS server role's own surface: rest/info, its feature services, its token service. */
 export interface GisServerApi {
   /** The server's id (made on its first start). */
   readonly serverId: string;
+  /** Its feature services: catalog, publishing, deletion, the access policy and lifecycle hooks. */
+  readonly services: FeatureServices;
   /** Its federation with a portal (security/config, the portal's tokens, service items). */
   readonly federation: GisFederationApi;
 }
@@ -24,23 +35,38 @@ export const gisServerModule = defineModule<
   { tokens: Pick<TokensApi, 'generateToken'>; pki: PkiApi; tls: TlsApi }
 >({
   name: 'gis-server',
-  tables: ['gis_server_settings', 'gis_federation_outbox'],
-  migrations: { '0016_gis_server': migration, '0030_gis_federation': federationMigration },
+  tables: ['gis_server_settings', 'gis_services', 'gis_federation_outbox'],
+  migrations: {
+    '0016_gis_server': migration,
+    '0027_gis_services': servicesMigration,
+    '0030_gis_federation': federationMigration,
+  },
   settings: gisServerSettings,
-  commands: [federationCommand],
+  commands: [...servicesCommands, federationCommand],
   async create(kernel, deps) {
     const serverId = await ensureServerId(kernel);
+    const store = await openServicesStore(kernel.config);
+    const services = createFeatureServices(kernel, store);
+    registerPublishJob(kernel, services);
     const federation = await createGisFederation(kernel, {
       serverId,
       trust: deps.pki.trust,
       outbound: () => deps.pki.outbound.client(),
     });
+    connectServices(federation.api, services);
     return {
-      api: { serverId, federation: federation.api },
+      api: { serverId, services, federation: federation.api },
       start: () => federation.start(),
-      stop: () => federation.stop(),
+      stop: async () => {
+        await federation.stop();
+        services.stop();
+        await store.close();
+      },
       routes: (app) => {
         registerGisServerRoutes(app, { kernel, tokens: deps.tokens, federation: federation.api });
+        registerServiceRestRoutes(app, services);
+        registerServiceAdminRoutes(app, { kernel, services });
+        registerAdminJobRoutes(app, kernel.jobs);
         federation.routes(app);
         registerGisAdminRoutes(app, { kernel, pki: deps.pki, tls: deps.tls });
       },

@@ -3,12 +3,12 @@ import { route } from '../http/route.ts';
 import { GenerateTokenParams, TokenJson } from '../http/schemas.ts';
 import { CURRENT_VERSION, MERIDIAN_VERSION } from '../kernel/version.ts';
 import type { GisServerContext } from './context.ts';
-import { AdminRootJson, ServerInfoJson, ServicesJson } from './schemas.ts';
+import { AdminRootJson, ServerInfoJson } from './schemas.ts';
 
 /**
- * The GIS server's REST root: what clients read first (rest/info: how to get a token), the
- * services directory (empty until feature services arrive), its own token service, and the
- * administrator API's root (which proves a token: it answers administrators only).
+ * The GIS server's REST root: what clients read first (rest/info: how to get a token), its own
+ * token service, and the administrator API's root (which proves a token: it answers
+ * administrators only). The services directory is services/rest-routes.ts.
  */
 export function registerGisServerRoutes(app: FastifyInstance, ctx: GisServerContext): void {
   const base = () => `${ctx.kernel.baseUrl()}/arcgis`;
@@ -31,16 +31,6 @@ export function registerGisServerRoutes(app: FastifyInstance, ctx: GisServerCont
         authInfo: { isTokenBasedSecurity: true, tokenServicesUrl, shortLivedTokenValidity: 60 },
       };
     },
-  });
-
-  route(app, {
-    method: ['GET', 'POST'],
-    url: '/arcgis/rest/services',
-    summary: 'The services directory: folders and services (none yet).',
-    tags: ['gis-server'],
-    auth: 'public',
-    response: ServicesJson,
-    handler: () => ({ currentVersion: Number(CURRENT_VERSION), folders: [], services: [] }),
   });
 
   for (const url of ['/arcgis/tokens/generateToken', '/arcgis/admin/generateToken']) {

@@ -1,6 +1,6 @@
 import type { SettingDef } from '../kernel/config/setting-def.ts';
 
-/** The GIS server's own token lifetimes (a portal takes them from its organisation settings). */
+/** The GIS server's own token lifetimes (a portal takes them from its organisation settings) and query page size. */
 export const gisServerSettings: readonly SettingDef[] = [
   {
     key: 'server.tokenMinutes',
@@ -21,10 +21,20 @@ export const gisServerSettings: readonly SettingDef[] = [
     description:
       "GIS server role: the longest lifetime of the server's own tokens (longer requests are clamped).",
   },
+  {
+    key: 'server.maxRecordCount',
+    env: 'MERIDIAN_SERVER_MAX_RECORD_COUNT',
+    type: 'integer',
+    min: 1,
+    max: 100000,
+    default: 2000,
+    description:
+      'GIS server role: the most features one query page returns for services published from now on (larger pages are capped, with exceededTransferLimit).',
+  },
 ];
 
 declare module '../kernel/config/config.ts' {
   interface Config {
-    server: { tokenMinutes: number; maxTokenMinutes: number };
+    server: { tokenMinutes: number; maxTokenMinutes: number; maxRecordCount: number };
   }
 }
