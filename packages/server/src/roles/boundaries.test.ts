@@ -93,6 +93,7 @@ test('the roles are made of these modules, each in its own folder with a module.
     'pki',
     'portal',
     'saml',
+    'servers',
     'tls',
     'tokens',
   ]);
