@@ -6,6 +6,7 @@ import { after, describe, it } from 'node:test';
 import { type Expected, fullCheck, quickCheck, RECORD_COUNT } from './features-answers.ts';
 import { PointIndex, randomBoxes } from './features-boxes.ts';
 import { EXTENT, type Points, seededRandom, writePointsGeoJson } from './features-data.ts';
+import { peakRssMb, peaksText, resetPeakRss, watchRss } from './features-memory.ts';
 
 interface Collection {
   type: string;
@@ -124,5 +125,30 @@ describe('the features bench answer checks', () => {
     assert.match(fullCheck(error, e) ?? '', /an error/);
     assert.equal(quickCheck(error, e), false);
     assert.match(fullCheck('<html>', e) ?? '', /not JSON/);
+  });
+});
+
+describe('the features bench memory figures', () => {
+  const linux = process.platform === 'linux';
+
+  it('reads a running process peak RSS and its parts, and resets the peak', {
+    skip: !linux && 'no /proc',
+  }, () => {
+    const before = peakRssMb(process.pid)!;
+    assert.ok(before * 2 ** 20 >= process.memoryUsage().rss * 0.9, `${before} MB`);
+    const watch = watchRss(process.pid, 5);
+    const ballast = Buffer.alloc(64 * 2 ** 20, 1); // 64 MB, touched
+    const peaks = watch.stop();
+    assert.ok(ballast.length > 0);
+    assert.ok(peaks.total! >= before + 60, `${peaks.total} after ${before}`);
+    assert.ok(peaks.anon! > 60 && peaks.file! > 0 && peaks.anon! + peaks.file! <= peaks.total! + 1);
+    assert.ok(resetPeakRss(process.pid));
+    assert.match(peaksText(peaks), /^\d+ MB \(anonymous ≤ \d+, file-backed ≤ \d+\)$/);
+  });
+
+  it('says nothing of a process that is gone', () => {
+    assert.equal(peakRssMb(2 ** 22 + 1), null);
+    assert.equal(watchRss(2 ** 22 + 1).stop().total, null);
+    assert.equal(peaksText({ total: null, anon: null, file: null }), '-');
   });
 });

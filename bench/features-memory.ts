@@ -26,23 +26,58 @@ export function resetPeakRss(pid: number): boolean {
   }
 }
 
+/** Peaks of a process's resident memory, MB: all of it (VmHWM), and the largest anonymous and file-backed parts seen. */
+export interface RssPeaks {
+  total: number | null;
+  /** The heap and other private memory (RssAnon), the largest sample. */
+  anon: number | null;
+  /** Mapped files: the node binary, SQLite's memory-mapped database pages (RssFile), the largest sample. */
+  file: number | null;
+}
+
+function sample(pid: number): { hwm: number; anon: number; file: number } | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (key: string) =>
+      Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN) / 1024;
+    const s = { hwm: kb('VmHWM'), anon: kb('RssAnon'), file: kb('RssFile') };
+    return Number.isNaN(s.hwm) ? null : s;
+  } catch {
+    return null;
+  }
+}
+
 /**
- * Reads a process's peak RSS every `everyMs` until stopped or the process is gone: for a
- * short-lived child, whose /proc entry is gone once it has exited. `peak()` is the last figure
- * read (the peak is monotonic, so it is the peak up to at most `everyMs` before the exit).
+ * Samples a process's memory every `everyMs` until stopped or the process is gone (a
+ * short-lived child's /proc entry goes with it). The total is the last VmHWM read (monotonic:
+ * the peak up to at most `everyMs` before the exit); the parts are the largest samples.
  */
-export function watchPeakRss(pid: number, everyMs = 20): { peak(): number | null; stop(): void } {
-  let last: number | null = null;
+export function watchRss(pid: number, everyMs = 20): { peaks(): RssPeaks; stop(): RssPeaks } {
+  const peaks: RssPeaks = { total: null, anon: null, file: null };
   const read = () => {
-    last = peakRssMb(pid) ?? last;
+    const s = sample(pid);
+    if (!s) return;
+    peaks.total = s.hwm;
+    peaks.anon = Math.max(peaks.anon ?? 0, s.anon);
+    peaks.file = Math.max(peaks.file ?? 0, s.file);
   };
   read();
   const timer = setInterval(read, everyMs);
   return {
-    peak: () => last,
-    stop: () => clearInterval(timer),
+    peaks: () => ({ ...peaks }),
+    stop: () => {
+      clearInterval(timer);
+      read();
+      return { ...peaks };
+    },
   };
 }
+
+/** '992 MB (anonymous 310, file-backed 690)', or '-' when unknown. */
+export const peaksText = (p: RssPeaks): string =>
+  p.total === null
+    ? '-'
+    : `${p.total.toFixed(0)} MB (anonymous ≤ ${p.anon?.toFixed(0) ?? '-'}, file-backed ≤ ${p.file?.toFixed(0) ?? '-'})`;
 
 /** '123 MB', or '-' when unknown. */
 export const mbText = (mb: number | null): string => (mb === null ? '-' : `${mb.toFixed(0)} MB`);

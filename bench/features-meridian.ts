@@ -9,14 +9,14 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { type GisServerProcess, startGisServerProcess } from '../e2e/gis-server-process.ts';
 import { expectCase } from './case-failed.ts';
-import { watchPeakRss } from './features-memory.ts';
+import { type RssPeaks, watchRss } from './features-memory.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 
 export interface Published {
   ms: number;
-  /** Peak RSS of the publish command, MB (null off Linux). */
-  peakRssMb: number | null;
+  /** Peak RSS of the publish command (null figures off Linux). */
+  rss: RssPeaks;
   output: string;
 }
 
@@ -44,7 +44,7 @@ export async function publishWithCli(home: string, file: string, name: string): 
     ],
     { cwd: ROOT, env: { ...process.env, MERIDIAN_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  const peak = watchPeakRss(child.pid!);
+  const memory = watchRss(child.pid!);
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -53,9 +53,9 @@ export async function publishWithCli(home: string, file: string, name: string): 
     child.once('exit', (c) => resolve(c));
   });
   const ms = performance.now() - start;
-  peak.stop();
+  const rss = memory.stop();
   expectCase(code === 0, 'meridian server publish', () => `exited ${code}:\n${output.slice(-2000)}`);
-  return { ms, peakRssMb: peak.peak(), output };
+  return { ms, rss, output };
 }
 
 /** The query path of a root-folder service's first layer. */
