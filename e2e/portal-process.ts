@@ -19,12 +19,20 @@ export interface PortalProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `meridian start --home <home>` with `env` (MERIDIAN_DATABASE_URL, …) and waits for its banner. */
-export async function startPortalProcess(home: string, env: NodeJS.ProcessEnv): Promise<PortalProcess> {
+/**
+ * Starts `meridian start --home <home>` with `env` (MERIDIAN_DATABASE_URL, …) and waits for its
+ * banner. `port` fixes the HTTPS port (a portal that restarts must come back at the same URL).
+ */
+export async function startPortalProcess(
+  home: string,
+  env: NodeJS.ProcessEnv,
+  opts: { port?: number } = {},
+): Promise<PortalProcess> {
   const fullEnv = { ...process.env, ...env };
   const serving = serveCommand(['start'], home, {
     env: { ...fullEnv, MERIDIAN_LOG_LEVEL: 'warn' },
     ready: (out) => (out.includes('NODE_EXTRA_CA_CERTS') ? out : undefined),
+    ...(opts.port ? { httpsPort: opts.port } : {}),
   });
   const { child } = serving;
   const output = () => serving.output() + serving.errors();
