@@ -14,14 +14,15 @@
  * same boxes (no HTTP; bench/features-ceiling.ts). And the publish time and peak memory of
  * each: Koop's time to its first answer after start (it reads and parses the file then) and
  * its peak RSS; Meridian's publish command's time and peak RSS, and the server's peak RSS
- * during the publish and during the queries (/proc/<pid>/status VmHWM, reset between).
+ * during the publish and during the queries (/proc/<pid>/status VmHWM, reset between; with
+ * their anonymous and file-backed parts: SQLite maps its database file).
  *
  * Targets (from the issue): ≥ 30 × Koop's throughput, p99 ≤ 50 ms, peak memory ≤ 250 MB.
  * Smoke: 5,000 points, boxes of 100, one second each, every answer checked, no figure asserted.
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent } from 'undici';
 import type { GisServerProcess } from '../e2e/gis-server-process.ts';
@@ -167,6 +168,8 @@ export async function run(opts: BenchOptions, args: string[]): Promise<void> {
   const perBox = Math.min(1000, Math.floor(n / 50));
   const seconds = opts.seconds(10);
   const dir = mkdtempSync(join(tmpdir(), 'meridian-bench-features-'));
+  // Other work on the machine moves every figure: the 1-minute load average says how much there was.
+  const startLoad = loadavg()[0]!.toFixed(2);
   try {
     const file = join(dir, `${SERVICE}.geojson`);
     const written = performance.now();
@@ -193,7 +196,7 @@ export async function run(opts: BenchOptions, args: string[]): Promise<void> {
     console.log(
       `\nfeatures benchmark${opts.smoke ? ' (SMOKE: figures mean nothing)' : ''}: ${seconds} s per case${opts.smoke ? '' : ' after 2 s of warm-up'}, ` +
         `${CONNECTIONS} connections (one request in flight each), resultRecordCount=${RECORD_COUNT}, outFields=*, one run, ` +
-        `${availableParallelism()} cores shared by the load generator and the server\n`,
+        `${availableParallelism()} cores shared by the load generator and the server (load average at the start ${startLoad}, at the end ${loadavg()[0]!.toFixed(2)})\n`,
     );
     printTable({ name: 'Koop 10 + provider-file-geojson (peer, HTTP)', r: koop.r }, [
       { name: 'Meridian server (HTTPS, SQLite store)', r: ours.r },
