@@ -20,7 +20,7 @@ import { checkJsonDepth } from './json-body.ts';
 import { readMultipart } from './multipart.ts';
 import { measureRequests } from './request-metrics.ts';
 import { admitCaller, routeGate } from './route.ts';
-import { registerStaticUi } from './static-ui.ts';
+import { registerStaticUi, type UiSources } from './static-ui.ts';
 import { UploadBudget } from './upload-budget.ts';
 
 /** HSTS and "SSL Required" for requests that arrive over plain HTTP (http.mode serve). */
@@ -42,6 +42,8 @@ export interface AppOptions {
   routes: ReadonlyArray<(app: FastifyInstance) => void | Promise<void>>;
   /** Serve the web UI under /home/. */
   ui?: boolean;
+  /** The other origins the web UI's pages reach (its Content-Security-Policy). */
+  uiSources?: UiSources;
 }
 
 function isEncrypted(req: FastifyRequest): boolean {
@@ -179,6 +181,6 @@ export async function buildApp(kernel: Kernel, opts: AppOptions): Promise<Fastif
   );
 
   for (const register of opts.routes) await register(app);
-  if (opts.ui) await registerStaticUi(app);
+  if (opts.ui) await registerStaticUi(app, opts.uiSources);
   return app;
 }

@@ -218,6 +218,7 @@ export async function startPortal(config: Config, opts: KernelOptions = {}): Pro
       presentsCredential: api.tokens.presentsCredential,
       routes: roleRoutes(kernel, parts),
       ui: true,
+      uiSources: { connectOrigins: () => api.servers.origins() },
     });
     stopServing = serving.close;
     for (const p of Object.values(parts)) await p.start?.();

@@ -8,6 +8,7 @@ import * as migration from './migration.ts';
 import { registerServerRoutes } from './routes.ts';
 import { ServerKeys } from './secrets.ts';
 import { serverClient } from './server-client.ts';
+import { serverOrigins } from './server-origins.ts';
 import { adminServerToken, issueServerToken, type TokenSubject } from './server-tokens.ts';
 import { pendingDeletions, sendDueDeletions, serviceDeletionHook } from './service-deletions.ts';
 import './topics.ts';
@@ -29,6 +30,8 @@ export interface ServersApi {
   adminServerToken(serverId: string, username: string): Promise<string | undefined>;
   /** Sends the service deletions that are due now (also done by the module's own timer). */
   sendDueDeletions(): Promise<number>;
+  /** The federated servers' origins (https://host:port): the web UI's pages call them. */
+  origins(): Promise<string[]>;
   /** Service deletions still waiting for their server (with the last error). */
   pendingDeletions(): ReturnType<typeof pendingDeletions>;
 }
@@ -79,6 +82,7 @@ export const serversModule = defineModule<
           issueServerToken(tokenDeps(ctx), who, serverUrl, expires),
         adminServerToken: (serverId, username) => adminServerToken(tokenDeps(ctx), serverId, username),
         sendDueDeletions: send,
+        origins: () => serverOrigins(keys),
         pendingDeletions: () => pendingDeletions(kernel.db.kysely),
       },
       routes: (app) => registerServerRoutes(app, ctx),
