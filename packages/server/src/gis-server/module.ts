@@ -5,6 +5,7 @@ import type { TokensApi } from '../tokens/module.ts';
 import { registerGisAdminRoutes } from './admin/routes.ts';
 import { federationCommand } from './federation/commands.ts';
 import { connectServices } from './federation/connect-services.ts';
+import { corsSettings, registerRestCors } from './federation/cors.ts';
 import { createGisFederation, type GisFederationApi } from './federation/create-federation.ts';
 import * as federationMigration from './federation/migration.ts';
 import * as migration from './migration.ts';
@@ -41,7 +42,7 @@ export const gisServerModule = defineModule<
     '0027_gis_services': servicesMigration,
     '0030_gis_federation': federationMigration,
   },
-  settings: gisServerSettings,
+  settings: [...gisServerSettings, ...corsSettings],
   commands: [...servicesCommands, federationCommand],
   async create(kernel, deps) {
     const serverId = await ensureServerId(kernel);
@@ -68,6 +69,10 @@ export const gisServerModule = defineModule<
         registerServiceAdminRoutes(app, { kernel, services });
         registerAdminJobRoutes(app, kernel.jobs);
         federation.routes(app);
+        registerRestCors(app, {
+          status: federation.api.status,
+          allowedOrigins: kernel.config.cors.allowedOrigins,
+        });
         registerGisAdminRoutes(app, { kernel, pki: deps.pki, tls: deps.tls });
       },
     };
