@@ -57,7 +57,10 @@ export const gisServerModule = defineModule<
     connectServices(federation.api, services);
     return {
       api: { serverId, services, federation: federation.api },
-      start: () => federation.start(),
+      start: async () => {
+        await services.start();
+        await federation.start();
+      },
       stop: async () => {
         await federation.stop();
         services.stop();

@@ -2,7 +2,8 @@
  * Publishing ingest: streams a GeoJSON or CSV file into a feature store as one layer. A first
  * pass checks every feature and infers the schema; a second writes it in batches. Memory stays
  * bounded (one chunk and one batch at a time); a stream is spooled to a temporary file so it
- * can be read twice. Any error aborts the layer, so a failed publish leaves nothing behind.
+ * can be read twice. Any error, or the caller's abort signal, aborts the layer, so a failed or
+ * cancelled publish leaves nothing behind.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -37,6 +38,8 @@ export interface IngestOptions {
   /** Features per append (default 5000). */
   batchSize?: number;
   onProgress?: (p: IngestProgress) => void;
+  /** Stops the ingest: reading ends, the layer is aborted and the promise rejects with the reason. */
+  signal?: AbortSignal;
 }
 
 export async function ingestFile(
@@ -45,17 +48,27 @@ export async function ingestFile(
   opts: IngestOptions,
 ): Promise<LayerDef[]> {
   let spool: string | undefined;
+  const signal = opts.signal;
   try {
+    signal?.throwIfAborted();
     let path = opts.path;
     if (!path) {
       if (!opts.stream) throw new Error('ingestFile needs a path or a stream');
       spool = await mkdtemp(join(tmpdir(), 'meridian-ingest-'));
       path = join(spool, 'data');
-      await pipeline(opts.stream, createWriteStream(path));
+      await pipeline(opts.stream, createWriteStream(path), signal ? { signal } : {});
     }
     const file = path;
-    const open: Open = () => createReadStream(file, { highWaterMark: 1024 * 1024 });
+    // An abort destroys the read stream: the pass reading it throws the signal's reason.
+    const open: Open = () => {
+      signal?.throwIfAborted();
+      return createReadStream(file, { highWaterMark: 1024 * 1024, ...(signal ? { signal } : {}) });
+    };
     return [await ingestLayer(store, serviceKey, open, opts)];
+  } catch (err) {
+    // A stream ended by the signal throws its own AbortError: the caller gets the reason.
+    if (signal?.aborted) throw signal.reason;
+    throw err;
   } finally {
     if (spool) await rm(spool, { recursive: true, force: true });
   }
@@ -82,7 +95,7 @@ async function ingestLayer(
     fields: scan.fields.map((f) => f.def),
   });
   try {
-    const out = new Batcher(writer, opts.batchSize ?? 5000, (done) =>
+    const out = new Batcher(writer, opts.batchSize ?? 5000, opts.signal, (done) =>
       progress({
         done,
         total: scan.count,
@@ -91,6 +104,7 @@ async function ingestLayer(
     );
     if (opts.format === 'csv') await loadCsv(open, scan, wkid, out);
     else await loadGeojson(open, scan, wkid, out);
+    opts.signal?.throwIfAborted();
     return await writer.finish();
   } catch (err) {
     await writer.abort();

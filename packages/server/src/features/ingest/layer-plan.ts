@@ -14,16 +14,23 @@ export type Feature = { attributes: Record<string, Literal>; geometry: EsriGeome
 /** Opens the file again from its start (the second pass). */
 export type Open = () => AsyncIterable<Buffer>;
 
-/** Collects features and hands them to the writer in batches. */
+/** Collects features and hands them to the writer in batches; stops at a batch once aborted. */
 export class Batcher {
   readonly #writer: LayerWriter;
   readonly #size: number;
   readonly #onBatch: (done: number) => void;
+  readonly #signal: AbortSignal | undefined;
   #batch: Feature[] = [];
   done = 0;
 
-  constructor(writer: LayerWriter, size: number, onBatch: (done: number) => void) {
+  constructor(
+    writer: LayerWriter,
+    size: number,
+    signal: AbortSignal | undefined,
+    onBatch: (done: number) => void,
+  ) {
     this.#writer = writer;
+    this.#signal = signal;
     this.#size = size;
     this.#onBatch = onBatch;
   }
@@ -34,6 +41,7 @@ export class Batcher {
   }
 
   async flush(): Promise<void> {
+    this.#signal?.throwIfAborted();
     if (this.#batch.length === 0) return;
     const b = this.#batch;
     this.#batch = [];

@@ -10,6 +10,7 @@ import { ExtentTracker } from './extent-tracker.ts';
 import { checkGeometry, envelopeOf } from './feature-geometry.ts';
 import type { LayerSchema } from './layer-schema.ts';
 import { toWkb } from './wkb.ts';
+import { HEARTBEAT_EVERY_MS } from './writer-mark.ts';
 
 const PG_TYPES: Record<string, string> = {
   esriFieldTypeString: 'text',
@@ -40,8 +41,19 @@ export class PostgisLayerWriter implements LayerWriter {
   #state: 'open' | 'finished' | 'aborted' = 'open';
   #failed = false;
 
-  constructor(pool: pg.Pool, schema: LayerSchema, table: string, layersTable: string, tbl: number) {
+  readonly #onDone: () => void;
+  #lastBeat = Date.now();
+
+  constructor(
+    pool: pg.Pool,
+    schema: LayerSchema,
+    table: string,
+    layersTable: string,
+    tbl: number,
+    onDone: () => void,
+  ) {
     this.#pool = pool;
+    this.#onDone = onDone;
     this.#schema = schema;
     this.#table = table;
     this.#layersTable = layersTable;
@@ -68,6 +80,19 @@ export class PostgisLayerWriter implements LayerWriter {
     this.#insertSql = `INSERT INTO ${table} (${cols}) SELECT ${select} FROM unnest(${arrays
       .map((t, i) => `$${i + 1}::${t}[]`)
       .join(', ')}) AS u(${names.map((n) => `"${n}"`).join(', ')})`;
+  }
+
+  /** Renews the layer's heartbeat, at most every HEARTBEAT_EVERY_MS. */
+  async #heartbeat(): Promise<void> {
+    const now = Date.now();
+    if (now - this.#lastBeat < HEARTBEAT_EVERY_MS) return;
+    this.#lastBeat = now;
+    const r = await this.#pool.query(
+      `UPDATE ${this.#layersTable} SET heartbeat = $1 WHERE tbl = $2 AND state = 'writing'`,
+      [now, this.#tbl],
+    );
+    if (r.rowCount !== 1)
+      throw new Error('the layer being written was dropped (its writer was taken for gone)');
   }
 
   #open(): void {
@@ -100,6 +125,7 @@ export class PostgisLayerWriter implements LayerWriter {
           columns[at + j]!.push(attributeValue(attrs[j]!.def, f.attributes[attrs[j]!.def.name], oid));
         }
       });
+      await this.#heartbeat();
       await this.#pool.query(this.#insertSql, columns);
       for (const c of columns[1]!.keys()) {
         const x = columns[1]![c] as number | null;
@@ -133,10 +159,10 @@ export class PostgisLayerWriter implements LayerWriter {
       if (def.geometryType !== null) {
         await client.query(`CREATE INDEX ON ${this.#table} USING gist (geom)`);
       }
-      await client.query(`UPDATE ${this.#layersTable} SET state = 'ready', def = $1 WHERE tbl = $2`, [
-        JSON.stringify(def),
-        this.#tbl,
-      ]);
+      await client.query(
+        `UPDATE ${this.#layersTable} SET state = 'ready', def = $1, writer = NULL, heartbeat = NULL WHERE tbl = $2`,
+        [JSON.stringify(def), this.#tbl],
+      );
       await client.query('COMMIT');
     } catch (err) {
       await client.query('ROLLBACK');
@@ -144,15 +170,20 @@ export class PostgisLayerWriter implements LayerWriter {
     } finally {
       client.release();
     }
-    await this.#pool.query(`ANALYZE ${this.#table}`);
     this.#state = 'finished';
+    this.#onDone();
+    await this.#pool.query(`ANALYZE ${this.#table}`);
     return def;
   }
 
   async abort(): Promise<void> {
     if (this.#state !== 'open') return;
     this.#state = 'aborted';
-    await this.#pool.query(`DROP TABLE IF EXISTS ${this.#table}`);
-    await this.#pool.query(`DELETE FROM ${this.#layersTable} WHERE tbl = $1`, [this.#tbl]);
+    try {
+      await this.#pool.query(`DROP TABLE IF EXISTS ${this.#table}`);
+      await this.#pool.query(`DELETE FROM ${this.#layersTable} WHERE tbl = $1`, [this.#tbl]);
+    } finally {
+      this.#onDone();
+    }
   }
 }

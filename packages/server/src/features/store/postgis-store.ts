@@ -14,14 +14,23 @@ import { postgisDialect } from './postgis-dialect.ts';
 import { createPgLayerTableSql, PostgisLayerWriter } from './postgis-layer-writer.ts';
 import { toResult } from './query-result.ts';
 import { fromWkb } from './wkb.ts';
+import {
+  type AbandonedLayerSweep,
+  type SweepOptions,
+  sweepOptions,
+  thisWriter,
+  writerGone,
+} from './writer-mark.ts';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
-export class PostgisFeatureStore implements FeatureStore {
+export class PostgisFeatureStore implements FeatureStore, AbandonedLayerSweep {
   readonly kind = 'postgis' as const;
   readonly #pool: pg.Pool;
   readonly #schema: string;
   readonly #layers = new Map<string, { table: string; schema: LayerSchema }>();
+  /** Layers this store writes now (never swept by it). */
+  readonly #writing = new Set<number>();
 
   private constructor(pool: pg.Pool, schema: string) {
     this.#pool = pool;
@@ -62,6 +71,9 @@ export class PostgisFeatureStore implements FeatureStore {
       `CREATE TABLE IF NOT EXISTS "${schema}".layers (tbl serial PRIMARY KEY, service_key text NOT NULL,
         layer_id int4 NOT NULL, state text NOT NULL, def text NOT NULL, UNIQUE (service_key, layer_id))`,
     );
+    await pool.query(
+      `ALTER TABLE "${schema}".layers ADD COLUMN IF NOT EXISTS writer text, ADD COLUMN IF NOT EXISTS heartbeat int8`,
+    );
     return new PostgisFeatureStore(pool, schema);
   }
 
@@ -76,14 +88,15 @@ export class PostgisFeatureStore implements FeatureStore {
   async createLayer(serviceKey: string, input: NewLayerDef): Promise<LayerWriter> {
     const def = normalizeLayerDef(input);
     const schema = layerSchema(def);
+    const now = Date.now();
     const client = await this.#pool.connect();
     try {
       await client.query('BEGIN');
       let tbl: number;
       try {
         const r = await client.query(
-          `INSERT INTO ${this.#layersTable} (service_key, layer_id, state, def) VALUES ($1, $2, 'writing', $3) RETURNING tbl`,
-          [serviceKey, def.id, JSON.stringify(def)],
+          `INSERT INTO ${this.#layersTable} (service_key, layer_id, state, def, writer, heartbeat) VALUES ($1, $2, 'writing', $3, $4, $5) RETURNING tbl`,
+          [serviceKey, def.id, JSON.stringify(def), JSON.stringify(thisWriter(now)), now],
         );
         tbl = r.rows[0].tbl as number;
       } catch (err) {
@@ -94,13 +107,52 @@ export class PostgisFeatureStore implements FeatureStore {
       }
       await client.query(createPgLayerTableSql(this.#table(tbl), schema));
       await client.query('COMMIT');
-      return new PostgisLayerWriter(this.#pool, schema, this.#table(tbl), this.#layersTable, tbl);
+      this.#writing.add(tbl);
+      return new PostgisLayerWriter(this.#pool, schema, this.#table(tbl), this.#layersTable, tbl, () =>
+        this.#writing.delete(tbl),
+      );
     } catch (err) {
       await client.query('ROLLBACK');
       throw err;
     } finally {
       client.release();
     }
+  }
+
+  /**
+   * Drops the layers left half-written by a writer that is gone (see writer-mark.ts), each
+   * under a row lock so that a writer finishing meanwhile keeps its layer. For a serving
+   * node's start-up and background sweep only.
+   */
+  async sweepAbandoned(opts?: SweepOptions): Promise<{ serviceKey: string; layerId: number }[]> {
+    const o = sweepOptions(opts);
+    const swept: { serviceKey: string; layerId: number }[] = [];
+    const r = await this.#pool.query(`SELECT tbl FROM ${this.#layersTable} WHERE state = 'writing'`);
+    for (const { tbl } of r.rows as { tbl: number }[]) {
+      if (this.#writing.has(tbl)) continue;
+      const client = await this.#pool.connect();
+      try {
+        await client.query('BEGIN');
+        const row = (
+          await client.query(
+            `SELECT service_key, layer_id, writer, heartbeat FROM ${this.#layersTable} WHERE tbl = $1 AND state = 'writing' FOR UPDATE`,
+            [tbl],
+          )
+        ).rows[0];
+        if (row && writerGone(row.writer, row.heartbeat === null ? null : Number(row.heartbeat), o)) {
+          await client.query(`DROP TABLE IF EXISTS ${this.#table(tbl)}`);
+          await client.query(`DELETE FROM ${this.#layersTable} WHERE tbl = $1`, [tbl]);
+          swept.push({ serviceKey: row.service_key, layerId: row.layer_id });
+        }
+        await client.query('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK');
+        throw err;
+      } finally {
+        client.release();
+      }
+    }
+    return swept;
   }
 
   async layers(serviceKey: string): Promise<LayerDef[]> {

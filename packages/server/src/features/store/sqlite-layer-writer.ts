@@ -11,6 +11,7 @@ import { ExtentTracker } from './extent-tracker.ts';
 import { checkGeometry, envelopeOf } from './feature-geometry.ts';
 import type { LayerSchema } from './layer-schema.ts';
 import { encodeGeometry } from './sqlite-geometry-codec.ts';
+import { HEARTBEAT_EVERY_MS } from './writer-mark.ts';
 
 const SQL_TYPES: Record<string, string> = {
   esriFieldTypeString: 'TEXT',
@@ -31,6 +32,25 @@ export function createSqliteLayerTables(db: DatabaseSync, tbl: number, schema: L
   }
 }
 
+/**
+ * The layers table's writer and heartbeat columns (writer-mark.ts), added to a file made
+ * before they existed.
+ */
+export function addWriterColumns(db: DatabaseSync): void {
+  const has = (name: string) =>
+    db.prepare('SELECT 1 FROM pragma_table_info(?) WHERE name = ?').get('layers', name) !== undefined;
+  if (has('heartbeat')) return;
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    if (!has('writer')) db.exec('ALTER TABLE layers ADD COLUMN writer TEXT');
+    if (!has('heartbeat')) db.exec('ALTER TABLE layers ADD COLUMN heartbeat INTEGER');
+    db.exec('COMMIT');
+  } catch (err) {
+    db.exec('ROLLBACK');
+    throw err;
+  }
+}
+
 export function dropSqliteLayerTables(db: DatabaseSync, tbl: number): void {
   db.exec(`DROP TABLE IF EXISTS "r${tbl}"; DROP TABLE IF EXISTS "f${tbl}"`);
 }
@@ -41,6 +61,8 @@ export class SqliteLayerWriter implements LayerWriter {
   readonly #schema: LayerSchema;
   readonly #onDone: () => void;
   readonly #insert: StatementSync;
+  readonly #beat: StatementSync;
+  #lastBeat = Date.now();
   readonly #extent = new ExtentTracker();
   #state: 'open' | 'finished' | 'aborted' = 'open';
 
@@ -54,6 +76,16 @@ export class SqliteLayerWriter implements LayerWriter {
     this.#insert = db.prepare(
       `INSERT INTO "f${tbl}" (oid, minx, miny, maxx, maxy, g${cols}) VALUES (?, ?, ?, ?, ?, ?${marks})`,
     );
+    this.#beat = db.prepare(`UPDATE layers SET heartbeat = ? WHERE tbl = ? AND state = 'writing'`);
+  }
+
+  /** Renews the layer's heartbeat (inside the batch's transaction), at most every HEARTBEAT_EVERY_MS. */
+  #heartbeat(): void {
+    const now = Date.now();
+    if (now - this.#lastBeat < HEARTBEAT_EVERY_MS) return;
+    this.#lastBeat = now;
+    if (Number(this.#beat.run(now, this.#tbl).changes) !== 1)
+      throw new Error('the layer being written was dropped (its writer was taken for gone)');
   }
 
   #failed = false;
@@ -72,6 +104,7 @@ export class SqliteLayerWriter implements LayerWriter {
     const row: unknown[] = new Array(6 + attrs.length);
     this.#db.exec('BEGIN');
     try {
+      this.#heartbeat();
       for (const f of features) {
         const oid = this.#extent.count + 1;
         if (oid >= 2 ** 31) throw new Error('a layer holds fewer than 2^31 features');
@@ -115,7 +148,7 @@ export class SqliteLayerWriter implements LayerWriter {
         );
       }
       this.#db
-        .prepare(`UPDATE layers SET state = 'ready', def = ? WHERE tbl = ?`)
+        .prepare(`UPDATE layers SET state = 'ready', def = ?, writer = NULL, heartbeat = NULL WHERE tbl = ?`)
         .run(JSON.stringify(def), tbl);
       this.#db.exec('COMMIT');
     } catch (err) {

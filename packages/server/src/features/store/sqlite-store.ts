@@ -15,14 +15,26 @@ import { toResult } from './query-result.ts';
 import { sqliteDialect } from './sqlite-dialect.ts';
 import { readRows, registerSqliteFunctions } from './sqlite-functions.ts';
 import { decodeGeometry } from './sqlite-geometry-codec.ts';
-import { createSqliteLayerTables, dropSqliteLayerTables, SqliteLayerWriter } from './sqlite-layer-writer.ts';
+import {
+  addWriterColumns,
+  createSqliteLayerTables,
+  dropSqliteLayerTables,
+  SqliteLayerWriter,
+} from './sqlite-layer-writer.ts';
+import {
+  type AbandonedLayerSweep,
+  type SweepOptions,
+  sweepOptions,
+  thisWriter,
+  writerGone,
+} from './writer-mark.ts';
 
 interface OpenLayer {
   tbl: number;
   schema: LayerSchema;
 }
 
-export class SqliteFeatureStore implements FeatureStore {
+export class SqliteFeatureStore implements FeatureStore, AbandonedLayerSweep {
   readonly kind = 'sqlite' as const;
   readonly #db: DatabaseSync;
   readonly #statements = new Map<string, StatementSync>();
@@ -43,12 +55,41 @@ export class SqliteFeatureStore implements FeatureStore {
       `CREATE TABLE IF NOT EXISTS layers (tbl INTEGER PRIMARY KEY AUTOINCREMENT, service_key TEXT NOT NULL,
         layer_id INTEGER NOT NULL, state TEXT NOT NULL, def TEXT NOT NULL, UNIQUE (service_key, layer_id))`,
     );
+    addWriterColumns(this.#db);
     registerSqliteFunctions(this.#db, this.#tests);
-    // Layers left half-written by a process that stopped during a publish.
-    for (const row of this.#db.prepare(`SELECT tbl FROM layers WHERE state = 'writing'`).all()) {
-      dropSqliteLayerTables(this.#db, row.tbl as number);
-      this.#db.prepare('DELETE FROM layers WHERE tbl = ?').run(row.tbl as number);
+  }
+
+  /**
+   * Drops the layers left half-written by a writer that is gone (see writer-mark.ts). For a
+   * serving node's start-up and background sweep only: opening the store never drops anything,
+   * so a command run beside a publish leaves it alone.
+   */
+  async sweepAbandoned(opts?: SweepOptions): Promise<{ serviceKey: string; layerId: number }[]> {
+    const o = sweepOptions(opts);
+    const swept: { serviceKey: string; layerId: number }[] = [];
+    const candidates = this.#db.prepare(`SELECT tbl FROM layers WHERE state = 'writing'`).all();
+    for (const { tbl } of candidates as { tbl: number }[]) {
+      if (this.#writing.has(tbl)) continue;
+      // Read and drop in one write transaction: a writer finishing meanwhile keeps its layer.
+      this.#db.exec('BEGIN IMMEDIATE');
+      try {
+        const row = this.#db
+          .prepare(
+            `SELECT service_key, layer_id, writer, heartbeat FROM layers WHERE tbl = ? AND state = 'writing'`,
+          )
+          .get(tbl);
+        if (row && writerGone(row.writer as string | null, row.heartbeat as number | null, o)) {
+          dropSqliteLayerTables(this.#db, tbl);
+          this.#db.prepare('DELETE FROM layers WHERE tbl = ?').run(tbl);
+          swept.push({ serviceKey: row.service_key as string, layerId: row.layer_id as number });
+        }
+        this.#db.exec('COMMIT');
+      } catch (err) {
+        this.#db.exec('ROLLBACK');
+        throw err;
+      }
     }
+    return swept;
   }
 
   #prepare(sql: string): StatementSync {
@@ -65,6 +106,7 @@ export class SqliteFeatureStore implements FeatureStore {
   async createLayer(serviceKey: string, input: NewLayerDef): Promise<LayerWriter> {
     const def = normalizeLayerDef(input);
     const schema = layerSchema(def);
+    const now = Date.now();
     this.#db.exec('BEGIN');
     let tbl: number;
     try {
@@ -74,8 +116,10 @@ export class SqliteFeatureStore implements FeatureStore {
       if (exists)
         throw new MeridianError(LayerExists, `Layer ${def.id} already exists in service ${serviceKey}.`);
       const r = this.#db
-        .prepare(`INSERT INTO layers (service_key, layer_id, state, def) VALUES (?, ?, 'writing', ?)`)
-        .run(serviceKey, def.id, JSON.stringify(def));
+        .prepare(
+          `INSERT INTO layers (service_key, layer_id, state, def, writer, heartbeat) VALUES (?, ?, 'writing', ?, ?, ?)`,
+        )
+        .run(serviceKey, def.id, JSON.stringify(def), JSON.stringify(thisWriter(now)), now);
       tbl = Number(r.lastInsertRowid);
       createSqliteLayerTables(this.#db, tbl, schema);
       this.#db.exec('COMMIT');

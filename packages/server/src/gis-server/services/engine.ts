@@ -6,14 +6,14 @@
 import { ingestFile } from '../../features/ingest/index.ts';
 import type { FeatureStore, LayerDef } from '../../features/plan.ts';
 import { layerJson, parseQuery, serialize, serviceJson } from '../../features/query/index.ts';
-import { openFeatureStore } from '../../features/store/open-store.ts';
+import { type OpenedFeatureStore, openFeatureStore } from '../../features/store/open-store.ts';
 import type { Config } from '../../kernel/config/load.ts';
 import type { DataFormat, PublishProgress } from './publish.ts';
 import { QUERY_PARAM_NAMES } from './query-params.ts';
 import type { LoadedService } from './service-cache.ts';
 
 /** The server's feature store: PostGIS in its PostgreSQL database, else a SQLite file in its home. */
-export function openServicesStore(config: Config): Promise<FeatureStore> {
+export function openServicesStore(config: Config): Promise<OpenedFeatureStore> {
   const url = config.database.url;
   return openFeatureStore({
     home: config.home,
@@ -25,10 +25,17 @@ export function openServicesStore(config: Config): Promise<FeatureStore> {
 export function ingestData(
   store: FeatureStore,
   serviceKey: string,
-  opts: { path: string; format: DataFormat; layerName: string; progress?: PublishProgress | undefined },
+  opts: {
+    path: string;
+    format: DataFormat;
+    layerName: string;
+    progress?: PublishProgress | undefined;
+    signal?: AbortSignal | undefined;
+  },
 ): Promise<LayerDef[]> {
   return ingestFile(store, serviceKey, {
     path: opts.path,
+    ...(opts.signal ? { signal: opts.signal } : {}),
     format: opts.format,
     layerName: opts.layerName,
     onProgress: (p) => opts.progress?.(p.done, p.total ?? null, p.message ?? ''),

@@ -4,7 +4,7 @@
  * lifecycle hooks a federated server replaces. Every change is announced on the change bus so
  * that every node (and a server running beside a `meridian server` command) sees it.
  */
-import type { FeatureStore } from '../../features/plan.ts';
+import type { OpenedFeatureStore } from '../../features/store/open-store.ts';
 import type { Kernel } from '../../kernel/kernel.ts';
 import { type ServiceAccess, standaloneAccess } from './access.ts';
 import { ServiceCatalog, type ServiceRecord, servicePath } from './catalog.ts';
@@ -22,8 +22,11 @@ declare module '../../kernel/bus/topics.ts' {
   }
 }
 
+/** How often a serving node sweeps the layers of publishes whose writer is gone. */
+export const SWEEP_EVERY_MS = 10 * 60_000;
+
 export interface FeatureServices {
-  readonly store: FeatureStore;
+  readonly store: OpenedFeatureStore;
   /** What requests read: every service with its layers (no database read once loaded). */
   snapshot(): Promise<ServicesSnapshot>;
   /** The service of this folder ('' = root) and name, any case; undefined if none. */
@@ -45,13 +48,19 @@ export interface FeatureServices {
   useAccess(access: ServiceAccess): void;
   /** Adds lifecycle hooks (a federated server registers items with its portal). */
   useLifecycle(hooks: ServiceLifecycle): void;
-  /** Stops listening to the bus (the store is closed by its opener). */
+  /**
+   * A serving node's housekeeping: sweeps now and every SWEEP_EVERY_MS the half-written layers
+   * whose writers are gone (a command run beside the server never sweeps: a publish it runs
+   * beside is not touched).
+   */
+  start(): Promise<void>;
+  /** Stops listening to the bus and sweeping (the store is closed by its opener). */
   stop(): void;
 }
 
 export function createFeatureServices(
   kernel: Pick<Kernel, 'db' | 'bus' | 'clock' | 'log' | 'baseUrl'>,
-  store: FeatureStore,
+  store: OpenedFeatureStore,
 ): FeatureServices {
   const catalog = new ServiceCatalog(kernel.db.kysely);
   const cache = new ServiceCache(async () => {
@@ -63,6 +72,15 @@ export function createFeatureServices(
   });
   let access: ServiceAccess = standaloneAccess;
   const hooks: ServiceLifecycle[] = [];
+  let sweeper: NodeJS.Timeout | undefined;
+  const sweep = async () => {
+    const swept = await store.sweepAbandoned();
+    for (const l of swept)
+      kernel.log.warn(
+        { serviceKey: l.serviceKey, layer: l.layerId },
+        'dropped a half-written layer whose publish stopped (its process is gone)',
+      );
+  };
 
   /** Tells every node; this node's view is reloaded before the change's caller goes on. */
   const announce = async (id: string) => {
@@ -116,6 +134,16 @@ export function createFeatureServices(
     useLifecycle(h) {
       hooks.push(h);
     },
-    stop: unwatch,
+    async start() {
+      await sweep();
+      sweeper = setInterval(() => {
+        sweep().catch((err) => kernel.log.warn({ err }, 'sweeping half-written layers failed'));
+      }, SWEEP_EVERY_MS);
+      sweeper.unref();
+    },
+    stop() {
+      clearInterval(sweeper);
+      unwatch();
+    },
   };
 }

@@ -1,7 +1,10 @@
 /**
  * The publish job (kind gis-server.publish): the admin API's createService moves the upload
  * to <home>/publish and queues this job, which streams the file into the store with progress,
- * then removes the file whatever the outcome. Its error names the bad line or feature.
+ * then removes the file whatever the outcome. Its error names the bad line or feature. The
+ * upload is on the disk of the node that received it, so the job is local: only that node runs
+ * it (several nodes share one PostgreSQL database), and it fails as interrupted if that node
+ * stops first. Cancelling it stops the ingest and leaves nothing behind.
  */
 import { mkdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -41,21 +44,26 @@ export async function publishDir(home: string): Promise<string> {
 }
 
 export function registerPublishJob(kernel: Pick<Kernel, 'jobs'>, services: FeatureServices): void {
-  kernel.jobs.register<PublishJobInput, PublishJobResult>(PUBLISH_JOB, async (job) => {
-    const i = job.input;
-    try {
-      const record = await services.publish({ ...i, path: i.file }, (done, total, message) =>
-        job.progress(done, total, message),
-      );
-      const loaded = await services.find(record.folder, record.name);
-      return {
-        folderName: record.folder,
-        serviceName: record.name,
-        serviceUrl: services.serviceUrl(record),
-        layers: loaded?.layers.length ?? 0,
-      };
-    } finally {
-      await unlink(i.file).catch(() => {});
-    }
-  });
+  kernel.jobs.register<PublishJobInput, PublishJobResult>(
+    PUBLISH_JOB,
+    async (job) => {
+      const i = job.input;
+      try {
+        const record = await services.publish(
+          { ...i, path: i.file, signal: job.signal },
+          (done, total, message) => job.progress(done, total, message),
+        );
+        const loaded = await services.find(record.folder, record.name);
+        return {
+          folderName: record.folder,
+          serviceName: record.name,
+          serviceUrl: services.serviceUrl(record),
+          layers: loaded?.layers.length ?? 0,
+        };
+      } finally {
+        await unlink(i.file).catch(() => {});
+      }
+    },
+    { local: true },
+  );
 }

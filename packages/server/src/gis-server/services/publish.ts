@@ -27,6 +27,8 @@ export interface PublishInput {
   path: string;
   format: DataFormat;
   maxRecordCount: number;
+  /** Cancels the publish (the job's signal): the ingest stops and nothing is left. */
+  signal?: AbortSignal | undefined;
 }
 
 /** Progress of a publish: features (or bytes) done of a total when known. */
@@ -64,7 +66,13 @@ export async function publishService(
   const { name, folder } = await checkPublishable(deps.catalog, input);
   const id = `s${randomBytes(8).toString('hex')}`;
   try {
-    await ingestData(deps.store, id, { path: input.path, format: input.format, layerName: name, progress });
+    await ingestData(deps.store, id, {
+      path: input.path,
+      format: input.format,
+      layerName: name,
+      progress,
+      signal: input.signal,
+    });
     const t = deps.now();
     const record: ServiceRecord = {
       id,

@@ -52,8 +52,17 @@ export interface JobFilter {
 }
 
 export interface JobService {
-  /** Declares a kind of job this node can start and run. `resumable`: run again after a takeover. */
-  register<I, R>(kind: string, handler: JobHandler<I, R>, opts?: { resumable?: boolean }): void;
+  /**
+   * Declares a kind of job this node can start and run. `resumable`: run again after a
+   * takeover. `local`: only the node that started a job of this kind runs it (its input is on
+   * that node's disk); it is never taken over, and fails as interrupted when that node stops
+   * before it has run (never resumable).
+   */
+  register<I, R>(
+    kind: string,
+    handler: JobHandler<I, R>,
+    opts?: { resumable?: boolean; local?: boolean },
+  ): void;
   /** Queues a job; a node that registers its kind runs it. Returns its id. */
   start(kind: string, input: unknown): Promise<string>;
   /** Throws jobs.not_found. */
@@ -78,9 +87,12 @@ export interface JobService {
 interface Registered {
   handler: JobHandler<unknown, unknown>;
   resumable: boolean;
+  local: boolean;
 }
 
 const INTERRUPTED = 'interrupted by a restart: the node running it stopped before it finished';
+const PINNED_GONE =
+  'interrupted by a restart: the node that received it (and holds its input) stopped before running it';
 
 /**
  * Jobs: long operations (aggregate ingest, sync, certificate issuance) with progress, cancel,
@@ -245,6 +257,20 @@ export function createJobService(deps: JobServiceDeps, options: JobServiceOption
   /** One pass: expired leases first (a dead node's jobs), then queued jobs, as far as capacity allows. */
   async function tick(): Promise<void> {
     const t = now();
+    // This node's local jobs waiting for a slot stay pinned to it while it lives.
+    await store.renewPinned(node, t, leaseMs);
+    for (const e of await store.expiredPinned(t)) {
+      if (stopped) return;
+      if (
+        await store.endExpiredPinned(e.id, t, {
+          code: JobInterrupted.code,
+          message: `The job was ${PINNED_GONE}.`,
+        })
+      ) {
+        deps.log?.warn({ job: e.id, kind: e.kind }, `job ${PINNED_GONE}`);
+        await announceRow(e.id);
+      }
+    }
     for (const e of await store.expired(t)) {
       if (stopped) return;
       if (Number(e.cancel_requested) === 1) {
@@ -274,7 +300,7 @@ export function createJobService(deps: JobServiceDeps, options: JobServiceOption
         await announceRow(e.id);
       }
     }
-    for (const id of await store.queued([...kinds.keys()], concurrency - running.size)) {
+    for (const id of await store.queued([...kinds.keys()], node, concurrency - running.size)) {
       if (stopped || running.size >= concurrency) return;
       if (await store.claimQueued(id, node, now(), leaseMs)) launch(id, 'first');
     }
@@ -300,9 +326,12 @@ export function createJobService(deps: JobServiceDeps, options: JobServiceOption
 
   const service: JobService = {
     register(kind, handler, opts = {}) {
+      const local = opts.local ?? false;
       kinds.set(kind, {
         handler: handler as JobHandler<unknown, unknown>,
-        resumable: opts.resumable ?? false,
+        // A local job's input is on one node's disk: no other node can run it again.
+        resumable: !local && (opts.resumable ?? false),
+        local,
       });
     },
 
@@ -314,12 +343,14 @@ export function createJobService(deps: JobServiceDeps, options: JobServiceOption
           `No job of kind '${kind}' can be started here (known: ${[...kinds.keys()].join(', ') || 'none'}).`,
         );
       const id = randomUUID();
+      const created = now();
       await store.insert({
         id,
         kind,
         resumable: reg.resumable ? 1 : 0,
         input: JSON.stringify(input ?? null),
-        created: now(),
+        created,
+        ...(reg.local ? { pinnedTo: node, pinnedUntil: created + leaseMs } : {}),
       });
       await announce({ id, kind, status: 'queued' });
       kick();

@@ -14,11 +14,21 @@ export class JobStore {
     this.#db = db;
   }
 
-  async insert(row: Pick<JobsTable, 'id' | 'kind' | 'resumable' | 'input' | 'created'>): Promise<void> {
+  /**
+   * Queues a job. A local job is pinned to the node that started it: queued with that node in
+   * lease_owner and a lease the node renews while it waits (renewPinned); no other node claims it.
+   */
+  async insert(
+    row: Pick<JobsTable, 'id' | 'kind' | 'resumable' | 'input' | 'created'> & {
+      pinnedTo?: string;
+      pinnedUntil?: number;
+    },
+  ): Promise<void> {
+    const { pinnedTo, pinnedUntil, ...values } = row;
     await this.#db
       .insertInto('jobs')
       .values({
-        ...row,
+        ...values,
         status: 'queued',
         progress_done: 0,
         progress_total: null,
@@ -29,8 +39,8 @@ export class JobStore {
         started: null,
         finished: null,
         modified: row.created,
-        lease_owner: null,
-        lease_expires: null,
+        lease_owner: pinnedTo ?? null,
+        lease_expires: pinnedUntil ?? null,
         cancel_requested: 0,
         attempts: 0,
       })
@@ -59,13 +69,15 @@ export class JobStore {
   }
 
   /** Queued jobs of these kinds, oldest first. */
-  async queued(kinds: readonly string[], limit: number): Promise<string[]> {
+  /** Queued jobs this node may run: unpinned ones, and those pinned to it. */
+  async queued(kinds: readonly string[], node: string, limit: number): Promise<string[]> {
     if (!kinds.length || limit <= 0) return [];
     const rows = await this.#db
       .selectFrom('jobs')
       .select('id')
       .where('status', '=', 'queued')
       .where('kind', 'in', kinds)
+      .where((eb) => eb.or([eb('lease_owner', 'is', null), eb('lease_owner', '=', node)]))
       .orderBy('created')
       .limit(limit)
       .execute();
@@ -98,6 +110,52 @@ export class JobStore {
       }))
       .where('id', '=', id)
       .where('status', '=', 'queued')
+      .where((eb) => eb.or([eb('lease_owner', 'is', null), eb('lease_owner', '=', owner)]))
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  /** Extends the pins of the queued local jobs of a node (it is alive). */
+  async renewPinned(owner: string, now: number, leaseMs: number): Promise<void> {
+    await this.#db
+      .updateTable('jobs')
+      .set({ lease_expires: now + leaseMs })
+      .where('status', '=', 'queued')
+      .where('lease_owner', '=', owner)
+      .execute();
+  }
+
+  /** Queued local jobs whose node stopped renewing their pin (it stopped before running them). */
+  expiredPinned(now: number): Promise<Pick<JobsTable, 'id' | 'kind'>[]> {
+    return this.#db
+      .selectFrom('jobs')
+      .select(['id', 'kind'])
+      .where('status', '=', 'queued')
+      .where('lease_expires', '<', now)
+      .orderBy('created')
+      .limit(100)
+      .execute();
+  }
+
+  /** Fails a queued local job whose pin expired: true when this node did it. */
+  async endExpiredPinned(
+    id: string,
+    now: number,
+    error: { code: string; message: string },
+  ): Promise<boolean> {
+    const r = await this.#db
+      .updateTable('jobs')
+      .set({
+        status: 'failed',
+        error_code: error.code,
+        error_message: error.message,
+        finished: now,
+        modified: now,
+        lease_expires: null,
+      })
+      .where('id', '=', id)
+      .where('status', '=', 'queued')
+      .where('lease_expires', '<', now)
       .executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
   }

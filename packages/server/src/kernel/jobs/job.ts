@@ -30,7 +30,7 @@ export interface Job {
   cancelRequested: boolean;
   resumable: boolean;
   attempts: number;
-  /** The node running it, or that ran it last. */
+  /** The node running it, or that ran it last; for a queued local job, the only node that may run it. */
   node: string | null;
 }
 
