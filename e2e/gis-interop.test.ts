@@ -104,6 +104,51 @@ describe('real clients against a federated GIS server (two processes)', () => {
     assert.equal(count.count, POINTS.length, JSON.stringify(count));
   });
 
+  test("the portal's publish endpoint: a GeoJSON item becomes a Feature Service on the hosting server", async (t) => {
+    const added = await sites.upload(
+      `${sites.portalUrl}/sharing/rest/content/users/admin/addItem`,
+      { token: portalToken, type: 'GeoJson', title: 'Survey points', tags: 'survey' },
+      { file: { name: 'survey.geojson', data: pointsGeoJson(POINTS) } },
+    );
+    assert.ok(added.id, JSON.stringify(added));
+    const answer = await sites.call(`${sites.portalUrl}/sharing/rest/content/users/admin/publish`, {
+      token: portalToken,
+      itemId: added.id,
+      filetype: 'geojson',
+      publishParameters: JSON.stringify({ name: 'Survey' }),
+    });
+    if (answer.error && /Invalid URL|not found/i.test(answer.error.message)) {
+      t.skip(`the portal has no publish endpoint yet: ${answer.error.message}`);
+      return;
+    }
+    const started = answer.services?.[0];
+    assert.ok(started?.jobId, JSON.stringify(answer));
+    const status = await eventually(
+      () =>
+        sites.call(`${sites.portalUrl}/sharing/rest/content/users/admin/items/${added.id}/status`, {
+          token: portalToken,
+          jobId: started.jobId,
+          jobType: 'publish',
+        }),
+      (r: Json) => r.status !== 'processing',
+      60_000,
+    );
+    assert.equal(status.status, 'completed', JSON.stringify(status));
+    const item = await sites.call(`${sites.portalUrl}/sharing/rest/content/items/${status.serviceItemId}`, {
+      token: portalToken,
+    });
+    assert.equal(item.type, 'Feature Service');
+    assert.equal(item.owner, 'admin');
+    assert.equal(item.title, 'Survey points');
+    const t2 = await sites.serverToken(portalToken);
+    const count = await sites.get(`${item.url}/0/query`, {
+      where: '1=1',
+      returnCountOnly: 'true',
+      token: t2.token,
+    });
+    assert.equal(count.count, POINTS.length, JSON.stringify(count));
+  });
+
   test('arcgis-rest-js signed in to the portal: queryFeatures (where, outFields, bbox) and queryAllFeatures', async () => {
     assert.ok(serverToken, 'needs the published service');
     // The client uses Node's global fetch: trust both CAs there, as NODE_EXTRA_CA_CERTS would.
