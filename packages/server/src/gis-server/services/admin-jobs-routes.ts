@@ -1,10 +1,13 @@
-/** The GIS server's jobs (publishing) in its administrator API: /arcgis/admin/jobs and …/jobs/<id>. */
+/**
+ * The GIS server's jobs (publishing) in its administrator API: /arcgis/admin/jobs, …/jobs/<id>
+ * and …/jobs/<id>/cancel.
+ */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { numParam, START_PARAM } from '../../http/paging-params.ts';
 import { route } from '../../http/route.ts';
 import { StringEnum } from '../../http/schemas.ts';
-import { JOB_STATUSES } from '../../kernel/jobs/job.ts';
+import { JOB_STATUSES, type Job } from '../../kernel/jobs/job.ts';
 import type { JobService } from '../../kernel/jobs/job-service.ts';
 import { JobJson, JobListJson } from '../../kernel/jobs/schemas.ts';
 
@@ -40,12 +43,29 @@ export function registerAdminJobRoutes(app: FastifyInstance, jobs: JobService): 
     auth: 'user',
     errors: 'portaladmin',
     response: JobJson,
+    handler: async (req) => mayWatch(req.caller, await jobs.get((req.params as { id: string }).id)),
+  });
+
+  route(app, {
+    method: 'POST',
+    url: '/arcgis/admin/jobs/:id/cancel',
+    summary:
+      'Cancels a job (administrators; a publisher its own publish jobs): a queued one at once, a running publish stops its ingest and leaves nothing behind. Answers the job.',
+    tags: TAGS,
+    auth: 'user',
+    errors: 'portaladmin',
+    response: JobJson,
     handler: async (req) => {
-      const job = await jobs.get((req.params as { id: string }).id);
-      const caller = checkMayPublish(req.caller);
-      const own = job.kind === PUBLISH_JOB && (job.input as { owner?: string }).owner === caller.username;
-      if (caller.role !== 'org_admin' && !own) checkIsAdmin(caller);
-      return job;
+      const job = mayWatch(req.caller, await jobs.get((req.params as { id: string }).id));
+      return jobs.cancel(job.id);
     },
   });
+}
+
+/** A job its caller may see and cancel: any for administrators, their own publish jobs for publishers. */
+function mayWatch(callerIn: Parameters<typeof checkMayPublish>[0], job: Job): Job {
+  const caller = checkMayPublish(callerIn);
+  const own = job.kind === PUBLISH_JOB && (job.input as { owner?: string }).owner === caller.username;
+  if (caller.role !== 'org_admin' && !own) checkIsAdmin(caller);
+  return job;
 }

@@ -4,7 +4,7 @@
  * helpers to call it, publish through the admin API and wait for the publish job.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, FormData, fetch } from 'undici';
@@ -41,7 +41,10 @@ export interface TestServer {
 export async function startTestServer(
   home: string,
   overrides: Record<string, unknown> = {},
+  opts: { sameServerAs?: string } = {},
 ): Promise<TestServer> {
+  // Another node of one server (one PostgreSQL database): its secrets key, its admin.
+  if (opts.sameServerAs) copyFileSync(join(opts.sameServerAs, 'secrets.key'), join(home, 'secrets.key'));
   const config = loadGisServerConfig({
     env: {},
     overrides: {
@@ -76,7 +79,7 @@ export async function startTestServer(
     return res.text();
   };
   const passwordOf = new Map<string, string>([
-    ['admin', readFileSync(join(home, 'initial-admin-password'), 'utf8').trim()],
+    ['admin', readFileSync(join(opts.sameServerAs ?? home, 'initial-admin-password'), 'utf8').trim()],
   ]);
   const tokens = new Map<string, string>();
   const generate = async (username: string) => {
