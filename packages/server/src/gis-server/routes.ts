@@ -2,8 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import { route } from '../http/route.ts';
 import { GenerateTokenParams, TokenJson } from '../http/schemas.ts';
 import { CURRENT_VERSION, MERIDIAN_VERSION } from '../kernel/version.ts';
+import { readTokenTimeouts } from './admin/token-config.ts';
 import type { GisServerContext } from './context.ts';
 import { AdminRootJson, ServerInfoJson } from './schemas.ts';
+
+/** What /arcgis/admin has: each one a resource with routes under it. */
+export const ADMIN_RESOURCES = ['jobs', 'machines', 'security', 'services'] as const;
 
 /**
  * The GIS server's REST root: what clients read first (rest/info: how to get a token), its own
@@ -20,15 +24,17 @@ export function registerGisServerRoutes(app: FastifyInstance, ctx: GisServerCont
     tags: ['gis-server'],
     auth: 'public',
     response: ServerInfoJson,
-    handler: () => {
+    handler: async () => {
       const { owningSystemUrl, tokenServicesUrl } = ctx.federation?.restInfo(base()) ?? {
         tokenServicesUrl: `${base()}/tokens/generateToken`,
       };
+      // The lifetime of a token asked for without one, as security/tokens/update set it (live).
+      const { shortTimeout } = await readTokenTimeouts(ctx.kernel);
       return {
         currentVersion: Number(CURRENT_VERSION),
         fullVersion: MERIDIAN_VERSION,
         ...(owningSystemUrl ? { owningSystemUrl } : {}),
-        authInfo: { isTokenBasedSecurity: true, tokenServicesUrl, shortLivedTokenValidity: 60 },
+        authInfo: { isTokenBasedSecurity: true, tokenServicesUrl, shortLivedTokenValidity: shortTimeout },
       };
     },
   });
@@ -56,6 +62,17 @@ export function registerGisServerRoutes(app: FastifyInstance, ctx: GisServerCont
     auth: 'admin',
     errors: 'portaladmin',
     response: AdminRootJson,
-    handler: () => ({ resources: ['security', 'system'], currentVersion: Number(CURRENT_VERSION) }),
+    handler: () => ({ resources: [...ADMIN_RESOURCES], currentVersion: Number(CURRENT_VERSION) }),
+  });
+
+  route(app, {
+    method: ['GET', 'POST'],
+    url: '/arcgis/admin/security',
+    summary: "The administrator API's security resources (administrators).",
+    tags: ['gis-server'],
+    auth: 'admin',
+    errors: 'portaladmin',
+    response: AdminRootJson,
+    handler: () => ({ resources: ['config', 'tokens'], currentVersion: Number(CURRENT_VERSION) }),
   });
 }

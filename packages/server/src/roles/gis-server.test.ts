@@ -58,7 +58,33 @@ describe('the GIS server role', () => {
     assert.ok(t.token, JSON.stringify(t));
     assert.ok(t.expires - Date.now() <= 60 * 60_000 + 5_000, 'the server default of 60 minutes');
     const root = await get(`/arcgis/admin?f=json&token=${t.token}`);
-    assert.deepEqual(root.resources, ['security', 'system']);
+    assert.deepEqual(root.resources, ['jobs', 'machines', 'security', 'services']);
+    for (const r of root.resources) {
+      const answer = await get(`/arcgis/admin/${r}?f=json&token=${t.token}`);
+      assert.equal(answer.status, undefined, `/arcgis/admin/${r} answers: ${JSON.stringify(answer)}`);
+    }
+    const security = await get(`/arcgis/admin/security?f=json&token=${t.token}`);
+    for (const r of security.resources) {
+      const answer = await get(`/arcgis/admin/security/${r}?f=json&token=${t.token}`);
+      assert.equal(
+        answer.status,
+        undefined,
+        `/arcgis/admin/security/${r} answers: ${JSON.stringify(answer)}`,
+      );
+    }
+    // rest/info's short-lived token validity is the server's live token configuration.
+    assert.equal((await get('/arcgis/rest/info?f=json')).authInfo.shortLivedTokenValidity, 60);
+    const update = await get('/arcgis/admin/security/tokens/update', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        tokenManagerConfig: JSON.stringify({ properties: { shortTimeout: 15, longTimeout: 600 } }),
+        token: t.token,
+        f: 'json',
+      }).toString(),
+    });
+    assert.equal(update.status, 'success', JSON.stringify(update));
+    assert.equal((await get('/arcgis/rest/info?f=json')).authInfo.shortLivedTokenValidity, 15);
     const wrong = await get('/arcgis/tokens/generateToken', {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
