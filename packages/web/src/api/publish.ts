@@ -64,3 +64,22 @@ export function serviceNameFor(title: string): string {
     .replace(/^_+|_+$/g, '');
   return /^[A-Za-z]/.test(name) ? name.slice(0, 120) : `Service_${name}`.slice(0, 120);
 }
+
+/** A publish job as items/<itemId>/status answers it: processing, then completed (with the new item) or failed. */
+export interface PublishStatus {
+  status: 'processing' | 'completed' | 'failed';
+  statusMessage: string;
+  jobId: string;
+  progress: { done: number; total: number | null; message: string };
+  serviceItemId?: string;
+  serviceurl?: string;
+  errorCode?: string;
+}
+
+/** The status of the publish job `jobId` that the item `itemId` of `owner` started. */
+export function getPublishStatus(owner: string, itemId: string, jobId: string): Promise<PublishStatus> {
+  return request<PublishStatus>(
+    `/sharing/rest/content/users/${encodeURIComponent(owner)}/items/${encodeURIComponent(itemId)}/status`,
+    { query: { jobId, jobType: 'publish' } },
+  );
+}

@@ -64,12 +64,17 @@ export async function listServers(): Promise<FederatedServer[]> {
   return a.servers ?? [];
 }
 
-export function federateServer(server: NewServer): Promise<FederatedServer & { status?: string }> {
+/** Federates a server; the portal answers `{status, serverId, server}`: the server as listed. */
+export async function federateServer(server: NewServer): Promise<FederatedServer> {
   const { trustPresentedCertificate, ...fields } = server;
-  return request(`${SERVERS}/federate`, {
-    method: 'POST',
-    form: { ...fields, trustPresentedCertificate: trustPresentedCertificate || undefined },
-  });
+  const a = await request<{ status: string; serverId: string; server: FederatedServer }>(
+    `${SERVERS}/federate`,
+    {
+      method: 'POST',
+      form: { ...fields, trustPresentedCertificate: trustPresentedCertificate || undefined },
+    },
+  );
+  return a.server;
 }
 
 export async function validateServer(id: string): Promise<ServerValidation> {

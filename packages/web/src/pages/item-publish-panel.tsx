@@ -13,6 +13,7 @@ import { TextField } from '../components/text-field.tsx';
 import { useAction } from '../lib/use-action.ts';
 import { useAsync } from '../lib/use-async.ts';
 import { pagePath } from '../router/paths.ts';
+import { PublishProgress } from './publish-progress.tsx';
 import { ORGANIZATION_PAGES } from './security-routes.ts';
 
 /**
@@ -42,9 +43,11 @@ export function ItemPublishPanel({ item }: { item: Item }) {
       <p className="hint">
         Publish this {item.type} file as a hosted feature layer on {hosting.data.url}.
       </p>
-      {answer ? (
+      {answer?.jobId ? (
+        <PublishProgress owner={item.owner} itemId={item.id} jobId={answer.jobId} />
+      ) : answer ? (
         <output className="status" data-testid="publish-status">
-          Publishing started{answer.jobId ? ` (job ${answer.jobId})` : ''}.{' '}
+          Publishing started.{' '}
           {answer.serviceItemId && (
             <Link to={pagePath('item.html', { id: answer.serviceItemId })}>Open the feature layer item</Link>
           )}{' '}
