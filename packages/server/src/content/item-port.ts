@@ -3,6 +3,7 @@ import type { Database } from '../kernel/db/schema.ts';
 import { canView } from './item-access.ts';
 import { stringList } from './item-json.ts';
 import { updateItemRow } from './item-store.ts';
+import { describeItem, type ItemDescription, type ItemSource, itemSource } from './port-item-source.ts';
 import {
   createUrlItem,
   deleteItemAsPortal,
@@ -24,7 +25,7 @@ export interface ItemSummary {
   url: string | null;
 }
 
-export type { NewUrlItem };
+export type { ItemDescription, ItemSource, NewUrlItem };
 
 /**
  * Runs inside the transaction that deletes an item (content/users/<u>/items/<id>/delete, a
@@ -62,6 +63,10 @@ export interface ItemPort {
   ): Promise<Record<string, { canRead: boolean; owner: string }>>;
   /** Deletes an item as the portal, in its own transaction, its deletion hooks included; whether it existed. */
   deleteAsPortal(itemId: string, db: Kysely<Database>): Promise<boolean>;
+  /** An item's descriptive fields and where its data is, as the portal (no viewer check); undefined if none. */
+  source(db: Kysely<Database>, itemId: string): Promise<ItemSource | undefined>;
+  /** Sets an item's descriptive fields as the portal (those given); re-indexes it. */
+  describe(db: Kysely<Database>, itemId: string, fields: ItemDescription): Promise<void>;
 }
 
 async function changeKeywords(
@@ -77,8 +82,11 @@ async function changeKeywords(
   await updateItemRow(db, row, { type_keywords: JSON.stringify(after) });
 }
 
-/** The item port over content's tables; `hooks` is the list item deletions run (ContentDeps.itemDeleteHooks). */
-export function itemPort(hooks: ItemDeleteHook[]): ItemPort {
+/**
+ * The item port over content's tables; `hooks` is the list item deletions run
+ * (ContentDeps.itemDeleteHooks), `filesDir` the file store items' data files are in.
+ */
+export function itemPort(hooks: ItemDeleteHook[], filesDir: string): ItemPort {
   const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
   return {
     async get(db, itemId, viewer) {
@@ -105,6 +113,8 @@ export function itemPort(hooks: ItemDeleteHook[]): ItemPort {
     itemIdsByKeyword,
     readAccess,
     deleteAsPortal: (itemId, db) => deleteItemAsPortal(db, hooks, itemId),
+    source: (db, itemId) => itemSource(db, filesDir, itemId),
+    describe: (db, itemId, fields) => describeItem(db, itemId, fields, Date.now()),
   };
 }
 

@@ -33,6 +33,7 @@ export interface ContentApi {
   ): Promise<{ added: string[]; missing: string[] }>;
 }
 
+export type { ItemDescription, ItemSource } from './port-item-source.ts';
 export type { ItemDeleteHook, ItemPort, ItemSummary, Viewer };
 
 export const contentModule = defineModule<
@@ -88,7 +89,7 @@ export const contentModule = defineModule<
     return {
       api: {
         userContent: userContentPort(content),
-        items: itemPort(itemDeleteHooks),
+        items: itemPort(itemDeleteHooks, content.filesDir),
         addUserToGroups: (username, groupIds) => addUserToGroups(content, username, groupIds),
       },
       routes: (app) => registerContentRoutes(app, content),

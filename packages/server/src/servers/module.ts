@@ -5,6 +5,9 @@ import type { OAuthApi } from '../oauth/module.ts';
 import type { PkiApi } from '../pki/module.ts';
 import { type ServersContext, tokenDeps } from './context.ts';
 import * as migration from './migration.ts';
+import { registerPublishJob } from './publish/publish-job.ts';
+import { registerPublishRoutes } from './publish/routes.ts';
+import { publishClient } from './publish/server-publish-client.ts';
 import { registerServerRoutes } from './routes.ts';
 import { ServerKeys } from './secrets.ts';
 import { serverClient } from './server-client.ts';
@@ -50,7 +53,11 @@ export const serversModule = defineModule<
     pki: Pick<PkiApi, 'outbound' | 'trust' | 'localCaPem'>;
     content: Pick<ContentApi, 'items'>;
     identity: Pick<IdentityApi, 'findUser'>;
-    portal: { orgId(): Promise<string> };
+    portal: {
+      orgId(): Promise<string>;
+      /** The organisation's settings: its maximum token lifetime bounds the publishing tokens. */
+      settings: { get(): Promise<{ maxTokenExpirationMinutes: number }> };
+    };
     oauth: Pick<OAuthApi, 'portalClientRedirects'>;
   }
 >({
@@ -74,6 +81,11 @@ export const serversModule = defineModule<
       client: serverClient(deps.pki.outbound),
     };
     deps.content.items.onItemDelete(serviceDeletionHook(ctx));
+    registerPublishJob({
+      ctx,
+      client: publishClient(deps.pki.outbound),
+      maxTokenMinutes: async () => (await deps.portal.settings.get()).maxTokenExpirationMinutes,
+    });
     let timer: NodeJS.Timeout | undefined;
     const send = () => sendDueDeletions(ctx);
     return {
@@ -85,7 +97,10 @@ export const serversModule = defineModule<
         origins: () => serverOrigins(keys),
         pendingDeletions: () => pendingDeletions(kernel.db.kysely),
       },
-      routes: (app) => registerServerRoutes(app, ctx),
+      routes: (app) => {
+        registerServerRoutes(app, ctx);
+        registerPublishRoutes(app, ctx);
+      },
       start() {
         timer = setInterval(
           () => void send().catch((err) => kernel.log.warn({ err }, 'sending service deletions failed')),

@@ -1,0 +1,142 @@
+/**
+ * The publish job (kind servers.publish): the source item's data file goes to the hosting
+ * server's createService, the server's publish job is followed to its end with its progress
+ * relayed, then the service's portal item is found (or made) and described from the source
+ * item. Every call to the server carries a server token minted for it. A failure leaves
+ * nothing on the portal: the server's own failures keep nothing there either, and a failure
+ * after the service exists undoes it.
+ */
+import { readFile } from 'node:fs/promises';
+import type { ItemSource } from '../../content/module.ts';
+import { MeridianError } from '../../kernel/errors/meridian-error.ts';
+import type { JobContext } from '../../kernel/jobs/job.ts';
+import type { ServersContext } from '../context.ts';
+import { answerError } from '../server-client.ts';
+import { PublishFailed, PublishItemInvalid } from './errors.ts';
+import { sameHostingServer } from './hosting-server.ts';
+import { linkServiceItem, removeService } from './link-service-item.ts';
+import { POLL_DEFAULTS, type PollOptions, pollServerJob, serverJobError } from './poll-server-job.ts';
+import { type PublishFileType, SOURCE_TYPES } from './publish-params.ts';
+import { type PublishTokenDeps, publishToken } from './publish-token.ts';
+import type { PublishClient } from './server-publish-client.ts';
+
+export const PUBLISH_JOB = 'servers.publish';
+
+/** What the job is given (no secret: tokens are minted as it runs). */
+export interface PublishJobInput {
+  username: string;
+  itemId: string;
+  serverId: string;
+  fileType: PublishFileType;
+  name: string;
+  folder: string;
+  description?: string;
+}
+
+/** The job's result: the new service item, its URL, and the server's job. */
+export interface PublishJobResult {
+  serviceItemId: string;
+  serviceurl: string;
+  type: 'Feature Service';
+  serverId: string;
+  serverJobId: string;
+}
+
+export interface PublishJobDeps extends PublishTokenDeps {
+  client: PublishClient;
+  poll?: PollOptions;
+}
+
+/** The source item, still there, still of the type and with data: the bytes to upload. */
+export async function sourceData(
+  ctx: ServersContext,
+  itemId: string,
+  fileType: PublishFileType,
+): Promise<{ source: ItemSource; name: string; data: Uint8Array }> {
+  const source = await ctx.items.source(ctx.kernel.db.kysely, itemId);
+  const bad = (why: string) =>
+    new MeridianError(
+      PublishItemInvalid,
+      `Item ${itemId} cannot be published: ${why}. ${PublishItemInvalid.fix}`,
+    );
+  if (!source) throw bad('it does not exist (any more)');
+  if (source.type !== SOURCE_TYPES[fileType])
+    throw bad(
+      `it is a ${source.type} item, and filetype ${fileType} publishes ${SOURCE_TYPES[fileType]} items`,
+    );
+  if (source.data.kind === 'none') throw bad('it has no data (upload its file first)');
+  const ext = fileType === 'geojson' ? '.geojson' : '.csv';
+  if (source.data.kind === 'text')
+    return { source, name: `${itemId}${ext}`, data: Buffer.from(source.data.text, 'utf8') };
+  return { source, name: source.data.name || `${itemId}${ext}`, data: await readFile(source.data.path) };
+}
+
+export function registerPublishJob(deps: PublishJobDeps): void {
+  deps.ctx.kernel.jobs.register<PublishJobInput, PublishJobResult>(PUBLISH_JOB, (job) =>
+    runPublish(deps, job),
+  );
+}
+
+async function runPublish(deps: PublishJobDeps, job: JobContext<PublishJobInput>): Promise<PublishJobResult> {
+  const { ctx, client } = deps;
+  const i = job.input;
+  const db = ctx.kernel.db.kysely;
+  const server = await sameHostingServer(db, i.serverId);
+  const token = () => publishToken(deps, server.id, i.username);
+  const { source, name, data } = await sourceData(ctx, i.itemId, i.fileType);
+
+  job.progress(0, null, `Uploading ${name} (${data.byteLength} bytes) to ${server.url}`);
+  const created = await client.createService(
+    server.admin_url,
+    await token(),
+    {
+      serviceName: i.name,
+      folderName: i.folder,
+      description: i.description ?? source.description,
+      type: 'FeatureServer',
+    },
+    { name, fileType: i.fileType, data },
+  );
+  const refused = answerError(created);
+  if (refused)
+    throw new MeridianError(
+      PublishFailed,
+      `The hosting server refused to publish: ${refused} ${PublishFailed.fix}`,
+    );
+  const serverJobId = String(created.jobId ?? '');
+  const serviceUrl = String(created.serviceUrl ?? '');
+  if (!serverJobId || !serviceUrl)
+    throw new MeridianError(
+      PublishFailed,
+      'The hosting server accepted the data but answered no jobId or serviceUrl.',
+    );
+
+  const ended = await pollServerJob(
+    job,
+    { client, adminUrl: server.admin_url, token, serverJobId },
+    deps.poll ?? POLL_DEFAULTS,
+  );
+  if (ended.status !== 'succeeded') throw serverJobError(ended);
+
+  try {
+    job.signal.throwIfAborted();
+    const current = await sameHostingServer(db, server.id);
+    const serviceItemId = await linkServiceItem(
+      ctx,
+      current,
+      { url: serviceUrl, owner: i.username, description: i.description },
+      source,
+    );
+    job.progress(1, 1, `Published ${serviceUrl}`);
+    return {
+      serviceItemId,
+      serviceurl: serviceUrl,
+      type: 'Feature Service',
+      serverId: server.id,
+      serverJobId,
+    };
+  } catch (err) {
+    await removeService(ctx, server, serviceUrl);
+    throw err;
+  }
+}

@@ -1,0 +1,260 @@
+/**
+ * Publishing items from a real portal to its real hosting server (both in this process, each
+ * with its own data directory and CA, federated through the portal's federate route): a
+ * GeoJSON and a CSV item become Feature Service items owned by the user, whose services the
+ * user queries with a server token; a bad feature fails the job naming it and leaves nothing;
+ * users without the publisher role are refused; a portal without a hosting server says how to
+ * get one; and with one-minute tokens on a server whose clock runs ahead (each token good for
+ * about two seconds there), a publish that takes longer than any one token still succeeds.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type Json, pointsGeoJson, type Site, skew, startSite } from './test-publish.ts';
+
+describe('publishing items to the hosting server', () => {
+  let site: Site;
+  before(async () => {
+    site = await startSite();
+  });
+  after(async () => {
+    skew.ms = 0;
+    await site?.close();
+  });
+
+  const serverToken = async (username: string) => {
+    const t = await site.portal.call('/sharing/rest/generateToken', {
+      token: await site.tokenOf(username),
+      serverUrl: site.gis.root,
+      expiration: 60,
+    });
+    assert.ok(t.token, JSON.stringify(t));
+    return t.token as string;
+  };
+  const itemsWithUrl = async (url: string) => {
+    const r = await site.portal.call(
+      '/sharing/rest/search',
+      { q: `owner:alicepub`, num: 100, token: site.adminToken },
+      { method: 'GET' },
+    );
+    return (r.results as Json[]).filter((i) => i.url === url);
+  };
+  const publishGeoJson = (itemId: string, name: string) =>
+    site.publish('alicepub', {
+      itemId,
+      filetype: 'geojson',
+      publishParameters: JSON.stringify({ name }),
+    });
+
+  test('a GeoJSON item: the job completes with a Feature Service item owned by the user, whose service the user queries', async () => {
+    const itemId = await site.addFileItem('alicepub', 'GeoJson', 'Town trees', {
+      name: 'trees.geojson',
+      body: pointsGeoJson(250),
+    });
+    const answer = await publishGeoJson(itemId, 'Town_trees');
+    assert.equal(answer.error, undefined, JSON.stringify(answer));
+    const [s] = answer.services;
+    assert.equal(s.type, 'Feature Service');
+    assert.equal(s.status, 'processing');
+    assert.equal(s.serviceurl, `${site.gis.root}/rest/services/Town_trees/FeatureServer`);
+    assert.equal(s.serverId, site.serverId);
+
+    const job = await site.waitJob(s.jobId);
+    assert.equal(job.status, 'succeeded', JSON.stringify(job.error));
+    assert.equal(job.kind, 'servers.publish');
+    assert.equal(job.result.serviceurl, s.serviceurl);
+    const serviceItemId = job.result.serviceItemId as string;
+
+    const item = await site.portal.call(
+      `/sharing/rest/content/items/${serviceItemId}`,
+      { token: await site.tokenOf('alicepub') },
+      { method: 'GET' },
+    );
+    assert.equal(item.type, 'Feature Service');
+    assert.equal(item.owner, 'alicepub');
+    assert.equal(item.url, s.serviceurl);
+    assert.equal(item.title, 'Town trees');
+    assert.equal(item.description, 'About Town trees');
+    assert.deepEqual(item.tags, ['test', 'publish']);
+    assert.equal((await itemsWithUrl(s.serviceurl)).length, 1, 'one item for the service');
+
+    const status = await site.portal.call(
+      `/sharing/rest/content/users/alicepub/items/${itemId}/status`,
+      { token: await site.tokenOf('alicepub'), jobId: s.jobId, jobType: 'publish' },
+      { method: 'GET' },
+    );
+    assert.equal(status.status, 'completed', JSON.stringify(status));
+    assert.equal(status.serviceItemId, serviceItemId);
+
+    const token = await serverToken('alicepub');
+    const count = await site.gis.get('/arcgis/rest/services/Town_trees/FeatureServer/0/query', {
+      where: '1=1',
+      returnCountOnly: 'true',
+      token,
+    });
+    assert.equal(count.count, 250, JSON.stringify(count));
+    const anonymous = await site.gis.get('/arcgis/rest/services/Town_trees/FeatureServer/0/query', {
+      where: '1=1',
+      returnCountOnly: 'true',
+    });
+    assert.ok(anonymous.error, 'the private item keeps its service private');
+  });
+
+  test('a CSV item (lon/lat columns)', async () => {
+    const rows = ['name,lon,lat,height', 'a,7.1,46.2,3', 'b,7.2,46.3,5', 'c,7.3,46.4,8'];
+    const itemId = await site.addFileItem('alicepub', 'CSV', 'Peaks', {
+      name: 'peaks.csv',
+      body: `${rows.join('\n')}\n`,
+    });
+    const answer = await site.publish('alicepub', {
+      itemId,
+      filetype: 'csv',
+      publishParameters: JSON.stringify({ name: 'Peaks', description: 'Three peaks' }),
+    });
+    const job = await site.waitJob(answer.services[0].jobId);
+    assert.equal(job.status, 'succeeded', JSON.stringify(job.error));
+    const item = await site.portal.call(
+      `/sharing/rest/content/items/${job.result.serviceItemId}`,
+      { token: site.adminToken },
+      { method: 'GET' },
+    );
+    assert.equal(item.owner, 'alicepub');
+    assert.equal(item.description, 'Three peaks');
+    const features = await site.gis.get('/arcgis/rest/services/Peaks/FeatureServer/0/query', {
+      where: 'height > 4',
+      outFields: 'name',
+      orderByFields: 'name',
+      token: await serverToken('alicepub'),
+    });
+    assert.deepEqual(
+      features.features.map((f: Json) => f.attributes.name),
+      ['b', 'c'],
+      JSON.stringify(features),
+    );
+  });
+
+  test('a bad feature: the job fails naming it, and nothing is left on the portal or the server', async () => {
+    const good = JSON.parse(pointsGeoJson(5));
+    good.features[3].geometry = { type: 'Point', coordinates: ['east', 50] };
+    const itemId = await site.addFileItem('alicepub', 'GeoJson', 'Broken', {
+      name: 'broken.geojson',
+      body: JSON.stringify(good),
+    });
+    const answer = await publishGeoJson(itemId, 'Broken');
+    const job = await site.waitJob(answer.services[0].jobId);
+    assert.equal(job.status, 'failed');
+    assert.equal(job.error.code, 'servers.publish_failed', job.error.message);
+    assert.match(job.error.message, /Feature 3/);
+    assert.deepEqual(await itemsWithUrl(answer.services[0].serviceurl), []);
+    const service = await site.gis.get('/arcgis/rest/services/Broken/FeatureServer', {
+      token: await serverToken('alicepub'),
+    });
+    assert.ok(service.error, `no service on the server: ${JSON.stringify(service)}`);
+    const status = await site.portal.call(
+      `/sharing/rest/content/users/alicepub/items/${itemId}/status`,
+      { token: await site.tokenOf('alicepub'), jobId: answer.services[0].jobId },
+      { method: 'GET' },
+    );
+    assert.equal(status.status, 'failed');
+    assert.match(status.statusMessage, /Feature 3/);
+  });
+
+  test('who may publish: a user without the publisher role, another user’s content, another user’s item', async () => {
+    const bobsItem = await site.addFileItem('bobuser', 'GeoJson', 'Bob points', {
+      name: 'bob.geojson',
+      body: pointsGeoJson(3),
+    });
+    const fields = { itemId: bobsItem, filetype: 'geojson', publishParameters: '{"name":"Bob_points"}' };
+    const bob = await site.publish('bobuser', fields);
+    assert.equal(bob.error?.code, 403, JSON.stringify(bob));
+    assert.match(bob.error.message, /portal:publisher:publishFeatures/);
+    const intoBob = await site.publish('bobuser', fields, await site.tokenOf('alicepub'));
+    assert.equal(intoBob.error?.code, 403, JSON.stringify(intoBob));
+    const notHers = await site.publish('alicepub', fields);
+    assert.equal(notHers.error?.code, 403, JSON.stringify(notHers));
+    assert.match(notHers.error.message, /belongs to another user/);
+  });
+
+  test('bad input: an unknown item, a type that does not match, bad publishParameters', async () => {
+    const itemId = await site.addFileItem('alicepub', 'CSV', 'Small', { name: 's.csv', body: 'x,y\n1,2\n' });
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ itemId: 'nope', filetype: 'csv', publishParameters: '{"name":"A"}' }, /does not exist/],
+      [{ itemId, filetype: 'geojson', publishParameters: '{"name":"A"}' }, /is a CSV item/],
+      [{ itemId, filetype: 'shapefile', publishParameters: '{"name":"A"}' }, /use geojson or csv/],
+      [{ itemId, filetype: 'csv', publishParameters: '{"title":"A"}' }, /name is missing/],
+      [{ itemId, filetype: 'csv', publishParameters: 'not json' }, /not JSON/],
+      [{ itemId, filetype: 'csv', publishParameters: '{"name":"A"}', outputType: 'tiles' }, /outputType/],
+    ];
+    for (const [fields, message] of cases) {
+      const r = await site.publish('alicepub', fields);
+      assert.equal(r.error?.code, 400, JSON.stringify(r));
+      assert.match(r.error.message, message);
+    }
+  });
+
+  test('no hosting server: the error says how to get one', async () => {
+    const update = (serverRole: string) =>
+      site.portal.call(`/portaladmin/federation/servers/${site.serverId}/update`, {
+        token: site.adminToken,
+        serverRole,
+      });
+    const itemId = await site.addFileItem('alicepub', 'CSV', 'Nowhere', {
+      name: 'n.csv',
+      body: 'x,y\n1,2\n',
+    });
+    assert.equal((await update('FEDERATED_SERVER')).status, 'success');
+    try {
+      const r = await site.publish('alicepub', {
+        itemId,
+        filetype: 'csv',
+        publishParameters: '{"name":"Nowhere"}',
+      });
+      assert.equal(r.error?.code, 400, JSON.stringify(r));
+      assert.match(r.error.message, /no hosting server/);
+      assert.match(r.error.message, /HOSTING_SERVER/);
+    } finally {
+      assert.equal((await update('HOSTING_SERVER')).status, 'success');
+    }
+  });
+
+  test('one-minute tokens, the server’s clock 58 s ahead: a publish longer than any one token succeeds with a fresh token per call', async () => {
+    const settings = site.portal.modules.portal.settings;
+    const before = (await settings.get()).maxTokenExpirationMinutes;
+    await settings.update({ maxTokenExpirationMinutes: 1 });
+    const itemId = await site.addFileItem('alicepub', 'GeoJson', 'Many points', {
+      name: 'many.geojson',
+      body: pointsGeoJson(150_000),
+    });
+    skew.ms = 58_000;
+    try {
+      // A server token from the portal now lives about two seconds at the server.
+      const early = await serverToken('alicepub');
+      const started = Date.now();
+      const answer = await publishGeoJson(itemId, 'Many_points');
+      const job = await site.waitJob(answer.services[0].jobId);
+      const took = job.finished - job.started;
+      assert.equal(job.status, 'succeeded', JSON.stringify(job.error));
+      assert.ok(took > 2_500, `the publish took ${took} ms: longer than one token lives`);
+      await sleep(Math.max(0, 2_500 - (Date.now() - started)));
+      const stale = await site.gis.get('/arcgis/rest/services/Many_points/FeatureServer/0/query', {
+        where: '1=1',
+        returnCountOnly: 'true',
+        token: early,
+      });
+      assert.equal(
+        stale.error?.code,
+        498,
+        `a token from the start is expired by now: ${JSON.stringify(stale)}`,
+      );
+      const count = await site.gis.get('/arcgis/rest/services/Many_points/FeatureServer/0/query', {
+        where: '1=1',
+        returnCountOnly: 'true',
+        token: await serverToken('alicepub'),
+      });
+      assert.equal(count.count, 150_000);
+    } finally {
+      skew.ms = 0;
+      await settings.update({ maxTokenExpirationMinutes: before });
+    }
+  });
+});
