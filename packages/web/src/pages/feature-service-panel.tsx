@@ -27,6 +27,15 @@ async function connect(url: string): Promise<Connection> {
     const { token } = await getServerToken(root);
     return { ref: { url, token }, tokenError: null };
   } catch (err) {
+    // The portal's pages may only reach its federated servers (its Content-Security-Policy):
+    // another server's service is not read at all.
+    if (err instanceof ApiError && err.errorCode === 'servers.not_federated')
+      throw new ApiError(
+        400,
+        `The service is on ${new URL(url).origin}, a server that is not federated with this portal. The portal's pages read services of its federated servers only (Organization › Settings › Servers): federate that server, or open the service URL directly.`,
+        [],
+        err.errorCode,
+      );
     return { ref: { url }, tokenError: err };
   }
 }

@@ -1,0 +1,170 @@
+/**
+ * A Feature Service item's page in Debian's Chromium, against a real portal process and a real
+ * GIS server process federated with it (through the API, to be quick): `meridian server
+ * publish` of 3,000 points (more than one 2,000-feature page) makes the item through the
+ * server's registerService; signed in as the administrator, the item page reads the service
+ * straight from the server (the portal's server token; the server's CORS for the portal's
+ * origin; the portal's CSP naming the server): the map draws every feature (pixels differ from
+ * the background), the layer's fields, the attribute table pages with the right count. An item
+ * of a server that is not federated, or of a federated server that is down, shows a clear error. No CSP violation in the console.
+ * Screenshots: /tmp/meridian-feature-item-ui-*.png.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { freePort } from '../bench/processes.ts';
+import { cli } from '../packages/cli/src/commands/test-cli.ts';
+import { launchTrustingChromium } from './browser.ts';
+import { gridPoints, pointsGeoJson } from './gis/points.ts';
+import { eventually, type Json, PORTAL_ADMIN_PASSWORD, type Sites, startSites } from './gis/sites.ts';
+import { signInThroughUi } from './ui-helpers.ts';
+
+const POINTS = gridPoints(3000);
+const PAGE_SIZE = 25;
+
+/** Pixels of the map's canvas that are drawn (not transparent, not the background). */
+const DRAWN_PIXELS = `(() => {
+  const canvases = [...document.querySelectorAll('[data-testid="feature-map"] canvas')];
+  let drawn = 0, total = 0;
+  for (const c of canvases) {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    total += d.length / 4;
+    for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0) drawn++;
+  }
+  return { canvases: canvases.length, drawn, total };
+})()`;
+
+describe('a Feature Service item page in Chromium (a portal and a federated GIS server, two processes)', () => {
+  let sites: Sites;
+  let token: string;
+  let itemId: string;
+  let goneItemId: string;
+  let chromium: { browser: Browser; close(): Promise<void> };
+  let page: Page;
+  const violations: string[] = [];
+  const shot = (name: string) =>
+    page.screenshot({ path: `/tmp/meridian-feature-item-ui-${name}.png`, fullPage: true });
+
+  before(async () => {
+    sites = await startSites('feature-item-ui');
+    token = await sites.portalToken();
+    const { answer } = await sites.federate(token);
+    assert.equal(answer.status, 'success', JSON.stringify(answer));
+    const work = join(sites.dir, 'work');
+    mkdirSync(work, { recursive: true });
+    writeFileSync(join(work, 'points.geojson'), pointsGeoJson(POINTS));
+    const r = await cli(
+      ['server', 'publish', 'points.geojson', '--name', 'Points3k', '--home', sites.server.home],
+      '',
+      { cwd: work, env: { ...process.env, MERIDIAN_LOG_LEVEL: 'warn' } },
+    );
+    assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
+    const found = await eventually(
+      () => sites.call(`${sites.portalUrl}/sharing/rest/search`, { q: 'type:"Feature Service"', token }),
+      (s: Json) => (s.results ?? []).some((i: Json) => /Points3k/.test(i.url ?? '')),
+    );
+    itemId = found.results.find((i: Json) => /Points3k/.test(i.url ?? ''))?.id;
+    assert.ok(itemId, `no item: ${JSON.stringify(found).slice(0, 500)}`);
+    // A service on a server that is not there (nothing listens on the port).
+    const gone = await sites.call(`${sites.portalUrl}/sharing/rest/content/users/admin/addItem`, {
+      title: 'Unreachable service',
+      type: 'Feature Service',
+      url: `https://localhost:${await freePort()}/arcgis/rest/services/Gone/FeatureServer`,
+      token,
+    });
+    assert.ok(gone.id, JSON.stringify(gone));
+    goneItemId = gone.id;
+    chromium = await launchTrustingChromium([sites.portal.caPem, sites.server.caPem]);
+    page = await chromium.browser.newPage({ locale: 'en-US', viewport: { width: 1366, height: 900 } });
+    page.setDefaultTimeout(30_000);
+    page.on('console', (m) => {
+      if (/Content Security Policy|Refused to|CORS/i.test(m.text())) violations.push(m.text());
+    });
+  });
+
+  after(async () => {
+    await chromium?.close();
+    await sites?.close();
+  });
+
+  test('the map draws every feature of the layer', async () => {
+    await signInThroughUi(page, sites.portalUrl, 'admin', PORTAL_ADMIN_PASSWORD);
+    await page.goto(`${sites.portalUrl}/home/item.html?id=${itemId}`);
+    await page.getByTestId('feature-service').waitFor();
+    const caption = page.getByTestId('map-caption');
+    await caption.filter({ hasText: 'The map shows all 3,000 features.' }).waitFor();
+    // OpenLayers renders on its next animation frame: wait until the canvas has drawn points.
+    let pixels = { canvases: 0, drawn: 0, total: 0 };
+    await eventually(
+      async () => (pixels = (await page.evaluate(DRAWN_PIXELS)) as typeof pixels),
+      (p) => p.drawn > 500,
+      10_000,
+    );
+    assert.ok(pixels.canvases > 0, 'a canvas');
+    assert.ok(pixels.drawn > 500, `points drawn: ${JSON.stringify(pixels)}`);
+    assert.ok(pixels.drawn < pixels.total, `not everything drawn: ${JSON.stringify(pixels)}`);
+    await shot('1-map');
+  });
+
+  test("the layer's fields", async () => {
+    const names = await page.getByTestId('layer-fields').locator('tbody th').allTextContents();
+    assert.ok(names.includes('name'), names.join());
+    assert.ok(names.includes('rank'), names.join());
+    assert.ok(names.length >= 3, `an object-ID field too: ${names.join()}`);
+  });
+
+  test('the attribute table: the count, and pages of 25 in object-ID order', async () => {
+    await page.getByTestId('feature-count').filter({ hasText: '(3,000 features)' }).waitFor();
+    const table = page.getByTestId('layer-data');
+    const range = page.getByTestId('pager-range');
+    assert.equal(await range.textContent(), `1–${PAGE_SIZE} of 3000`);
+    assert.equal(await table.locator('tbody tr').count(), PAGE_SIZE);
+    const headers = await table.locator('thead th').allTextContents();
+    const nameColumn = headers.indexOf('name');
+    assert.ok(nameColumn >= 0, headers.join());
+    const firstName = () => table.locator('tbody tr').first().locator('td').nth(nameColumn).textContent();
+    assert.equal(await firstName(), 'pt-0');
+    const pages = page.getByRole('navigation', { name: 'Pages' });
+    await pages.getByRole('button', { name: 'Next' }).click();
+    await range.filter({ hasText: `26–50 of 3000` }).waitFor();
+    await eventually(firstName, (n) => n === 'pt-25', 10_000);
+    assert.equal(await firstName(), 'pt-25');
+    assert.equal(await table.locator('tbody tr').count(), PAGE_SIZE);
+    await shot('2-table-page-2');
+    await pages.getByRole('button', { name: 'Previous' }).click();
+    await range.filter({ hasText: `1–${PAGE_SIZE} of 3000` }).waitFor();
+  });
+
+  test('an item of a server that is not federated says so, and the page does not call it', async () => {
+    await page.goto(`${sites.portalUrl}/home/item.html?id=${goneItemId}`);
+    const error = page.getByTestId('service-error');
+    await error.waitFor();
+    const text = (await error.textContent()) ?? '';
+    assert.match(text, /could not be read/);
+    assert.match(text, /not federated with this portal/, text);
+    assert.equal(await page.getByTestId('feature-map').count(), 0);
+    await shot('3-not-federated');
+  });
+
+  test('the federated server down: the item says it could not be reached', async () => {
+    const { serving } = sites.server;
+    serving.child.kill('SIGTERM');
+    await serving.exited;
+    await page.goto(`${sites.portalUrl}/home/item.html?id=${itemId}`);
+    const error = page.getByTestId('service-error');
+    await error.waitFor();
+    const text = (await error.textContent()) ?? '';
+    assert.match(
+      text,
+      /could not be reached at https:\/\/localhost:\d+\/arcgis\/rest\/services\/Points3k/i,
+      text,
+    );
+    await shot('4-server-down');
+  });
+
+  test('no Content-Security-Policy violation on the way', () => {
+    assert.deepEqual(violations, []);
+  });
+});
