@@ -5,7 +5,8 @@
  * server's registerService; signed in as the administrator, the item page reads the service
  * straight from the server (the portal's server token; the server's CORS for the portal's
  * origin; the portal's CSP naming the server): the map draws every feature (pixels differ from
- * the background), the layer's fields, the attribute table pages with the right count. An item
+ * the background), the layer's fields, the attribute table pages with the right count; the
+ * Publish panel of a GeoJSON item follows its job to the new item. An item
  * of a server that is not federated, or of a federated server that is down, shows a clear error. No CSP violation in the console.
  * Screenshots: /tmp/meridian-feature-item-ui-*.png.
  */
@@ -148,6 +149,30 @@ describe('a Feature Service item page in Chromium (a portal and a federated GIS 
     await shot('3-not-federated');
   });
 
+  test('Publish on a GeoJSON item follows its job to the new Feature Service item', async () => {
+    const added = await sites.upload(
+      `${sites.portalUrl}/sharing/rest/content/users/admin/addItem`,
+      { token, type: 'GeoJson', title: 'Survey points', tags: 'survey' },
+      { file: { name: 'survey.geojson', data: pointsGeoJson(POINTS.slice(0, 200)) } },
+    );
+    assert.ok(added.id, JSON.stringify(added));
+    await page.goto(`${sites.portalUrl}/home/item.html?id=${added.id}`);
+    const panel = page.getByTestId('publish-panel');
+    await panel.waitFor();
+    assert.equal(await panel.getByLabel('Service name').inputValue(), 'Survey_points');
+    await panel.getByRole('button', { name: 'Publish' }).click();
+    const link = panel.getByTestId('published-item-link');
+    await link.waitFor();
+    await shot('4-published');
+    await link.click();
+    await page.waitForURL((u) => u.searchParams.get('id') !== added.id);
+    await page
+      .getByTestId('feature-service')
+      .filter({ hasText: /Survey_points\/FeatureServer/ })
+      .waitFor();
+    await page.getByTestId('map-caption').filter({ hasText: 'The map shows all 200 features.' }).waitFor();
+  });
+
   test('the federated server down: the item says it could not be reached', async () => {
     const { serving } = sites.server;
     serving.child.kill('SIGTERM');
@@ -161,7 +186,7 @@ describe('a Feature Service item page in Chromium (a portal and a federated GIS 
       /could not be reached at https:\/\/localhost:\d+\/arcgis\/rest\/services\/Points3k/i,
       text,
     );
-    await shot('4-server-down');
+    await shot('5-server-down');
   });
 
   test('no Content-Security-Policy violation on the way', () => {
