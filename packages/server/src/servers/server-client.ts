@@ -139,12 +139,14 @@ export function serviceOfUrl(root: string, url: string): ServiceRef | undefined 
 
 /** An answer in the administrator shape {status:'error', messages} or the REST one {error:{…}}: its text. */
 export function answerError(json: Json): string | undefined {
+  // Callers go on with a sentence of their own: the server's closing full stop would double theirs.
+  const sentence = (text: string) => text.trim().replace(/\.+$/, '');
   if (json.status === 'error')
-    return Array.isArray(json.messages) ? json.messages.join(' ') : 'the server answered an error';
+    return sentence(Array.isArray(json.messages) ? json.messages.join(' ') : 'the server answered an error');
   if (json.error && typeof json.error === 'object') {
     const e = json.error as { message?: string; details?: unknown };
     const details = Array.isArray(e.details) ? ` ${e.details.join(' ')}` : '';
-    return `${e.message ?? 'error'}${details}`.trim();
+    return sentence(`${e.message ?? 'error'}${details}`);
   }
   return undefined;
 }
