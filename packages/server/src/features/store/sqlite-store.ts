@@ -29,6 +29,9 @@ import {
   writerGone,
 } from './writer-mark.ts';
 
+/** The memory map queries read the feature file through. */
+const QUERY_MMAP_BYTES = 256 * 1024 * 1024;
+
 interface OpenLayer {
   tbl: number;
   schema: LayerSchema;
@@ -45,16 +48,18 @@ export class SqliteFeatureStore implements FeatureStore, AbandonedLayerSweep {
     (blob: Uint8Array | null, x: number | null, y: number | null) => boolean
   >();
   #nextToken = 1;
+  #mmap = QUERY_MMAP_BYTES;
 
   constructor(path: string) {
     this.#db = new DatabaseSync(path);
     this.#db.exec(
-      'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -16384; PRAGMA mmap_size = 268435456; PRAGMA temp_store = MEMORY; PRAGMA case_sensitive_like = ON;',
+      'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY; PRAGMA case_sensitive_like = ON;',
     );
     this.#db.exec(
       `CREATE TABLE IF NOT EXISTS layers (tbl INTEGER PRIMARY KEY AUTOINCREMENT, service_key TEXT NOT NULL,
         layer_id INTEGER NOT NULL, state TEXT NOT NULL, def TEXT NOT NULL, UNIQUE (service_key, layer_id))`,
     );
+    this.#db.exec(`PRAGMA mmap_size = ${QUERY_MMAP_BYTES}`);
     addWriterColumns(this.#db);
     registerSqliteFunctions(this.#db, this.#tests);
   }
@@ -90,6 +95,18 @@ export class SqliteFeatureStore implements FeatureStore, AbandonedLayerSweep {
       }
     }
     return swept;
+  }
+
+  /**
+   * No memory map while a layer is written: filling a large layer's R*Tree reads its whole
+   * table, which a map would keep resident (+80 MB for 1M points); queries read through the
+   * map again once no layer is being written (~25% faster than through the page cache).
+   */
+  #mmapForWrites(): void {
+    const want = this.#writing.size > 0 ? 0 : QUERY_MMAP_BYTES;
+    if (want === this.#mmap) return;
+    this.#db.exec(`PRAGMA mmap_size = ${want}`);
+    this.#mmap = want;
   }
 
   #prepare(sql: string): StatementSync {
@@ -128,7 +145,11 @@ export class SqliteFeatureStore implements FeatureStore, AbandonedLayerSweep {
       throw err;
     }
     this.#writing.add(tbl);
-    return new SqliteLayerWriter(this.#db, tbl, schema, () => this.#writing.delete(tbl));
+    this.#mmapForWrites();
+    return new SqliteLayerWriter(this.#db, tbl, schema, () => {
+      this.#writing.delete(tbl);
+      this.#mmapForWrites();
+    });
   }
 
   async layers(serviceKey: string): Promise<LayerDef[]> {
@@ -198,6 +219,7 @@ export class SqliteFeatureStore implements FeatureStore, AbandonedLayerSweep {
     for (const key of [...this.#layers.keys()])
       if (key.startsWith(`${serviceKey}\u0000`)) this.#layers.delete(key);
     this.#statements.clear();
+    this.#mmapForWrites();
   }
 
   async close(): Promise<void> {
