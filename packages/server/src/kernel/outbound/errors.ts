@@ -28,3 +28,18 @@ export const OutboundTooManyRedirects = defineError({
   summary: 'The server redirected too many times.',
   fix: 'Use the final URL directly.',
 });
+
+export const OutboundRedirectNotReplayable = defineError({
+  code: 'outbound.redirect_not_replayable',
+  status: 400,
+  summary:
+    'The server redirected a request whose body is streamed (a file upload): such a body is read once and cannot be sent again.',
+  fix: 'Send the request to the URL the server redirected to (the message names it) directly.',
+});
+
+export const OutboundRequestBodyFailed = defineError({
+  code: 'outbound.request_body_failed',
+  status: 500,
+  summary: 'The body of an outbound request (a file being uploaded) could not be read while it was sent.',
+  fix: 'Check the file named in the message still exists, is readable and did not change during the upload, then try again.',
+});

@@ -3,9 +3,10 @@ import type { Readable } from 'node:stream';
 import { MeridianError } from '../errors/meridian-error.ts';
 import type { AddressPolicy } from './address-policy.ts';
 import type { CertificateExplainer } from './connection-failure.ts';
-import { OutboundInvalidUrl, OutboundTooManyRedirects } from './errors.ts';
+import { OutboundInvalidUrl, OutboundRedirectNotReplayable, OutboundTooManyRedirects } from './errors.ts';
 import { limitBody } from './limit-body.ts';
 import { type HopSettings, type OpenHop, openHop } from './open-hop.ts';
+import { discardBody, isStreamedBody, type RequestBody } from './request-body.ts';
 import type { TrustAnchorsProvider } from './trust-anchors-provider.ts';
 
 export interface OutboundClientOptions extends AddressPolicy {
@@ -17,7 +18,7 @@ export interface OutboundClientOptions extends AddressPolicy {
   allowHttp?: boolean;
   /** TCP connect + TLS handshake. Default 10 000 ms. */
   connectTimeoutMs?: number;
-  /** request(): the whole request, body included. Default 30 000 ms. */
+  /** request(): the whole request, body (sent and received) included. Default 30 000 ms. */
   timeoutMs?: number;
   /** request(): response body limit. Default 10 MiB. */
   maxBytes?: number;
@@ -25,7 +26,10 @@ export interface OutboundClientOptions extends AddressPolicy {
   streamTimeoutMs?: number;
   /** stream(): response body limit, enforced while the body flows. Default 256 MiB. */
   streamMaxBytes?: number;
-  /** stream(): longest silence of the server, before the headers and between chunks. Default 30 000 ms. */
+  /**
+   * stream(): longest silence of the server, before the headers and between chunks. Default
+   * 30 000 ms. While a streamed request body goes out, its progress counts as activity.
+   */
   idleTimeoutMs?: number;
   /** Default 5; each hop is checked like the first. */
   maxRedirects?: number;
@@ -39,7 +43,14 @@ export interface OutboundClientOptions extends AddressPolicy {
 export interface OutboundRequest {
   method?: 'GET' | 'POST' | 'HEAD' | 'PUT' | 'DELETE';
   headers?: Record<string, string>;
-  body?: string | Uint8Array;
+  /**
+   * Bytes (sent again on a redirect), or a streamed body (request-body.ts: a Readable, an async
+   * iterable, a web ReadableStream or a Blob; multipart-body.ts builds a form that streams a
+   * file from disk) read once as it is sent, at the pace of the connection: give its length as
+   * Content-Length in `headers` when it is known. A redirect answered to a streamed body fails
+   * with outbound.redirect_not_replayable. The time limits cover sending it.
+   */
+  body?: RequestBody;
   /** Overrides of the client's limits for this request (for stream(): of the stream limits). */
   maxBytes?: number;
   timeoutMs?: number;
@@ -103,16 +114,32 @@ export function createOutboundClient(options: OutboundClientOptions): OutboundCl
 
   /** Follows redirects (each hop checked like the first) up to the final answer's headers. */
   async function follow(url: string, req: OutboundRequest, headersBy: () => number) {
+    try {
+      return await followHops(url, req, headersBy);
+    } catch (err) {
+      // A streamed body that was not (wholly) read is released: its file is closed.
+      if (req.body !== undefined && isStreamedBody(req.body)) discardBody(req.body);
+      throw err;
+    }
+  }
+
+  async function followHops(url: string, req: OutboundRequest, headersBy: () => number) {
     const send = { method: req.method ?? 'GET', headers: req.headers ?? {}, body: req.body };
+    const streamed = req.body !== undefined && isStreamedBody(req.body);
     let current = parseUrl(url, opts.allowHttp);
     for (let n = 0; ; n++) {
-      const opened: OpenHop = await openHop(current, send, hop, headersBy());
+      const opened: OpenHop = await openHop(current, send, hop, headersBy);
       const location =
         opened.res.statusCode! >= 300 && opened.res.statusCode! < 400
           ? opened.res.headers.location
           : undefined;
       if (!location) return { ...opened, url: current };
       opened.res.destroy();
+      if (streamed)
+        throw new MeridianError(
+          OutboundRedirectNotReplayable,
+          `${current.origin}${current.pathname} answered HTTP ${opened.res.statusCode} redirecting to ${new URL(location, current).toString()}, and the request's body is streamed: it is read once and cannot be sent there again. ${OutboundRedirectNotReplayable.fix}`,
+        );
       if (n >= opts.maxRedirects)
         throw new MeridianError(
           OutboundTooManyRedirects,

@@ -1,8 +1,10 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
+import { pipeline } from 'node:stream/promises';
 import { rootCertificates } from 'node:tls';
 import { type CertificateExplainer, connectionFailure } from './connection-failure.ts';
+import { bodyFailure, isStreamedBody, type RequestBody, streamedSource } from './request-body.ts';
 import { type ResolvedAddress, resolveHost } from './resolve-host.ts';
 import { currentAnchors, type TrustAnchorsProvider } from './trust-anchors-provider.ts';
 
@@ -18,7 +20,8 @@ export interface HopSettings {
 export interface HopRequest {
   method: string;
   headers: Record<string, string>;
-  body: string | Uint8Array | undefined;
+  /** A streamed body is read once, as it is sent; bytes are written at once. */
+  body: RequestBody | undefined;
 }
 
 export interface OpenHop {
@@ -33,21 +36,25 @@ export interface OpenHop {
  * One request to one URL, up to the response headers: the host is resolved once and its
  * address checked against the policy, the connection goes to exactly that address (no second
  * lookup, so DNS cannot be rebound between check and use), TLS is verified against the trust
- * store read now. `headersBy` (epoch ms) bounds the wait for the answer's headers. Every
- * failure is a MeridianError (net.*, tls.*, outbound.*, or what the explainer says).
+ * store read now. `headersBy()` (epoch ms) bounds the wait for the answer's headers; it is
+ * asked again whenever a chunk of a streamed body goes out, so a deadline that moves with
+ * progress (an idle limit) is not passed by a long upload that keeps going, while one that does
+ * not move stops an upload the server no longer reads. No byte of the body is sent before the
+ * address is checked. Every failure is a MeridianError (net.*, tls.*, outbound.*, or what the
+ * explainer says).
  */
 export async function openHop(
   url: URL,
   req: HopRequest,
   opts: HopSettings,
-  headersBy: number,
+  headersBy: () => number,
 ): Promise<OpenHop> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const label = `${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`;
   let resolved: ResolvedAddress | undefined;
   let anchors: readonly string[] = [];
   try {
-    resolved = await withDeadline(resolveHost(host, opts), headersBy, label);
+    resolved = await withDeadline(resolveHost(host, opts), headersBy(), label);
     anchors = await currentAnchors(opts.trustAnchors);
     const res = await send(url, req, opts, resolved, anchors, headersBy, label);
     return { res, address: resolved.address, label };
@@ -58,7 +65,7 @@ export async function openHop(
       address: resolved?.address,
       trustAnchors: anchors,
       includePublicRoots: opts.includePublicRoots,
-      timeoutMs: Math.max(1000, Math.min(opts.connectTimeoutMs, headersBy - Date.now())),
+      timeoutMs: Math.max(1000, Math.min(opts.connectTimeoutMs, headersBy() - Date.now())),
       explain: opts.explainCertificateFailure,
     });
   }
@@ -70,11 +77,15 @@ function send(
   opts: HopSettings,
   resolved: ResolvedAddress,
   anchors: readonly string[],
-  headersBy: number,
+  headersBy: () => number,
   label: string,
 ): Promise<IncomingMessage> {
   const https = url.protocol === 'https:';
   const host = url.hostname.replace(/^\[|\]$/g, '');
+  const streamed = req.body !== undefined && isStreamedBody(req.body) ? streamedSource(req.body) : undefined;
+  const hasLength = Object.keys(req.headers).some((h) => h.toLowerCase() === 'content-length');
+  const length =
+    streamed?.length !== undefined && !hasLength ? { 'content-length': String(streamed.length) } : {};
   return new Promise((resolve, reject) => {
     const r = (https ? httpsRequest : httpRequest)({
       protocol: url.protocol,
@@ -82,7 +93,7 @@ function send(
       port: url.port || (https ? 443 : 80),
       path: `${url.pathname}${url.search}`,
       method: req.method,
-      headers: { 'user-agent': 'Meridian', ...req.headers },
+      headers: { 'user-agent': 'Meridian', ...length, ...req.headers },
       agent: false,
       lookup: (_h, o, cb) =>
         (o as { all?: boolean }).all
@@ -99,10 +110,15 @@ function send(
           }
         : {}),
     });
+    let answered = false;
     const fail = (err: Error) => {
+      // After the answer's headers, its body's reader (limit-body.ts) reports what goes wrong.
+      if (answered) return;
+      answered = true;
       clearTimeout(connectTimer);
       clearTimeout(headersTimer);
       r.destroy();
+      streamed?.readable.destroy();
       reject(err);
     };
     const timeoutError = (what: string) =>
@@ -110,17 +126,24 @@ function send(
     const connectTimer = setTimeout(
       () =>
         fail(timeoutError(`no ${https ? 'TLS handshake' : 'connection'} within ${opts.connectTimeoutMs} ms`)),
-      Math.min(opts.connectTimeoutMs, Math.max(0, headersBy - Date.now())),
+      Math.min(opts.connectTimeoutMs, Math.max(0, headersBy() - Date.now())),
     );
-    const headersTimer = setTimeout(
-      () => fail(timeoutError('no answer in time')),
-      Math.max(0, headersBy - Date.now()),
-    );
+    let headersTimer: NodeJS.Timeout | undefined;
+    const armHeadersTimer = () => {
+      if (answered) return;
+      clearTimeout(headersTimer);
+      headersTimer = setTimeout(
+        () => fail(timeoutError('no answer in time')),
+        Math.max(0, headersBy() - Date.now()),
+      );
+    };
+    armHeadersTimer();
     r.on('socket', (socket) =>
       socket.once(https ? 'secureConnect' : 'connect', () => clearTimeout(connectTimer)),
     );
     r.on('error', fail);
     r.on('response', (res: IncomingMessage) => {
+      answered = true;
       clearTimeout(connectTimer);
       clearTimeout(headersTimer);
       // From here on the body's reader (limit-body.ts) sees what goes wrong, on the response.
@@ -128,7 +151,25 @@ function send(
       r.on('error', (err) => res.destroy(err));
       resolve(res);
     });
-    r.end(req.body);
+    if (!streamed) {
+      r.end(req.body);
+      return;
+    }
+    // Backpressure paces the reading of the body by the socket: a chunk is read when the
+    // previous one went out, so the body is never held whole. A failure of the body's source is
+    // reported as such, heard before the pipeline tears the request down (which r would report
+    // as a reset); an error of r reaches `fail` first, so it is not mistaken for the body's.
+    streamed.readable.once('error', (err) => fail(bodyFailure(err, label)));
+    pipeline(
+      streamed.readable,
+      async function* (source: AsyncIterable<Buffer>) {
+        for await (const chunk of source) {
+          armHeadersTimer();
+          yield chunk;
+        }
+      },
+      r,
+    ).catch(() => {});
   });
 }
 
