@@ -24,10 +24,11 @@ const argv = process.argv.slice(2);
 if (argv[0] === 'server') {
   // `meridian server …`: the GIS server role; on its own (or with only settings flags) it starts one.
   const { gisServerCli } = await import('@meridian/server/roles/gis-server-commands.ts');
+  const { jobsCommands } = await import('./commands/jobs-commands.ts');
   const rest = argv.slice(1);
   const words = rest[0] === undefined || rest[0].startsWith('-') ? ['start', ...rest] : rest;
   const help = rest[0] === '--help' || rest[0] === '-h' ? ['help'] : words;
-  process.exitCode = await run(help, { ...io, self: `${io.self} server` }, gisServerCli());
+  process.exitCode = await run(help, { ...io, self: `${io.self} server` }, gisServerCli(jobsCommands()));
 } else {
   const { portalCli } = await import('@meridian/server/roles/portal-commands.ts');
   const { jobsCommands } = await import('./commands/jobs-commands.ts');

@@ -1,5 +1,7 @@
-/** The GIS server role's `meridian server …` commands: start, and its modules' commands. */
+/** The GIS server role's `meridian server …` commands: start, its modules' commands and the kernel's (jobs). */
 import { type Config, loadFromProcess } from '../kernel/config/load.ts';
+import type { Kernel } from '../kernel/kernel.ts';
+import type { CommandSpec } from '../kernel/module.ts';
 import {
   gisServerModules,
   gisServerSettings,
@@ -8,7 +10,13 @@ import {
   startGisServer,
 } from './gis-server.ts';
 import { stopSignal } from './portal-start.ts';
-import { moduleCommands, type OpenCommandNode, type RoleCli, type RoleCommand } from './role-commands.ts';
+import {
+  kernelCommands,
+  moduleCommands,
+  type OpenCommandNode,
+  type RoleCli,
+  type RoleCommand,
+} from './role-commands.ts';
 
 const openForCommand: OpenCommandNode = async (settings) => {
   const node = await openGisServerNode(loadFromProcess(settings, gisServerSettings), { logger: false });
@@ -52,11 +60,16 @@ const start: RoleCommand = {
   },
 };
 
-export function gisServerCli(): RoleCli {
+/** `kernel`: the kernel's commands the CLI adds (meridian server jobs …, as the portal's). */
+export function gisServerCli(kernel: readonly CommandSpec<Kernel>[] = []): RoleCli {
   return {
     name: 'gis-server',
     program: 'meridian server',
     settings: gisServerSettings,
-    commands: [start, ...moduleCommands(gisServerModules, openForCommand)],
+    commands: [
+      start,
+      ...moduleCommands(gisServerModules, openForCommand),
+      ...kernelCommands(kernel, openForCommand),
+    ],
   };
 }

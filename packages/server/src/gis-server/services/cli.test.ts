@@ -1,5 +1,5 @@
 /**
- * `meridian server publish`, `services` and `delete-service` run as a user runs them: the
+ * `meridian server publish`, `services`, `delete-service` and `jobs …` run as a user runs them: the
  * real command in its own process, from another directory (a relative file path), on the
  * data directory of a GIS server that is running; the server sees each change on its own.
  */
@@ -111,5 +111,29 @@ describe('meridian server publish / services / delete-service', () => {
     const again = await meridian('delete-service', 'city/trees');
     assert.equal(again.code, 1);
     assert.match(again.stderr, /No service city\/trees/);
+  });
+
+  test('server jobs list / show / cancel: a publish running on the server is cancelled from the command line', async () => {
+    const created = await t.createService(
+      { serviceName: 'Huge' },
+      { name: 'huge.geojson', body: pointsGeoJson(300_000) },
+    );
+    assert.ok(created.jobId, JSON.stringify(created));
+    await eventually(`/arcgis/admin/jobs/${created.jobId}`, {}, (j) => j.status === 'running');
+    const list = await meridian('jobs', 'list');
+    assert.equal(list.code, 0, list.stderr);
+    assert.match(list.stdout, new RegExp(`${created.jobId}.*gis-server\\.publish.*running`));
+    const cancel = await meridian('jobs', 'cancel', created.jobId);
+    assert.equal(cancel.code, 0, cancel.stderr);
+    assert.match(cancel.stdout, /cancel requested/);
+    const job = await t.waitJob(created.jobId);
+    assert.equal(job.status, 'cancelled', JSON.stringify(job));
+    const show = await meridian('jobs', 'show', created.jobId);
+    assert.equal(show.code, 0, show.stderr);
+    assert.match(show.stdout, /cancelled/);
+    assert.equal(
+      (await t.call('/arcgis/rest/services/Huge/FeatureServer', {}, { token: t.adminToken })).error.code,
+      404,
+    );
   });
 });

@@ -148,12 +148,12 @@ export async function startTestServer(
   return t;
 }
 
-/** A GeoJSON FeatureCollection of n points on a grid (lon 10…, lat 50…), with a few attributes. */
+/** A GeoJSON FeatureCollection of n points on a grid (lon 10…10.49, lat 50…89.99, repeated past 200,000), with a few attributes. */
 export function pointsGeoJson(n: number): string {
   const features = Array.from({ length: n }, (_, i) => ({
     type: 'Feature',
     properties: { name: `p${i}`, rank: i, kind: i % 2 ? 'odd' : 'even', score: i + 0.5 },
-    geometry: { type: 'Point', coordinates: [10 + (i % 50) * 0.01, 50 + Math.floor(i / 50) * 0.01] },
+    geometry: { type: 'Point', coordinates: [10 + (i % 50) * 0.01, 50 + (Math.floor(i / 50) % 4000) * 0.01] },
   }));
   return JSON.stringify({ type: 'FeatureCollection', features });
 }
