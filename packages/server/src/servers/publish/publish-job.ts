@@ -6,10 +6,10 @@
  * nothing on the portal: the server's own failures keep nothing there either, and a failure
  * after the service exists undoes it.
  */
-import { readFile } from 'node:fs/promises';
 import type { ItemSource } from '../../content/module.ts';
-import { MeridianError } from '../../kernel/errors/meridian-error.ts';
+import { isMeridianError, MeridianError } from '../../kernel/errors/meridian-error.ts';
 import type { JobContext } from '../../kernel/jobs/job.ts';
+import { OutboundRequestBodyFailed } from '../../kernel/outbound/errors.ts';
 import type { ServersContext } from '../context.ts';
 import { answerError } from '../server-client.ts';
 import { PublishFailed, PublishItemInvalid } from './errors.ts';
@@ -18,7 +18,7 @@ import { linkServiceItem, removeService } from './link-service-item.ts';
 import { POLL_DEFAULTS, type PollOptions, pollServerJob, serverJobError } from './poll-server-job.ts';
 import { type PublishFileType, SOURCE_TYPES } from './publish-params.ts';
 import { type PublishTokenDeps, publishToken } from './publish-token.ts';
-import type { PublishClient } from './server-publish-client.ts';
+import type { PublishClient, PublishFile } from './server-publish-client.ts';
 
 export const PUBLISH_JOB = 'servers.publish';
 
@@ -47,12 +47,15 @@ export interface PublishJobDeps extends PublishTokenDeps {
   poll?: PollOptions;
 }
 
-/** The source item, still there, still of the type and with data: the bytes to upload. */
+/**
+ * The source item, still there, still of the type and with data: what to upload (a stored file
+ * by its path, streamed as it is sent; text kept in the item as its bytes).
+ */
 export async function sourceData(
   ctx: ServersContext,
   itemId: string,
   fileType: PublishFileType,
-): Promise<{ source: ItemSource; name: string; data: Uint8Array }> {
+): Promise<{ source: ItemSource; file: PublishFile }> {
   const source = await ctx.items.source(ctx.kernel.db.kysely, itemId);
   const bad = (why: string) =>
     new MeridianError(
@@ -66,9 +69,26 @@ export async function sourceData(
     );
   if (source.data.kind === 'none') throw bad('it has no data (upload its file first)');
   const ext = fileType === 'geojson' ? '.geojson' : '.csv';
-  if (source.data.kind === 'text')
-    return { source, name: `${itemId}${ext}`, data: Buffer.from(source.data.text, 'utf8') };
-  return { source, name: source.data.name || `${itemId}${ext}`, data: await readFile(source.data.path) };
+  if (source.data.kind === 'text') {
+    const data = Buffer.from(source.data.text, 'utf8');
+    return { source, file: { name: `${itemId}${ext}`, fileType, size: data.byteLength, data } };
+  }
+  const { name, path, size } = source.data;
+  return { source, file: { name: name || `${itemId}${ext}`, fileType, size, path } };
+}
+
+/**
+ * The item's stored file could not be read while it was sent (gone from the file store,
+ * unreadable, changed meanwhile): said of the item; the file's path goes to the log only.
+ */
+function unreadableData(ctx: ServersContext, itemId: string, err: unknown): unknown {
+  if (!isMeridianError(err) || err.code !== OutboundRequestBodyFailed.code) return err;
+  ctx.kernel.log.warn({ err, itemId }, "publishing: the item's data file could not be read");
+  return new MeridianError(
+    PublishItemInvalid,
+    `Item ${itemId} cannot be published: its data file could not be read from the portal's file store while it was uploaded (missing, unreadable, or changed meanwhile; the portal's log names the file). Upload the item's file again, then publish it.`,
+    { detail: err.message, cause: err },
+  );
 }
 
 export function registerPublishJob(deps: PublishJobDeps): void {
@@ -83,20 +103,24 @@ async function runPublish(deps: PublishJobDeps, job: JobContext<PublishJobInput>
   const db = ctx.kernel.db.kysely;
   const server = await sameHostingServer(db, i.serverId);
   const token = () => publishToken(deps, server.id, i.username);
-  const { source, name, data } = await sourceData(ctx, i.itemId, i.fileType);
+  const { source, file } = await sourceData(ctx, i.itemId, i.fileType);
 
-  job.progress(0, null, `Uploading ${name} (${data.byteLength} bytes) to ${server.url}`);
-  const created = await client.createService(
-    server.admin_url,
-    await token(),
-    {
-      serviceName: i.name,
-      folderName: i.folder,
-      description: i.description ?? source.description,
-      type: 'FeatureServer',
-    },
-    { name, fileType: i.fileType, data },
-  );
+  job.progress(0, null, `Uploading ${file.name} (${file.size} bytes) to ${server.url}`);
+  const created = await client
+    .createService(
+      server.admin_url,
+      await token(),
+      {
+        serviceName: i.name,
+        folderName: i.folder,
+        description: i.description ?? source.description,
+        type: 'FeatureServer',
+      },
+      file,
+    )
+    .catch((err: unknown) => {
+      throw unreadableData(ctx, i.itemId, err);
+    });
   const refused = answerError(created);
   if (refused)
     throw new MeridianError(

@@ -2,13 +2,17 @@
  * Publishing items from a real portal to its real hosting server (both in this process, each
  * with its own data directory and CA, federated through the portal's federate route): a
  * GeoJSON and a CSV item become Feature Service items owned by the user, whose services the
- * user queries with a server token; a bad feature fails the job naming it and leaves nothing;
+ * user queries with a server token (the data file streamed from the file store); a bad
+ * feature fails the job naming it and leaves nothing; an item whose stored file is gone fails
+ * naming the item, not the file's path;
  * users without the publisher role are refused; a portal without a hosting server says how to
  * get one; a server certificate no longer trusted fails with the diagnosis; a server that
  * restarts mid-publish is waited for and the dropped work reported; and with one-minute tokens on a server whose clock runs ahead (each token good for
  * about 1.2 seconds there), a publish that takes longer than any one token still succeeds.
  */
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Json, pointsGeoJson, type Site, skew, startSite } from './test-publish.ts';
@@ -158,6 +162,33 @@ describe('publishing items to the hosting server', () => {
     );
     assert.equal(status.status, 'failed');
     assert.match(status.statusMessage, /Feature 3/);
+  });
+
+  test('the item’s file gone from the file store: the job fails naming the item, not the file’s path; nothing is left', async () => {
+    const body = pointsGeoJson(7);
+    const itemId = await site.addFileItem('alicepub', 'GeoJson', 'Vanished', { name: 'gone.geojson', body });
+    // The data file is streamed from the file store as it is sent: take it away first.
+    const dir = site.portal.config.content.filesDir || join(site.portal.home, 'files');
+    const stored = readdirSync(dir)
+      .map((f) => join(dir, f))
+      .filter((f) => statSync(f).isFile() && statSync(f).size === body.length)
+      .filter((f) => readFileSync(f, 'utf8') === body);
+    assert.equal(stored.length, 1, 'the item’s stored file');
+    rmSync(stored[0]!);
+    const answer = await publishGeoJson(itemId, 'Vanished');
+    const job = await site.waitJob(answer.services[0].jobId);
+    assert.equal(job.status, 'failed');
+    assert.equal(job.error.code, 'servers.publish_item_invalid', job.error.message);
+    assert.match(
+      job.error.message,
+      new RegExp(`Item ${itemId} cannot be published: its data file could not be read`),
+    );
+    assert.ok(!job.error.message.includes(dir), 'the file store’s path stays in the log');
+    assert.deepEqual(await itemsWithUrl(answer.services[0].serviceurl), []);
+    const service = await site.gis.get('/arcgis/rest/services/Vanished/FeatureServer', {
+      token: await serverToken('alicepub'),
+    });
+    assert.ok(service.error, `no service on the server: ${JSON.stringify(service)}`);
   });
 
   test('who may publish: a user without the publisher role, another user’s content, another user’s item', async () => {
