@@ -8,6 +8,8 @@ import { connectServices } from './federation/connect-services.ts';
 import { corsSettings, registerRestCors } from './federation/cors.ts';
 import { createGisFederation, type GisFederationApi } from './federation/create-federation.ts';
 import * as federationMigration from './federation/migration.ts';
+import * as outboxStateMigration from './federation/migration-outbox-state.ts';
+import { withPortalRegistrationReport } from './federation/publish-report.ts';
 import * as migration from './migration.ts';
 import { registerGisServerRoutes } from './routes.ts';
 import { ensureServerId } from './server-id.ts';
@@ -41,9 +43,16 @@ export const gisServerModule = defineModule<
     '0016_gis_server': migration,
     '0027_gis_services': servicesMigration,
     '0030_gis_federation': federationMigration,
+    '0031_gis_federation_outbox_state': outboxStateMigration,
   },
   settings: [...gisServerSettings, ...corsSettings],
-  commands: [...servicesCommands, federationCommand],
+  // publish also reports its service's registration at the portal (federated servers).
+  commands: [
+    ...servicesCommands.map((c) =>
+      c.name === 'publish' ? withPortalRegistrationReport<GisServerApi>(c) : c,
+    ),
+    federationCommand,
+  ],
   async create(kernel, deps) {
     const serverId = await ensureServerId(kernel);
     const store = await openServicesStore(kernel.config);

@@ -24,8 +24,10 @@ function checkServiceUrl(row: ServerRow, url: string): string {
 
 /**
  * …/servers/<id>/registerService (protocol 5): the item of a service created on the server —
- * a private "Feature Service" item with its url, owned by `owner` (default: the administrator
- * who federated the server). Idempotent by url: the same url answers the same item.
+ * a private "Feature Service" item with its url, owned by `owner` when that is a user of this
+ * portal, else by the administrator who federated the server (the server's owners are its own
+ * accounts, such as its `admin`, which may be no one here). Idempotent by url: the same url
+ * answers the same item.
  */
 export async function registerService(
   ctx: ServersContext,
@@ -42,12 +44,17 @@ export async function registerService(
   const db = ctx.kernel.db.kysely;
   const [existing] = await ctx.items.itemIdsByUrl(db, url);
   if (existing) return { itemId: existing };
-  const wanted = args.owner?.trim() || row.federated_by;
-  const owner = await ctx.findUser(wanted);
+  const wanted = args.owner?.trim();
+  const owner = (wanted ? await ctx.findUser(wanted) : undefined) ?? (await ctx.findUser(row.federated_by));
   if (!owner)
     throw new MeridianError(
       ServerInvalidInput,
-      `'owner' names no user of this portal: '${wanted.slice(0, 64)}'.`,
+      `Neither 'owner' ('${(wanted ?? '').slice(0, 64)}') nor the administrator who federated the server ('${row.federated_by.slice(0, 64)}') is a user of this portal: federate the server again as a current administrator.`,
+    );
+  if (wanted && owner.username.toLowerCase() !== wanted.toLowerCase())
+    ctx.kernel.log.info(
+      { server: row.id, owner: wanted, itemOwner: owner.username },
+      'servers: registerService owner is not a portal user; the federating administrator owns the item',
     );
   const itemId = await ctx.items.createUrlItem(db, {
     owner: owner.username,

@@ -6,16 +6,23 @@ import type { TrustPort } from './configure.ts';
 import { federatedAuthenticator } from './federated-authenticator.ts';
 import { FederationState } from './federation-state.ts';
 import { Outbox, type OutboxEntry } from './outbox.ts';
-import { createOutboxDelivery, type PortalItemPort } from './outbox-delivery.ts';
+import { createOutboxDelivery, type PortalItemPort, type ServiceUrlOf } from './outbox-delivery.ts';
 import { createPortalClient } from './portal-client.ts';
 import { restInfoAuth } from './rest-info.ts';
 import { registerSecurityRoutes } from './security-routes.ts';
 import { type FederatedService, federatedServiceAccess, type ServiceAccessPolicy } from './service-access.ts';
 import { federationServiceHooks, type ServiceLifecycleHooks } from './service-hooks.ts';
-import { FEDERATION_TOPIC } from './topics.ts';
+import { FEDERATION_TOPIC, OUTBOX_TOPIC } from './topics.ts';
 
 export type { ServiceFacts } from './service-hooks.ts';
-export type { FederatedService, OutboxEntry, PortalItemPort, ServiceAccessPolicy, ServiceLifecycleHooks };
+export type {
+  FederatedService,
+  OutboxEntry,
+  PortalItemPort,
+  ServiceAccessPolicy,
+  ServiceLifecycleHooks,
+  ServiceUrlOf,
+};
 
 /** The federation as shown to an administrator (never the secret). */
 export interface FederationStatus {
@@ -41,10 +48,16 @@ export interface GisFederationApi {
   serviceAccess<S extends FederatedService>(standalone?: ServiceAccessPolicy<S>): ServiceAccessPolicy<S>;
   /** The services' lifecycle hooks (register/unregister at the portal). */
   readonly hooks: ServiceLifecycleHooks;
-  /** Where registerService's item id is stored (the services catalog), wired once it exists. */
-  usePortalItems(port: PortalItemPort): void;
-  /** The outbox entries still to deliver. */
+  /** Where registerService's item id is stored (the services catalog), wired once it exists; answers how to put the previous one back. */
+  usePortalItems(port: PortalItemPort): () => void;
+  /** How a service's URL is made on this node (the services catalog), wired once it exists. */
+  useServiceUrls(url: ServiceUrlOf): void;
+  /** The outbox entries still to deliver, and those the portal refused (state failed). */
   pending(): Promise<OutboxEntry[]>;
+  /** One outbox entry; undefined once it was delivered (or replaced by a later call for its service). */
+  outboxEntry(id: string): Promise<OutboxEntry | undefined>;
+  /** Sends the entries the portal refused again (their cause fixed); answers how many. */
+  retryFailed(): Promise<number>;
   /** Delivers the due outbox entries now (the loop does it every few seconds). */
   deliverDue(): Promise<void>;
 }
@@ -67,17 +80,26 @@ export async function createGisFederation(kernel: Kernel, deps: GisFederationDep
   const portal = createPortalClient({ outbound: deps.outbound, now });
   const outbox = new Outbox(kernel.db.kysely);
   let items: PortalItemPort | undefined;
+  let serviceUrl: ServiceUrlOf | undefined;
+  // Only a node that serves the server delivers: it knows the URL it is reached at. A `meridian`
+  // command opens the node without serving (its settings may not give that URL): it writes the
+  // outbox and tells the serving nodes on the bus.
+  let serving = false;
   const delivery = createOutboxDelivery({
     kernel,
     outbox,
     state,
     portal,
     items: () => items,
+    serviceUrl: () => serviceUrl,
     owner: kernel.bus.nodeId,
   });
   const policies = new Set<{ clear(): void }>();
-  const unwatch = kernel.bus.watch(FEDERATION_TOPIC, () => {
+  const unwatchFederation = kernel.bus.watch(FEDERATION_TOPIC, () => {
     for (const p of policies) p.clear();
+  });
+  const unwatchOutbox = kernel.bus.watch(OUTBOX_TOPIC, () => {
+    if (serving) delivery.wake();
   });
   const configure = {
     kernel,
@@ -105,19 +127,37 @@ export async function createGisFederation(kernel: Kernel, deps: GisFederationDep
       policies.add(policy);
       return policy;
     },
-    hooks: federationServiceHooks({ state, outbox, delivery, now }),
+    hooks: federationServiceHooks({ kernel, state, outbox, delivery, serving: () => serving, now }),
     usePortalItems(port) {
+      const previous = items;
       items = port;
+      return () => {
+        items = previous;
+      };
+    },
+    useServiceUrls(url) {
+      serviceUrl = url;
     },
     pending: () => outbox.list(),
+    outboxEntry: (id) => outbox.get(id),
+    async retryFailed() {
+      const n = await outbox.retryFailed(now());
+      if (n) await kernel.bus.publish(OUTBOX_TOPIC, { id: '*' });
+      return n;
+    },
     deliverDue: () => delivery.runDue(),
   };
   return {
     api,
     routes: (app: FastifyInstance) => registerSecurityRoutes(app, { ...configure, serverId: deps.serverId }),
-    start: () => delivery.start(deps.outboxEveryMs),
+    start() {
+      serving = true;
+      delivery.start(deps.outboxEveryMs);
+    },
     async stop() {
-      unwatch();
+      serving = false;
+      unwatchFederation();
+      unwatchOutbox();
       state.close();
       await delivery.stop();
     },

@@ -30,8 +30,18 @@ export const PortalRefused = defineError({
   code: 'gis.portal_refused',
   status: 502,
   arcgisCode: 500,
-  summary: 'The portal this server is federated with refused or did not understand a federation call.',
-  fix: 'Validate the federation on the portal (Organization › Settings › Servers › Validate); if the portal no longer knows this server, federate it again.',
+  summary:
+    'The portal this server is federated with refused a federation call (a 4xx answer: the call itself is wrong for it, so sending it again cannot help).',
+  fix: 'Read the portal’s message; validate the federation on the portal (Organization › Settings › Servers › Validate) and, if the portal no longer knows this server, federate it again. A refused service registration stays listed by `meridian server federation`; once the cause is fixed, `meridian server federation --retry` sends it again.',
+});
+
+export const PortalFailed = defineError({
+  code: 'gis.portal_failed',
+  status: 502,
+  arcgisCode: 500,
+  summary:
+    'The portal this server is federated with failed to answer a federation call (HTTP 500, or an answer that is not JSON).',
+  fix: 'Check the portal’s log for the failure; a service registration waiting in the outbox is retried with backoff (see `meridian server federation`).',
 });
 
 export const InvalidServerToken = defineError({

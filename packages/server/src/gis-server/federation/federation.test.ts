@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyRequest } from 'fastify';
+import { eventually } from '../../pki/routes/test-support.ts';
 import { federationCommand } from './commands.ts';
 import { readFederation } from './federation-store.ts';
 import { createPortalClient } from './portal-client.ts';
@@ -24,6 +25,25 @@ describe('a GIS server federated with a portal', () => {
       authenticationTier: 'ARCGIS_PORTAL',
       portalProperties: properties,
     });
+
+  const runFederationCommand = async (options: Record<string, boolean> = {}) => {
+    const out = new PassThrough();
+    let text = '';
+    out.on('data', (c: Buffer) => {
+      text += c.toString();
+    });
+    await federationCommand.run({
+      args: [],
+      options,
+      cwd: '.',
+      stdout: out,
+      stderr: out,
+      stdin: new PassThrough(),
+      commandLine: (w) => w.join(' '),
+      open: async () => ({ kernel: s.server.kernel, api: s.server.modules['gis-server'] }),
+    });
+    return text;
+  };
 
   before(async () => {
     [s, portal] = await Promise.all([startTestServer(), startFakePortal()]);
@@ -224,12 +244,12 @@ describe('a GIS server federated with a portal', () => {
         stored.push([service.name, itemId]);
       },
     });
+    // The URL is made by the delivering node: this running server's own.
     const url = `${s.root}/rest/services/Parks/FeatureServer`;
     await fed().hooks.afterCreate({
       folder: '',
       name: 'Parks',
       type: 'FeatureServer',
-      url,
       title: 'Parks',
       owner: 'alice',
     });
@@ -251,34 +271,20 @@ describe('a GIS server federated with a portal', () => {
 
     portal.failWith = 503;
     const lakes = `${s.root}/rest/services/Lakes/FeatureServer`;
-    await fed().hooks.afterCreate({ folder: '', name: 'Lakes', type: 'FeatureServer', url: lakes });
-    await fed().hooks.afterDelete({ folder: '', name: 'Parks', type: 'FeatureServer', url });
+    await fed().hooks.afterCreate({ folder: '', name: 'Lakes', type: 'FeatureServer' });
+    await fed().hooks.afterDelete({ folder: '', name: 'Parks', type: 'FeatureServer' });
     const pending = await fed().pending();
     assert.deepEqual(
-      pending.map((e) => [e.action, e.serviceUrl, e.attempts]),
+      pending.map((e) => [e.action, e.service.name, e.state, e.attempts]),
       [
-        ['register', lakes, 1],
-        ['unregister', url, 1],
+        ['register', 'Lakes', 'pending', 1],
+        ['unregister', 'Parks', 'pending', 1],
       ],
     );
     assert.match(pending[0]!.lastError!, /unavailable \(HTTP 503\)/);
     assert.ok(pending[0]!.nextAttempt > Date.now(), 'retried after a backoff');
 
-    const out = new PassThrough();
-    let text = '';
-    out.on('data', (c: Buffer) => {
-      text += c.toString();
-    });
-    await federationCommand.run({
-      args: [],
-      options: {},
-      cwd: '.',
-      stdout: out,
-      stderr: out,
-      stdin: new PassThrough(),
-      commandLine: (w) => w.join(' '),
-      open: async () => ({ kernel: s.server.kernel, api: s.server.modules['gis-server'] }),
-    });
+    const text = await runFederationCommand();
     assert.match(
       text,
       new RegExp(
@@ -286,7 +292,7 @@ describe('a GIS server federated with a portal', () => {
       ),
     );
     assert.match(text, /Pending portal calls: 2/);
-    assert.match(text, /register .*Lakes.*1 attempt\(s\).*HTTP 503/);
+    assert.match(text, /register Lakes \(FeatureServer\): pending, 1 attempt\(s\).*HTTP 503/);
 
     portal.failWith = undefined;
     // Due now (as the loop would find them after the backoff).
@@ -299,6 +305,52 @@ describe('a GIS server federated with a portal', () => {
       'Lakes registered',
     );
     assert.equal(stored.at(-1)![0], 'Lakes');
+  });
+
+  test('a call the portal refuses (4xx) is kept as failed with its fix, not retried; --retry sends it again', async () => {
+    fed().usePortalItems({ async setPortalItem() {} });
+    portal.refuse =
+      "'url' is not a service of https://elsewhere:6443/arcgis: a server registers its own services only.";
+    await fed().hooks.afterCreate({ folder: 'Hydro', name: 'Wells', type: 'FeatureServer' });
+    const [entry] = await fed().pending();
+    assert.equal(entry?.state, 'failed');
+    assert.equal(entry?.errorCode, 'gis.portal_refused');
+    assert.match(entry!.lastError!, /refused registerService: 'url' is not a service of/);
+
+    // The loop does not send it again, however late it is.
+    await s.server.kernel.db.kysely.updateTable('gis_federation_outbox').set({ next_attempt: 0 }).execute();
+    const calls = portal.calls.length;
+    await fed().deliverDue();
+    assert.equal(portal.calls.length, calls, 'not retried');
+
+    const text = await runFederationCommand();
+    assert.match(text, /Pending portal calls: none/);
+    assert.match(text, /Failed portal calls \(refused by the portal, not retried\): 1/);
+    assert.match(
+      text,
+      /register Hydro\/Wells \(FeatureServer\): FAILED after 1 attempt\(s\), not retried: .*is not a service of/,
+    );
+    assert.match(text, /Fix: .*--retry/);
+
+    // A portal that fails (HTTP 500) is not a refusal: retried.
+    portal.refuse = undefined;
+    portal.failWith = 500;
+    assert.match(await runFederationCommand({ retry: true }), /1 failed portal call\(s\) will be sent again/);
+    const [again] = await eventually(
+      5_000,
+      () => fed().pending(),
+      (p) => p[0]?.attempts === 2,
+    );
+    assert.equal(again?.state, 'pending');
+    assert.equal(again?.errorCode, 'gis.portal_failed');
+
+    portal.failWith = undefined;
+    await s.server.kernel.db.kysely.updateTable('gis_federation_outbox').set({ next_attempt: 0 }).execute();
+    await fed().deliverDue();
+    assert.deepEqual(await fed().pending(), []);
+    assert.ok(
+      [...portal.items.values()].some((it) => it.url === `${s.root}/rest/services/Hydro/Wells/FeatureServer`),
+    );
   });
 
   test('a restart needs no step: still federated, tokens still verify', async () => {

@@ -75,12 +75,10 @@ describe('federation across two nodes of one server (PostgreSQL)', () => {
         },
       });
     portal.failWith = 503;
-    const url = `${a.root}/rest/services/Rivers/FeatureServer`;
     await a.server.modules['gis-server'].federation.hooks.afterCreate({
       folder: 'Hydro',
       name: 'Rivers',
       type: 'FeatureServer',
-      url,
     });
     assert.equal((await b.server.modules['gis-server'].federation.pending()).length, 1, 'durable, seen by B');
     portal.failWith = undefined;

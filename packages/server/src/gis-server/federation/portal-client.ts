@@ -1,6 +1,6 @@
 import { isMeridianError, MeridianError } from '../../kernel/errors/meridian-error.ts';
 import type { OutboundClient } from '../../kernel/outbound/guarded-client.ts';
-import { PortalRefused, PortalUnreachable } from './errors.ts';
+import { PortalFailed, PortalRefused, PortalUnreachable } from './errors.ts';
 import type { Federation } from './federation-store.ts';
 import { mintServerCredential, SERVER_CREDENTIAL_HEADER } from './server-credential.ts';
 
@@ -31,8 +31,25 @@ export interface PortalClient {
 
 interface Answer {
   status?: string;
+  /** The portaladmin style's error code (HTTP-like) in an HTTP 200 answer. */
+  code?: number;
   messages?: string[];
-  error?: { message?: string; details?: string[] };
+  error?: { code?: number; message?: string; details?: string[] };
+}
+
+/**
+ * The portal's error answer as an error of this server: 4xx (in the HTTP status or the body's
+ * code, as the portaladmin style answers HTTP 200) is a refusal that sending again cannot fix;
+ * 502-504 is a portal that is away; anything else (500) is a failure of the portal, retried.
+ */
+function portalError(portalUrl: string, op: string, status: number, body: Answer): MeridianError {
+  const code = status >= 400 ? status : (body.code ?? body.error?.code);
+  const said = body.messages?.join(' ') || body.error?.message || `HTTP ${status}`;
+  if (status >= 502 && status <= 504)
+    return new MeridianError(PortalUnreachable, `The portal ${portalUrl} is unavailable (HTTP ${status}).`);
+  if (typeof code === 'number' && code >= 400 && code < 500)
+    return new MeridianError(PortalRefused, `The portal ${portalUrl} refused ${op}: ${said}`);
+  return new MeridianError(PortalFailed, `The portal ${portalUrl} failed to answer ${op}: ${said}`);
 }
 
 /** Each call goes through the guarded client (this server's trust store) with a freshly minted credential. */
@@ -66,22 +83,14 @@ export function createPortalClient(deps: {
     try {
       body = res.json<T & Answer>();
     } catch {
+      if (res.status >= 502 && res.status <= 504) throw portalError(f.portalUrl, op, res.status, {});
       throw new MeridianError(
-        PortalRefused,
+        res.status >= 400 && res.status < 500 ? PortalRefused : PortalFailed,
         `The portal ${f.portalUrl} answered ${op} with HTTP ${res.status} and no JSON.`,
       );
     }
-    if (res.status >= 400 || body.status === 'error' || body.error) {
-      const said = body.messages?.join(' ') ?? body.error?.message ?? `HTTP ${res.status}`;
-      const refused = new MeridianError(PortalRefused, `The portal ${f.portalUrl} refused ${op}: ${said}`);
-      // A portal that is away (HTTP 502/503/504 from a proxy) is unreachable, not refusing.
-      if (res.status >= 502 && res.status <= 504)
-        throw new MeridianError(
-          PortalUnreachable,
-          `The portal ${f.portalUrl} is unavailable (HTTP ${res.status}).`,
-        );
-      throw refused;
-    }
+    if (res.status >= 400 || body.status === 'error' || body.error)
+      throw portalError(f.portalUrl, op, res.status, body);
     return body;
   }
 

@@ -6,11 +6,15 @@
  * then asks about, and unfederating on the portal makes the server standalone again.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyRequest } from 'fastify';
 import { startTestPortal, type TestPortal } from '../../../test/portal.ts';
+import { loadGisServerConfig, openGisServerNode } from '../../roles/gis-server.ts';
+import { gisServerModule } from '../module.ts';
 import { startTestServer, type TestServer } from './test-federation.ts';
 
 describe('federation with a real Meridian portal', () => {
@@ -79,17 +83,18 @@ describe('federation with a real Meridian portal', () => {
   test('a service registered by the server is a private portal item; access follows its sharing', async (ctx) => {
     if (needsServices(ctx)) return;
     const stored: string[] = [];
-    fed().usePortalItems({
-      async setPortalItem(_service, itemId) {
-        stored.push(itemId);
-      },
-    });
+    ctx.after(
+      fed().usePortalItems({
+        async setPortalItem(_service, itemId) {
+          stored.push(itemId);
+        },
+      }),
+    );
     const url = `${s.root}/rest/services/Trails/FeatureServer`;
     await fed().hooks.afterCreate({
       folder: '',
       name: 'Trails',
       type: 'FeatureServer',
-      url,
       title: 'Trails',
     });
     assert.deepEqual(await fed().pending(), [], 'delivered at once');
@@ -121,9 +126,64 @@ describe('federation with a real Meridian portal', () => {
       .serviceAccess()
       .check(await request(), { portalItemId: itemId });
 
-    await fed().hooks.afterDelete({ folder: '', name: 'Trails', type: 'FeatureServer', url });
+    await fed().hooks.afterDelete({ folder: '', name: 'Trails', type: 'FeatureServer' });
     const gone = await portal.call(`/sharing/rest/content/items/${itemId}`, { token: portalToken });
-    assert.ok(gone.error, 'the item is deleted with the service');
+    assert.ok(gone.error, `the item is deleted with the service: ${itemId} ${JSON.stringify(gone)}`);
+  });
+
+  test('meridian server publish from a process whose settings give another URL: the running server registers it under its own URL; an owner who is no portal user gives the item to the federating administrator', async (ctx) => {
+    if (needsServices(ctx)) return;
+    // The running server was given its port as a setting the command does not see (as
+    // --https-port is): the command's node makes https://<host>:6443 URLs.
+    const cli = await openGisServerNode(loadGisServerConfig({ env: {}, overrides: { home: s.home } }), {
+      logger: false,
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'meridian-fed-publish-'));
+    try {
+      assert.notEqual(cli.kernel.baseUrl(), s.server.url);
+      writeFileSync(
+        join(dir, 'wells.geojson'),
+        JSON.stringify({
+          type: 'FeatureCollection',
+          features: [
+            { type: 'Feature', properties: { depth: 12 }, geometry: { type: 'Point', coordinates: [5, 52] } },
+          ],
+        }),
+      );
+      const publish = gisServerModule.commands!.find((c) => c.name === 'publish')!;
+      let out = '';
+      let err = '';
+      const stdout = new PassThrough().on('data', (c: Buffer) => {
+        out += c.toString();
+      });
+      const stderr = new PassThrough().on('data', (c: Buffer) => {
+        err += c.toString();
+      });
+      const code = await publish.run({
+        args: ['wells.geojson'],
+        options: { name: 'Wells', folder: 'Water', owner: 'gisonly' },
+        cwd: dir,
+        stdout,
+        stderr,
+        stdin: new PassThrough(),
+        commandLine: (w) => `meridian server ${w.join(' ')}`,
+        open: async () => ({ kernel: cli.kernel, api: cli.modules['gis-server'] }),
+      });
+      assert.equal(code, 0, `${out}${err}`);
+      const itemId = new RegExp(
+        `Registered at the portal ${portal.url.replaceAll('.', '\\.')}: item (\\w+)`,
+      ).exec(out)?.[1];
+      assert.ok(itemId, out);
+      const item = await portal.call(`/sharing/rest/content/items/${itemId}`, { token: portalToken });
+      assert.equal(item.url, `${s.root}/rest/services/Water/Wells/FeatureServer`);
+      assert.equal(item.owner, 'admin', 'the federating administrator');
+      assert.deepEqual(await fed().pending(), []);
+      const stored = await s.server.modules['gis-server'].services.list();
+      assert.equal(stored.find((r) => r.name === 'Wells')?.portalItemId, itemId);
+    } finally {
+      await cli.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('unfederating on the portal makes the server standalone again', async (ctx) => {

@@ -6,13 +6,17 @@ export interface GisFederationOutboxTable {
   id: string;
   /** 'register' | 'unregister'. */
   action: string;
-  /** The service's URL on this server: what the portal keys its item by. */
-  service_url: string;
-  /** JSON: what the call needs besides the URL (folder, name, type, owner, title). */
+  /** folder/name/type in lower case: the latest call for a service replaces one still waiting. */
+  service_key: string;
+  /** JSON: the service (folder, name, type, title, owner); its URL is made by the node that delivers. */
   payload: string;
+  /** 'pending' (delivered or retried) | 'failed' (the portal refused it: kept, not retried). */
+  state: string;
   attempts: number;
   next_attempt: number;
   last_error: string | null;
+  /** The error code of the last failure (its fix is in the error catalogue). */
+  error_code: string | null;
   lease_owner: string | null;
   lease_expires: number | null;
   created: number;

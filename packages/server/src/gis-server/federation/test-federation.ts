@@ -96,6 +96,8 @@ export interface FakePortal {
   token(p: Partial<Record<string, unknown>> & { aud: string }, key?: Buffer, kid?: string): string;
   /** Answer every call with this HTTP status (a portal behind a proxy that is down); undefined: normal. */
   failWith: number | undefined;
+  /** Refuse every call as the portal refuses bad input (HTTP 200, code 400, this message); undefined: normal. */
+  refuse: string | undefined;
   close(): Promise<void>;
 }
 
@@ -136,6 +138,7 @@ export async function startFakePortal(): Promise<FakePortal> {
   let next = 1;
   const portal = {
     failWith: undefined as number | undefined,
+    refuse: undefined as string | undefined,
   };
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'https://x').pathname;
@@ -152,6 +155,13 @@ export async function startFakePortal(): Promise<FakePortal> {
       res.end(JSON.stringify(body));
     };
     if (portal.failWith) return send(portal.failWith, { error: 'down' });
+    if (portal.refuse)
+      return send(200, {
+        status: 'error',
+        code: 400,
+        errorCode: 'servers.invalid_input',
+        messages: [portal.refuse],
+      });
     if (!ok)
       return send(200, { status: 'error', code: 401, messages: ['The server credential is not valid.'] });
     if (op === 'access') {
