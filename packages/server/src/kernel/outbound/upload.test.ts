@@ -111,6 +111,10 @@ describe('guarded outbound client: streamed request bodies (real HTTPS listener 
     '/redirect': (_req, res) => {
       res.writeHead(307, { location: '/echo' }).end();
     },
+    // Refuses at once, reading nothing of the body (as a server refusing the token would).
+    '/refuse': (_req, res) => {
+      res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"token required"}');
+    },
     // Reads nothing of the body and never answers.
     '/stuck': (req) => {
       req.pause();
@@ -222,6 +226,14 @@ describe('guarded outbound client: streamed request bodies (real HTTPS listener 
     const followed = await post('/redirect', { body: bytes });
     assert.equal(followed.url, `${server.url}echo`);
     assert.equal(followed.json<Echo>().sha256, sha256(bytes));
+  });
+
+  test('a server that answers before reading the body: its answer is what the caller gets', async () => {
+    const seen = { pulled: 0, hash: createHash('sha256') };
+    const res = await post('/refuse', { body: generated(32 * MiB, seen) });
+    assert.equal(res.status, 401);
+    assert.deepEqual(res.json(), { error: 'token required' });
+    assert.ok(seen.pulled < 32 * MiB, `the upload stopped (${seen.pulled} bytes read)`);
   });
 
   test('the address policy refuses before any byte of the body is read, and the file stays closed', async () => {
