@@ -16,6 +16,7 @@ import {
   ServersJson,
   ServersStatusJson,
   UpdateParams,
+  ValidateParams,
   ValidationJson,
 } from './schemas.ts';
 import { CREDENTIAL_HEADER, verifyServerCredential } from './server-credential.ts';
@@ -92,9 +93,11 @@ export function registerServerRoutes(app: FastifyInstance, ctx: ServersContext):
     method: ['GET', 'POST'],
     url: `${BASE}/:id/validate`,
     summary:
-      'Validates a federated server: its certificate (renewed by a trusted CA: fine; a new CA: the fingerprint to confirm), owningSystemUrl, administrator access with a token the portal mints, its portal properties.',
+      'Validates a federated server: its certificate (renewed by a trusted CA: fine; a new CA or a self-signed one: the diagnosis and the fingerprint to confirm, trusted by validating again with trustPresentedCertificate), owningSystemUrl, administrator access with a token the portal mints, its portal properties.',
+    params: ValidateParams,
     response: ValidationJson,
-    handler: async (req) => validateServer(ctx, await getServerRow(db(), idOf(req))),
+    handler: async (req, args) =>
+      validateServer(ctx, await getServerRow(db(), idOf(req)), args.trustPresentedCertificate),
   });
 
   route(app, {

@@ -23,6 +23,12 @@ export const ValidationJson = Type.Object({
   messages: Type.Array(Type.String()),
   fingerprintToConfirm: Type.Optional(Type.String()),
   code: Type.Optional(Type.String()),
+  diagnosisCode: Type.Optional(
+    Type.String({
+      description:
+        'Why the certificate is refused (the pki diagnosis: trust.unknown_ca, trust.self_signed, …).',
+    }),
+  ),
 });
 
 export const ServersStatusJson = Type.Object({
@@ -30,18 +36,23 @@ export const ServersStatusJson = Type.Object({
   status: StringEnum(['success', 'success with warnings', 'failure', 'undetermined']),
 });
 
+const TrustPresentedCertificate = Type.String({
+  maxLength: 200,
+  description:
+    'The SHA-256 fingerprint (any case, colons optional) of the presented certificate to trust, as the untrusted_certificate error showed it.',
+});
+
 export const FederateParams = Type.Object({
   url: Type.String({ maxLength: 2048, description: 'The services URL root, https://host:6443/arcgis.' }),
   adminUrl: Type.Optional(Type.String({ maxLength: 2048, description: 'Default: url + /admin.' })),
   username: Type.String({ minLength: 1, maxLength: 128, description: "A server administrator's username." }),
   password: Type.String({ minLength: 1, maxLength: 1024, description: 'Used once; never stored or logged.' }),
-  trustPresentedCertificate: Type.Optional(
-    Type.String({
-      maxLength: 200,
-      description:
-        'The SHA-256 fingerprint (any case, colons optional) of the presented certificate to trust, as the untrusted_certificate error showed it.',
-    }),
-  ),
+  trustPresentedCertificate: Type.Optional(TrustPresentedCertificate),
+});
+
+/** A federated server whose certificate changed to one from an untrusted CA: its fingerprint confirmed. */
+export const ValidateParams = Type.Object({
+  trustPresentedCertificate: Type.Optional(TrustPresentedCertificate),
 });
 
 export const UpdateParams = Type.Object({

@@ -31,8 +31,12 @@ export function untrustedError(url: string, d: CertificateDiagnosis, changed = f
   const lead = changed
     ? `The certificate of ${url} changed and is issued by a CA this portal does not trust.`
     : `This portal does not trust the certificate of ${url}.`;
+  // A federated server's new certificate is confirmed where it is validated; a new server's at federate.
+  const again = changed
+    ? 'validate the server again (portaladmin/federation/servers/<id>/validate)'
+    : 'federate again';
   const how = confirm
-    ? ` If ${confirm.subject} (SHA-256 ${confirm.sha256Fingerprint}) is the server's, federate again with trustPresentedCertificate=${confirm.sha256Fingerprint}.`
+    ? ` If ${confirm.subject} (SHA-256 ${confirm.sha256Fingerprint}) is the server's, ${again} with trustPresentedCertificate=${confirm.sha256Fingerprint}.`
     : '';
   return new MeridianError(
     ServerUntrustedCertificate,
@@ -60,11 +64,42 @@ export interface Reached {
 }
 
 /**
+ * Trusts the certificate of exactly the `confirmed` SHA-256 fingerprint among those `d` shows
+ * presented (servers.fingerprint_mismatch, nothing trusted, when none has it), under the alias
+ * federation-<host>-<port>-<fingerprint prefix> (the source is this federation). Answers that
+ * alias when this call added the entry (a certificate trusted already under another alias is
+ * not this federation's to remove later).
+ */
+export async function trustConfirmed(
+  pki: Pick<PkiApi, 'trust' | 'outbound'>,
+  url: string,
+  d: CertificateDiagnosis,
+  confirmed: string,
+): Promise<string | undefined> {
+  const want = fingerprintKey(confirmed);
+  const match = d.presentedChain.find((c) => fingerprintKey(c.sha256Fingerprint) === want);
+  if (!want || !match)
+    throw new MeridianError(
+      ServerFingerprintMismatch,
+      `No certificate ${url} presents has SHA-256 fingerprint ${confirmed.slice(0, 120)}: nothing was trusted or stored. It presents ${d.presentedChain
+        .map((c) => `${c.subject} (${c.sha256Fingerprint})`)
+        .join(', ')}. ${ServerFingerprintMismatch.fix}`,
+      { data: untrustedError(url, d).data },
+    );
+  const u = new URL(url);
+  const alias = `federation-${u.hostname}-${u.port || '443'}-${want.slice(0, 8)}`
+    .replace(/[^A-Za-z0-9._-]/g, '-')
+    .slice(0, 100);
+  const imported = await pki.trust.import(alias, match.pem);
+  pki.outbound.invalidate();
+  return imported.aliases[0] === alias ? alias : undefined;
+}
+
+/**
  * Step 1 of the protocol: reads <url>/rest/info through the portal's trust store. A refused
  * certificate is diagnosed (servers.untrusted_certificate with the chain and the fingerprint to
  * confirm); with `confirmed`, the presented certificate of exactly that SHA-256 fingerprint is
- * added to the trust store (alias federation-<host>-<port>-<fingerprint prefix>: the source is
- * this federation) and the call is made again.
+ * added to the trust store (trustConfirmed) and the call is made again.
  * Verification is never turned off.
  */
 export async function reachTrusted(
@@ -77,24 +112,7 @@ export async function reachTrusted(
   } catch (err) {
     if (!(err instanceof CertificateRefused)) throw err;
     if (!confirmed) throw untrustedError(url, err.diagnosis);
-    const want = fingerprintKey(confirmed);
-    const match = err.diagnosis.presentedChain.find((c) => fingerprintKey(c.sha256Fingerprint) === want);
-    if (!want || !match)
-      throw new MeridianError(
-        ServerFingerprintMismatch,
-        `No certificate ${url} presents has SHA-256 fingerprint ${confirmed.slice(0, 120)}: nothing was trusted or stored. It presents ${err.diagnosis.presentedChain
-          .map((c) => `${c.subject} (${c.sha256Fingerprint})`)
-          .join(', ')}. ${ServerFingerprintMismatch.fix}`,
-        { data: untrustedError(url, err.diagnosis).data },
-      );
-    const u = new URL(url);
-    const alias = `federation-${u.hostname}-${u.port || '443'}-${want.slice(0, 8)}`
-      .replace(/[^A-Za-z0-9._-]/g, '-')
-      .slice(0, 100);
-    const imported = await deps.pki.trust.import(alias, match.pem);
-    deps.pki.outbound.invalidate();
-    // Already trusted under another alias: that entry is not this federation's to remove.
-    const trustAlias = imported.aliases[0] === alias ? alias : undefined;
+    const trustAlias = await trustConfirmed(deps.pki, url, err.diagnosis, confirmed);
     try {
       return { info: await deps.client.info(url), ...(trustAlias ? { trustAlias } : {}) };
     } catch (again) {

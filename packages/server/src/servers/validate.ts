@@ -2,8 +2,8 @@ import type { ServersContext } from './context.ts';
 import { tokenDeps } from './context.ts';
 import { answerError, type Json } from './server-client.ts';
 import { adminServerToken } from './server-tokens.ts';
-import { type ServerRow, updateServerRow } from './store.ts';
-import { certificateToConfirm, untrustedError } from './trust-server.ts';
+import type { ServerRow } from './store.ts';
+import { checkCertificate } from './validate-certificate.ts';
 
 export type ValidationStatus = 'success' | 'success with warnings' | 'failure' | 'undetermined';
 
@@ -15,14 +15,21 @@ export interface Validation {
   /** For a certificate issued by a CA this portal does not trust: the fingerprint to confirm. */
   fingerprintToConfirm?: string;
   code?: string;
+  /** Why the certificate is refused, as the pki module diagnosed it (trust.unknown_ca, trust.self_signed, …). */
+  diagnosisCode?: string;
 }
 
 /**
  * portaladmin/federation/servers/<id>/validate (protocol 8): the certificate (a renewal by a CA
- * the portal trusts is fine; a new CA fails with the fingerprint to confirm), owningSystemUrl,
- * administrator access with a token the portal mints, and the server's portal properties.
+ * the portal trusts is fine; a new CA fails with the fingerprint to confirm, which `confirmed`
+ * then trusts), owningSystemUrl, administrator access with a token the portal mints, and the
+ * server's portal properties.
  */
-export async function validateServer(ctx: ServersContext, row: ServerRow): Promise<Validation> {
+export async function validateServer(
+  ctx: ServersContext,
+  row: ServerRow,
+  confirmed?: string,
+): Promise<Validation> {
   const messages: string[] = [];
   let warnings = 0;
   const out = (status: ValidationStatus, extra: Partial<Validation> = {}): Validation => ({
@@ -32,32 +39,12 @@ export async function validateServer(ctx: ServersContext, row: ServerRow): Promi
     messages,
     ...extra,
   });
-  const report = await ctx.pki.outbound.diagnose(`${row.url}/rest/info`);
-  const leaf = report.presentedChain[0]?.sha256Fingerprint ?? null;
-  if (!report.ok) {
-    if (!report.code.startsWith('trust.')) {
-      messages.push(`Certificate: ${row.name} could not be reached: ${report.message}`);
-      return out('undetermined', { code: report.code });
-    }
-    const changed = row.cert_fingerprint !== null && leaf !== row.cert_fingerprint;
-    const err = untrustedError(row.url, report, changed);
-    messages.push(`Certificate: ${err.message}`);
-    const confirm = certificateToConfirm(report.presentedChain);
-    return out('failure', {
-      code: err.code,
-      ...(confirm ? { fingerprintToConfirm: confirm.sha256Fingerprint } : {}),
-    });
+  const cert = await checkCertificate(ctx, row, messages, confirmed);
+  if (!cert.ok) {
+    const { status, ok: _, ...extra } = cert;
+    return out(status, extra);
   }
-  if (leaf && row.cert_fingerprint && leaf !== row.cert_fingerprint) {
-    messages.push(
-      `Certificate: ${row.name} presents a new certificate, issued by a CA this portal trusts (renewed by the same CA): nothing to do.`,
-    );
-    await updateServerRow(ctx.kernel.db.kysely, row.id, {
-      cert_fingerprint: leaf,
-      modified: ctx.kernel.clock.now(),
-    });
-  } else messages.push(`Certificate: trusted (${report.warnings.join(' ') || 'valid'}).`);
-  if (report.warnings.length) warnings++;
+  if (cert.warnings) warnings++;
 
   let info: Json;
   try {
