@@ -2,7 +2,7 @@ import { BlockList, isIP } from 'node:net';
 import { MeridianError } from '../errors/meridian-error.ts';
 import { OutboundAddressDenied } from './errors.ts';
 
-/** Which resolved addresses the portal may connect to (config: outbound.allowLoopback / allowPrivate). */
+/** Which resolved addresses this node (portal or GIS server) may connect to (config: outbound.allowLoopback / allowPrivate). */
 export interface AddressPolicy {
   allowLoopback: boolean;
   allowPrivate: boolean;
@@ -93,7 +93,7 @@ export function addressRefusal(ip: string, policy: AddressPolicy): string | unde
     return policy.allowPrivate
       ? undefined
       : 'a private-network address (set outbound.allowPrivate to allow it)';
-  return `a ${cls.replace('_', '-')} address, which the portal never fetches`;
+  return `a ${cls.replace('_', '-')} address, which Meridian never connects to`;
 }
 
 export function checkAddress(host: string, ip: string, policy: AddressPolicy): void {
@@ -101,7 +101,7 @@ export function checkAddress(host: string, ip: string, policy: AddressPolicy): v
   if (why) {
     throw new MeridianError(
       OutboundAddressDenied,
-      `${host === ip ? ip : `${host} resolves to ${ip}`}: ${why}. The portal does not connect there.`,
+      `${host === ip ? ip : `${host} resolves to ${ip}`}: ${why}. Meridian does not connect there.`,
     );
   }
 }

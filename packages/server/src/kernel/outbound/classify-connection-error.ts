@@ -62,7 +62,7 @@ export function classifyNetworkError(err: unknown, target: string): { code: stri
   if (PROTOCOL.test(code))
     return {
       code: 'tls.no_common_protocol',
-      message: `${target} and the portal share no TLS version: the portal speaks TLS 1.2 and 1.3 (${code}).`,
+      message: `${target} and Meridian share no TLS version: Meridian speaks TLS 1.2 and 1.3 (${code}).`,
     };
   if (CIPHER.test(code))
     return {

@@ -11,7 +11,7 @@ export const OutboundAddressDenied = defineError({
   code: 'outbound.address_denied',
   status: 400,
   summary:
-    'The URL resolves to an address the portal is not allowed to fetch (loopback, private, link-local or reserved).',
+    'The URL resolves to an address Meridian is not allowed to connect to (loopback, private, link-local or reserved).',
   fix: 'Use the server’s public name, or allow the range: outbound.allowLoopback / outbound.allowPrivate (MERIDIAN_OUTBOUND_ALLOW_LOOPBACK, MERIDIAN_OUTBOUND_ALLOW_PRIVATE).',
 });
 

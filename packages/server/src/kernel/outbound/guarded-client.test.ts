@@ -138,6 +138,20 @@ describe('guarded outbound client (real HTTPS servers on 127.0.0.1)', () => {
     }
   });
 
+  test('its refusals name no role: the GIS server uses this client too (the code stays stable)', async () => {
+    const strict = client({ allowLoopback: false });
+    const roleNeutral = async (p: Promise<unknown>, code: string) =>
+      assert.rejects(p, (err: MeridianError) => {
+        assert.equal(err.code, code, err.message);
+        assert.doesNotMatch(err.message, /portal/i);
+        return true;
+      });
+    await roleNeutral(strict.request(server.url), 'outbound.address_denied');
+    await roleNeutral(client().request('https://169.254.169.254/'), 'outbound.address_denied');
+    await roleNeutral(client().request(`http://127.0.0.1:${server.port}/`), 'outbound.invalid_url');
+    await roleNeutral(client().request('ftp://127.0.0.1/'), 'outbound.invalid_url');
+  });
+
   test('https only unless http is explicitly allowed; a redirect to http:// is refused too', async () => {
     await rejectsWith(
       client().request(`http://127.0.0.1:${server.port}/`),

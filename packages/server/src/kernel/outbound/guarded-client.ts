@@ -100,7 +100,7 @@ const DEFAULTS = {
   maxRedirects: 5,
 };
 
-/** The client every outbound HTTPS connection of the portal goes through. */
+/** The client every outbound HTTPS connection of a Meridian node (portal or GIS server) goes through. */
 export function createOutboundClient(options: OutboundClientOptions): OutboundClient {
   const opts = { ...DEFAULTS, includePublicRoots: true, allowHttp: false, ...options };
   const hop: HopSettings = {
@@ -208,7 +208,7 @@ function parseUrl(text: string, allowHttp: boolean): URL {
   throw new MeridianError(
     OutboundInvalidUrl,
     url.protocol === 'http:'
-      ? `${text} uses plain http://: the portal fetches only https:// URLs here.`
-      : `${text} uses ${url.protocol}//: the portal fetches only https:// URLs.`,
+      ? `${text} uses plain http://: Meridian fetches only https:// URLs here.`
+      : `${text} uses ${url.protocol}//: Meridian fetches only https:// URLs.`,
   );
 }

@@ -9,7 +9,7 @@ import { defineError } from '../errors/meridian-error.ts';
 export const NoCommonProtocol = defineError({
   code: 'tls.no_common_protocol',
   status: 400,
-  summary: 'The server and the portal share no TLS version (the portal needs TLS 1.2 or 1.3).',
+  summary: 'The server and Meridian share no TLS version (Meridian needs TLS 1.2 or 1.3).',
   fix: 'Enable TLS 1.2 or TLS 1.3 on the server.',
 });
 
@@ -17,7 +17,7 @@ export const NoCommonCipher = defineError({
   code: 'tls.no_common_cipher',
   status: 400,
   summary:
-    'The TLS handshake failed: the server and the portal share no cipher suite (or the server refused the handshake).',
+    'The TLS handshake failed: the server and Meridian share no cipher suite (or the server refused the handshake).',
   fix: 'Enable modern cipher suites on the server (ECDHE with AES-GCM or ChaCha20-Poly1305) and check its certificate is usable with them.',
 });
 
@@ -32,28 +32,28 @@ export const ConnectionRefused = defineError({
   code: 'net.connection_refused',
   status: 400,
   summary: 'The server refused the connection: nothing listens on that host and port.',
-  fix: 'Check the port in the URL, that the server is running, and that no firewall rejects the portal machine.',
+  fix: 'Check the port in the URL, that the server is running, and that no firewall rejects this machine.',
 });
 
 export const Timeout = defineError({
   code: 'net.timeout',
   status: 400,
   summary: 'The server did not answer in time.',
-  fix: 'Check that the host and port are right and reachable from the portal machine (firewall, proxy), then try again.',
+  fix: 'Check that the host and port are right and reachable from this machine (firewall, proxy), then try again.',
 });
 
 export const DnsFailure = defineError({
   code: 'net.dns_failure',
   status: 400,
   summary: 'The host name does not resolve.',
-  fix: 'Check the spelling of the host name, and that the portal machine’s DNS (or /etc/hosts) knows it.',
+  fix: 'Check the spelling of the host name, and that this machine’s DNS (or /etc/hosts) knows it.',
 });
 
 export const NetworkError = defineError({
   code: 'net.error',
   status: 400,
   summary: 'The connection to the server failed.',
-  fix: 'Check the network path between the portal machine and the server; the message names the system error.',
+  fix: 'Check the network path between this machine and the server; the message names the system error.',
 });
 
 export const ResponseIncomplete = defineError({
@@ -67,5 +67,5 @@ export const CertificateRejected = defineError({
   code: 'outbound.certificate_rejected',
   status: 400,
   summary: 'The server’s certificate was refused, and no diagnosis was at hand to say why in detail.',
-  fix: 'Run `meridian doctor <url>` (or POST portaladmin/security/diagnose) for the cause and the fix.',
+  fix: 'Run `meridian doctor <url>` (`meridian server doctor <url>` on a GIS server; or POST portaladmin/security/diagnose on a portal) for the cause and the fix.',
 });
