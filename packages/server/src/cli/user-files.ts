@@ -2,7 +2,7 @@
  * Files the user names on the command line: relative to the directory they ran the command
  * in, and a failure is one line naming the file and the reason (exit code 1).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 /** A file the user named cannot be read or written: printed as one line, exit code 1. */
@@ -60,6 +60,21 @@ export function readUserFile(ctx: { cwd: string }, given: string): Buffer {
   } catch (err) {
     throw failure('read', given, path, err);
   }
+}
+
+/**
+ * The full path of a file the user named, for a command that streams it rather than reading
+ * it at once: it must exist, be readable and be a file.
+ */
+export function readableUserFile(ctx: { cwd: string }, given: string): string {
+  const path = resolve(ctx.cwd, given);
+  try {
+    accessSync(path, constants.R_OK);
+    if (statSync(path).isDirectory()) throw Object.assign(new Error('it is a directory'), { code: 'EISDIR' });
+  } catch (err) {
+    throw failure('read', given, path, err);
+  }
+  return path;
 }
 
 /** Writes a file the user named on the command line (relative to `cwd`); returns its full path. */

@@ -5,6 +5,7 @@
  */
 import { MeridianError } from '../../kernel/errors/meridian-error.ts';
 import { BadGeojson } from './errors.ts';
+import { featureLabel } from './feature-label.ts';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -94,7 +95,7 @@ export async function* geojsonFeatures(source: AsyncIterable<Buffer | string>): 
         c !== COMMA &&
         c !== CLOSE_ARR
       ) {
-        if (c !== OPEN_OBJ) bad(`Feature ${index} is not an object.`);
+        if (c !== OPEN_OBJ) bad(`${featureLabel(index)} is not an object.`);
         elemStart = i;
         elemBytes = 0;
       }
@@ -130,7 +131,7 @@ export async function* geojsonFeatures(source: AsyncIterable<Buffer | string>): 
             try {
               out.push(JSON.parse(text));
             } catch (err) {
-              bad(`Feature ${index} is not valid JSON (${(err as Error).message}).`);
+              bad(`${featureLabel(index)} is not valid JSON (${(err as Error).message}).`);
             }
             index++;
           } else if (depth === 1 && inFeatures) inFeatures = false;
@@ -153,7 +154,7 @@ export async function* geojsonFeatures(source: AsyncIterable<Buffer | string>): 
       elemParts.push(piece);
       elemBytes += piece.length;
       elemStart = -1;
-      if (elemBytes > MAX_ELEMENT_BYTES) bad(`Feature ${index} is larger than 256 MB.`);
+      if (elemBytes > MAX_ELEMENT_BYTES) bad(`${featureLabel(index)} is larger than 256 MB.`);
     }
     if (out.length) yield out;
   }

@@ -7,6 +7,7 @@
 import { MeridianError } from '../../kernel/errors/meridian-error.ts';
 import type { EsriGeometry, GeometryType } from '../plan.ts';
 import { BadGeojson } from './errors.ts';
+import { featureLabel } from './feature-label.ts';
 
 export type Family = 'point' | 'multipoint' | 'polyline' | 'polygon';
 
@@ -34,7 +35,7 @@ class Checker {
     this.geographic = geographic;
   }
   fail(what: string): never {
-    throw new MeridianError(BadGeojson, `Feature ${this.index}: ${what}.`);
+    throw new MeridianError(BadGeojson, `${featureLabel(this.index)}: ${what}.`);
   }
   array(v: unknown, what: string): unknown[] {
     if (!Array.isArray(v)) this.fail(`${what} is not an array`);
@@ -84,7 +85,7 @@ export function geometryFamily(g: unknown, index: number): Family | null {
   if (!family) {
     throw new MeridianError(
       BadGeojson,
-      `Feature ${index}: geometry type ${JSON.stringify(type)} is not supported (Point, MultiPoint, LineString, MultiLineString, Polygon, MultiPolygon).`,
+      `${featureLabel(index)}: geometry type ${JSON.stringify(type)} is not supported (Point, MultiPoint, LineString, MultiLineString, Polygon, MultiPolygon).`,
     );
   }
   return family;

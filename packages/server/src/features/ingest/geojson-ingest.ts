@@ -5,6 +5,7 @@
  */
 import { MeridianError } from '../../kernel/errors/meridian-error.ts';
 import { BadGeojson } from './errors.ts';
+import { featureLabel } from './feature-label.ts';
 import { convertValue, FieldStats, inferFields } from './field-inference.ts';
 import { geojsonFeatures } from './geojson-features.ts';
 import { FAMILY_TYPES, type Family, geometryFamily, toEsriGeometry } from './geojson-geometry.ts';
@@ -19,14 +20,14 @@ interface RawFeature {
 function feature(v: unknown, index: number): RawFeature {
   const f = v as RawFeature;
   if (f === null || typeof f !== 'object' || f.type !== 'Feature') {
-    throw new MeridianError(BadGeojson, `Feature ${index}: its "type" is not "Feature".`);
+    throw new MeridianError(BadGeojson, `${featureLabel(index)}: its "type" is not "Feature".`);
   }
   if (
     f.properties !== undefined &&
     f.properties !== null &&
     (typeof f.properties !== 'object' || Array.isArray(f.properties))
   ) {
-    throw new MeridianError(BadGeojson, `Feature ${index}: "properties" is not an object.`);
+    throw new MeridianError(BadGeojson, `${featureLabel(index)}: "properties" is not an object.`);
   }
   return f;
 }
@@ -55,7 +56,7 @@ export async function scanGeojson(
           else {
             throw new MeridianError(
               BadGeojson,
-              `Feature ${index}: its geometry is a ${fam} while feature ${firstAt}'s is a ${family}; a layer holds one geometry type (split the file by type).`,
+              `${featureLabel(index)}: its geometry is a ${fam} while that of ${featureLabel(firstAt)} is a ${family}; a layer holds one geometry type (split the file by type).`,
             );
           }
         }

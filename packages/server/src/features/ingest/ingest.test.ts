@@ -184,20 +184,25 @@ describe('GeoJSON', () => {
       'geojson',
       fc([pt(0, 0), line]),
       'features.bad_geojson',
-      /Feature 1: .*polyline.*feature 0's is a point/,
+      /Feature 2 \(features\[1\]\): .*polyline.*that of Feature 1 \(features\[0\]\) is a point/,
     );
     await refused(
       'geojson',
       fc([pt(0, 0), pt(200, 0)]),
       'features.bad_geojson',
-      /Feature 1: longitude 200 is outside/,
+      /Feature 2 \(features\[1\]\): longitude 200 is outside/,
     );
-    await refused('geojson', fc([pt(0, 95)]), 'features.bad_geojson', /Feature 0: latitude 95/);
+    await refused(
+      'geojson',
+      fc([pt(0, 95)]),
+      'features.bad_geojson',
+      /Feature 1 \(features\[0\]\): latitude 95/,
+    );
     await refused(
       'geojson',
       fc([{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: ['a', 1] } }]),
       'features.bad_geojson',
-      /Feature 0: position \[a, 1\] is not a pair of finite numbers/,
+      /Feature 1 \(features\[0\]\): position \[a, 1\] is not a pair of finite numbers/,
     );
     const tiny = {
       type: 'Feature',
@@ -216,20 +221,20 @@ describe('GeoJSON', () => {
       'geojson',
       fc([tiny]),
       'features.bad_geojson',
-      /Feature 0: a polygon ring has fewer than four positions/,
+      /Feature 1 \(features\[0\]\): a polygon ring has fewer than four positions/,
     );
     const gc = { type: 'Feature', properties: {}, geometry: { type: 'GeometryCollection', geometries: [] } };
     await refused(
       'geojson',
       fc([gc]),
       'features.bad_geojson',
-      /Feature 0: geometry type "GeometryCollection" is not supported/,
+      /Feature 1 \(features\[0\]\): geometry type "GeometryCollection" is not supported/,
     );
     await refused(
       'geojson',
       '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":null},{"type":"Feature",,}]}',
       'features.bad_geojson',
-      /Feature 1 is not valid JSON/,
+      /Feature 2 \(features\[1\]\) is not valid JSON/,
     );
     await refused('geojson', fc([pt(0, 0)]).slice(0, -3), 'features.bad_geojson', /cut short/);
     await refused(
@@ -243,7 +248,7 @@ describe('GeoJSON', () => {
       'geojson',
       fc([{ type: 'Thing' }]),
       'features.bad_geojson',
-      /Feature 0: its "type" is not "Feature"/,
+      /Feature 1 \(features\[0\]\): its "type" is not "Feature"/,
     );
   });
 });

@@ -93,7 +93,15 @@ describe('meridian server publish / services / delete-service', () => {
     assert.match(taken.stderr, /already exists/);
     const missing = await meridian('publish', 'data/none.geojson', '--name', 'None');
     assert.notEqual(missing.code, 0);
-    assert.match(missing.stderr, /none\.geojson/);
+    assert.match(
+      missing.stderr,
+      /cannot read 'data\/none\.geojson' \(.*none\.geojson\): no such file or directory/,
+    );
+    assert.doesNotMatch(
+      missing.stderr,
+      /bad_service_definition/,
+      'a missing file is not a bad service definition',
+    );
     const list = await meridian('services', '--json');
     assert.equal(list.code, 0, list.stderr);
     assert.deepEqual(

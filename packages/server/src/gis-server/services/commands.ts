@@ -3,8 +3,7 @@
  * `meridian server delete-service [FOLDER/]NAME`: on the server's data directory, whether or
  * not the server runs (a running server hears of the change on the change bus).
  */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readableUserFile } from '../../cli/user-files.ts';
 import { MeridianError } from '../../kernel/errors/meridian-error.ts';
 import type { CommandSpec } from '../../kernel/module.ts';
 import { BadServiceDefinition } from './errors.ts';
@@ -51,8 +50,7 @@ const publish: CommandSpec<ServicesCommandApi> = {
   description:
     'The file is streamed into the feature store; a bad feature or line stops the publish and leaves nothing behind. A running server lists the new service within a second.',
   async run(ctx) {
-    const path = resolve(ctx.cwd, ctx.args[0]!);
-    if (!existsSync(path)) throw new MeridianError(BadServiceDefinition, `There is no file ${path}.`);
+    const path = readableUserFile(ctx, ctx.args[0]!);
     const format = dataFormat(ctx.options['file-type'] as string | undefined, path);
     const { api, kernel } = await ctx.open();
     const bar = ctx.progress?.('server publish');

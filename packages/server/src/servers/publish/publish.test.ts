@@ -149,7 +149,7 @@ describe('publishing items to the hosting server', () => {
     const job = await site.waitJob(answer.services[0].jobId);
     assert.equal(job.status, 'failed');
     assert.equal(job.error.code, 'servers.publish_failed', job.error.message);
-    assert.match(job.error.message, /Feature 3/);
+    assert.match(job.error.message, /Feature 4 \(features\[3\]\)/);
     assert.deepEqual(await itemsWithUrl(answer.services[0].serviceurl), []);
     const service = await site.gis.get('/arcgis/rest/services/Broken/FeatureServer', {
       token: await serverToken('alicepub'),
@@ -161,7 +161,7 @@ describe('publishing items to the hosting server', () => {
       { method: 'GET' },
     );
     assert.equal(status.status, 'failed');
-    assert.match(status.statusMessage, /Feature 3/);
+    assert.match(status.statusMessage, /Feature 4 \(features\[3\]\)/);
   });
 
   test('the item’s file gone from the file store: the job fails naming the item, not the file’s path; nothing is left', async () => {
