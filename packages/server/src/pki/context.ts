@@ -6,4 +6,6 @@ import type { CertificateUsage } from './usage.ts';
 export interface PkiContext extends Kernel {
   readonly outbound: PortalOutbound;
   readonly usage: CertificateUsage;
+  /** Whose CA this node makes, in its name ('Portal', 'GIS Server'); from the role. */
+  readonly caRole?: string | undefined;
 }

@@ -1,4 +1,4 @@
-import { X509Certificate } from 'node:crypto';
+import { randomBytes, X509Certificate } from 'node:crypto';
 import type { Kernel } from '../kernel/kernel.ts';
 import { createRootCa, defaultServerNames, issueServerCertificate, type KeyAndCert } from './local-ca.ts';
 
@@ -6,9 +6,21 @@ const CA_ID = 'root';
 const KEY_CONTEXT = 'pki.local_ca';
 export const DEFAULT_WEB_ALIAS = 'portal';
 
-type Ctx = Pick<Kernel, 'db' | 'box' | 'config'>;
+type Ctx = Pick<Kernel, 'db' | 'box' | 'config'> & {
+  /** Whose CA it is, in its name ('Portal', 'GIS Server'): the role that composes pki says. */
+  readonly caRole?: string | undefined;
+};
 
-/** The portal's root CA, created on first start; its private key is sealed at rest. */
+/**
+ * A new local CA's name: its role and host, and a short random id of the installation, so that
+ * a portal's and a GIS server's CAs on one host (or two servers') are told apart where a
+ * diagnosis names an issuer: "Meridian GIS Server CA maps.example.com 3f9a0c".
+ */
+export function localCaName(role: string | undefined, hostname: string): string {
+  return `Meridian ${role ? `${role} ` : ''}CA ${hostname} ${randomBytes(3).toString('hex')}`;
+}
+
+/** The node's root CA, created on first start (a CA made before keeps its name); its private key is sealed at rest. */
 export async function ensureLocalCa(ctx: Ctx): Promise<KeyAndCert> {
   const row = await ctx.db.kysely
     .selectFrom('pki_local_ca')
@@ -16,7 +28,7 @@ export async function ensureLocalCa(ctx: Ctx): Promise<KeyAndCert> {
     .where('id', '=', CA_ID)
     .executeTakeFirst();
   if (row) return { certPem: row.cert_pem, keyPem: ctx.box.openText(row.key_sealed, KEY_CONTEXT) };
-  const ca = await createRootCa(`Meridian Root CA ${ctx.config.hostname}`);
+  const ca = await createRootCa(localCaName(ctx.caRole, ctx.config.hostname));
   await ctx.db.kysely
     .insertInto('pki_local_ca')
     .values({

@@ -30,7 +30,7 @@ async function exportKeyPem(key: CryptoKey): Promise<string> {
   return toPem('PRIVATE KEY', await subtle.exportKey('pkcs8', key));
 }
 
-/** Creates the portal's root certificate authority: ECDSA P-256, valid for 20 years. */
+/** Creates a node's root certificate authority (a portal's or a GIS server's): ECDSA P-256, valid for 20 years. */
 export async function createRootCa(commonName: string, now = new Date()): Promise<KeyAndCert> {
   const keys = (await subtle.generateKey(EC, true, ['sign', 'verify'])) as CryptoKeyPair;
   const cert = await x509.X509CertificateGenerator.createSelfSigned({

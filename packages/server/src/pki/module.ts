@@ -115,14 +115,25 @@ export function createPkiApi(ctx: PkiContext) {
 
 export type PkiApi = ReturnType<typeof createPkiApi>;
 
-export const pkiModule = defineModule<PkiApi, { usage: CertificateUsage }>({
+export interface PkiDeps {
+  usage: CertificateUsage;
+  /** The role's name for its CA ('Portal', 'GIS Server'), written into a new local CA's name. */
+  caRole?: string;
+}
+
+export const pkiModule = defineModule<PkiApi, PkiDeps>({
   name: 'pki',
   tables: ['pki_local_ca', 'pki_certificates', 'pki_trust_store'],
   migrations: { '0002_pki': pkiMigration, '0008_trust_store': trustMigration },
   settings: pkiSettings,
   commands: pkiCommands,
   async create(kernel, deps) {
-    const ctx: PkiContext = { ...kernel, usage: deps.usage, outbound: createPortalOutbound(kernel) };
+    const ctx: PkiContext = {
+      ...kernel,
+      usage: deps.usage,
+      caRole: deps.caRole,
+      outbound: createPortalOutbound(kernel),
+    };
     await ensureLocalCa(ctx);
     let stopMonitor: (() => void) | undefined;
     return {

@@ -59,6 +59,7 @@ async function composePortal(kernel: OpenedKernel) {
   let tls: Parts<typeof tlsModule> | undefined;
   const pki = await pkiModule.create(kernel, {
     usage: { assignments: (db) => tls!.api.assignments(db) },
+    caRole: 'Portal',
   });
   tls = await tlsModule.create(kernel, {
     pki: pki.api,

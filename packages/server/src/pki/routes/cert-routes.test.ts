@@ -70,7 +70,7 @@ for (const database of ['sqlite', 'postgres'] as const) {
       assert.deepEqual(r, { status: 'success', alias: 'gis' });
       const d = await call(`${BASE}/gis`, {}, 'GET');
       assert.equal(d.subject, 'CN=gis.example.org, O=Example, C=DE');
-      assert.match(d.issuer, /Meridian Root CA/);
+      assert.match(d.issuer, /Meridian Portal CA /);
       assert.deepEqual(d.subjectAlternativeNames, ['DNS:gis.example.org', 'IP:10.0.0.7']);
       assert.equal(d.keyAlgorithm, 'EC');
       assert.equal(d.keySize, 384);
