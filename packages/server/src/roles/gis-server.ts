@@ -39,7 +39,10 @@ export function loadGisServerConfig(opts: LoadOptions = {}): Config {
 
 async function composeGisServer(kernel: OpenedKernel) {
   let tls: Awaited<ReturnType<typeof tlsModule.create>> | undefined;
-  const pki = await pkiModule.create(kernel, { usage: { assignments: (db) => tls!.api.assignments(db) } });
+  const pki = await pkiModule.create(kernel, {
+    usage: { assignments: (db) => tls!.api.assignments(db) },
+    caRole: 'GIS Server',
+  });
   tls = await tlsModule.create(kernel, { pki: pki.api, requireHttpsEverywhere: async () => true });
   let gis: Awaited<ReturnType<typeof gisServerModule.create>> | undefined;
   const identity = await identityModule.create(kernel, {
