@@ -65,6 +65,8 @@ describe('real clients against a federated GIS server (two processes)', () => {
     assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
     assert.match(r.stdout, /Published field\/Points5k \(private, 5000 features\)/, r.stdout);
     assert.ok(r.stdout.includes(`${sites.server.root}/rest/services/field/Points5k/FeatureServer`), r.stdout);
+    // The command waits for the running server to register it at the portal, and says so.
+    assert.match(r.stdout, /Registered at the portal https:\/\/\S+: item \w+/, r.stdout);
 
     // The server registers the service at the portal (its outbox): a private Feature Service
     // item with the service URL, owned by the publisher.
