@@ -57,6 +57,8 @@ export interface ServerValidation {
   status: (typeof VALIDATION_STATUSES)[number] | string;
   serverId: string;
   messages: string[];
+  /** The server now presents a certificate from a CA the portal does not trust: the one to confirm. */
+  fingerprintToConfirm?: string;
 }
 
 export async function listServers(): Promise<FederatedServer[]> {
@@ -77,12 +79,21 @@ export async function federateServer(server: NewServer): Promise<FederatedServer
   return a.server;
 }
 
-export async function validateServer(id: string): Promise<ServerValidation> {
+/** Validates a server; with `trustPresentedCertificate`, first trusts its new certificate of that fingerprint. */
+export async function validateServer(
+  id: string,
+  trustPresentedCertificate?: string,
+): Promise<ServerValidation> {
   const a = await request<Partial<ServerValidation>>(`${SERVERS}/${enc(id)}/validate`, {
     method: 'POST',
-    form: {},
+    form: { trustPresentedCertificate: trustPresentedCertificate || undefined },
   });
-  return { status: a.status ?? 'undetermined', serverId: a.serverId ?? id, messages: a.messages ?? [] };
+  return {
+    status: a.status ?? 'undetermined',
+    serverId: a.serverId ?? id,
+    messages: a.messages ?? [],
+    ...(typeof a.fingerprintToConfirm === 'string' ? { fingerprintToConfirm: a.fingerprintToConfirm } : {}),
+  };
 }
 
 export function updateServer(

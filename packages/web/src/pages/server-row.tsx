@@ -49,7 +49,18 @@ export function ServerRow({ server, onChanged }: ServerRowProps) {
         </div>
       </dl>
       <ErrorAlert error={action.error} />
-      {validation && <ServerValidationResult result={validation} />}
+      {validation && (
+        <ServerValidationResult
+          result={validation}
+          busy={action.busy}
+          onConfirm={(fingerprint) =>
+            action.run(async () => {
+              setValidation(null);
+              setValidation(await validateServer(server.id, fingerprint));
+            })
+          }
+        />
+      )}
       <div className="actions">
         <button
           type="button"

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { ServerValidation } from '../api/servers.ts';
 import { StatusBadge } from '../components/status-badge.tsx';
 import type { BadgeLook } from '../lib/run-format.ts';
@@ -9,8 +10,21 @@ export const VALIDATION_LOOK: Record<string, BadgeLook> = {
   undetermined: { label: 'Undetermined', kind: 'info' },
 };
 
-/** The result of validating a federated server: its status and what each check found. */
-export function ServerValidationResult({ result }: { result: ServerValidation }) {
+interface ValidationResultProps {
+  result: ServerValidation;
+  busy: boolean;
+  /** Validates again, trusting the server's new certificate with this fingerprint. */
+  onConfirm(fingerprint: string): void;
+}
+
+/**
+ * The result of validating a federated server: its status and what each check found; when the
+ * server now presents a certificate from a CA the portal does not trust, the fingerprint to
+ * compare and "Trust … and validate again".
+ */
+export function ServerValidationResult({ result, busy, onConfirm }: ValidationResultProps) {
+  const [checked, setChecked] = useState(false);
+  const fingerprint = result.fingerprintToConfirm;
   return (
     <div className="stack" data-testid="server-validation">
       <p>
@@ -24,6 +38,28 @@ export function ServerValidationResult({ result }: { result: ServerValidation })
             </li>
           ))}
         </ul>
+      )}
+      {fingerprint && (
+        <div className="stack trust-step" data-testid="validation-confirm">
+          <p>
+            Ask the server's administrator for the SHA-256 fingerprint of its new certificate and compare it
+            with this one, character by character:
+          </p>
+          <p>
+            <code className="fingerprint" data-testid="validation-fingerprint">
+              {fingerprint}
+            </code>
+          </p>
+          <label className="check">
+            <input type="checkbox" checked={checked} onChange={(e) => setChecked(e.target.checked)} />I have
+            checked this fingerprint with the server's administrator
+          </label>
+          <div className="actions">
+            <button type="button" disabled={!checked || busy} onClick={() => onConfirm(fingerprint)}>
+              Trust this certificate — SHA-256 fingerprint {fingerprint} — and validate again
+            </button>
+          </div>
+        </div>
       )}
     </div>
   );
