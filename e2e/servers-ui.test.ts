@@ -7,19 +7,31 @@
  *   certificate … and federate" → the next refusal (not a GIS server) with the portal's message;
  * - Add server aimed at the GIS server → its CA's fingerprint confirmed → federated, and the
  *   web UI's Content-Security-Policy now names the server's origin (no restart);
- * - Validate shows success per check; the role becomes hosting server; Unfederate (the origin
- *   leaves the policy); wrong credentials are shown with the portal's message.
+ * - Validate shows success per check;
+ * - the server then serves a certificate from a new CA (through its own admin API): Validate
+ *   fails and shows the new CA's fingerprint; "Trust this certificate … and validate again" is
+ *   disabled until the box is ticked, then trusts it and Validate succeeds (the server keeps
+ *   that certificate: the portal trusts its CA now, and the later tests reach it with it);
+ * - the role becomes hosting server; Unfederate (the origin leaves the policy, the trust entry
+ *   the confirmation made goes); wrong credentials are shown with the portal's message.
  * No CSP violation in the console. Screenshots: /tmp/meridian-servers-ui-*.png.
  */
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { fetch } from 'undici';
+import { Agent, FormData, fetch } from 'undici';
 import { type RunningServer, startHttpsServer } from '../packages/server/src/pki/diagnose/test-servers.ts';
 import { generateCertificate } from '../packages/server/src/pki/generate-certificate.ts';
+import {
+  asIssuer,
+  leafOptions,
+  openssl,
+  type TempDir,
+  tempDir,
+} from '../packages/server/src/pki/test-helpers.ts';
 import { launchTrustingChromium } from './browser.ts';
-import { PORTAL_ADMIN_PASSWORD, type Sites, startSites } from './gis/sites.ts';
+import { eventually, type Json, PORTAL_ADMIN_PASSWORD, type Sites, startSites } from './gis/sites.ts';
 import { signInOnPortalPage } from './ui-helpers.ts';
 
 const SERVERS = '/home/organization/settings/servers.html';
@@ -33,6 +45,7 @@ describe('federated servers page in Chromium (a portal and a GIS server, two pro
   let sitePem: string;
   let chromium: { browser: Browser; close(): Promise<void> };
   let page: Page;
+  let dir: TempDir;
   const violations: string[] = [];
   const shot = (name: string) =>
     page.screenshot({ path: `/tmp/meridian-servers-ui-${name}.png`, fullPage: true });
@@ -84,6 +97,7 @@ describe('federated servers page in Chromium (a portal and a GIS server, two pro
     await chromium?.close();
     await site?.close();
     await sites?.close();
+    dir?.remove();
   });
 
   test('sign in and open Settings › Servers: none yet', async () => {
@@ -165,6 +179,128 @@ describe('federated servers page in Chromium (a portal and a GIS server, two pro
     await shot('5-validated');
   });
 
+  test("the server's certificate from a new CA: Validate fails with its fingerprint; confirmed, it succeeds", async () => {
+    // A new CA and a certificate for localhost it issued, as a PKCS#12 with the chain, imported
+    // into the server and served through its own admin API (with a server token of the portal).
+    dir = tempDir('meridian-servers-ui-');
+    const newCa = await generateCertificate({
+      alias: 'replacement-ca',
+      cn: 'Replacement CA',
+      org: 'Partner Agency',
+      keyAlg: 'EC',
+      isCA: true,
+      validityDays: 365,
+    });
+    const leaf = await generateCertificate(leafOptions({ alias: 'newca', issuer: asIssuer(newCa) }));
+    dir.write('key.pem', leaf.keyPem);
+    dir.write('cert.pem', leaf.certPem);
+    dir.write('ca.pem', newCa.certPem);
+    openssl(
+      ['pkcs12', '-export', '-inkey', 'key.pem', '-in', 'cert.pem', '-certfile', 'ca.pem'].concat([
+        '-out',
+        'newca.pfx',
+        '-passout',
+        'pass:pfx-secret',
+      ]),
+      dir.path,
+    );
+    const server = sites.server;
+    const client = new Agent({ connect: { ca: [server.caPem, newCa.certPem] } });
+    const onlyNewCa = new Agent({ connect: { ca: newCa.certPem } });
+    try {
+      const serverToken = (await sites.serverToken(await sites.portalToken())).token as string;
+      const admin = async (path: string, body: URLSearchParams | FormData): Promise<Json> => {
+        body.set('f', 'json');
+        body.set('token', serverToken);
+        const res = await fetch(`${server.root}/admin/${path}`, { method: 'POST', body, dispatcher: client });
+        return res.json();
+      };
+      const machine = (await admin('machines', new URLSearchParams())).machines[0].machineName as string;
+      const form = new FormData();
+      form.set('alias', 'newca');
+      form.set('certPassword', 'pfx-secret');
+      form.set('certFile', new Blob([new Uint8Array(dir.read('newca.pfx'))]), 'newca.pfx');
+      const imported = await admin(
+        `machines/${machine}/sslcertificates/importExistingServerCertificate`,
+        form,
+      );
+      assert.equal(imported.status, 'success', JSON.stringify(imported));
+      const edited = await admin(
+        `machines/${machine}/edit`,
+        new URLSearchParams({ webServerCertificateAlias: 'newca' }),
+      );
+      assert.deepEqual(edited, { status: 'success' });
+      // Served once a client that trusts the new CA only can connect.
+      const servedNew = async () => {
+        try {
+          const res = await fetch(`${server.root}/rest/info?f=json`, { dispatcher: onlyNewCa });
+          await res.arrayBuffer();
+          return res.ok;
+        } catch {
+          return false; // still the former certificate, which this client does not trust
+        }
+      };
+      assert.equal(
+        await eventually(servedNew, (ok) => ok, 10_000),
+        true,
+        'the server serves the new certificate',
+      );
+    } finally {
+      await client.close();
+      await onlyNewCa.close();
+    }
+
+    const row = page.getByTestId('server-row');
+    const validation = row.getByTestId('server-validation');
+    await row.getByRole('button', { name: 'Validate' }).click();
+    await row
+      .getByTestId('validation-status')
+      .filter({ hasText: /^Failure/ })
+      .waitFor();
+    assert.match(
+      (await validation.locator('li').first().textContent()) ?? '',
+      /changed and is issued by a CA this portal does not trust/,
+    );
+    // The server sends its chain: the fingerprint to confirm is the new CA's.
+    const newCaFingerprint = hex(new X509Certificate(newCa.certPem).fingerprint256);
+    assert.notEqual(newCaFingerprint, hex(new X509Certificate(server.caPem).fingerprint256));
+    const shown = (await row.getByTestId('validation-fingerprint').textContent()) ?? '';
+    assert.equal(hex(shown), newCaFingerprint);
+    const trust = row.getByRole('button', {
+      name: `Trust this certificate — SHA-256 fingerprint ${shown} — and validate again`,
+    });
+    assert.equal(await trust.isDisabled(), true, 'not before the fingerprint is checked');
+    await shot('6-new-ca');
+    await row.screenshot({ path: '/tmp/meridian-servers-ui-6-new-ca-row.png' });
+    const box = row.getByLabel(/I have checked this fingerprint/);
+    await box.check();
+    assert.equal(await trust.isEnabled(), true);
+    await box.uncheck();
+    assert.equal(await trust.isDisabled(), true, 'unticked again, disabled again');
+    await box.check();
+    await trust.click();
+
+    await row
+      .getByTestId('validation-status')
+      .filter({ hasText: /^Success/ })
+      .waitFor();
+    assert.match(
+      (await validation.textContent()) ?? '',
+      /the confirmed certificate is trusted now \(trust entry 'federation-/,
+    );
+    assert.equal(await row.getByTestId('validation-confirm').count(), 0, 'nothing more to confirm');
+    assert.equal(await row.getByTestId('error-alert').count(), 0);
+    await shot('7-new-ca-trusted');
+    await row.screenshot({ path: '/tmp/meridian-servers-ui-7-new-ca-trusted-row.png' });
+    // Validating again: the new certificate is simply trusted now.
+    await row.getByRole('button', { name: 'Validate' }).click();
+    await validation
+      .locator('li')
+      .filter({ hasText: /^Certificate: trusted/ })
+      .waitFor();
+    assert.match((await row.getByTestId('validation-status').textContent()) ?? '', /^Success/);
+  });
+
   test('the first server is the hosting server; its role changes and the portal lists it so', async () => {
     const listedRole = async () =>
       (
@@ -184,7 +320,7 @@ describe('federated servers page in Chromium (a portal and a GIS server, two pro
       .waitFor();
     assert.equal(await listedRole(), 'FEDERATED_SERVER');
     await page.getByTestId('status-message').filter({ hasText: 'is now: Federated server' }).waitFor();
-    await shot('6-role-changed');
+    await shot('8-role-changed');
     await row().getByLabel('Role').selectOption('HOSTING_SERVER');
     await update().click();
     await row().getByTestId('server-role').filter({ hasText: 'Hosting server' }).waitFor();
@@ -209,7 +345,7 @@ describe('federated servers page in Chromium (a portal and a GIS server, two pro
     assert.equal(await page.getByTestId('untrusted-certificate').count(), 0);
     assert.equal(await page.getByTestId('server-row').count(), 0, 'nothing federated');
     assert.deepEqual(await connectSrc(), ["'self'"]);
-    await shot('7-bad-credentials');
+    await shot('9-bad-credentials');
     assert.deepEqual(violations, []);
   });
 });

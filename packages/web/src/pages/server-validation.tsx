@@ -26,7 +26,7 @@ export function ServerValidationResult({ result, busy, onConfirm }: ValidationRe
   const [checked, setChecked] = useState(false);
   const fingerprint = result.fingerprintToConfirm;
   return (
-    <div className="stack" data-testid="server-validation">
+    <div className="stack server-validation" data-testid="server-validation">
       <p>
         Validation: <StatusBadge looks={VALIDATION_LOOK} value={result.status} testId="validation-status" />
       </p>
