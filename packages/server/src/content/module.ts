@@ -11,6 +11,7 @@ import * as contentMigration from './migration.ts';
 import * as fileStoreMigration from './migration-file-store.ts';
 import * as thumbnailsMigration from './migration-thumbnails.ts';
 import { sweepOrphanFiles } from './orphan-files.ts';
+import { type GroupPort, type GroupSummary, groupPort } from './port-groups.ts';
 import { registerContentRoutes } from './routes.ts';
 import * as searchFtsMigration from './search/migration-fts.ts';
 import { contentSettings } from './settings.ts';
@@ -23,6 +24,8 @@ export interface ContentApi {
   readonly userContent: UserContentPort;
   /** What other modules may read of and do to items (oauth: registered apps), and item deletion hooks. */
   readonly items: ItemPort;
+  /** What other modules may read of groups (collaboration: the group a workspace links). */
+  readonly groups: GroupPort;
   /**
    * Adds a user to groups as the portal itself (no caller; the groups a SAML login gives new
    * accounts): groups that no longer exist are skipped and answered in missing.
@@ -34,7 +37,7 @@ export interface ContentApi {
 }
 
 export type { ItemDescription, ItemSource } from './port-item-source.ts';
-export type { ItemDeleteHook, ItemPort, ItemSummary, Viewer };
+export type { GroupPort, GroupSummary, ItemDeleteHook, ItemPort, ItemSummary, Viewer };
 
 export const contentModule = defineModule<
   ContentApi,
@@ -90,6 +93,7 @@ export const contentModule = defineModule<
       api: {
         userContent: userContentPort(content),
         items: itemPort(itemDeleteHooks, content.filesDir),
+        groups: groupPort(content.db),
         addUserToGroups: (username, groupIds) => addUserToGroups(content, username, groupIds),
       },
       routes: (app) => registerContentRoutes(app, content),

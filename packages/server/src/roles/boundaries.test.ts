@@ -85,6 +85,7 @@ for (const m of allModules)
 
 test('the roles are made of these modules, each in its own folder with a module.ts', () => {
   assert.deepEqual([...moduleNames].sort(), [
+    'collaboration',
     'content',
     'federations',
     'gis-server',

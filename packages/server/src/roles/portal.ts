@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { collaborationModule } from '../collaboration/module.ts';
 import { contentModule } from '../content/module.ts';
 import { federationsModule } from '../federations/module.ts';
 import { identityModule } from '../identity/module.ts';
@@ -30,6 +31,7 @@ export const portalModules: readonly AnyModule[] = [
   samlModule,
   federationsModule,
   serversModule,
+  collaborationModule,
 ];
 
 export const portalSettings = roleSettings(portalModules);
@@ -120,6 +122,12 @@ async function composePortal(kernel: OpenedKernel) {
     portal: portal.api,
     oauth: oauth.api,
   });
+  const collaboration = await collaborationModule.create(kernel, {
+    pki: pki.api,
+    content: content.api,
+    portal: portal.api,
+    servedChainPem: () => tls!.api.web.certificate?.certChainPem ?? '',
+  });
   const parts: Record<string, ModuleParts<unknown>> = {
     portal,
     pki,
@@ -131,6 +139,7 @@ async function composePortal(kernel: OpenedKernel) {
     saml,
     federations,
     servers,
+    collaboration,
   };
   return {
     parts,
@@ -145,6 +154,7 @@ async function composePortal(kernel: OpenedKernel) {
       saml: saml.api,
       federations: federations.api,
       servers: servers.api,
+      collaboration: collaboration.api,
     },
   };
 }
