@@ -77,6 +77,7 @@ export async function createCollaboration(
     host_portal_id: await ctx.orgId(),
     host_url: selfUrl(ctx),
     host_contact: JSON.stringify(contact),
+    own_contact: '{}',
     config,
     created_by: by,
     created: now,

@@ -11,6 +11,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('host_portal_id', 'varchar(128)', (c) => c.notNull())
     .addColumn('host_url', 'varchar(1024)', (c) => c.notNull())
     .addColumn('host_contact', 'text', (c) => c.notNull())
+    .addColumn('own_contact', 'text', (c) => c.notNull())
     .addColumn('config', 'text', (c) => c.notNull())
     .addColumn('created_by', 'varchar(128)', (c) => c.notNull())
     .addColumn('created', 'bigint', (c) => c.notNull())

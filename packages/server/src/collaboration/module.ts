@@ -5,6 +5,9 @@ import type { CollaborationContext } from './context.ts';
 import { collaborationKey } from './keys.ts';
 import * as migration from './migration.ts';
 import { registerCollaborationRoutes } from './routes/collaboration-routes.ts';
+import { registerGuestRoutes } from './routes/guest-routes.ts';
+import { registerInvitationRoutes } from './routes/invitation-routes.ts';
+import { registerPartnerRoutes } from './routes/partner-routes.ts';
 
 /** Distributed collaboration, as the rest of the portal uses it. */
 export type CollaborationApi = Record<string, never>;
@@ -50,6 +53,9 @@ export const collaborationModule = defineModule<
       api: {},
       routes: (app) => {
         registerCollaborationRoutes(app, ctx);
+        registerInvitationRoutes(app, ctx);
+        registerGuestRoutes(app, ctx);
+        registerPartnerRoutes(app, ctx);
       },
     };
   },

@@ -68,3 +68,91 @@ export const CollaborationsJson = Type.Object({
   collaborations: Type.Array(CollaborationJson),
 });
 export const WorkspacesJson = Type.Object({ workspaces: Type.Array(WorkspaceJson) });
+
+export const InviteParams = Type.Object({
+  guestPortalUrl: Type.String({
+    minLength: 1,
+    maxLength: 2048,
+    description: "The guest portal's https:// URL.",
+  }),
+  collaborationWorkspacesParticipantConfigJSON: Type.String({
+    minLength: 1,
+    maxLength: 20_000,
+    description:
+      'The guest\'s access mode per workspace: [{"<workspace id>":"send"|"receive"|"sendAndReceive"}].',
+  }),
+  expiration: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: 8760, description: 'Hours the invitation is valid (default 24).' }),
+  ),
+});
+
+export const InvitationJson = Type.Object({
+  id: Type.String(),
+  collaborationId: Type.String(),
+  guestPortalUrl: Type.String(),
+  accessModes: Type.Record(Type.String(), Type.String()),
+  expiration: EpochMs,
+  status: StringEnum(['pending', 'accepted', 'completed', 'invalidated', 'expired']),
+  guestPortalId: Nullable(Type.String()),
+  created: EpochMs,
+  modified: EpochMs,
+});
+
+export const InvitationsJson = Type.Object({
+  ...PageEnvelope,
+  collaborationInvitations: Type.Array(InvitationJson),
+});
+
+const Trust = Type.Optional(
+  Type.String({
+    maxLength: 200,
+    description:
+      "The SHA-256 fingerprint (any case, colons optional) of the partner's certificate to trust, as the signed file and the untrusted_certificate answer give it.",
+  }),
+);
+
+/** Parameters ArcGIS clients send for a partner behind web-tier authentication: accepted, not used yet. */
+const webauth = (prefix: string) => ({
+  [`${prefix}WebauthUsername`]: Type.Optional(Type.String({ maxLength: 256, description: 'Not used yet.' })),
+  [`${prefix}WebauthPassword`]: Type.Optional(Type.String({ maxLength: 1024, description: 'Not used yet.' })),
+  [`${prefix}WebauthCertPassword`]: Type.Optional(
+    Type.String({ maxLength: 1024, description: 'Not used yet.' }),
+  ),
+});
+
+export const AcceptParams = Type.Object({
+  invitationJSON: Type.Optional(
+    Type.String({ maxLength: 256 * 1024, description: "The invitation file's text." }),
+  ),
+  guestContactFirstname: Text(''),
+  guestContactLastname: Text(''),
+  guestContactEmailAddress: Text(''),
+  trustPresentedCertificate: Trust,
+  ...webauth('host'),
+});
+
+export const ImportResponseParams = Type.Object({
+  trustPresentedCertificate: Trust,
+  ...webauth('guest'),
+});
+
+export const ClaimParams = Type.Object({
+  invitationId: Type.String({ minLength: 1, maxLength: 64 }),
+  secret: Type.String({ minLength: 1, maxLength: 200 }),
+  guestPortalUrl: Type.String({ minLength: 1, maxLength: 2048 }),
+  guestPortalId: Type.String({ minLength: 1, maxLength: 128 }),
+  check: Type.Optional(Type.Boolean()),
+});
+
+export const ParticipantJson = Type.Object({
+  participantId: Type.String({ description: "The partner's portal id." }),
+  portalUrl: Type.String(),
+  name: Type.String(),
+  role: StringEnum(['host', 'guest']),
+  state: StringEnum(['active', 'removed']),
+  accessModes: Type.Record(Type.String(), Type.String()),
+  contact: Type.Record(Type.String(), Type.String()),
+  certificateFingerprint: Type.String(),
+  created: EpochMs,
+  modified: EpochMs,
+});

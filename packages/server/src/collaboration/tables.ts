@@ -14,6 +14,8 @@ export interface CollaborationsTable {
   host_url: string;
   /** The host's contact, JSON {firstname, lastname, email}. */
   host_contact: string;
+  /** On a guest: its own contact given when it accepted (JSON), sent in its response; '{}' on the host. */
+  own_contact: string;
   /** Client configuration, as given (JSON text or ''). */
   config: string;
   created_by: string;

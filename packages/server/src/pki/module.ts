@@ -32,7 +32,7 @@ import { getCertificate, listCertificates } from './store/cert-views.ts';
 import { healthReport, startExpiryMonitor } from './store/expiry.ts';
 import { createPortalOutbound, type PortalOutbound } from './store/portal-outbound.ts';
 import { checkServerAssignments, newAssignments, type ServerAssignment } from './store/server-suitability.ts';
-import { trustPresentedCertificate } from './store/trust-presented.ts';
+import { normaliseFingerprint, trustPresentedCertificate } from './store/trust-presented.ts';
 import {
   getTrustEntry,
   importTrustedCertificates,
@@ -54,7 +54,8 @@ export type {
  * For other modules' administrator routes (the GIS server's sslcertificates): the answer schema
  * of one stored certificate, and the bytes of an uploaded certificate or keystore.
  */
-export { CertificateJson, certificateInput, DEFAULT_WEB_ALIAS };
+/** A SHA-256 fingerprint as compared (any case, colons optional, "sha256 Fingerprint=" prefix dropped). */
+export { CertificateJson, certificateInput, DEFAULT_WEB_ALIAS, normaliseFingerprint };
 
 type Bound<F> = F extends (ctx: never, ...args: infer A) => infer R ? (...args: A) => R : never;
 
