@@ -9,7 +9,6 @@ import {
   type RunningGisServer,
   startGisServer,
 } from './gis-server.ts';
-import { stopSignal } from './portal-start.ts';
 import {
   kernelCommands,
   moduleCommands,
@@ -17,6 +16,7 @@ import {
   type RoleCli,
   type RoleCommand,
 } from './role-commands.ts';
+import { stopSignal } from './stop-signal.ts';
 
 const openForCommand: OpenCommandNode = async (settings) => {
   const node = await openGisServerNode(loadFromProcess(settings, gisServerSettings), { logger: false });

@@ -4,6 +4,7 @@ import type { Config } from '../kernel/config/load.ts';
 import { loadFromProcess } from '../kernel/config/load.ts';
 import { portalSettings, type RunningPortal, startPortal } from './portal.ts';
 import type { Invocation, RoleCommand } from './role-commands.ts';
+import { stopSignal } from './stop-signal.ts';
 
 /** The flags another command needs to open the same data (the database URL is a secret: not repeated). */
 function sameData(inv: Invocation): string {
@@ -46,19 +47,6 @@ function banner(portal: RunningPortal, config: Config, inv: Invocation): string 
     '',
   );
   return lines.join('\n');
-}
-
-/** Resolves with the name of the first of SIGINT and SIGTERM the process receives. */
-export function stopSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    const stop = (signal: string) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve(signal);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }
 
 export const portalStart: RoleCommand = {
