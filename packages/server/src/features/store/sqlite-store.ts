@@ -8,6 +8,7 @@ import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { MeridianError } from '../../kernel/errors/meridian-error.ts';
 import type { FeatureStore, LayerDef, LayerWriter, QueryPlan, QueryResult } from '../plan.ts';
 import { compileQuery } from './compile-query.ts';
+import { simplestFilter } from './envelope-exact.ts';
 import { LayerExists, LayerNotFound } from './errors.ts';
 import { prepareIntersects } from './geometry-predicates.ts';
 import { type LayerSchema, layerSchema, type NewLayerDef, normalizeLayerDef } from './layer-schema.ts';
@@ -173,9 +174,10 @@ export class SqliteFeatureStore implements FeatureStore, AbandonedLayerSweep {
     return l;
   }
 
-  async query(serviceKey: string, layerId: number, plan: QueryPlan): Promise<QueryResult> {
+  async query(serviceKey: string, layerId: number, asked: QueryPlan): Promise<QueryResult> {
     const { tbl, schema } = this.#layer(serviceKey, layerId);
     const type = schema.def.geometryType;
+    const plan = asked.spatial ? { ...asked, spatial: simplestFilter(type, asked.spatial) } : asked;
     let token = 0;
     const dialect = sqliteDialect(tbl, () => {
       token = this.#nextToken++;
