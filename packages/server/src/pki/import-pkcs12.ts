@@ -1,5 +1,6 @@
 import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
-import forge from 'node-forge';
+import { createRequire } from 'node:module';
+import type Forge from 'node-forge';
 import { MeridianError } from '../kernel/errors/meridian-error.ts';
 import { completeChain } from './complete-chain.ts';
 import { derCompleteness, looksLikeDer } from './der.ts';
@@ -15,6 +16,11 @@ import {
 import { certificateMatchesKey, readPrivateKey, toPkcs8Pem } from './keys.ts';
 import { certificatesToPem, parseCertificateFile } from './parse-certificates.ts';
 import { pemBlocks } from './pem.ts';
+
+/** node-forge (~0.9 MB of source) is loaded by the first PKCS#12 import, not with every server. */
+let forgeLoaded: typeof Forge | undefined;
+const loadForge = (): typeof Forge =>
+  (forgeLoaded ??= createRequire(import.meta.url)('node-forge') as typeof Forge);
 
 export interface ImportKeyOptions {
   /** Trust store entries (PEM) used to complete the chain. */
@@ -72,7 +78,8 @@ export function importPkcs12(
         : 'The file is not a PKCS#12 (.pfx/.p12) file: it is not binary ASN.1 (a PEM file? upload it as PEM key and certificate).',
     );
   }
-  const p12 = decodePkcs12(buf, password);
+  const forge = loadForge();
+  const p12 = decodePkcs12(forge, buf, password);
   const keys: KeyObject[] = [];
   const certs: X509Certificate[] = [];
   let friendlyName: string | undefined;
@@ -81,12 +88,12 @@ export function importPkcs12(
       if (bag.type === forge.pki.oids.certBag) {
         const asn = bag.cert
           ? forge.pki.certificateToAsn1(bag.cert)
-          : (bag.asn1 as forge.asn1.Asn1 | undefined);
+          : (bag.asn1 as Forge.asn1.Asn1 | undefined);
         if (asn) certs.push(new X509Certificate(Buffer.from(forge.asn1.toDer(asn).getBytes(), 'binary')));
       } else if (bag.type === forge.pki.oids.pkcs8ShroudedKeyBag || bag.type === forge.pki.oids.keyBag) {
         const asn = bag.key
           ? forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(bag.key))
-          : (bag.asn1 as forge.asn1.Asn1 | undefined);
+          : (bag.asn1 as Forge.asn1.Asn1 | undefined);
         if (!asn) continue;
         const der = Buffer.from(forge.asn1.toDer(asn).getBytes(), 'binary');
         keys.push(createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }));
@@ -97,8 +104,8 @@ export function importPkcs12(
   return assemble(keys, certs, opts, friendlyName);
 }
 
-function decodePkcs12(buf: Buffer, password: string): forge.pkcs12.Pkcs12Pfx {
-  let asn: forge.asn1.Asn1;
+function decodePkcs12(forge: typeof Forge, buf: Buffer, password: string): Forge.pkcs12.Pkcs12Pfx {
+  let asn: Forge.asn1.Asn1;
   try {
     asn = forge.asn1.fromDer(forge.util.createBuffer(buf.toString('binary')), false);
   } catch (err) {
