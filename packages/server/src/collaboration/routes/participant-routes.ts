@@ -1,0 +1,169 @@
+/**
+ * The trust exchange's second half and its result: exportInvitationResponse (guest),
+ * validate/importInvitationResponse (host), participants, remove, removeParticipation; and the
+ * partners' signed resources: partnerPing (a signed call answered, for tests and for sync to
+ * build on) and partnerRemoved (the partner ended the partnership).
+ */
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { fileResponse, route } from '../../http/route.ts';
+import { Success } from '../../http/schemas.ts';
+import type { CollaborationContext } from '../context.ts';
+import { exportResponse } from '../export-response.ts';
+import { importResponse } from '../import-response.ts';
+import { getParticipantRow, listParticipantRows, participantJson } from '../participant-store.ts';
+import { verifyPartnerCall } from '../partner-auth.ts';
+import { responseFileName } from '../response-document.ts';
+import { leaveCollaboration, partnerRemoved, removeParticipant } from '../revoke.ts';
+import { ImportResponseParams, ParticipantJson } from '../schemas.ts';
+import { getCollaborationRow } from '../store.ts';
+import { C, checkPortal, param, TAGS } from './portal-path.ts';
+import { signedFileText } from './signed-file.ts';
+
+const RESPONSE_FILE = { invitationResponseFile: 'The response file the guest exported.' };
+const Revoked = Success({ partnerTold: Type.Boolean(), message: Type.Optional(Type.String()) });
+
+export function registerParticipantRoutes(app: FastifyInstance, ctx: CollaborationContext): void {
+  const db = () => ctx.kernel.db.kysely;
+  const base = { auth: 'admin' as const, tags: TAGS };
+  const cid = (req: Parameters<typeof param>[0]) => param(req, 'cid');
+
+  route(app, {
+    ...base,
+    method: ['GET', 'POST'],
+    url: `${C}/exportInvitationResponse`,
+    summary:
+      "The guest's signed response to the invitation it accepted (its URL and id, its chain and the fingerprint to trust, its collaboration public key), for the host to import.",
+    response: fileResponse(
+      'The signed response, collaboration-response-<guest host>.invite-response (JSON).',
+      ['application/json'],
+    ),
+    handler: async (req, _args, reply) => {
+      await checkPortal(ctx, req);
+      const doc = await exportResponse(ctx, cid(req));
+      return reply
+        .header('Content-Disposition', `attachment; filename="${responseFileName(doc.guest.portalUrl)}"`)
+        .header('X-Content-Type-Options', 'nosniff')
+        .header('Cache-Control', 'no-store')
+        .type('application/json')
+        .send(JSON.stringify(doc, null, 2));
+    },
+  });
+
+  for (const [name, check] of [
+    ['validateInvitationResponse', true],
+    ['importInvitationResponse', false],
+  ] as const)
+    route(app, {
+      ...base,
+      method: 'POST',
+      url: `${C}/${name}`,
+      summary: check
+        ? 'Checks a guest’s response as importing it would, without storing the participant.'
+        : 'Imports a guest’s response: the host connects to the guest through its trust store (if the guest is not trusted: the message, the diagnosis and the fingerprint the signed response gives; import again with trustPresentedCertificate=<that fingerprint>), checks the response with the key the guest serves, and stores the guest as a participant.',
+      params: ImportResponseParams,
+      files: RESPONSE_FILE,
+      response: Success({ collaborationId: Type.String(), participantId: Type.String() }),
+      handler: async (req, args) => {
+        await checkPortal(ctx, req);
+        const text = await signedFileText(req, 'invitationResponseFile', undefined, undefined);
+        const doc = await importResponse(ctx, cid(req), text, args.trustPresentedCertificate, check);
+        return { success: true as const, collaborationId: cid(req), participantId: doc.guest.portalId };
+      },
+    });
+
+  route(app, {
+    ...base,
+    method: ['GET', 'POST'],
+    url: `${C}/participants`,
+    summary:
+      "A collaboration's participants as this portal knows them (a participant's id is its portal id).",
+    response: Type.Object({ participants: Type.Array(ParticipantJson) }),
+    handler: async (req) => {
+      await checkPortal(ctx, req);
+      await getCollaborationRow(db(), cid(req));
+      return { participants: (await listParticipantRows(db(), cid(req))).map(participantJson) };
+    },
+  });
+
+  route(app, {
+    ...base,
+    method: ['GET', 'POST'],
+    url: `${C}/participants/:pid`,
+    summary: 'One participant.',
+    response: ParticipantJson,
+    handler: async (req) => {
+      await checkPortal(ctx, req);
+      return participantJson(await getParticipantRow(db(), cid(req), param(req, 'pid')));
+    },
+  });
+
+  route(app, {
+    ...base,
+    method: 'POST',
+    url: `${C}/participants/:pid/remove`,
+    summary:
+      'The host removes a participant: the partner is told with a signed call, and its signed calls are refused from then on on every node.',
+    response: Revoked,
+    handler: async (req) => {
+      await checkPortal(ctx, req);
+      return { success: true as const, ...(await removeParticipant(ctx, cid(req), param(req, 'pid'))) };
+    },
+  });
+
+  route(app, {
+    ...base,
+    method: 'POST',
+    url: `${C}/removeParticipation`,
+    summary:
+      'A guest leaves the collaboration: the host is told with a signed call; the partnership ends on both sides.',
+    response: Revoked,
+    handler: async (req) => {
+      await checkPortal(ctx, req);
+      return { success: true as const, ...(await leaveCollaboration(ctx, cid(req))) };
+    },
+  });
+
+  route(app, {
+    method: 'POST',
+    url: `${C}/partnerPing`,
+    summary:
+      "A partner portal's signed call (X-Meridian-Partner), answered with the caller's participant id: proves the partnership's credentials work.",
+    tags: TAGS,
+    auth: 'public',
+    params: Type.Object({
+      message: Type.Optional(Type.String({ maxLength: 200, description: 'Echoed back.' })),
+    }),
+    response: Success({
+      collaborationId: Type.String(),
+      participantId: Type.String(),
+      portalId: Type.String(),
+      message: Type.String(),
+    }),
+    handler: async (req, args) => {
+      await checkPortal(ctx, req);
+      const partner = await verifyPartnerCall(ctx, req, cid(req));
+      return {
+        success: true as const,
+        collaborationId: cid(req),
+        participantId: partner.portal_id,
+        portalId: await ctx.orgId(),
+        message: args.message ?? '',
+      };
+    },
+  });
+
+  route(app, {
+    method: 'POST',
+    url: `${C}/partnerRemoved`,
+    summary: "A partner portal's signed call: it ended the partnership (removed this portal, or left).",
+    tags: TAGS,
+    auth: 'public',
+    response: Success({}),
+    handler: async (req) => {
+      await checkPortal(ctx, req);
+      await partnerRemoved(ctx, await verifyPartnerCall(ctx, req, cid(req)));
+      return { success: true as const };
+    },
+  });
+}
