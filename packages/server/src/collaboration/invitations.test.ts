@@ -9,6 +9,9 @@
 import assert from 'node:assert/strict';
 import { createHash, X509Certificate } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { acceptInvitation } from './accept.ts';
+import type { CollaborationContext } from './context.ts';
+import { collaborationKey } from './keys.ts';
 import { accept, invite, type Json, type Partners, S, startPartners } from './test-partners.ts';
 
 describe('collaboration invitations between two portals', () => {
@@ -189,6 +192,34 @@ describe('collaboration invitations between two portals', () => {
     const r = await accept(p, soon.text);
     assert.equal(r.error?.messageCode, 'collaboration.invitation_expired', JSON.stringify(r));
     assert.equal((await hostCall(`invitations/${soon.doc.invitationId}`)).status, 'expired');
+  });
+
+  test('the guest refuses an invitation past its signed expiry by its own clock, before it calls the host', async () => {
+    const file = await invite(p, { expiration: 1 });
+    const g = p.guest;
+    const later = { now: () => Date.now() + 2 * 3_600_000 };
+    const ctx: CollaborationContext = {
+      kernel: { ...g.kernel, clock: later },
+      pki: g.modules.pki,
+      groups: g.modules.content.groups,
+      orgId: () => g.modules.portal.orgId(),
+      portalName: async () => 'guest',
+      servedChain: () => [],
+      key: collaborationKey(g.kernel),
+    };
+    await assert.rejects(
+      acceptInvitation(ctx, { text: file.text }, 'admin', false),
+      (err: { code?: string; message?: string }) => {
+        assert.equal(err.code, 'collaboration.invitation_expired');
+        assert.match(err.message ?? '', /This invitation expired on /);
+        return true;
+      },
+    );
+    assert.equal(
+      (await hostCall(`invitations/${file.doc.invitationId}`)).status,
+      'pending',
+      'the host was not asked',
+    );
   });
 
   test('invalidated, and refreshed (a new file for 72 more hours; the old one no longer works)', async () => {

@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { startTestPortal, type TestPortal } from '../../test/portal.ts';
 import { accept, invite, type Json, type Partners, postFile, S, startPartners } from './test-partners.ts';
 
 for (const database of ['sqlite', 'postgres'] as const) {
@@ -17,6 +18,8 @@ for (const database of ['sqlite', 'postgres'] as const) {
     let guestId: string;
     let hostId: string;
     let response: { text: string; fileName: string };
+    /** PostgreSQL: a second host node on the same database (a nonce seen by one, the revocation). */
+    let nodeB: TestPortal | undefined;
     const path = (resource: string) => `${S}/collaborations/${p.collaborationId}/${resource}`;
     const importResponse = (text: string, fields: Record<string, string> = {}, validate = false) =>
       postFile(
@@ -31,7 +34,10 @@ for (const database of ['sqlite', 'postgres'] as const) {
       p = await startPartners({ database });
       [hostId, guestId] = await Promise.all([p.host.modules.portal.orgId(), p.guest.modules.portal.orgId()]);
     });
-    after(() => p?.close());
+    after(async () => {
+      await nodeB?.close();
+      await p?.close();
+    });
 
     test('invited, accepted with the host fingerprint confirmed, the response exported', async () => {
       const { text, doc } = await invite(p);
@@ -162,6 +168,41 @@ for (const database of ['sqlite', 'postgres'] as const) {
       assert.equal(otherCollaboration.error?.messageCode, 'collaboration.partner_unauthenticated');
     });
 
+    const pingNodeB = async (header: string) => {
+      const url = `https://localhost:${nodeB!.httpsPort}${path('partnerPing')}`;
+      const res = await nodeB!.fetch(url, {
+        method: 'POST',
+        body: new URLSearchParams({ f: 'json' }),
+        headers: { 'x-meridian-partner': header },
+      });
+      return (await res.json()) as Json;
+    };
+    const signFor = (node: TestPortal) =>
+      p.guest.modules.collaboration.partners.sign(
+        p.collaborationId,
+        'POST',
+        `https://localhost:${node.httpsPort}${path('partnerPing')}`,
+        { f: 'json' },
+      );
+
+    test('a second host node on one database answers the partner, and refuses a nonce the first node saw', {
+      skip: database !== 'postgres',
+    }, async () => {
+      nodeB = await startTestPortal({
+        databaseUrl: p.host.config.database.url,
+        secretsKeyFrom: p.host.home,
+        overrides: { publicUrl: p.host.url },
+      });
+      const header = await signFor(nodeB);
+      assert.equal((await pingNodeB(header)).success, true);
+      const replayedElsewhere = await p.host.fetch(`${p.host.url}${path('partnerPing')}`, {
+        method: 'POST',
+        body: new URLSearchParams({ f: 'json' }),
+        headers: { 'x-meridian-partner': header },
+      });
+      assert.match(((await replayedElsewhere.json()) as Json).error?.message, /a replay/);
+    });
+
     test('the host removes the guest: the guest is told; its calls and the host’s are refused', async () => {
       const removed = await p.host.call(path(`participants/${guestId}/remove`), { token: p.hostToken });
       assert.deepEqual([removed.success, removed.partnerTold], [true, true], JSON.stringify(removed));
@@ -175,6 +216,16 @@ for (const database of ['sqlite', 'postgres'] as const) {
       );
       const onGuest = (await p.guest.call(path('participants'), { token: p.guestToken })).participants;
       assert.equal(onGuest[0].state, 'removed');
+      if (nodeB) {
+        const refusedOnB = await pingNodeB(await signFor(nodeB));
+        assert.equal(
+          refusedOnB.error?.messageCode,
+          'collaboration.partner_revoked',
+          JSON.stringify(refusedOnB),
+        );
+        await nodeB.close();
+        nodeB = undefined;
+      }
     });
   });
 }

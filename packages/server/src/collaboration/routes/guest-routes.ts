@@ -10,7 +10,11 @@ import { AcceptParams } from '../schemas.ts';
 import { checkPortal, P, TAGS } from './portal-path.ts';
 import { signedFileText } from './signed-file.ts';
 
-const FILES = { invitationFile: 'The invitation file the host gave (collaboration-<this host>.invite).' };
+const FILES = {
+  invitationFile: 'The invitation file the host gave (collaboration-<this host>.invite).',
+  hostWebauthCertificateFile:
+    'A client certificate for a host behind web-tier authentication: accepted, not used yet.',
+};
 
 const Answer = Success({
   collaborationId: Type.String(),

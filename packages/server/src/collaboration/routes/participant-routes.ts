@@ -20,7 +20,11 @@ import { getCollaborationRow } from '../store.ts';
 import { C, checkPortal, param, TAGS } from './portal-path.ts';
 import { signedFileText } from './signed-file.ts';
 
-const RESPONSE_FILE = { invitationResponseFile: 'The response file the guest exported.' };
+const RESPONSE_FILE = {
+  invitationResponseFile: 'The response file the guest exported.',
+  guestWebauthCertificateFile:
+    'A client certificate for a guest behind web-tier authentication: accepted, not used yet.',
+};
 const Revoked = Success({ partnerTold: Type.Boolean(), message: Type.Optional(Type.String()) });
 
 export function registerParticipantRoutes(app: FastifyInstance, ctx: CollaborationContext): void {
