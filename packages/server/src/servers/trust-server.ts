@@ -35,26 +35,23 @@ export function untrustedError(url: string, d: CertificateDiagnosis, changed = f
   const again = changed
     ? 'validate the server again (portaladmin/federation/servers/<id>/validate)'
     : 'federate again';
+  // The pki diagnosis's general fix (import the CA by hand) is not the way here: confirming is.
   const how = confirm
-    ? ` If ${confirm.subject} (SHA-256 ${confirm.sha256Fingerprint}) is the server's, ${again} with trustPresentedCertificate=${confirm.sha256Fingerprint}.`
-    : '';
-  return new MeridianError(
-    ServerUntrustedCertificate,
-    `${lead} ${d.message} ${d.fix}${how}`.replace(/\s+/g, ' '),
-    {
-      data: {
-        diagnosisCode: d.code,
-        presentedChain: d.presentedChain.map((c) => ({
-          subject: c.subject,
-          issuer: c.issuer,
-          notAfter: new Date(c.validUntil).toISOString(),
-          sha256Fingerprint: c.sha256Fingerprint,
-          isCA: c.isCA,
-        })),
-        ...(confirm ? { fingerprintToConfirm: confirm.sha256Fingerprint } : {}),
-      },
+    ? ` If ${confirm.subject} is the server's (compare its SHA-256 fingerprint with the server's administrator), ${again} with trustPresentedCertificate=${confirm.sha256Fingerprint}.`
+    : ` ${d.fix}`;
+  return new MeridianError(ServerUntrustedCertificate, `${lead} ${d.message}${how}`.replace(/\s+/g, ' '), {
+    data: {
+      diagnosisCode: d.code,
+      presentedChain: d.presentedChain.map((c) => ({
+        subject: c.subject,
+        issuer: c.issuer,
+        notAfter: new Date(c.validUntil).toISOString(),
+        sha256Fingerprint: c.sha256Fingerprint,
+        isCA: c.isCA,
+      })),
+      ...(confirm ? { fingerprintToConfirm: confirm.sha256Fingerprint } : {}),
     },
-  );
+  });
 }
 
 export interface Reached {
