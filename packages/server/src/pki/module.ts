@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../kernel/db/schema.ts';
 import { defineModule } from '../kernel/module.ts';
+import { bind } from './bind.ts';
 import { pkiCommands } from './commands/pki-commands.ts';
 import type { PkiContext } from './context.ts';
 import {
@@ -15,30 +16,23 @@ import {
 } from './local-ca-store.ts';
 import * as pkiMigration from './migration.ts';
 import * as trustMigration from './migration-trust.ts';
-import { certificateInput } from './routes/file-arg.ts';
+import {
+  ExportedFile,
+  ExportParams,
+  importExistingUpload,
+  importSignedUpload,
+  importTrustedUpload,
+  sendExport,
+} from './routes/cert-handlers.ts';
 import { registerPkiRoutes } from './routes/register.ts';
 import { CertificateJson } from './schemas.ts';
 import { pkiSettings } from './settings.ts';
-import {
-  deleteStoredCertificate,
-  exportStoredCertificate,
-  type GenerateInput,
-  generateStoredCertificate,
-  generateStoredCsr,
-  importExistingCertificate,
-  importSignedReply,
-} from './store/cert-store.ts';
-import { getCertificate, listCertificates } from './store/cert-views.ts';
+import type { GenerateInput } from './store/cert-store.ts';
 import { healthReport, startExpiryMonitor } from './store/expiry.ts';
 import { createPortalOutbound, type PortalOutbound } from './store/portal-outbound.ts';
 import { checkServerAssignments, newAssignments, type ServerAssignment } from './store/server-suitability.ts';
-import { normaliseFingerprint, trustPresentedCertificate } from './store/trust-presented.ts';
-import {
-  getTrustEntry,
-  importTrustedCertificates,
-  listTrustStore,
-  removeTrusted,
-} from './store/trust-store.ts';
+import { certificateStore, trustStore } from './store/store-api.ts';
+import { normaliseFingerprint } from './store/trust-presented.ts';
 import type { CertificateAssignments, CertificateUsage, ListenerSettings } from './usage.ts';
 
 export type {
@@ -52,16 +46,21 @@ export type {
 };
 /**
  * For other modules' administrator routes (the GIS server's sslcertificates): the answer schema
- * of one stored certificate, and the bytes of an uploaded certificate or keystore.
+ * of one stored certificate, and the handlers the portal's certificate routes use
+ * (routes/cert-handlers.ts): an upload imported, a certificate exported.
  */
 /** A SHA-256 fingerprint as compared (any case, colons optional, "sha256 Fingerprint=" prefix dropped). */
-export { CertificateJson, certificateInput, DEFAULT_WEB_ALIAS, normaliseFingerprint };
-
-type Bound<F> = F extends (ctx: never, ...args: infer A) => infer R ? (...args: A) => R : never;
-
-function bind<F extends (ctx: PkiContext, ...args: never[]) => unknown>(ctx: PkiContext, f: F): Bound<F> {
-  return ((...args: never[]) => f(ctx, ...args)) as Bound<F>;
-}
+export {
+  CertificateJson,
+  DEFAULT_WEB_ALIAS,
+  ExportedFile,
+  ExportParams,
+  importExistingUpload,
+  importSignedUpload,
+  importTrustedUpload,
+  normaliseFingerprint,
+  sendExport,
+};
 
 /**
  * Keys and certificates: the portal's own CA, the certificate store, the trust store, the
@@ -92,24 +91,8 @@ export function createPkiApi(ctx: PkiContext) {
     checkServerAssignments: bind(ctx, checkServerAssignments),
     /** The assignments a settings change makes: only new or changed ones are judged. */
     newAssignments,
-    certificates: {
-      list: () => listCertificates(ctx),
-      get: bind(ctx, getCertificate),
-      generate: bind(ctx, generateStoredCertificate),
-      csr: bind(ctx, generateStoredCsr),
-      importSigned: bind(ctx, importSignedReply),
-      importExisting: bind(ctx, importExistingCertificate),
-      export: bind(ctx, exportStoredCertificate),
-      delete: bind(ctx, deleteStoredCertificate),
-    },
-    trust: {
-      list: () => listTrustStore(ctx),
-      get: bind(ctx, getTrustEntry),
-      import: bind(ctx, importTrustedCertificates),
-      remove: bind(ctx, removeTrusted),
-      /** "Trust this": imports what a diagnosis of `url` suggests, once its fingerprint is confirmed. */
-      trustPresented: bind(ctx, trustPresentedCertificate),
-    },
+    certificates: certificateStore(ctx),
+    trust: trustStore(ctx),
     health: () => healthReport(ctx),
   };
 }

@@ -1,13 +1,20 @@
 /**
  * machines/<machine>/sslcertificates: ArcGIS Server's certificate operations, done by the same
- * pki module as the portal's portaladmin/security/sslCertificates (store, trust store, CA,
- * checks and errors). Nothing is stored when an input is refused.
+ * pki module and route handlers as the portal's portaladmin/security/sslCertificates (store,
+ * trust store, CA, uploads, exports, checks and errors); these routes only adapt ArcGIS
+ * Server's names and answers. Nothing is stored when an input is refused.
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { fileResponse, route } from '../../http/route.ts';
-import { StringEnum } from '../../http/schemas.ts';
-import { certificateInput } from '../../pki/module.ts';
+import { route } from '../../http/route.ts';
+import {
+  ExportedFile,
+  ExportParams,
+  importExistingUpload,
+  importSignedUpload,
+  importTrustedUpload,
+  sendExport,
+} from '../../pki/module.ts';
 import { certificateJson } from './certificate-json.ts';
 import type { GisAdminContext } from './context.ts';
 import { generateInput } from './generate-input.ts';
@@ -86,8 +93,10 @@ export function registerCertificateRoutes(app: FastifyInstance, ctx: GisAdminCon
     files: { rootCACertificate: 'The certificate file (PEM, DER, PKCS#7 or a PEM bundle).' },
     response: ImportAnswer,
     handler: async (req, a) => {
-      const data = await certificateInput(req, a, 'rootCACertificate', 'rootCACertificate');
-      const { aliases, notes } = await ctx.pki.trust.import(a.alias, data);
+      const { aliases, notes } = await importTrustedUpload(ctx.pki.trust, req, a.alias, a, {
+        file: 'rootCACertificate',
+        text: 'rootCACertificate',
+      });
       return { ...SUCCESS, aliases, notes };
     },
   });
@@ -105,10 +114,7 @@ export function registerCertificateRoutes(app: FastifyInstance, ctx: GisAdminCon
     files: { certFile: 'The .pfx/.p12 file.' },
     response: ImportAnswer,
     handler: async (req, a) => {
-      const data = await certificateInput(req, a, undefined, 'certFile');
-      const r = await ctx.pki.certificates.importExisting(a.alias, data, a.certPassword, {
-        allowIncompleteChain: a.allowIncompleteChain,
-      });
+      const r = await importExistingUpload(ctx.pki.certificates, req, a.alias, a, { file: 'certFile' });
       return { ...SUCCESS, aliases: [r.alias], chainComplete: r.chainComplete, warnings: r.warnings };
     },
   });
@@ -128,23 +134,9 @@ export function registerCertificateRoutes(app: FastifyInstance, ctx: GisAdminCon
     method: ['GET', 'POST'],
     url: `${BASE}/:alias/export`,
     summary: 'Downloads the certificate (DER .cer by default, or PEM); never the private key.',
-    params: Type.Object({
-      format: Type.Optional(StringEnum(['der', 'pem'], { description: 'Default der.' })),
-      includeChain: bool('PEM only: add the issuers after the certificate.'),
-    }),
-    response: fileResponse('The certificate: DER (.cer) or PEM (.pem).', [
-      'application/pkix-cert',
-      'application/x-pem-file',
-    ]),
-    handler: async (req, a, reply) => {
-      const file = await ctx.pki.certificates.export(alias(req), a.format ?? 'der', a.includeChain ?? false);
-      return reply
-        .header('Content-Disposition', `attachment; filename="${file.filename}"`)
-        .header('X-Content-Type-Options', 'nosniff')
-        .header('Cache-Control', 'no-store')
-        .type(file.contentType)
-        .send(file.body);
-    },
+    params: Type.Object(ExportParams),
+    response: ExportedFile,
+    handler: (req, a, reply) => sendExport(ctx.pki.certificates, alias(req), a, reply),
   });
 
   route(app, {
@@ -173,11 +165,9 @@ export function registerCertificateRoutes(app: FastifyInstance, ctx: GisAdminCon
     files: { caSignedCertificate: 'The signed certificate file.' },
     response: ImportAnswer,
     handler: async (req, a) => {
-      const name = alias(req);
-      const data = await certificateInput(req, a, 'caSignedCertificate', 'caSignedCertificate');
-      const r = await ctx.pki.certificates.importSigned(name, data, {
-        allowIncompleteChain: a.allowIncompleteChain,
-        force: a.force,
+      const r = await importSignedUpload(ctx.pki.certificates, req, alias(req), a, {
+        file: 'caSignedCertificate',
+        text: 'caSignedCertificate',
       });
       return { ...SUCCESS, aliases: [r.alias], chainComplete: r.chainComplete, warnings: r.warnings };
     },

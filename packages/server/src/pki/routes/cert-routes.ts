@@ -1,6 +1,6 @@
 import { type Static, type TObject, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { fileResponse, route } from '../../http/route.ts';
+import { route } from '../../http/route.ts';
 import { StringEnum } from '../../http/schemas.ts';
 import type { PkiContext } from '../context.ts';
 import {
@@ -11,17 +11,15 @@ import {
   ImportCertificateAnswer,
   PkiSuccess,
 } from '../schemas.ts';
+import type { GenerateInput } from '../store/cert-store.ts';
+import { certificateStore } from '../store/store-api.ts';
 import {
-  deleteStoredCertificate,
-  exportStoredCertificate,
-  type GenerateInput,
-  generateStoredCertificate,
-  generateStoredCsr,
-  importExistingCertificate,
-  importSignedReply,
-} from '../store/cert-store.ts';
-import { getCertificate, listCertificates } from '../store/cert-views.ts';
-import { certificateInput } from './file-arg.ts';
+  ExportedFile,
+  ExportParams,
+  importExistingUpload,
+  importSignedUpload,
+  sendExport,
+} from './cert-handlers.ts';
 
 const BASE = '/portaladmin/security/sslCertificates';
 const TAGS = ['portaladmin', 'certificates'];
@@ -62,6 +60,7 @@ function subjectInput(a: SubjectArgs): Omit<GenerateInput, 'alias'> {
 
 /** portaladmin/security/sslCertificates: the certificates (with keys) the portal serves. */
 export async function registerCertRoutes(app: FastifyInstance, ctx: PkiContext): Promise<void> {
+  const certs = certificateStore(ctx);
   route(app, {
     method: ['GET', 'POST'],
     url: BASE,
@@ -70,7 +69,7 @@ export async function registerCertRoutes(app: FastifyInstance, ctx: PkiContext):
     auth: 'admin',
     errors: 'portaladmin',
     response: CertificateListJson,
-    handler: () => listCertificates(ctx),
+    handler: () => certs.list(),
   });
 
   route(app, {
@@ -81,7 +80,7 @@ export async function registerCertRoutes(app: FastifyInstance, ctx: PkiContext):
     auth: 'admin',
     errors: 'portaladmin',
     response: CertificateJson,
-    handler: (req) => getCertificate(ctx, aliasOf(req)),
+    handler: (req) => certs.get(aliasOf(req)),
   });
 
   route(app, {
@@ -100,7 +99,7 @@ export async function registerCertRoutes(app: FastifyInstance, ctx: PkiContext):
     }),
     response: GenerateCertificateAnswer,
     handler: async (_req, a) => {
-      await generateStoredCertificate(ctx, {
+      await certs.generate({
         ...subjectInput(a),
         alias: a.alias,
         ...(a.validity ? { validityDays: a.validity } : {}),
@@ -121,7 +120,7 @@ export async function registerCertRoutes(app: FastifyInstance, ctx: PkiContext):
     params: Type.Object(SUBJECT_PARAMS),
     response: CsrAnswer,
     handler: async (req, a) => {
-      const csr = await generateStoredCsr(ctx, aliasOf(req), a.cn ? subjectInput(a) : undefined);
+      const csr = await certs.csr(aliasOf(req), a.cn ? subjectInput(a) : undefined);
       return { ...SUCCESS, certificateSigningRequest: csr };
     },
   });
@@ -143,11 +142,7 @@ export async function registerCertRoutes(app: FastifyInstance, ctx: PkiContext):
     }),
     response: ImportCertificateAnswer,
     handler: async (req, a) => {
-      const data = await certificateInput(req, a, 'certificate');
-      const r = await importSignedReply(ctx, aliasOf(req), data, {
-        allowIncompleteChain: a.allowIncompleteChain,
-        force: a.force,
-      });
+      const r = await importSignedUpload(certs, req, aliasOf(req), a, { file: 'file', text: 'certificate' });
       return { ...SUCCESS, alias: r.alias, chainComplete: r.chainComplete, warnings: r.warnings };
     },
   });
@@ -168,10 +163,7 @@ export async function registerCertRoutes(app: FastifyInstance, ctx: PkiContext):
     }),
     response: ImportCertificateAnswer,
     handler: async (req, a) => {
-      const data = await certificateInput(req, a);
-      const r = await importExistingCertificate(ctx, a.alias, data, a.certPassword, {
-        allowIncompleteChain: a.allowIncompleteChain,
-      });
+      const r = await importExistingUpload(certs, req, a.alias, a, { file: 'file' });
       return { ...SUCCESS, alias: r.alias, chainComplete: r.chainComplete, warnings: r.warnings };
     },
   });
@@ -183,28 +175,9 @@ export async function registerCertRoutes(app: FastifyInstance, ctx: PkiContext):
     tags: TAGS,
     auth: 'admin',
     errors: 'portaladmin',
-    params: Type.Object({
-      format: Type.Optional(StringEnum(['der', 'pem'], { description: 'Default der.' })),
-      includeChain: bool('PEM only: add the issuers after the certificate.'),
-    }),
-    response: fileResponse('The certificate: DER (.cer) or PEM (.pem).', [
-      'application/pkix-cert',
-      'application/x-pem-file',
-    ]),
-    handler: async (req, a, reply) => {
-      const file = await exportStoredCertificate(
-        ctx,
-        aliasOf(req),
-        a.format ?? 'der',
-        a.includeChain ?? false,
-      );
-      return reply
-        .header('Content-Disposition', `attachment; filename="${file.filename}"`)
-        .header('X-Content-Type-Options', 'nosniff')
-        .header('Cache-Control', 'no-store')
-        .type(file.contentType)
-        .send(file.body);
-    },
+    params: Type.Object(ExportParams),
+    response: ExportedFile,
+    handler: (req, a, reply) => sendExport(certs, aliasOf(req), a, reply),
   });
 
   route(app, {
@@ -216,7 +189,7 @@ export async function registerCertRoutes(app: FastifyInstance, ctx: PkiContext):
     errors: 'portaladmin',
     response: PkiSuccess,
     handler: async (req) => {
-      await deleteStoredCertificate(ctx, aliasOf(req));
+      await certs.delete(aliasOf(req));
       return SUCCESS;
     },
   });

@@ -4,13 +4,9 @@ import { fileResponse, route } from '../../http/route.ts';
 import type { PkiContext } from '../context.ts';
 import { localCaCertPem } from '../local-ca-store.ts';
 import { ImportTrustedAnswer, PkiSuccess, TrustEntryDetailsJson, TrustStoreJson } from '../schemas.ts';
-import {
-  getTrustEntry,
-  importTrustedCertificates,
-  listTrustStore,
-  removeTrusted,
-} from '../store/trust-store.ts';
-import { certificateInput } from './file-arg.ts';
+import { trustStore } from '../store/store-api.ts';
+import { getTrustEntry, listTrustStore, removeTrusted } from '../store/trust-store.ts';
+import { importTrustedUpload } from './cert-handlers.ts';
 
 const TAGS = ['portaladmin', 'trust store'];
 const BASE = '/portaladmin/security/trustStore';
@@ -40,8 +36,10 @@ export async function registerTrustRoutes(app: FastifyInstance, ctx: PkiContext)
     files: { file: 'The certificate file as a multipart file part.' },
     response: ImportTrustedAnswer,
     handler: async (req, a) => {
-      const data = await certificateInput(req, a, 'certificate');
-      const { aliases, notes } = await importTrustedCertificates(ctx, a.alias, data);
+      const { aliases, notes } = await importTrustedUpload(trustStore(ctx), req, a.alias, a, {
+        file: 'file',
+        text: 'certificate',
+      });
       // notes: a server certificate pins one server; a certificate already trusted keeps its alias.
       return { status: 'success', aliases, notes };
     },
