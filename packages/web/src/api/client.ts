@@ -39,7 +39,8 @@ export function buildUrl(path: string, query: Params = {}): string {
   return `${path}?${search.toString()}`;
 }
 
-export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+/** What a request answered: the response and its body's text. */
+async function send(path: string, options: RequestOptions): Promise<{ response: Response; text: string }> {
   const method = options.method ?? (options.form || options.files ? 'POST' : 'GET');
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (method !== 'GET' && csrfToken) headers['X-Meridian-CSRF'] = csrfToken;
@@ -66,8 +67,11 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   } catch {
     throw new ApiError(0, 'The portal could not be reached. Check your network connection.');
   }
+  return { response, text: await response.text() };
+}
 
-  const text = await response.text();
+/** Throws the error a body carries (an auth error also goes to the handler); answers the parsed JSON. */
+function checked(text: string, response: Response, options: RequestOptions): unknown {
   let json: unknown = null;
   if (text) {
     try {
@@ -81,5 +85,33 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     if (error.isAuthError && options.authRedirect !== false) onAuthError?.(error);
     throw error;
   }
-  return json as T;
+  return json;
+}
+
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const { response, text } = await send(path, options);
+  return checked(text, response, options) as T;
+}
+
+/** A file the portal answers (Content-Disposition: attachment): its name and its text, exactly as sent. */
+export interface DownloadedFile {
+  filename: string;
+  text: string;
+}
+
+/**
+ * A request whose answer is a JSON file to save (a signed invitation, say): an error body is
+ * thrown as by `request`; otherwise the text as sent and the name the portal gives it (or
+ * `fallbackName`).
+ */
+export async function requestFile(
+  path: string,
+  fallbackName: string,
+  options: RequestOptions = {},
+): Promise<DownloadedFile> {
+  const { response, text } = await send(path, options);
+  checked(text, response, options);
+  const disposition = response.headers.get('Content-Disposition') ?? '';
+  const filename = /filename="([^"/\\]+)"/.exec(disposition)?.[1] ?? fallbackName;
+  return { filename, text };
 }

@@ -84,3 +84,11 @@ export function removeUsersFromGroup(id: string, usernames: string[]): Promise<{
     form: { users: usernames.join(',') },
   });
 }
+
+/** The organization's groups an administrator can link (community/groups, by title; the first 100). */
+export async function listOrgGroups(): Promise<GroupSummary[]> {
+  const a = await request<{ results?: GroupSummary[] }>(`${COMMUNITY}/groups`, {
+    query: { q: '', num: 100, sortField: 'title' },
+  });
+  return a.results ?? [];
+}

@@ -4,6 +4,10 @@ export const ORGANIZATION_PAGES = {
   settings: 'organization/settings.html',
   /** Organization › Settings › Servers: the federated GIS servers. */
   servers: 'organization/settings/servers.html',
+  /** Organization › Settings › Collaborations: the collaborations with other portals. */
+  collaborations: 'organization/settings/collaborations.html',
+  /** One collaboration: ?id=<collaboration id>. */
+  collaboration: 'organization/settings/collaboration.html',
   jobs: 'organization/jobs.html',
   traces: 'organization/traces.html',
   /** One trace: ?id=<trace id>. */
@@ -14,6 +18,7 @@ export const ORGANIZATION_PAGES = {
 export const SETTINGS_LINKS = [
   { page: ORGANIZATION_PAGES.settings, label: 'General' },
   { page: ORGANIZATION_PAGES.servers, label: 'Servers' },
+  { page: ORGANIZATION_PAGES.collaborations, label: 'Collaborations' },
 ] as const;
 
 /** Organization › Security: paths below /home/. */

@@ -1,11 +1,13 @@
 import type { ComponentType } from 'react';
 import type { RouteObject } from 'react-router';
+import { CollaborationPage } from '../pages/collaboration-page.tsx';
 import { ContentPage } from '../pages/content-page.tsx';
 import { GroupPage } from '../pages/group-page.tsx';
 import { GroupsPage } from '../pages/groups-page.tsx';
 import { ItemPage } from '../pages/item-page.tsx';
 import { NotFoundPage } from '../pages/not-found-page.tsx';
 import { OAuthCallbackPage } from '../pages/oauth-callback-page.tsx';
+import { OrganizationCollaborationsPage } from '../pages/organization-collaborations-page.tsx';
 import { OrganizationJobsPage } from '../pages/organization-jobs-page.tsx';
 import { OrganizationPage } from '../pages/organization-page.tsx';
 import { OrganizationServersPage } from '../pages/organization-servers-page.tsx';
@@ -57,6 +59,8 @@ export const routes: RouteObject[] = [
           page(ORGANIZATION_PAGES.members, 'Organization', OrganizationPage),
           page(ORGANIZATION_PAGES.settings, 'Organization settings', OrganizationSettingsPage),
           page(ORGANIZATION_PAGES.servers, 'Servers', OrganizationServersPage),
+          page(ORGANIZATION_PAGES.collaborations, 'Collaborations', OrganizationCollaborationsPage),
+          page(ORGANIZATION_PAGES.collaboration, 'Collaboration', CollaborationPage),
           page(ORGANIZATION_PAGES.jobs, 'Jobs', OrganizationJobsPage),
           page(ORGANIZATION_PAGES.traces, 'Traces', OrganizationTracesPage),
           page(ORGANIZATION_PAGES.trace, 'Trace', OrganizationTracePage),
