@@ -71,9 +71,20 @@ describe('meridian server', () => {
     assert.equal(help.code, 0, help.stderr);
     assert.match(help.stdout, /^meridian server — the Meridian GIS server\n/);
     assert.match(help.stdout, /Usage: meridian server COMMAND/);
-    for (const command of ['start', 'trust export-ca', 'cert list', 'users list'])
+    for (const command of [
+      'start',
+      'trust export-ca',
+      'cert list',
+      'users list',
+      'publish',
+      'services',
+      'delete-service',
+      'federation',
+      'jobs list',
+    ])
       assert.match(help.stdout, new RegExp(`\\n {2}${command} `), command);
-    assert.doesNotMatch(help.stdout, /\n {2}jobs /, 'the jobs commands are the portal’s');
+    for (const portalOnly of ['federations', 'portal', 'saml'])
+      assert.doesNotMatch(help.stdout, new RegExp(`\\n {2}${portalOnly} `), `${portalOnly} is the portal’s`);
     const start = await cli(['server', 'start', '--help']);
     assert.match(start.stdout, /\n {2}meridian server start\n/);
     // The portal's help points at the GIS server's.
