@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../kernel/db/schema.ts';
+import { recordItemChanges } from './item-changes.ts';
 import type { ItemRow } from './item-json.ts';
 import { dropItemIndex, indexItem } from './search/index-terms.ts';
 
@@ -28,12 +29,14 @@ export async function updateItemRow(trx: Trx, before: ItemRow, changes: Partial<
   const { id: _id, ...columns } = after;
   await trx.updateTable('items').set(columns).where('id', '=', before.id).execute();
   await indexItem(trx, after);
+  await recordItemChanges(trx, [before.id], 'updated');
   return after;
 }
 
 /** Deletes an item with its shares and index entries (call inside a transaction). */
 export async function deleteItemRow(trx: Trx, id: string): Promise<void> {
   await dropItemIndex(trx, id);
+  await recordItemChanges(trx, [id], 'deleted');
   await trx.deleteFrom('item_shares').where('item_id', '=', id).execute();
   await trx.deleteFrom('items').where('id', '=', id).execute();
 }

@@ -36,6 +36,8 @@ export interface ContentDeps {
   groupsChanged(): Promise<void>;
   /** Hooks other modules registered, run inside each item deletion's transaction (item-port.ts). */
   itemDeleteHooks?: ItemDeleteHook[];
+  /** Says, after a committed change to items in groups, that the item change log grew (item-changes.ts). */
+  itemsChanged?(): void;
 }
 
 export interface AddItemArgs extends ItemArgs {
@@ -240,6 +242,7 @@ export async function updateItem(
     await removeStoredFile(deps.filesDir, before.file_key).catch(() => {});
   if (files.thumbnail_key && before.thumbnail_key)
     await removeStoredFile(deps.filesDir, before.thumbnail_key).catch(() => {});
+  deps.itemsChanged?.();
   return { success: true, id: itemId };
 }
 
@@ -256,6 +259,7 @@ export async function deleteItem(
   });
   await removeStoredFile(deps.filesDir, row.file_key).catch(() => {});
   await removeStoredFile(deps.filesDir, row.thumbnail_key).catch(() => {});
+  deps.itemsChanged?.();
   return { success: true, itemId };
 }
 

@@ -9,9 +9,17 @@ import { type ItemDeleteHook, type ItemPort, type ItemSummary, itemPort } from '
 import type { ContentDeps } from './items.ts';
 import * as contentMigration from './migration.ts';
 import * as fileStoreMigration from './migration-file-store.ts';
+import * as itemChangesMigration from './migration-item-changes.ts';
 import * as thumbnailsMigration from './migration-thumbnails.ts';
 import { sweepOrphanFiles } from './orphan-files.ts';
 import { type GroupPort, type GroupSummary, groupPort } from './port-groups.ts';
+import {
+  type ItemChange,
+  type ItemChangePort,
+  itemChangePort,
+  publishItemChanges,
+} from './port-item-changes.ts';
+import { type SyncedItemsPort, syncedItemsPort } from './port-synced-items.ts';
 import { registerContentRoutes } from './routes.ts';
 import * as searchFtsMigration from './search/migration-fts.ts';
 import { contentSettings } from './settings.ts';
@@ -26,6 +34,10 @@ export interface ContentApi {
   readonly items: ItemPort;
   /** What other modules may read of groups (collaboration: the group a workspace links). */
   readonly groups: GroupPort;
+  /** The item change log of watched groups (collaboration sync reads it with a cursor). */
+  readonly changes: ItemChangePort;
+  /** Items as collaboration sends and receives them (read, create in a group, update). */
+  readonly synced: SyncedItemsPort;
   /**
    * Adds a user to groups as the portal itself (no caller; the groups a SAML login gives new
    * accounts): groups that no longer exist are skipped and answered in missing.
@@ -37,7 +49,17 @@ export interface ContentApi {
 }
 
 export type { ItemDescription, ItemSource } from './port-item-source.ts';
-export type { GroupPort, GroupSummary, ItemDeleteHook, ItemPort, ItemSummary, Viewer };
+export type { ReceivedData, SyncedItemsPort, SyncItem, SyncItemFields } from './port-synced-items.ts';
+export type {
+  GroupPort,
+  GroupSummary,
+  ItemChange,
+  ItemChangePort,
+  ItemDeleteHook,
+  ItemPort,
+  ItemSummary,
+  Viewer,
+};
 
 export const contentModule = defineModule<
   ContentApi,
@@ -55,12 +77,15 @@ export const contentModule = defineModule<
     'search_fts_closed',
     'search_extents',
     'content_file_store',
+    'content_item_changes',
+    'content_change_watches',
   ],
   migrations: {
     '0005_content': contentMigration,
     '0010_item_thumbnails': thumbnailsMigration,
     '0015_search_fts': searchFtsMigration,
     '0017_content_file_store': fileStoreMigration,
+    '0033_content_item_changes': itemChangesMigration,
   },
   settings: contentSettings,
   async create(kernel, deps) {
@@ -73,6 +98,10 @@ export const contentModule = defineModule<
       groupsOfUser: new GroupsOfUser(kernel, () => kernel.clock.now()),
       groupsChanged: () => publishGroupsChanged(kernel),
       itemDeleteHooks,
+      itemsChanged: () =>
+        void publishItemChanges(kernel).catch((err) =>
+          kernel.log.warn({ err }, 'announcing item changes failed'),
+        ),
     };
     // Before the node serves: its files directory must be the portal's file store, and stored files that no item references (a crash between storing a
     // file and committing its item) are reported, and removed once past the grace period.
@@ -94,6 +123,8 @@ export const contentModule = defineModule<
         userContent: userContentPort(content),
         items: itemPort(itemDeleteHooks, content.filesDir),
         groups: groupPort(content.db),
+        changes: itemChangePort(kernel),
+        synced: syncedItemsPort(content.filesDir),
         addUserToGroups: (username, groupIds) => addUserToGroups(content, username, groupIds),
       },
       routes: (app) => registerContentRoutes(app, content),

@@ -3,6 +3,7 @@ import type { Database } from '../kernel/db/schema.ts';
 import { isMeridianError } from '../kernel/errors/meridian-error.ts';
 import { type GroupRow, membershipOf } from './groups/group-access.ts';
 import { loadOwnedItem, loadVisibleItem, ownsOrAdministers } from './item-access.ts';
+import { recordItemChanges } from './item-changes.ts';
 import type { ItemRow } from './item-json.ts';
 import type { ContentDeps } from './items.ts';
 import { syncTermAccess } from './search/index-terms.ts';
@@ -85,6 +86,7 @@ export async function shareItem(
         .onConflict((oc) => oc.columns(['item_id', 'group_id']).doNothing())
         .execute();
     }
+    await recordItemChanges(trx, [itemId], 'shared', allowed);
     const level = newLevel(item.access, args.everyone, args.org);
     if (level !== 'none') {
       await trx.updateTable('items').set({ access: level }).where('id', '=', itemId).execute();
@@ -94,6 +96,7 @@ export async function shareItem(
       await refreshSharedAccess(trx, [itemId]);
     }
   });
+  if (allowed.length) deps.itemsChanged?.();
   return { notSharedWith, itemId };
 }
 
@@ -125,8 +128,10 @@ export async function unshareItem(
         .where('item_id', '=', itemId)
         .where('group_id', 'in', allowed)
         .execute();
+    await recordItemChanges(trx, [itemId], 'unshared', allowed);
     await refreshSharedAccess(trx, [itemId]);
   });
+  if (allowed.length) deps.itemsChanged?.();
   return { notUnsharedFrom, itemId };
 }
 

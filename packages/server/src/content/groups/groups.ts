@@ -3,6 +3,7 @@ import type { Database } from '../../kernel/db/schema.ts';
 import { MeridianError } from '../../kernel/errors/meridian-error.ts';
 import { InvalidItemField, NotPermitted } from '../errors.ts';
 import { newId } from '../ids.ts';
+import { recordItemChanges } from '../item-changes.ts';
 import { parseStringList } from '../item-input.ts';
 import type { ContentDeps } from '../items.ts';
 import { refreshSharedAccess } from '../share-access.ts';
@@ -152,6 +153,12 @@ export async function deleteGroup(
 export async function deleteGroupRows(db: Kysely<Database>, id: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const shared = await trx.selectFrom('item_shares').select('item_id').where('group_id', '=', id).execute();
+    await recordItemChanges(
+      trx,
+      shared.map((s) => s.item_id),
+      'unshared',
+      [id],
+    );
     await trx.deleteFrom('item_shares').where('group_id', '=', id).execute();
     await trx.deleteFrom('group_members').where('group_id', '=', id).execute();
     await trx.deleteFrom('groups').where('id', '=', id).execute();

@@ -1,0 +1,66 @@
+/**
+ * The item change log of watched groups, through the real routes on both databases: the
+ * group's existing items logged when it becomes watched, then shares, updates, unshares,
+ * deletions and a group's deletion in order; unwatched groups log nothing.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { startTestPortal, type TestPortal } from '../../test/portal.ts';
+
+for (const database of ['sqlite', 'postgres'] as const) {
+  describe(`item change log (${database})`, () => {
+    let portal: TestPortal;
+    let token: string;
+    const call = (path: string, fields: Record<string, string> = {}) =>
+      portal.call(`/sharing/rest/${path}`, { token, ...fields });
+    const addItem = async (title: string) =>
+      (await call('content/users/admin/addItem', { title, type: 'Web Map', text: '{"a":1}' })).id as string;
+    const group = async (title: string) =>
+      (await call('community/createGroup', { title, access: 'org' })).group.id as string;
+    const log = async (groupId: string, after = 0) =>
+      (await portal.modules.content.changes.since(groupId, after, 100)).map((c) => [c.itemId, c.kind]);
+
+    before(async () => {
+      portal = await startTestPortal({ database });
+      token = await portal.token();
+    });
+    after(() => portal?.close());
+
+    test('a watched group logs its items and what happens to them, in order', async () => {
+      const g = await group('Watched');
+      const other = await group('Unwatched');
+      const a = await addItem('A');
+      const b = await addItem('B');
+      await call(`content/items/${a}/share`, { groups: `${g},${other}` });
+      assert.deepEqual(await log(g), [], 'nothing is logged before the group is watched');
+      const changes = portal.modules.content.changes;
+      let heard = 0;
+      const off = changes.onChange(() => heard++);
+      await changes.watch(g, 'test:1');
+      await changes.watch(g, 'test:1');
+      await changes.watch(g, 'test:2');
+      assert.deepEqual(await log(g), [[a, 'shared']], 'the existing item, once');
+      const cursor = await changes.last(g);
+      await call(`content/items/${b}/share`, { groups: g });
+      await call(`content/users/admin/items/${a}/update`, { title: 'A2' });
+      await call(`content/items/${a}/unshare`, { groups: g });
+      await call(`content/items/${a}/share`, { groups: g });
+      await call(`content/users/admin/items/${a}/delete`);
+      assert.deepEqual(await log(g, cursor), [
+        [b, 'shared'],
+        [a, 'updated'],
+        [a, 'unshared'],
+        [a, 'shared'],
+        [a, 'deleted'],
+      ]);
+      assert.deepEqual(await log(other), [], 'an unwatched group logs nothing');
+      assert.ok(heard >= 4, `committed changes are announced (${heard})`);
+      off();
+      const before = await changes.last(g);
+      await call(`community/groups/${g}/delete`);
+      assert.deepEqual(await log(g, before), [[b, 'unshared']], "a group's deletion unshares its items");
+      await changes.unwatch(g, 'test:1');
+      await changes.unwatch(g, 'test:2');
+    });
+  });
+}

@@ -1,0 +1,104 @@
+/**
+ * What other modules read of the item change log (item-changes.ts), with no table access:
+ * watch a group (its current items are logged as shared when it becomes watched, so a reader
+ * from seq 0 sees the group's whole content), stop watching, read the changes after a cursor,
+ * and hear that changes were committed (bus topic content.item_changes, on every node).
+ */
+import { sql } from 'kysely';
+import type { Kernel } from '../kernel/kernel.ts';
+import { type ItemChangeKind, recordItemChanges } from './item-changes.ts';
+import { ITEM_CHANGES } from './topics.ts';
+
+export interface ItemChange {
+  /** Its position in the log: read the next changes after the last seq applied. */
+  seq: number;
+  groupId: string;
+  itemId: string;
+  kind: ItemChangeKind;
+  at: number;
+}
+
+export interface ItemChangePort {
+  /** Starts logging the group's changes for `watcher` (idempotent). */
+  watch(groupId: string, watcher: string): Promise<void>;
+  /** `watcher` no longer watches the group; the group is logged while anyone does. */
+  unwatch(groupId: string, watcher: string): Promise<void>;
+  /** The changes of the group after `after`, oldest first, at most `limit`. */
+  since(groupId: string, after: number, limit: number): Promise<ItemChange[]>;
+  /** The last seq of the group's log (0: none). */
+  last(groupId: string): Promise<number>;
+  /** `fn` is called after item changes were committed (on any node); answers the unsubscribe. */
+  onChange(fn: () => void): () => void;
+}
+
+export function itemChangePort(kernel: Kernel): ItemChangePort {
+  const db = kernel.db.kysely;
+  return {
+    async watch(groupId, watcher) {
+      await db.transaction().execute(async (trx) => {
+        const watched = await trx
+          .selectFrom('content_change_watches')
+          .select('watcher')
+          .where('group_id', '=', groupId)
+          .execute();
+        if (watched.some((w) => w.watcher === watcher)) return;
+        await trx
+          .insertInto('content_change_watches')
+          .values({ group_id: groupId, watcher, created: kernel.clock.now() })
+          .execute();
+        if (watched.length) return;
+        const shared = await trx
+          .selectFrom('item_shares')
+          .select('item_id')
+          .where('group_id', '=', groupId)
+          .orderBy('shared')
+          .orderBy('item_id')
+          .execute();
+        await recordItemChanges(
+          trx,
+          shared.map((s) => s.item_id),
+          'shared',
+          [groupId],
+        );
+      });
+    },
+    async unwatch(groupId, watcher) {
+      await db
+        .deleteFrom('content_change_watches')
+        .where('group_id', '=', groupId)
+        .where('watcher', '=', watcher)
+        .execute();
+    },
+    async since(groupId, after, limit) {
+      const rows = await db
+        .selectFrom('content_item_changes')
+        .selectAll()
+        .where('group_id', '=', groupId)
+        .where('seq', '>', after)
+        .orderBy('seq')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({
+        seq: Number(r.seq),
+        groupId: r.group_id,
+        itemId: r.item_id,
+        kind: r.kind as ItemChangeKind,
+        at: Number(r.at),
+      }));
+    },
+    async last(groupId) {
+      const r = await db
+        .selectFrom('content_item_changes')
+        .select(sql<number | string | null>`max(seq)`.as('m'))
+        .where('group_id', '=', groupId)
+        .executeTakeFirst();
+      return Number(r?.m ?? 0);
+    },
+    onChange: (fn) => kernel.bus.on(ITEM_CHANGES, () => fn()),
+  };
+}
+
+/** Tells every node that item changes were committed (after the transaction). */
+export function publishItemChanges(kernel: Kernel): Promise<void> {
+  return kernel.bus.publish(ITEM_CHANGES, {});
+}
