@@ -92,7 +92,8 @@ async function trustConfirmed(
       `trustPresentedCertificate ${confirmed.slice(0, 120)} is not the fingerprint the signed file gives (${input.fingerprint}): nothing was trusted. ${CollaborationFingerprintMismatch.fix}`,
       { data: untrustedPartner(input, d).data },
     );
-  if (!d.presentedChain.some((c) => normaliseFingerprint(c.sha256Fingerprint) === want))
+  const trusted = await ctx.pki.trust.trustConfirmed('collaboration', input.url, d.presentedChain, confirmed);
+  if (!trusted)
     throw new MeridianError(
       CollaborationFingerprintMismatch,
       `${input.url} presents no certificate with SHA-256 ${input.fingerprint} (it presents ${d.presentedChain
@@ -100,11 +101,6 @@ async function trustConfirmed(
         .join(', ')}): nothing was trusted. ${CollaborationFingerprintMismatch.fix}`,
       { data: untrustedPartner(input, d).data },
     );
-  const u = new URL(input.url);
-  const alias = `collaboration-${u.hostname}-${u.port || '443'}-${want.slice(0, 8)}`
-    .replace(/[^A-Za-z0-9._-]/g, '-')
-    .slice(0, 100);
-  const trusted = await ctx.pki.trust.trustPresented(input.url, confirmed, alias);
   return trusted.alias;
 }
 

@@ -8,14 +8,6 @@ import {
   type ServerClient,
 } from './server-client.ts';
 
-/** "AB:CD:…", "abcd…", "sha256 Fingerprint=AB:CD…" → "ABCD…" (compared case- and colon-insensitively). */
-export function fingerprintKey(fp: string): string {
-  return fp
-    .replace(/^.*=/, '')
-    .replace(/[^0-9a-f]/gi, '')
-    .toUpperCase();
-}
-
 /**
  * The certificate an administrator confirms: the top-most CA certificate the server presented
  * (its own CA when it sends it), else the leaf.
@@ -62,20 +54,19 @@ export interface Reached {
 
 /**
  * Trusts the certificate of exactly the `confirmed` SHA-256 fingerprint among those `d` shows
- * presented (servers.fingerprint_mismatch, nothing trusted, when none has it), under the alias
- * federation-<host>-<port>-<fingerprint prefix> (the source is this federation). Answers that
- * alias when this call added the entry (a certificate trusted already under another alias is
- * not this federation's to remove later).
+ * presented (servers.fingerprint_mismatch, nothing trusted, when none has it), through pki's
+ * trust.trustConfirmed under the alias federation-<host>-<port>-<fingerprint prefix> (the source
+ * is this federation). Answers that alias when this call added the entry (a certificate trusted
+ * already under another alias is not this federation's to remove later).
  */
 export async function trustConfirmed(
-  pki: Pick<PkiApi, 'trust' | 'outbound'>,
+  pki: Pick<PkiApi, 'trust'>,
   url: string,
   d: CertificateDiagnosis,
   confirmed: string,
 ): Promise<string | undefined> {
-  const want = fingerprintKey(confirmed);
-  const match = d.presentedChain.find((c) => fingerprintKey(c.sha256Fingerprint) === want);
-  if (!want || !match)
+  const trusted = await pki.trust.trustConfirmed('federation', url, d.presentedChain, confirmed);
+  if (!trusted)
     throw new MeridianError(
       ServerFingerprintMismatch,
       `No certificate ${url} presents has SHA-256 fingerprint ${confirmed.slice(0, 120)}: nothing was trusted or stored. It presents ${d.presentedChain
@@ -83,13 +74,7 @@ export async function trustConfirmed(
         .join(', ')}. ${ServerFingerprintMismatch.fix}`,
       { data: untrustedError(url, d).data },
     );
-  const u = new URL(url);
-  const alias = `federation-${u.hostname}-${u.port || '443'}-${want.slice(0, 8)}`
-    .replace(/[^A-Za-z0-9._-]/g, '-')
-    .slice(0, 100);
-  const imported = await pki.trust.import(alias, match.pem);
-  pki.outbound.invalidate();
-  return imported.aliases[0] === alias ? alias : undefined;
+  return trusted.added ? trusted.alias : undefined;
 }
 
 /**

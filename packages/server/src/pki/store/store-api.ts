@@ -14,7 +14,7 @@ import {
   importSignedReply,
 } from './cert-store.ts';
 import { getCertificate, listCertificates } from './cert-views.ts';
-import { trustPresentedCertificate } from './trust-presented.ts';
+import { trustConfirmedCertificate, trustPresentedCertificate } from './trust-presented.ts';
 import { getTrustEntry, importTrustedCertificates, listTrustStore, removeTrusted } from './trust-store.ts';
 
 /** The certificates (with keys) this node serves or may serve. */
@@ -40,6 +40,8 @@ export function trustStore(ctx: PkiContext) {
     remove: bind(ctx, removeTrusted),
     /** "Trust this": imports what a diagnosis of `url` suggests, once its fingerprint is confirmed. */
     trustPresented: bind(ctx, trustPresentedCertificate),
+    /** A partner's certificate confirmed by its fingerprint, among those its refused connection presented. */
+    trustConfirmed: bind(ctx, trustConfirmedCertificate),
   };
 }
 

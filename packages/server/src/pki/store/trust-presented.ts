@@ -51,3 +51,34 @@ export async function trustPresentedCertificate(
     diagnosis: await ctx.outbound.diagnose(url),
   };
 }
+
+/** What another module knows of a certificate a refused connection presented. */
+export interface PresentedCertificate {
+  sha256Fingerprint: string;
+}
+
+/**
+ * A partner's certificate an administrator confirmed (a federated server's, a collaborating
+ * portal's): when one of the certificates `presented` by `url` has the `confirmed` SHA-256
+ * fingerprint, trusts it through trustPresentedCertificate under the alias
+ * `<source>-<host>-<port>-<first 8 hex digits>`. Answers undefined, trusting nothing, when none
+ * of them has it (the caller explains that in its own words); else the alias the certificate
+ * is trusted under, whether this call added that entry (one trusted already keeps its alias and
+ * is not the caller's to remove later), and the diagnosis made after.
+ */
+export async function trustConfirmedCertificate(
+  ctx: Ctx,
+  source: string,
+  url: string,
+  presented: readonly PresentedCertificate[],
+  confirmed: string,
+): Promise<{ alias: string; added: boolean; diagnosis: DiagnosisReport } | undefined> {
+  const want = normaliseFingerprint(confirmed);
+  if (!want || !presented.some((c) => normaliseFingerprint(c.sha256Fingerprint) === want)) return undefined;
+  const u = new URL(url);
+  const alias = `${source}-${u.hostname}-${u.port || '443'}-${want.slice(0, 8)}`
+    .replace(/[^A-Za-z0-9._-]/g, '-')
+    .slice(0, 100);
+  const trusted = await trustPresentedCertificate(ctx, url, confirmed, alias);
+  return { alias: trusted.alias, added: trusted.alias === alias, diagnosis: trusted.diagnosis };
+}
