@@ -149,9 +149,11 @@ export function CollaborationAcceptForm({ onAccepted, onClose }: CollaborationAc
             {step.busy ? 'Accepting…' : 'Accept invitation'}
           </button>
         ) : (
-          <button type="submit" disabled={step.busy || !file}>
-            {step.busy ? 'Validating…' : 'Validate invitation'}
-          </button>
+          !step.untrusted && (
+            <button type="submit" disabled={step.busy || !file}>
+              {step.busy ? 'Validating…' : 'Validate invitation'}
+            </button>
+          )
         )}
         <button type="button" onClick={onClose}>
           Cancel

@@ -89,9 +89,11 @@ export function CollaborationImportResponse({
             {step.busy ? 'Importing…' : 'Import response'}
           </button>
         ) : (
-          <button type="submit" disabled={step.busy || !file}>
-            {step.busy ? 'Validating…' : 'Validate response'}
-          </button>
+          !step.untrusted && (
+            <button type="submit" disabled={step.busy || !file}>
+              {step.busy ? 'Validating…' : 'Validate response'}
+            </button>
+          )
         )}
         <button type="button" onClick={onCancel}>
           Cancel

@@ -51,8 +51,8 @@ export function CollaborationParticipants({
               aria-label={p.portalUrl}
             >
               <p>
-                <strong className="wrap">{p.name || p.portalUrl}</strong> (
-                {p.role === 'host' ? 'host' : 'guest'}){' '}
+                <strong className="wrap">{p.portalUrl}</strong> ({p.role === 'host' ? 'host' : 'guest'}
+                {p.name ? `, ${p.name}` : ''}){' '}
                 <StatusBadge looks={STATE_LOOK} value={p.state} testId="participant-state" />
               </p>
               <dl className="details">

@@ -26,7 +26,7 @@ export function CollaborationWorkspaces({ collaboration, onChanged }: Collaborat
   const action = useAction();
   const host = collaboration.isHost;
   const groupTitle = (id: string | null) =>
-    id ? (groups.data?.find((g) => g.id === id)?.title ?? id) : 'No group linked';
+    id ? (groups.data?.find((g) => g.id === id)?.title ?? id) : 'none of this portal yet';
 
   return (
     <section className="stack" aria-labelledby="workspaces-heading">

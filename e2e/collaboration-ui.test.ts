@@ -1,0 +1,341 @@
+/**
+ * Organization › Settings › Collaborations in Debian's Chromium, between two portals that are
+ * separate processes (`meridian start`, each with its own data directory and CA; neither trusts
+ * the other at first), one browser context per portal. The whole invitation flow through the
+ * UI, with no restart and no certificate file handled by hand:
+ * - host: create a collaboration (first workspace linked to a group), add, edit and delete a
+ *   workspace, invite the guest (the .invite file is downloaded), refresh the invitation (a new
+ *   file);
+ * - guest: the replaced file refused with the host's words; the new file validated → the
+ *   seed's message with the diagnosis, the chain and the host CA's fingerprint signed into the
+ *   file → "Trust … and accept" disabled until "I have compared it" is ticked → accepted → the
+ *   response file downloaded;
+ * - host: the response validated → the guest CA's fingerprint confirmed the same way → imported;
+ *   both sides list the other as an active participant, the invitation is completed;
+ * - host: remove the participant (the guest is told and shows it), delete the collaboration.
+ * No CSP violation in the console. Screenshots: /tmp/meridian-collaboration-ui-*.png.
+ */
+import assert from 'node:assert/strict';
+import { X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Download, Page } from 'playwright-core';
+import { fetch } from 'undici';
+import { launchTrustingChromium } from './browser.ts';
+import { type PortalProcess, startPortalProcess } from './portal-process.ts';
+import { signInThroughUi } from './ui-helpers.ts';
+
+const PASSWORD = 'Collab-admin-passw0rd!';
+const LIST = '/home/organization/settings/collaborations.html';
+
+/** "AB:CD:…" and "abcd…" name the same fingerprint. */
+const hex = (fingerprint: string) => fingerprint.replace(/[^0-9a-f]/gi, '').toUpperCase();
+
+describe('collaborations page in Chromium (two portal processes)', () => {
+  let dir: string;
+  let host: PortalProcess;
+  let guest: PortalProcess;
+  let chromium: { browser: Browser; close(): Promise<void> };
+  let onHost: Page;
+  let onGuest: Page;
+  let groupId: string;
+  let hostToken: string;
+  const files: Record<string, string> = {};
+  const violations: string[] = [];
+  const shot = (page: Page, name: string) =>
+    page.screenshot({ path: `/tmp/meridian-collaboration-ui-${name}.png`, fullPage: true });
+
+  /** Runs `click` and answers the file it made the browser download (its name and where it is). */
+  async function downloaded(page: Page, click: () => Promise<void>): Promise<{ name: string; path: string }> {
+    const [download] = await Promise.all([page.waitForEvent('download') as Promise<Download>, click()]);
+    const path = join(dir, `${Object.keys(files).length}-${download.suggestedFilename()}`);
+    await download.saveAs(path);
+    return { name: download.suggestedFilename(), path };
+  }
+
+  async function newPortalPage(portal: PortalProcess): Promise<Page> {
+    // A context per portal: both are on localhost, and cookies do not tell ports apart.
+    const context = await chromium.browser.newContext({
+      locale: 'en-US',
+      viewport: { width: 1366, height: 900 },
+      acceptDownloads: true,
+    });
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    page.on('console', (m) => {
+      if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
+    });
+    await signInThroughUi(page, portal.base, 'admin', PASSWORD);
+    return page;
+  }
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'meridian-collaboration-ui-'));
+    const env = { MERIDIAN_ADMIN_PASSWORD: PASSWORD, MERIDIAN_OUTBOUND_ALLOW_LOOPBACK: 'true' };
+    [host, guest] = await Promise.all([
+      startPortalProcess(join(dir, 'host'), env),
+      startPortalProcess(join(dir, 'guest'), env),
+    ]);
+    hostToken = await host.token(PASSWORD);
+    const created = (await (
+      await fetch(`${host.base}/sharing/rest/community/createGroup`, {
+        method: 'POST',
+        dispatcher: host.dispatcher,
+        body: new URLSearchParams({ f: 'json', token: hostToken, title: 'River wardens', access: 'org' }),
+      })
+    ).json()) as { group?: { id: string } };
+    assert.ok(created.group?.id, JSON.stringify(created));
+    groupId = created.group.id;
+    chromium = await launchTrustingChromium([host.caPem, guest.caPem]);
+    [onHost, onGuest] = await Promise.all([newPortalPage(host), newPortalPage(guest)]);
+  });
+
+  after(async () => {
+    await chromium?.close();
+    await Promise.all([host?.stop(), guest?.stop()]);
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('Settings › Collaborations: none yet on either portal', async () => {
+    for (const page of [onHost, onGuest]) {
+      await page.goto(`${page === onHost ? host.base : guest.base}${LIST}`);
+      await page.getByRole('heading', { name: 'Collaborations', level: 1 }).waitFor();
+      await page.getByTestId('no-collaborations').waitFor();
+    }
+    const nav = onHost.getByRole('navigation', { name: 'Settings' });
+    assert.deepEqual(await nav.getByRole('link').allTextContents(), ['General', 'Servers', 'Collaborations']);
+  });
+
+  test('the host creates a collaboration with its first workspace linked to a group', async () => {
+    await onHost.getByRole('button', { name: 'Create collaboration' }).click();
+    await onHost.getByLabel('Name', { exact: true }).fill('Rivers');
+    await onHost.getByLabel('Description', { exact: true }).fill('Gauges and flood maps');
+    await onHost.getByLabel('First workspace name').fill('Hydrology');
+    // The picker lists the organization's groups by title.
+    await onHost.getByLabel('Linked group').selectOption({ label: 'River wardens' });
+    await shot(onHost, '1-create');
+    await onHost.getByRole('button', { name: 'Create', exact: true }).click();
+    await onHost.getByTestId('status-message').filter({ hasText: 'Created collaboration Rivers.' }).waitFor();
+    const row = onHost.getByTestId('hosted-collaborations').getByTestId('collaboration-row');
+    assert.equal(await row.count(), 1);
+    assert.match(
+      (await row.textContent()) ?? '',
+      /Rivers.*Gauges and flood maps.*Host: this portal.*1 workspace/s,
+    );
+    await row.getByRole('link', { name: 'Rivers' }).click();
+    await onHost.getByRole('heading', { name: 'Rivers', level: 1 }).waitFor();
+    assert.equal(await onHost.getByTestId('collaboration-role').textContent(), 'Host');
+    const workspace = onHost.getByTestId('workspace-row');
+    assert.equal(await workspace.count(), 1);
+    assert.equal(await workspace.getByTestId('workspace-group').textContent(), 'Linked group: River wardens');
+    const listed = (await (
+      await fetch(`${host.base}/sharing/rest/portals/self/collaborations?f=json&token=${hostToken}`, {
+        dispatcher: host.dispatcher,
+      })
+    ).json()) as { collaborations: { workspaces: { portalGroupId: string }[] }[] };
+    assert.equal(
+      listed.collaborations[0]?.workspaces[0]?.portalGroupId,
+      groupId,
+      'the group picked is linked',
+    );
+  });
+
+  test('the host adds a workspace, renames it and deletes it; a name too long is refused in words', async () => {
+    await onHost.getByRole('button', { name: 'Add workspace' }).click();
+    const form = onHost.getByRole('form', { name: 'Add workspace' });
+    await form.getByLabel('Workspace name').fill('Flood maps');
+    await form.getByLabel('Linked group').selectOption({ label: 'River wardens' });
+    await form.getByRole('button', { name: 'Add' }).click();
+    await onHost.getByTestId('status-message').filter({ hasText: 'Added workspace Flood maps.' }).waitFor();
+    await onHost.getByRole('listitem', { name: 'Flood maps' }).waitFor();
+    assert.equal(await onHost.getByTestId('workspace-row').count(), 2);
+
+    await onHost.getByRole('button', { name: 'Edit Flood maps' }).click();
+    const edit = onHost.getByRole('form', { name: 'Edit workspace Flood maps' });
+    // The browser's maxLength stops typing at 100; the portal's own check is what a client meets.
+    await edit.getByLabel('Workspace name').evaluate((el) => el.removeAttribute('maxlength'));
+    await edit.getByLabel('Workspace name').fill('x'.repeat(101));
+    await edit.getByRole('button', { name: 'Save' }).click();
+    const alert = edit.getByTestId('error-alert');
+    await alert.waitFor();
+    assert.match(
+      (await alert.textContent()) ?? '',
+      /collaborationWorkspaceName.*101 characters.*at most 100/,
+    );
+    await edit.getByLabel('Workspace name').fill('Flood extents');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await onHost
+      .getByTestId('status-message')
+      .filter({ hasText: 'Saved workspace Flood extents.' })
+      .waitFor();
+    await onHost.getByRole('listitem', { name: 'Flood extents' }).waitFor();
+
+    await onHost.getByRole('button', { name: 'Delete workspace Flood extents' }).click();
+    await onHost.getByRole('button', { name: 'Delete workspace', exact: true }).click();
+    await onHost
+      .getByTestId('status-message')
+      .filter({ hasText: 'Deleted workspace Flood extents.' })
+      .waitFor();
+    assert.equal(await onHost.getByTestId('workspace-row').count(), 1);
+  });
+
+  test('the host invites the guest: the .invite file is downloaded; Refresh gives a new one', async () => {
+    await onHost.getByRole('button', { name: 'Invite participant' }).click();
+    await onHost.getByLabel('Guest portal URL').fill(guest.base);
+    await onHost.getByLabel('Access to Hydrology').selectOption({ label: 'Send and receive' });
+    await onHost.getByLabel('Valid for (hours)').fill('48');
+    await shot(onHost, '2-invite');
+    const first = await downloaded(onHost, () =>
+      onHost.getByRole('button', { name: 'Invite and download the invitation file' }).click(),
+    );
+    assert.equal(first.name, 'collaboration-localhost.invite');
+    const doc = JSON.parse(readFileSync(first.path, 'utf8'));
+    assert.equal(doc.guestPortalUrl, guest.base);
+    files.replaced = first.path;
+    await onHost
+      .getByTestId('status-message')
+      .filter({ hasText: 'Downloaded the invitation file' })
+      .waitFor();
+    const invitation = onHost.getByTestId('invitation-row');
+    await invitation.waitFor();
+    assert.equal(await invitation.getByTestId('invitation-status').textContent(), 'Pending');
+    assert.match((await invitation.textContent()) ?? '', /Hydrology: Send and receive/);
+
+    const second = await downloaded(onHost, () =>
+      onHost.getByRole('button', { name: `Refresh the invitation of ${guest.base}` }).click(),
+    );
+    assert.equal(second.name, 'collaboration-localhost.invite');
+    assert.notEqual(readFileSync(second.path, 'utf8'), readFileSync(first.path, 'utf8'));
+    files.invitation = second.path;
+    await onHost.getByTestId('status-message').filter({ hasText: 'no longer works' }).waitFor();
+    await shot(onHost, '3-invited');
+  });
+
+  /** On the guest: Accept invitation with `file` → Validate → the untrusted host shown. */
+  async function validateOnGuest(file: string) {
+    await onGuest.goto(`${guest.base}${LIST}`);
+    await onGuest.getByRole('button', { name: 'Accept invitation' }).click();
+    await onGuest.getByLabel('Invitation file').setInputFiles(file);
+    await onGuest.getByLabel('Contact e-mail').fill('guest-admin@example.org');
+    await onGuest.getByRole('button', { name: 'Validate invitation' }).click();
+    await onGuest.getByTestId('untrusted-partner').waitFor();
+  }
+  const trustButton = (page: Page, then: string) =>
+    page.getByRole('button', {
+      name: new RegExp(`^Trust this certificate — SHA-256 fingerprint [0-9A-F:]+ — and ${then}$`, 'i'),
+    });
+
+  test('the guest: the replaced file is refused in the host’s words after the host is confirmed', async () => {
+    await validateOnGuest(files.replaced!);
+    await onGuest.getByLabel(/I have compared this fingerprint/).check();
+    await trustButton(onGuest, 'accept the invitation').click();
+    const alert = onGuest.getByTestId('error-alert');
+    await alert.waitFor();
+    assert.match((await alert.textContent()) ?? '', /replaced by a refreshed one/);
+    await onGuest.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  test('the guest: the untrusted host explained, its signed fingerprint confirmed, accepted, the response downloaded', async () => {
+    await validateOnGuest(files.invitation!);
+    const message = (await onGuest.getByTestId('untrusted-partner-message').textContent()) ?? '';
+    assert.ok(
+      message.startsWith(
+        `Failed to validate SSL certificate for ${host.base}. The certificate authority that issued the SSL certificate needs to be trusted by Portal before`,
+      ),
+      message,
+    );
+    const caFingerprint = hex(new X509Certificate(host.caPem).fingerprint256);
+    assert.equal(
+      hex((await onGuest.getByTestId('fingerprint-to-confirm').textContent()) ?? ''),
+      caFingerprint,
+    );
+    const chain = (await onGuest.getByTestId('presented-chain').textContent()) ?? '';
+    assert.ok(hex(chain).includes(caFingerprint), chain);
+    assert.match(chain, /Subject.*Issuer.*Certificate authority/s);
+    await shot(onGuest, '4-untrusted-host');
+    const trust = trustButton(onGuest, 'accept the invitation');
+    assert.equal(await trust.isDisabled(), true, 'not before the fingerprint is compared');
+    await onGuest.getByLabel(/I have compared this fingerprint/).check();
+    await trust.click();
+    const accepted = onGuest.getByTestId('invitation-accepted');
+    await accepted.waitFor();
+    assert.match((await accepted.textContent()) ?? '', new RegExp(`Rivers, hosted by ${host.base}`));
+    await shot(onGuest, '5-accepted');
+    const response = await downloaded(onGuest, () =>
+      accepted.getByRole('button', { name: 'Download response file' }).click(),
+    );
+    assert.equal(response.name, 'collaboration-response-localhost.invite-response');
+    files.response = response.path;
+    await accepted.getByRole('button', { name: 'Close' }).click();
+    const row = onGuest.getByTestId('guest-collaborations').getByTestId('collaboration-row');
+    await row.waitFor();
+    assert.match((await row.textContent()) ?? '', new RegExp(`Rivers.*Host: ${host.base}`, 's'));
+  });
+
+  test('the host: the untrusted guest confirmed the same way, the response imported; both list the other', async () => {
+    await onHost.reload();
+    await onHost.getByRole('button', { name: 'Import response' }).click();
+    await onHost.getByLabel('Response file').setInputFiles(files.response!);
+    await onHost.getByRole('button', { name: 'Validate response' }).click();
+    await onHost.getByTestId('untrusted-partner').waitFor();
+    const message = (await onHost.getByTestId('untrusted-partner-message').textContent()) ?? '';
+    assert.ok(message.startsWith(`Failed to validate SSL certificate for ${guest.base}.`), message);
+    const caFingerprint = hex(new X509Certificate(guest.caPem).fingerprint256);
+    assert.equal(
+      hex((await onHost.getByTestId('fingerprint-to-confirm').textContent()) ?? ''),
+      caFingerprint,
+    );
+    await shot(onHost, '6-untrusted-guest');
+    const trust = trustButton(onHost, 'import the response');
+    assert.equal(await trust.isDisabled(), true);
+    await onHost.getByLabel(/I have compared this fingerprint/).check();
+    await trust.click();
+    await onHost.getByTestId('status-message').filter({ hasText: 'is now a participant' }).waitFor();
+    const participant = onHost.getByTestId('participant-row');
+    await participant.waitFor();
+    assert.equal(await participant.getByTestId('participant-url').textContent(), guest.base);
+    assert.equal(await participant.getByTestId('participant-state').textContent(), 'Active');
+    assert.match(
+      (await participant.textContent()) ?? '',
+      /Hydrology: Send and receive.*guest-admin@example\.org/s,
+    );
+    assert.equal(await onHost.getByTestId('invitation-status').textContent(), 'Completed');
+    await shot(onHost, '7-imported');
+
+    await onGuest.getByTestId('collaboration-row').getByRole('link', { name: 'Rivers' }).click();
+    await onGuest.getByRole('heading', { name: 'Rivers', level: 1 }).waitFor();
+    assert.equal(await onGuest.getByTestId('collaboration-role').textContent(), 'Guest');
+    const hostRow = onGuest.getByTestId('participant-row');
+    await hostRow.waitFor();
+    assert.equal(await hostRow.getByTestId('participant-url').textContent(), host.base);
+    assert.equal(await hostRow.getByTestId('participant-state').textContent(), 'Active');
+    assert.equal(
+      await onGuest.getByRole('button', { name: 'Add workspace' }).count(),
+      0,
+      'a guest edits none',
+    );
+    await shot(onGuest, '8-guest-page');
+  });
+
+  test('the host removes the participant (the guest is told), then deletes the collaboration', async () => {
+    await onHost.getByRole('button', { name: `Remove ${guest.base}` }).click();
+    await onHost.getByRole('button', { name: 'Remove participant' }).click();
+    await onHost
+      .getByTestId('status-message')
+      .filter({ hasText: `Removed ${guest.base}. It was told.` })
+      .waitFor();
+    assert.equal(await onHost.getByTestId('participant-state').textContent(), 'Removed');
+
+    await onGuest.reload();
+    await onGuest.getByTestId('left-collaboration').waitFor();
+    assert.equal(await onGuest.getByTestId('participant-state').textContent(), 'Removed');
+    await shot(onGuest, '9-removed');
+
+    await onHost.getByRole('button', { name: 'Delete collaboration' }).click();
+    await onHost.getByRole('button', { name: 'Delete', exact: true }).click();
+    await onHost.getByTestId('no-collaborations').waitFor();
+    assert.deepEqual(violations, []);
+  });
+});
