@@ -1,4 +1,5 @@
 import { isMeridianError, MeridianError } from '../kernel/errors/meridian-error.ts';
+import type { OutboundRequest, OutboundResponse } from '../kernel/outbound/guarded-client.ts';
 import type { PortalOutbound } from '../pki/module.ts';
 import { ServerFederationFailed, ServerNotMeridian, ServerUnreachable } from './errors.ts';
 
@@ -35,50 +36,68 @@ export class CertificateRefused extends Error {
 // biome-ignore lint/suspicious/noExplicitAny: JSON answers of a remote server, checked where read.
 export type Json = Record<string, any>;
 
+/** What a call to a GIS server may say of its failures (beyond the servers module's defaults). */
+export interface ServerRequestOptions {
+  /** Who could not be reached, in servers.unreachable's message (default: the URL's host). */
+  name?: string;
+  /** Outbound error codes passed on as they are (they are not the server's unreachability). */
+  passThrough?: ReadonlySet<string>;
+}
+
 /**
- * The portal's calls to a GIS server's REST and administrator API, through the guarded client
- * (its trust store, address policy and limits). A refused certificate throws CertificateRefused
- * (with the diagnosis); no connection throws servers.unreachable; an answer that is not JSON
- * throws servers.not_a_meridian_server. The answer's own error shape is the caller's to read.
+ * One call to a GIS server through the guarded client (its trust store, address policy and
+ * limits), answered as ArcGIS JSON. A refused certificate throws CertificateRefused (with the
+ * diagnosis); no connection throws servers.unreachable; an answer that is not JSON throws
+ * servers.not_a_meridian_server. The answer's own error shape is the caller's to read.
  */
+export async function serverRequest(
+  outbound: Pick<PortalOutbound, 'client'>,
+  url: string,
+  req: OutboundRequest,
+  opts: ServerRequestOptions = {},
+): Promise<Json> {
+  const target = new URL(url);
+  let res: OutboundResponse;
+  try {
+    res = await outbound.client().request(url, req);
+  } catch (err) {
+    if (!isMeridianError(err) || opts.passThrough?.has(err.code)) throw err;
+    const diagnosis = (err.data as { diagnosis?: CertificateDiagnosis } | undefined)?.diagnosis;
+    if (diagnosis && err.code.startsWith('trust.')) throw new CertificateRefused(err, diagnosis);
+    throw new MeridianError(
+      ServerUnreachable,
+      `${opts.name ?? target.host} could not be reached: ${err.message} ${ServerUnreachable.fix}`,
+      { detail: err.code, cause: err },
+    );
+  }
+  try {
+    const json = res.json<Json>();
+    if (json && typeof json === 'object' && !Array.isArray(json)) return json;
+  } catch {
+    // not JSON: below
+  }
+  throw new MeridianError(
+    ServerNotMeridian,
+    `${target.origin}${target.pathname} answered HTTP ${res.status} with something that is not ArcGIS JSON. ${ServerNotMeridian.fix}`,
+  );
+}
+
+/** The portal's calls to a GIS server's REST and administrator API (serverRequest each). */
 export function serverClient(outbound: Pick<PortalOutbound, 'client'>) {
-  async function call(url: string, form?: Record<string, string>, token?: string): Promise<Json> {
+  function call(url: string, form?: Record<string, string>, token?: string): Promise<Json> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (token) headers['x-esri-authorization'] = `Bearer ${token}`;
-    let res: Awaited<ReturnType<ReturnType<PortalOutbound['client']>['request']>>;
-    const target = new URL(url);
-    try {
-      res = await outbound.client().request(
-        form ? url : `${url}${url.includes('?') ? '&' : '?'}f=json`,
-        form
-          ? {
-              method: 'POST',
-              headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
-              body: new URLSearchParams({ f: 'json', ...form }).toString(),
-              maxBytes: 4 * 1024 * 1024,
-            }
-          : { headers, maxBytes: 4 * 1024 * 1024 },
-      );
-    } catch (err) {
-      if (!isMeridianError(err)) throw err;
-      const diagnosis = (err.data as { diagnosis?: CertificateDiagnosis } | undefined)?.diagnosis;
-      if (diagnosis && err.code.startsWith('trust.')) throw new CertificateRefused(err, diagnosis);
-      throw new MeridianError(
-        ServerUnreachable,
-        `${target.host} could not be reached: ${err.message} ${ServerUnreachable.fix}`,
-        { detail: err.code, cause: err },
-      );
-    }
-    try {
-      const json = res.json<Json>();
-      if (json && typeof json === 'object' && !Array.isArray(json)) return json;
-    } catch {
-      // not JSON: below
-    }
-    throw new MeridianError(
-      ServerNotMeridian,
-      `${target.origin}${target.pathname} answered HTTP ${res.status} with something that is not ArcGIS JSON. ${ServerNotMeridian.fix}`,
-    );
+    if (!form)
+      return serverRequest(outbound, `${url}${url.includes('?') ? '&' : '?'}f=json`, {
+        headers,
+        maxBytes: 4 * 1024 * 1024,
+      });
+    return serverRequest(outbound, url, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ f: 'json', ...form }).toString(),
+      maxBytes: 4 * 1024 * 1024,
+    });
   }
   return {
     /** GET <url>/rest/info?f=json (anonymous). */

@@ -7,12 +7,10 @@
  * answer that is not JSON is servers.not_a_meridian_server; a data file that cannot be read
  * while it goes, or a redirect (a streamed body is sent once), keeps its outbound.* error.
  */
-import { isMeridianError, MeridianError } from '../../kernel/errors/meridian-error.ts';
 import { OutboundRedirectNotReplayable, OutboundRequestBodyFailed } from '../../kernel/outbound/errors.ts';
 import { type MultipartForm, multipartBody } from '../../kernel/outbound/multipart-body.ts';
 import type { PortalOutbound } from '../../pki/module.ts';
-import { ServerNotMeridian, ServerUnreachable } from '../errors.ts';
-import type { CertificateDiagnosis, Json } from '../server-client.ts';
+import { CertificateRefused, type Json, serverRequest } from '../server-client.ts';
 import { untrustedError } from '../trust-server.ts';
 
 /** The data file to publish: a stored file (streamed from its path) or text kept in the item. */
@@ -34,41 +32,27 @@ export function publishClient(outbound: Pick<PortalOutbound, 'client'>) {
       accept: 'application/json',
       'x-esri-authorization': `Bearer ${token}`,
     };
-    let res: Awaited<ReturnType<ReturnType<PortalOutbound['client']>['request']>>;
+    const opts = { name: `The hosting server ${target.host}`, passThrough: UPLOAD_ERRORS };
     try {
-      res = await outbound.client().request(
-        send ? url : `${url}?f=json`,
-        send
-          ? {
+      return send
+        ? await serverRequest(
+            outbound,
+            url,
+            {
               method: 'POST',
               headers: { ...headers, ...send.headers },
               body: send.body,
               timeoutMs: UPLOAD_TIMEOUT_MS,
               maxBytes: 1024 * 1024,
-            }
-          : { headers, maxBytes: 1024 * 1024 },
-      );
+            },
+            opts,
+          )
+        : await serverRequest(outbound, `${url}?f=json`, { headers, maxBytes: 1024 * 1024 }, opts);
     } catch (err) {
-      if (!isMeridianError(err) || UPLOAD_ERRORS.has(err.code)) throw err;
-      const diagnosis = (err.data as { diagnosis?: CertificateDiagnosis } | undefined)?.diagnosis;
-      if (diagnosis && err.code.startsWith('trust.'))
-        throw untrustedError(`${target.origin}${target.pathname}`, diagnosis, true);
-      throw new MeridianError(
-        ServerUnreachable,
-        `The hosting server ${target.host} could not be reached: ${err.message} ${ServerUnreachable.fix}`,
-        { detail: err.code, cause: err },
-      );
+      if (err instanceof CertificateRefused)
+        throw untrustedError(`${target.origin}${target.pathname}`, err.diagnosis, true);
+      throw err;
     }
-    try {
-      const json = res.json<Json>();
-      if (json && typeof json === 'object' && !Array.isArray(json)) return json;
-    } catch {
-      // not JSON: below
-    }
-    throw new MeridianError(
-      ServerNotMeridian,
-      `${target.origin}${target.pathname} answered HTTP ${res.status} with something that is not ArcGIS JSON. ${ServerNotMeridian.fix}`,
-    );
   }
   return {
     /** POST <adminUrl>/services/createService (multipart: service JSON, fileType, file streamed). */
