@@ -4,11 +4,10 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { numParam, START_PARAM } from '../../http/paging-params.ts';
 import { route } from '../../http/route.ts';
-import { StringEnum } from '../../http/schemas.ts';
-import { JOB_STATUSES, type Job } from '../../kernel/jobs/job.ts';
+import type { Job } from '../../kernel/jobs/job.ts';
 import type { JobService } from '../../kernel/jobs/job-service.ts';
+import { JobListParams, listJobs } from '../../kernel/jobs/routes.ts';
 import { JobJson, JobListJson } from '../../kernel/jobs/schemas.ts';
 
 import { checkIsAdmin, checkMayPublish } from './access.ts';
@@ -24,14 +23,9 @@ export function registerAdminJobRoutes(app: FastifyInstance, jobs: JobService): 
     tags: TAGS,
     auth: 'admin',
     errors: 'portaladmin',
-    params: Type.Object({
-      status: Type.Optional(StringEnum(JOB_STATUSES, { description: 'Only jobs in this status.' })),
-      kind: Type.Optional(Type.String({ maxLength: 100, description: 'Only jobs of this kind.' })),
-      start: START_PARAM,
-      num: numParam(100),
-    }),
+    params: Type.Object(JobListParams),
     response: JobListJson,
-    handler: (_req, a) => jobs.list({ status: a.status, kind: a.kind, start: a.start, num: a.num }),
+    handler: (_req, a) => listJobs(jobs, a),
   });
 
   route(app, {

@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { type Static, type TObject, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { numParam, START_PARAM } from '../../http/paging-params.ts';
 import { route } from '../../http/route.ts';
@@ -10,6 +10,19 @@ import { JobJson, JobListJson } from './schemas.ts';
 const TAGS = ['portaladmin', 'jobs'];
 const idOf = (req: { params: unknown }) => (req.params as { id: string }).id;
 
+/** A job listing's filters and page: portaladmin/jobs, and every role's own jobs route. */
+export const JobListParams = {
+  status: Type.Optional(StringEnum(JOB_STATUSES, { description: 'Only jobs in this status.' })),
+  kind: Type.Optional(Type.String({ maxLength: 100, description: 'Only jobs of this kind.' })),
+  start: START_PARAM,
+  num: numParam(100),
+};
+
+/** The page of jobs JobListParams ask for, newest first. */
+export function listJobs(jobs: Pick<JobService, 'list'>, a: Static<TObject<typeof JobListParams>>) {
+  return jobs.list({ status: a.status, kind: a.kind, start: a.start, num: a.num });
+}
+
 /** GET portaladmin/jobs, jobs/<id>; POST jobs/<id>/cancel. */
 export function registerJobRoutes(app: FastifyInstance, deps: { jobs: JobService }): void {
   route(app, {
@@ -19,14 +32,9 @@ export function registerJobRoutes(app: FastifyInstance, deps: { jobs: JobService
     tags: TAGS,
     auth: 'admin',
     errors: 'portaladmin',
-    params: Type.Object({
-      status: Type.Optional(StringEnum(JOB_STATUSES, { description: 'Only jobs in this status.' })),
-      kind: Type.Optional(Type.String({ maxLength: 100, description: 'Only jobs of this kind.' })),
-      start: START_PARAM,
-      num: numParam(100),
-    }),
+    params: Type.Object(JobListParams),
     response: JobListJson,
-    handler: (_req, a) => deps.jobs.list({ status: a.status, kind: a.kind, start: a.start, num: a.num }),
+    handler: (_req, a) => listJobs(deps.jobs, a),
   });
 
   route(app, {
