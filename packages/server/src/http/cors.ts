@@ -11,13 +11,26 @@ export interface CorsPolicy {
 }
 
 /** A browser origin: scheme, host and port, nothing else (Origin: null and junk are not). */
-function isOrigin(value: string): boolean {
+export function isOrigin(value: string): boolean {
   try {
     const u = new URL(value);
     return (u.protocol === 'https:' || u.protocol === 'http:') && u.origin === value;
   } catch {
     return false;
   }
+}
+
+/**
+ * An administrator's comma-separated list of origins (a setting, an organisation's
+ * allowedOrigins): its entries, blanks dropped, and the first that is not an origin, if any.
+ */
+export function splitOrigins(value: string): { origins: string[]; notAnOrigin?: string } {
+  const origins = value
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  const notAnOrigin = origins.find((o) => !isOrigin(o));
+  return notAnOrigin === undefined ? { origins } : { origins, notAnOrigin };
 }
 
 async function allowedOrigin(req: FastifyRequest, policy: CorsPolicy): Promise<string | undefined> {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { registerCors } from '../http/cors.ts';
+import { registerCors, splitOrigins } from '../http/cors.ts';
 import { BadRequest } from '../kernel/errors/common.ts';
 import { MeridianError } from '../kernel/errors/meridian-error.ts';
 import type { PortalSettingsStore } from './settings.ts';
@@ -9,24 +9,12 @@ const PAGES = /^\/sharing\/rest\/oauth2\/(authorize|signin|approval|signout|sess
 
 /** The organisation's allowed origins, as portals/self/update takes them: comma-separated, each an origin. */
 export function parseOrigins(value: string): string[] {
-  const origins = value
-    .split(',')
-    .map((o) => o.trim())
-    .filter(Boolean);
-  for (const o of origins) {
-    let ok = false;
-    try {
-      const u = new URL(o);
-      ok = (u.protocol === 'https:' || u.protocol === 'http:') && u.origin === o;
-    } catch {
-      ok = false;
-    }
-    if (!ok)
-      throw new MeridianError(
-        BadRequest,
-        `allowedOrigins: '${o.slice(0, 200)}' is not an origin. Write scheme, host and port only, as https://app.example.org or https://app.example.org:8443, separated by commas.`,
-      );
-  }
+  const { origins, notAnOrigin } = splitOrigins(value);
+  if (notAnOrigin !== undefined)
+    throw new MeridianError(
+      BadRequest,
+      `allowedOrigins: '${notAnOrigin.slice(0, 200)}' is not an origin. Write scheme, host and port only, as https://app.example.org or https://app.example.org:8443, separated by commas.`,
+    );
   return [...new Set(origins)];
 }
 

@@ -5,25 +5,15 @@
  * API, never with credentials (http/cors.ts).
  */
 import type { FastifyInstance } from 'fastify';
-import { registerCors } from '../../http/cors.ts';
+import { registerCors, splitOrigins } from '../../http/cors.ts';
 import type { SettingDef } from '../../kernel/config/setting-def.ts';
 import type { FederationStatus } from './create-federation.ts';
 
 /** cors.allowedOrigins: comma-separated origins, each scheme, host and port only. */
 function originsProblem(value: string): string | undefined {
-  for (const o of value.split(',').map((v) => v.trim())) {
-    if (!o) continue;
-    let ok = false;
-    try {
-      const u = new URL(o);
-      ok = (u.protocol === 'https:' || u.protocol === 'http:') && u.origin === o;
-    } catch {
-      ok = false;
-    }
-    if (!ok)
-      return `'${o.slice(0, 200)}' is not an origin: write scheme, host and port only (https://maps.example.org or https://maps.example.org:8443), separated by commas`;
-  }
-  return undefined;
+  const o = splitOrigins(value).notAnOrigin;
+  if (o === undefined) return undefined;
+  return `'${o.slice(0, 200)}' is not an origin: write scheme, host and port only (https://maps.example.org or https://maps.example.org:8443), separated by commas`;
 }
 
 export const corsSettings: readonly SettingDef[] = [
@@ -49,12 +39,7 @@ export function registerRestCors(
   app: FastifyInstance,
   deps: { status(): FederationStatus; allowedOrigins: string },
 ): void {
-  const configured = new Set(
-    deps.allowedOrigins
-      .split(',')
-      .map((o) => o.trim())
-      .filter(Boolean),
-  );
+  const configured = new Set(splitOrigins(deps.allowedOrigins).origins);
   registerCors(
     app,
     {
