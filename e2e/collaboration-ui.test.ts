@@ -12,7 +12,10 @@
  *   response file downloaded;
  * - host: the response validated → the guest CA's fingerprint confirmed the same way → imported;
  *   both sides list the other as an active participant, the invitation is completed;
- * - host: remove the participant (the guest is told and shows it), delete the collaboration.
+ * - host: remove the participant (the guest is told and shows it), delete the collaboration;
+ * - a second collaboration between the portals, which trust each other now: validated with no
+ *   confirmation on either side, accepted, imported (a receive-only guest); the guest leaves and
+ *   the host shows it.
  * No CSP violation in the console. Screenshots: /tmp/meridian-collaboration-ui-*.png.
  */
 import assert from 'node:assert/strict';
@@ -129,7 +132,10 @@ describe('collaborations page in Chromium (two portal processes)', () => {
     assert.equal(await onHost.getByTestId('collaboration-role').textContent(), 'Host');
     const workspace = onHost.getByTestId('workspace-row');
     assert.equal(await workspace.count(), 1);
-    assert.equal(await workspace.getByTestId('workspace-group').textContent(), 'Linked group: River wardens');
+    await workspace
+      .getByTestId('workspace-group')
+      .filter({ hasText: 'Linked group: River wardens' })
+      .waitFor();
     const listed = (await (
       await fetch(`${host.base}/sharing/rest/portals/self/collaborations?f=json&token=${hostToken}`, {
         dispatcher: host.dispatcher,
@@ -178,6 +184,7 @@ describe('collaborations page in Chromium (two portal processes)', () => {
       .getByTestId('status-message')
       .filter({ hasText: 'Deleted workspace Flood extents.' })
       .waitFor();
+    await onHost.getByRole('listitem', { name: 'Flood extents' }).waitFor({ state: 'detached' });
     assert.equal(await onHost.getByTestId('workspace-row').count(), 1);
   });
 
@@ -301,7 +308,7 @@ describe('collaborations page in Chromium (two portal processes)', () => {
       (await participant.textContent()) ?? '',
       /Hydrology: Send and receive.*guest-admin@example\.org/s,
     );
-    assert.equal(await onHost.getByTestId('invitation-status').textContent(), 'Completed');
+    await onHost.getByTestId('invitation-status').filter({ hasText: 'Completed' }).waitFor();
     await shot(onHost, '7-imported');
 
     await onGuest.getByTestId('collaboration-row').getByRole('link', { name: 'Rivers' }).click();
@@ -326,7 +333,7 @@ describe('collaborations page in Chromium (two portal processes)', () => {
       .getByTestId('status-message')
       .filter({ hasText: `Removed ${guest.base}. It was told.` })
       .waitFor();
-    assert.equal(await onHost.getByTestId('participant-state').textContent(), 'Removed');
+    await onHost.getByTestId('participant-state').filter({ hasText: 'Removed' }).waitFor();
 
     await onGuest.reload();
     await onGuest.getByTestId('left-collaboration').waitFor();
@@ -336,6 +343,69 @@ describe('collaborations page in Chromium (two portal processes)', () => {
     await onHost.getByRole('button', { name: 'Delete collaboration' }).click();
     await onHost.getByRole('button', { name: 'Delete', exact: true }).click();
     await onHost.getByTestId('no-collaborations').waitFor();
+  });
+
+  test('portals that trust each other now: validated with no confirmation, accepted, imported; the guest leaves', async () => {
+    await onHost.getByRole('button', { name: 'Create collaboration' }).click();
+    await onHost.getByLabel('Name', { exact: true }).fill('Coasts');
+    await onHost.getByLabel('First workspace name').fill('Shorelines');
+    await onHost.getByLabel('Linked group').selectOption({ label: 'River wardens' });
+    await onHost.getByRole('button', { name: 'Create', exact: true }).click();
+    await onHost.getByRole('link', { name: 'Coasts' }).click();
+    await onHost.getByRole('button', { name: 'Invite participant' }).click();
+    await onHost.getByLabel('Guest portal URL').fill(guest.base);
+    await onHost.getByLabel('Access to Shorelines').selectOption({ label: 'Receive only' });
+    const invitation = await downloaded(onHost, () =>
+      onHost.getByRole('button', { name: 'Invite and download the invitation file' }).click(),
+    );
+
+    await onGuest.goto(`${guest.base}${LIST}`);
+    await onGuest.getByRole('button', { name: 'Accept invitation' }).click();
+    await onGuest.getByLabel('Invitation file').setInputFiles(invitation.path);
+    await onGuest.getByRole('button', { name: 'Validate invitation' }).click();
+    const checked = onGuest.getByTestId('invitation-checked');
+    await checked.waitFor();
+    assert.match(
+      (await checked.textContent()) ?? '',
+      /Valid invitation to Coasts from .*Shorelines · Receive only/s,
+    );
+    assert.equal(await onGuest.getByTestId('untrusted-partner').count(), 0, 'the host is trusted already');
+    await onGuest.getByRole('button', { name: 'Accept invitation' }).click();
+    const accepted = onGuest.getByTestId('invitation-accepted');
+    await accepted.waitFor();
+    const response = await downloaded(onGuest, () =>
+      accepted.getByRole('button', { name: 'Download response file' }).click(),
+    );
+
+    await onHost.getByRole('button', { name: 'Import response' }).click();
+    await onHost.getByLabel('Response file').setInputFiles(response.path);
+    await onHost.getByRole('button', { name: 'Validate response' }).click();
+    await onHost.getByTestId('response-checked').waitFor();
+    assert.equal(await onHost.getByTestId('untrusted-partner').count(), 0, 'the guest is trusted already');
+    await onHost.getByRole('button', { name: 'Import response' }).click();
+    await onHost.getByTestId('status-message').filter({ hasText: 'is now a participant' }).waitFor();
+    assert.equal(await onHost.getByTestId('participant-state').textContent(), 'Active');
+    assert.match(
+      (await onHost.getByTestId('participant-row').textContent()) ?? '',
+      /Shorelines: Receive only/,
+    );
+
+    await accepted.getByRole('link', { name: 'Open the collaboration' }).click();
+    await onGuest.getByRole('heading', { name: 'Coasts', level: 1 }).waitFor();
+    await onGuest.getByRole('button', { name: 'Leave collaboration' }).click();
+    await onGuest.getByRole('button', { name: 'Leave', exact: true }).click();
+    await onGuest
+      .getByTestId('status-message')
+      .filter({ hasText: 'Left Coasts. The host was told.' })
+      .waitFor();
+    await onGuest.getByTestId('left-collaboration').waitFor();
+    await shot(onGuest, '10-left');
+    await onHost.reload();
+    await onHost.getByRole('heading', { name: 'Coasts', level: 1 }).waitFor();
+    await onHost.getByTestId('participant-state').filter({ hasText: 'Removed' }).waitFor();
+  });
+
+  test('no Content-Security-Policy violation on either portal', () => {
     assert.deepEqual(violations, []);
   });
 });

@@ -25,8 +25,12 @@ export function CollaborationWorkspaces({ collaboration, onChanged }: Collaborat
   const [adding, setAdding] = useState(false);
   const action = useAction();
   const host = collaboration.isHost;
-  const groupTitle = (id: string | null) =>
-    id ? (groups.data?.find((g) => g.id === id)?.title ?? id) : 'none of this portal yet';
+  /** The linked group's title (its id when this portal lists no such group); '…' while the groups load. */
+  const groupTitle = (id: string | null) => {
+    if (!id) return 'none of this portal yet';
+    if (!groups.data) return '…';
+    return groups.data.find((g) => g.id === id)?.title ?? id;
+  };
 
   return (
     <section className="stack" aria-labelledby="workspaces-heading">
