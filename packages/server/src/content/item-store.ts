@@ -21,6 +21,47 @@ export async function insertItemRow(
   return full;
 }
 
+/** A new item's row before anything is said of it: untitled, private, in no folder, no data or file. */
+export function emptyItemRow(
+  id: string,
+  owner: string,
+  now: number,
+): Omit<ItemRow, 'title_sort' | 'search_text'> {
+  return {
+    id,
+    owner,
+    folder_id: null,
+    title: '',
+    type: '',
+    type_keywords: '[]',
+    description: '',
+    snippet: '',
+    tags: '[]',
+    url: null,
+    access: 'private',
+    extent_xmin: null,
+    extent_ymin: null,
+    extent_xmax: null,
+    extent_ymax: null,
+    spatial_reference: null,
+    properties: null,
+    license_info: '',
+    access_information: '',
+    culture: '',
+    data_kind: 'none',
+    data_text: null,
+    file_name: null,
+    file_key: null,
+    file_type: null,
+    thumbnail_key: null,
+    thumbnail_name: null,
+    size: 0,
+    num_views: 0,
+    created: now,
+    modified: now,
+  };
+}
+
 /** Writes changed columns and re-indexes the item (call inside a transaction). */
 export async function updateItemRow(trx: Trx, before: ItemRow, changes: Partial<ItemRow>): Promise<ItemRow> {
   const after = { ...before, ...changes } as ItemRow;

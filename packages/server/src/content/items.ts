@@ -17,7 +17,7 @@ import {
 } from './item-input.ts';
 import { type ItemRow, itemJson } from './item-json.ts';
 import { type ItemDeleteHook, runItemDeleteHooks } from './item-port.ts';
-import { deleteItemRow, insertItemRow, updateItemRow } from './item-store.ts';
+import { deleteItemRow, emptyItemRow, insertItemRow, updateItemRow } from './item-store.ts';
 import { checkThumbnail } from './item-thumbnail.ts';
 import { resolveOwner } from './owners.ts';
 import type { Viewer } from './viewer.ts';
@@ -179,37 +179,8 @@ export async function addItem(
   await writeOrRemoveFiles(deps, [files.file_key, files.thumbnail_key], () =>
     deps.db.transaction().execute((trx) =>
       insertItemRow(trx, {
-        id,
-        owner,
+        ...emptyItemRow(id, owner, now),
         folder_id: folderId,
-        title: '',
-        type: '',
-        type_keywords: '[]',
-        description: '',
-        snippet: '',
-        tags: '[]',
-        url: null,
-        access: 'private',
-        extent_xmin: null,
-        extent_ymin: null,
-        extent_xmax: null,
-        extent_ymax: null,
-        spatial_reference: null,
-        properties: null,
-        license_info: '',
-        access_information: '',
-        culture: '',
-        data_kind: 'none',
-        data_text: null,
-        file_name: null,
-        file_key: null,
-        file_type: null,
-        thumbnail_key: null,
-        thumbnail_name: null,
-        size: 0,
-        num_views: 0,
-        created: now,
-        modified: now,
         ...input.columns,
         ...files,
       }),

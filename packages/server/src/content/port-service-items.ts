@@ -3,7 +3,7 @@ import type { Database } from '../kernel/db/schema.ts';
 import { newId } from './ids.ts';
 import { canView } from './item-access.ts';
 import { type ItemDeleteHook, runItemDeleteHooks } from './item-port.ts';
-import { deleteItemRow, insertItemRow } from './item-store.ts';
+import { deleteItemRow, emptyItemRow, insertItemRow } from './item-store.ts';
 import type { Viewer } from './viewer.ts';
 
 /**
@@ -24,37 +24,12 @@ export interface NewUrlItem {
 export async function createUrlItem(db: Kysely<Database>, item: NewUrlItem, now: number): Promise<string> {
   const id = newId();
   await insertItemRow(db, {
-    id,
-    owner: item.owner,
-    folder_id: null,
+    ...emptyItemRow(id, item.owner, now),
     title: item.title,
     type: item.type,
     type_keywords: JSON.stringify(item.typeKeywords),
-    description: '',
-    snippet: '',
     tags: JSON.stringify(item.tags ?? []),
     url: item.url,
-    access: 'private',
-    extent_xmin: null,
-    extent_ymin: null,
-    extent_xmax: null,
-    extent_ymax: null,
-    spatial_reference: null,
-    properties: null,
-    license_info: '',
-    access_information: '',
-    culture: '',
-    data_kind: 'none',
-    data_text: null,
-    file_name: null,
-    file_key: null,
-    file_type: null,
-    thumbnail_key: null,
-    thumbnail_name: null,
-    size: 0,
-    num_views: 0,
-    created: now,
-    modified: now,
   });
   return id;
 }
