@@ -13,6 +13,7 @@ import { ServicesJson } from '../schemas.ts';
 import { layerResource, layersResource, runQuery, serviceResource } from './engine.ts';
 import { LayerNotFound, ServiceNotFound } from './errors.ts';
 import type { FeatureServices } from './feature-services.ts';
+import { jsonBuffer } from './json-buffer.ts';
 import { QUERY_PARAMS } from './query-params.ts';
 import { GeoServicesJson, QueryFormat } from './schemas.ts';
 import type { LoadedService } from './service-cache.ts';
@@ -148,9 +149,17 @@ export function registerServiceRestRoutes(app: FastifyInstance, services: Featur
       auth: 'public',
       params: Type.Object({ ...QUERY_PARAMS, f: QueryFormat }),
       response: GeoServicesJson,
-      handler: async (req, args) => {
+      handler: async (req, args, reply) => {
         const s = await resolve(req);
-        return runQuery(services.store, s, layerOf(req, s), args as Record<string, string | undefined>);
+        const body = await runQuery(
+          services.store,
+          s,
+          layerOf(req, s),
+          args as Record<string, string | undefined>,
+        );
+        // f=pjson: route() pretty-prints the object. Otherwise the JSON as a Buffer (json-buffer.ts).
+        if (args.f === 'pjson') return body;
+        return reply.type('application/json; charset=utf-8').send(jsonBuffer(body));
       },
     });
   }
