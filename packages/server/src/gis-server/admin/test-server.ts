@@ -1,9 +1,8 @@
-/** For the administrator API's tests: a real GIS server on loopback HTTPS, its administrator's token, and calls. */
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Agent, FormData, fetch } from 'undici';
-import { loadGisServerConfig, type RunningGisServer, startGisServer } from '../../roles/gis-server.ts';
+/** For the administrator API's tests: a GIS server on loopback (test-gis-server.ts) and calls with its administrator's token. */
+import type { Agent } from 'undici';
+import { FormData, fetch } from 'undici';
+import type { RunningGisServer } from '../../roles/gis-server.ts';
+import { startLoopbackGisServer } from '../test-gis-server.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read ArcGIS JSON answers of many shapes.
 type Json = any;
@@ -39,36 +38,19 @@ export interface TestGisServerOptions {
 }
 
 export async function startTestGisServer(opts: TestGisServerOptions = {}): Promise<TestGisServer> {
-  const home = mkdtempSync(join(tmpdir(), 'meridian-gis-admin-'));
-  if (opts.sameServerAs) copyFileSync(join(opts.sameServerAs, 'secrets.key'), join(home, 'secrets.key'));
-  const config = loadGisServerConfig({
-    env: {},
-    overrides: {
-      home,
-      'https.port': 0,
-      'http.port': 0,
-      bind: '127.0.0.1',
-      'log.level': 'silent',
-      ...(opts.databaseUrl ? { 'database.url': opts.databaseUrl } : {}),
-    },
+  const started = await startLoopbackGisServer({
+    ...(opts.sameServerAs ? { sameServerAs: opts.sameServerAs } : {}),
+    overrides: opts.databaseUrl ? { 'database.url': opts.databaseUrl } : {},
   });
-  const server = await startGisServer(config, { logger: false });
-  const dispatcher = new Agent({ connect: { ca: server.caCertPem } });
+  const { server, home, dispatcher, adminToken: token } = started;
   const post = async (path: string, body: URLSearchParams | FormData): Promise<Json> =>
     (await fetch(`${server.url}${path}`, { method: 'POST', body, dispatcher })).json();
-  const password = readFileSync(join(opts.sameServerAs ?? home, 'initial-admin-password'), 'utf8').trim();
-  const t = await post(
-    '/arcgis/admin/generateToken',
-    new URLSearchParams({ username: 'admin', password, client: 'requestip', f: 'json' }),
-  );
-  if (!t.token) throw new Error(`no admin token: ${JSON.stringify(t)}`);
-  const token: string = t.token;
   return {
     server,
     home,
     dispatcher,
     token,
-    machine: config.hostname,
+    machine: started.config.hostname,
     call: (path, params = {}) => post(path, new URLSearchParams({ f: 'json', token, ...params })),
     upload: (path, fields, files = {}) => {
       const form = new FormData();
@@ -82,10 +64,6 @@ export async function startTestGisServer(opts: TestGisServerOptions = {}): Promi
       (await fetch(`${server.url}${path}${path.includes('?') ? '&' : '?'}token=${token}`, {
         dispatcher,
       })) as unknown as Response,
-    async close() {
-      await dispatcher.close();
-      await server.close();
-      rmSync(home, { recursive: true, force: true });
-    },
+    close: () => started.close(),
   };
 }

@@ -1,19 +1,17 @@
 /**
- * For the federation tests: a real GIS server on loopback HTTPS with its administrator's token,
+ * For the federation tests: a GIS server on loopback (test-gis-server.ts) with its administrator's token,
  * a portal-like HTTPS listener with its own CA (which checks every X-Meridian-Server credential
  * and answers access / registerService / unregisterService from a small item table), and
  * server tokens minted in the portal's format.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Agent, fetch } from 'undici';
+import { fetch } from 'undici';
 import { startHttpsServer } from '../../pki/diagnose/test-servers.ts';
 import { generateCertificate } from '../../pki/generate-certificate.ts';
 import { asIssuer, caHierarchy, leafOptions } from '../../pki/test-helpers.ts';
-import { loadGisServerConfig, type RunningGisServer, startGisServer } from '../../roles/gis-server.ts';
+import type { RunningGisServer } from '../../roles/gis-server.ts';
+import { startLoopbackGisServer } from '../test-gis-server.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read ArcGIS JSON answers of many shapes.
 export type Json = any;
@@ -32,22 +30,15 @@ export interface TestServer {
 export async function startTestServer(
   opts: { home?: string; databaseUrl?: string; sameServerAs?: string } = {},
 ): Promise<TestServer> {
-  const home = opts.home ?? mkdtempSync(join(tmpdir(), 'meridian-gis-fed-'));
-  if (opts.sameServerAs) copyFileSync(join(opts.sameServerAs, 'secrets.key'), join(home, 'secrets.key'));
-  const config = loadGisServerConfig({
-    env: {},
+  const started = await startLoopbackGisServer({
+    ...(opts.home ? { home: opts.home } : {}),
+    ...(opts.sameServerAs ? { sameServerAs: opts.sameServerAs } : {}),
     overrides: {
-      home,
-      'https.port': 0,
-      'http.port': 0,
-      bind: '127.0.0.1',
-      'log.level': 'silent',
       'outbound.allowLoopback': true,
       ...(opts.databaseUrl ? { 'database.url': opts.databaseUrl } : {}),
     },
   });
-  const server = await startGisServer(config, { logger: false });
-  const dispatcher = new Agent({ connect: { ca: server.caCertPem } });
+  const { server, dispatcher } = started;
   const call = async (path: string, params: Record<string, string> = {}): Promise<Json> =>
     (
       await fetch(`${server.url}${path}`, {
@@ -56,20 +47,13 @@ export async function startTestServer(
         dispatcher,
       })
     ).json();
-  const password = readFileSync(join(opts.sameServerAs ?? home, 'initial-admin-password'), 'utf8').trim();
-  const t = await call('/arcgis/admin/generateToken', { username: 'admin', password, client: 'requestip' });
-  if (!t.token) throw new Error(`no admin token: ${JSON.stringify(t)}`);
   return {
     server,
-    home,
+    home: started.home,
     root: `${server.url}/arcgis`,
-    adminToken: t.token,
+    adminToken: started.adminToken,
     call,
-    async close(o = {}) {
-      await dispatcher.close();
-      await server.close();
-      if (!o.keepHome && !opts.home) rmSync(home, { recursive: true, force: true });
-    },
+    close: (o = {}) => started.close(o),
   };
 }
 

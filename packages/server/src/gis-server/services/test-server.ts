@@ -1,14 +1,13 @@
 /**
- * Test support for the feature services: a GIS server on loopback HTTPS (its own CA) on a
- * temporary data directory (SQLite, or a PostgreSQL URL), its administrator's token, and
- * helpers to call it, publish through the admin API and wait for the publish job.
+ * Test support for the feature services: a GIS server on loopback (test-gis-server.ts) on a
+ * given data directory (SQLite, or a PostgreSQL URL in `overrides`), its administrator's token,
+ * and helpers to call it, publish through the admin API and wait for the publish job.
  */
 import assert from 'node:assert/strict';
-import { copyFileSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Agent, FormData, fetch } from 'undici';
-import { loadGisServerConfig, type RunningGisServer, startGisServer } from '../../roles/gis-server.ts';
+import { FormData, fetch } from 'undici';
+import type { RunningGisServer } from '../../roles/gis-server.ts';
+import { startLoopbackGisServer } from '../test-gis-server.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: ArcGIS JSON answers of many shapes.
 export type Json = any;
@@ -43,21 +42,8 @@ export async function startTestServer(
   overrides: Record<string, unknown> = {},
   opts: { sameServerAs?: string } = {},
 ): Promise<TestServer> {
-  // Another node of one server (one PostgreSQL database): its secrets key, its admin.
-  if (opts.sameServerAs) copyFileSync(join(opts.sameServerAs, 'secrets.key'), join(home, 'secrets.key'));
-  const config = loadGisServerConfig({
-    env: {},
-    overrides: {
-      home,
-      'https.port': 0,
-      'http.port': 0,
-      bind: '127.0.0.1',
-      'log.level': 'silent',
-      ...overrides,
-    },
-  });
-  const server = await startGisServer(config, { logger: false });
-  const dispatcher = new Agent({ connect: { ca: server.caCertPem } });
+  const started = await startLoopbackGisServer({ home, overrides, ...opts });
+  const { server, dispatcher } = started;
   const raw = async (
     path: string,
     params: Record<string, string>,
@@ -78,9 +64,7 @@ export async function startTestServer(
     assert.equal(res.status, 200, `${method} ${path}: HTTP ${res.status}`);
     return res.text();
   };
-  const passwordOf = new Map<string, string>([
-    ['admin', readFileSync(join(opts.sameServerAs ?? home, 'initial-admin-password'), 'utf8').trim()],
-  ]);
+  const passwordOf = new Map<string, string>([['admin', started.adminPassword]]);
   const tokens = new Map<string, string>();
   const generate = async (username: string) => {
     const t = JSON.parse(
@@ -93,7 +77,7 @@ export async function startTestServer(
     assert.ok(t.token, JSON.stringify(t));
     return t.token as string;
   };
-  const adminToken = await generate('admin');
+  const adminToken = started.adminToken;
   const t: TestServer = {
     server,
     home,
@@ -140,10 +124,7 @@ export async function startTestServer(
       }
       return tokens.get(username)!;
     },
-    async close() {
-      await dispatcher.close();
-      await server.close();
-    },
+    close: () => started.close(),
   };
   return t;
 }
