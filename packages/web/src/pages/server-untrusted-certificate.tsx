@@ -1,5 +1,6 @@
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import type { UntrustedCertificate } from '../api/servers.ts';
+import { FingerprintConfirmation } from '../components/fingerprint-confirmation.tsx';
 import { formatDate } from '../lib/format.ts';
 
 interface UntrustedCertificateProps {
@@ -19,9 +20,7 @@ function expiry(notAfter: number | string): string {
  * presented and, once the administrator has compared the fingerprint, "Trust … and federate".
  */
 export function ServerUntrustedCertificate({ untrusted, busy, onConfirm }: UntrustedCertificateProps) {
-  const [checked, setChecked] = useState(false);
   const headingId = useId();
-  const fingerprint = untrusted.fingerprintToConfirm;
   return (
     <section className="stack trust-step" aria-labelledby={headingId} data-testid="untrusted-certificate">
       <h3 id={headingId}>The portal does not trust this server's certificate</h3>
@@ -57,24 +56,15 @@ export function ServerUntrustedCertificate({ untrusted, busy, onConfirm }: Untru
           </li>
         ))}
       </ol>
-      <p>
-        Only trust it if you are sure it belongs to the server. Ask the server's administrator for the SHA-256
-        fingerprint and compare it with this one, character by character:
-      </p>
-      <p>
-        <code className="fingerprint" data-testid="fingerprint-to-confirm">
-          {fingerprint}
-        </code>
-      </p>
-      <label className="check">
-        <input type="checkbox" checked={checked} onChange={(e) => setChecked(e.target.checked)} />I have
-        checked this fingerprint with the server's administrator
-      </label>
-      <div className="actions">
-        <button type="button" disabled={!checked || busy} onClick={() => onConfirm(fingerprint)}>
-          Trust this certificate — SHA-256 fingerprint {fingerprint} — and federate
-        </button>
-      </div>
+      <FingerprintConfirmation
+        fingerprint={untrusted.fingerprintToConfirm}
+        prompt="Only trust it if you are sure it belongs to the server. Ask the server's administrator for the SHA-256 fingerprint and compare it with this one, character by character:"
+        administrator="the server's administrator"
+        then="federate"
+        busy={busy}
+        onConfirm={onConfirm}
+        testId="fingerprint-to-confirm"
+      />
     </section>
   );
 }

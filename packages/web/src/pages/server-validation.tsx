@@ -1,5 +1,5 @@
-import { useState } from 'react';
 import type { ServerValidation } from '../api/servers.ts';
+import { FingerprintConfirmation } from '../components/fingerprint-confirmation.tsx';
 import { StatusBadge } from '../components/status-badge.tsx';
 import type { BadgeLook } from '../lib/run-format.ts';
 
@@ -23,7 +23,6 @@ interface ValidationResultProps {
  * compare and "Trust … and validate again".
  */
 export function ServerValidationResult({ result, busy, onConfirm }: ValidationResultProps) {
-  const [checked, setChecked] = useState(false);
   const fingerprint = result.fingerprintToConfirm;
   return (
     <div className="stack server-validation" data-testid="server-validation">
@@ -41,24 +40,15 @@ export function ServerValidationResult({ result, busy, onConfirm }: ValidationRe
       )}
       {fingerprint && (
         <div className="stack trust-step" data-testid="validation-confirm">
-          <p>
-            Ask the server's administrator for the SHA-256 fingerprint of its new certificate and compare it
-            with this one, character by character:
-          </p>
-          <p>
-            <code className="fingerprint" data-testid="validation-fingerprint">
-              {fingerprint}
-            </code>
-          </p>
-          <label className="check">
-            <input type="checkbox" checked={checked} onChange={(e) => setChecked(e.target.checked)} />I have
-            checked this fingerprint with the server's administrator
-          </label>
-          <div className="actions">
-            <button type="button" disabled={!checked || busy} onClick={() => onConfirm(fingerprint)}>
-              Trust this certificate — SHA-256 fingerprint {fingerprint} — and validate again
-            </button>
-          </div>
+          <FingerprintConfirmation
+            fingerprint={fingerprint}
+            prompt="Ask the server's administrator for the SHA-256 fingerprint of its new certificate and compare it with this one, character by character:"
+            administrator="the server's administrator"
+            then="validate again"
+            busy={busy}
+            onConfirm={onConfirm}
+            testId="validation-fingerprint"
+          />
         </div>
       )}
     </div>
