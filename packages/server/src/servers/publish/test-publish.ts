@@ -6,7 +6,7 @@
  * a server whose clock is ahead of the portal's.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -14,6 +14,7 @@ import { Agent, fetch } from 'undici';
 import { FormData, startTestPortal, type TestPortal } from '../../../test/portal.ts';
 import { addUser, USER_PASSWORD } from '../../identity/test-users.ts';
 import { loadGisServerConfig, type RunningGisServer, startGisServer } from '../../roles/gis-server.ts';
+import { federate } from '../test-federated.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read ArcGIS JSON answers of many shapes.
 export type Json = any;
@@ -118,16 +119,7 @@ export async function startSite(): Promise<Site> {
 
 async function federated(portal: TestPortal, gis: GisServerUnderTest): Promise<Site> {
   const adminToken = await portal.token();
-  const password = readFileSync(join(gis.home, 'initial-admin-password'), 'utf8').trim();
-  const form = { url: gis.root, username: 'admin', password, token: adminToken };
-  const first = await portal.call('/portaladmin/federation/servers/federate', form);
-  assert.equal(first.errorCode, 'servers.untrusted_certificate', JSON.stringify(first));
-  const fed = await portal.call('/portaladmin/federation/servers/federate', {
-    ...form,
-    trustPresentedCertificate: first.fingerprintToConfirm,
-  });
-  assert.equal(fed.status, 'success', JSON.stringify(fed));
-  const serverId = fed.serverId as string;
+  const serverId = await federate(portal, gis, adminToken);
   const role = await portal.call(`/portaladmin/federation/servers/${serverId}/update`, {
     token: adminToken,
     serverRole: 'HOSTING_SERVER',
