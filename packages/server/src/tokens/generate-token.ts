@@ -46,17 +46,7 @@ export async function generateToken(
       details: ["Send 'username' and 'password'."],
     });
   const bind = bindingFor(args, req.ip);
-  let user: Awaited<ReturnType<TokensContext['identity']['signIn']>>;
-  try {
-    user = await ctx.identity.signIn(args.username, args.password, req.ip);
-  } catch (err) {
-    if (!isMeridianError(err)) throw err;
-    throw new MeridianError(TokenNotGenerated, 'Unable to generate token.', {
-      details: [err.message],
-      data: err.data,
-      detail: err.code,
-    });
-  }
+  const user = await signInForToken(ctx, args.username, args.password, req.ip);
   const issued = await issueSignedIn(ctx, user, { kind: 'api', expirationMinutes: args.expiration, bind });
   return { token: issued.token, expires: issued.expires, ssl: true };
 }
@@ -75,7 +65,7 @@ export async function generateServerToken(
   refusePasswordInUrl(req);
   let caller: { userId: string; username: string; role: string } | undefined = req.caller;
   if (args.username && args.password) {
-    const user = await signInOrExplain(ctx, args.username, args.password, req.ip);
+    const user = await signInForToken(ctx, args.username, args.password, req.ip);
     caller = { userId: user.id, username: user.username, role: user.role };
   }
   if (!caller) requireCaller(undefined);
@@ -88,7 +78,8 @@ export async function generateServerToken(
   return { token: issued.token, expires: issued.expires, ssl: true };
 }
 
-async function signInOrExplain(ctx: TokensContext, username: string, password: string, ip: string) {
+/** Checks the password (throttled); a refusal answers in the ArcGIS shape: "Unable to generate token." with the reason in details. */
+async function signInForToken(ctx: TokensContext, username: string, password: string, ip: string) {
   try {
     return await ctx.identity.signIn(username, password, ip);
   } catch (err) {

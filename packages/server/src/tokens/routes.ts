@@ -3,42 +3,11 @@ import { requireCaller } from '../http/require-caller.ts';
 import { route } from '../http/route.ts';
 import { requireSameOrigin } from '../http/same-origin.ts';
 import { TokenJson } from '../http/schemas.ts';
-import { isMeridianError, MeridianError } from '../kernel/errors/meridian-error.ts';
-import { bindingFor } from './binding.ts';
 import type { TokensContext } from './context.ts';
-import { TokenNotGenerated } from './errors.ts';
-import { generateServerToken } from './generate-token.ts';
+import { generateServerToken, generateToken } from './generate-token.ts';
 import { PortalGenerateTokenParams, SessionJson, SignedOut } from './schemas.ts';
 import { clearSessionCookie, endSessionCookie } from './session-cookie.ts';
-import { issueSignedIn } from './signed-in.ts';
 import { SESSION_COOKIE } from './token-sources.ts';
-
-/** Sign-in failures answer in the ArcGIS shape: "Unable to generate token." with the reason in details. */
-async function signInForToken(ctx: TokensContext, username: string, password: string, clientIp: string) {
-  try {
-    return await ctx.identity.signIn(username, password, clientIp);
-  } catch (err) {
-    if (!isMeridianError(err)) throw err;
-    throw new MeridianError(TokenNotGenerated, 'Unable to generate token.', {
-      details: [err.message],
-      data: err.data,
-      detail: err.code,
-    });
-  }
-}
-
-/**
- * A password in a URL ends up in proxy, browser and server logs: refused outright, so that a
- * client that does it learns to send it in the body of a POST.
- */
-function refusePasswordInUrl(req: FastifyRequest): void {
-  if (Object.hasOwn((req.query ?? {}) as object, 'password'))
-    throw new MeridianError(TokenNotGenerated, 'Unable to generate token.', {
-      details: [
-        'The password was sent in the URL, where logs and proxies keep it. Send username and password in the body of a POST (application/x-www-form-urlencoded); then change this password.',
-      ],
-    });
-}
 
 async function sessionAnswer(ctx: TokensContext, req: FastifyRequest, token: string) {
   const tokens = ctx.tokens;
@@ -59,19 +28,7 @@ export function registerTokenRoutes(app: FastifyInstance, ctx: TokensContext): v
     handler: async (req, args) => {
       const { serverUrl, ...rest } = args;
       if (serverUrl) return generateServerToken(ctx, req, { ...rest, serverUrl });
-      refusePasswordInUrl(req);
-      if (!args.username || !args.password)
-        throw new MeridianError(TokenNotGenerated, 'Unable to generate token.', {
-          details: ["Send 'username' and 'password'."],
-        });
-      const bind = bindingFor(args, req.ip);
-      const user = await signInForToken(ctx, args.username, args.password, req.ip);
-      const issued = await issueSignedIn(ctx, user, {
-        kind: 'api',
-        expirationMinutes: args.expiration,
-        bind,
-      });
-      return { token: issued.token, expires: issued.expires, ssl: true };
+      return generateToken(ctx, req, rest);
     },
   });
 
