@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kernel } from '../../kernel/kernel.ts';
+import type { GisFederationOutboxTable } from './tables.ts';
 
 export type OutboxAction = 'register' | 'unregister';
 
@@ -45,17 +46,20 @@ function serviceKey(s: OutboxService): string {
 
 type Db = Pick<Kernel, 'db'>['db']['kysely'];
 
-function toEntry(r: {
-  id: string;
-  action: string;
-  payload: string;
-  state: string;
-  attempts: number;
-  next_attempt: number;
-  last_error: string | null;
-  error_code: string | null;
-  created: number;
-}): OutboxEntry {
+function toEntry(
+  r: Pick<
+    GisFederationOutboxTable,
+    | 'id'
+    | 'action'
+    | 'payload'
+    | 'state'
+    | 'attempts'
+    | 'next_attempt'
+    | 'last_error'
+    | 'error_code'
+    | 'created'
+  >,
+): OutboxEntry {
   const p = JSON.parse(r.payload) as Partial<Record<keyof OutboxService, string>>;
   return {
     id: r.id,
