@@ -8,7 +8,7 @@
  *   file);
  * - guest: the replaced file refused with the host's words; the new file validated → the
  *   seed's message with the diagnosis, the chain and the host CA's fingerprint signed into the
- *   file → "Trust … and accept" disabled until "I have compared it" is ticked → accepted → the
+ *   file → "Trust … and accept" disabled until "I have checked this fingerprint" is ticked → accepted → the
  *   response file downloaded;
  * - host: the response validated → the guest CA's fingerprint confirmed the same way → imported;
  *   both sides list the other as an active participant, the invitation is completed;
@@ -122,6 +122,7 @@ describe('collaborations page in Chromium (two portal processes)', () => {
     await onHost.getByRole('button', { name: 'Create', exact: true }).click();
     await onHost.getByTestId('status-message').filter({ hasText: 'Created collaboration Rivers.' }).waitFor();
     const row = onHost.getByTestId('hosted-collaborations').getByTestId('collaboration-row');
+    await row.first().waitFor();
     assert.equal(await row.count(), 1);
     assert.match(
       (await row.textContent()) ?? '',
@@ -236,7 +237,7 @@ describe('collaborations page in Chromium (two portal processes)', () => {
 
   test('the guest: the replaced file is refused in the host’s words after the host is confirmed', async () => {
     await validateOnGuest(files.replaced!);
-    await onGuest.getByLabel(/I have compared this fingerprint/).check();
+    await onGuest.getByLabel(/I have checked this fingerprint/).check();
     await trustButton(onGuest, 'accept the invitation').click();
     const alert = onGuest.getByTestId('error-alert');
     await alert.waitFor();
@@ -264,7 +265,7 @@ describe('collaborations page in Chromium (two portal processes)', () => {
     await shot(onGuest, '4-untrusted-host');
     const trust = trustButton(onGuest, 'accept the invitation');
     assert.equal(await trust.isDisabled(), true, 'not before the fingerprint is compared');
-    await onGuest.getByLabel(/I have compared this fingerprint/).check();
+    await onGuest.getByLabel(/I have checked this fingerprint/).check();
     await trust.click();
     const accepted = onGuest.getByTestId('invitation-accepted');
     await accepted.waitFor();
@@ -297,7 +298,7 @@ describe('collaborations page in Chromium (two portal processes)', () => {
     await shot(onHost, '6-untrusted-guest');
     const trust = trustButton(onHost, 'import the response');
     assert.equal(await trust.isDisabled(), true);
-    await onHost.getByLabel(/I have compared this fingerprint/).check();
+    await onHost.getByLabel(/I have checked this fingerprint/).check();
     await trust.click();
     await onHost.getByTestId('status-message').filter({ hasText: 'is now a participant' }).waitFor();
     const participant = onHost.getByTestId('participant-row');

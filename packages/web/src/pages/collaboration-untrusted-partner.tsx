@@ -1,5 +1,6 @@
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import type { UntrustedPartner } from '../api/collaboration-exchange.ts';
+import { FingerprintConfirmation } from '../components/fingerprint-confirmation.tsx';
 
 interface CollaborationUntrustedPartnerProps {
   untrusted: UntrustedPartner;
@@ -15,8 +16,8 @@ interface CollaborationUntrustedPartnerProps {
 /**
  * This portal does not trust the partner portal's certificate: the portal's message (the
  * seed's words and the diagnosis), the chain the partner presented, and the fingerprint the
- * partner signed into its file; once the administrator has compared it with the partner's
- * administrator, "Trust … and <then>".
+ * partner signed into its file to compare with the partner's administrator, then "Trust … and
+ * <then>" (components/fingerprint-confirmation.tsx).
  */
 export function CollaborationUntrustedPartner({
   untrusted,
@@ -25,9 +26,7 @@ export function CollaborationUntrustedPartner({
   busy,
   onConfirm,
 }: CollaborationUntrustedPartnerProps) {
-  const [checked, setChecked] = useState(false);
   const headingId = useId();
-  const fingerprint = untrusted.fingerprintToConfirm;
   return (
     <section className="stack trust-step" aria-labelledby={headingId} data-testid="untrusted-partner">
       <h3 id={headingId}>This portal does not trust the {partner} portal's certificate</h3>
@@ -66,24 +65,15 @@ export function CollaborationUntrustedPartner({
           </li>
         ))}
       </ol>
-      <p>
-        The {partner} portal signed this fingerprint into the file. Trust it only after its administrator has
-        read you theirs and it matches, character by character:
-      </p>
-      <p>
-        <code className="fingerprint" data-testid="fingerprint-to-confirm">
-          {fingerprint}
-        </code>
-      </p>
-      <label className="check">
-        <input type="checkbox" checked={checked} onChange={(e) => setChecked(e.target.checked)} />I have
-        compared this fingerprint with the {partner} portal's administrator
-      </label>
-      <div className="actions">
-        <button type="button" disabled={!checked || busy} onClick={() => onConfirm(fingerprint)}>
-          Trust this certificate — SHA-256 fingerprint {fingerprint} — and {then}
-        </button>
-      </div>
+      <FingerprintConfirmation
+        fingerprint={untrusted.fingerprintToConfirm}
+        prompt={`The ${partner} portal signed this fingerprint into the file. Trust it only after its administrator has read you theirs and it matches, character by character:`}
+        administrator={`the ${partner} portal's administrator`}
+        then={then}
+        busy={busy}
+        onConfirm={onConfirm}
+        testId="fingerprint-to-confirm"
+      />
     </section>
   );
 }
