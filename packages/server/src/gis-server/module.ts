@@ -55,7 +55,12 @@ export const gisServerModule = defineModule<
   ],
   async create(kernel, deps) {
     const serverId = await ensureServerId(kernel);
-    const store = await openServicesStore(kernel.config);
+    const store = await openServicesStore(kernel.config, (err) =>
+      kernel.log.warn(
+        { err: err.message },
+        'feature store: a PostgreSQL connection failed; the next query reconnects',
+      ),
+    );
     const services = createFeatureServices(kernel, store);
     registerPublishJob(kernel, services);
     const federation = await createGisFederation(kernel, {

@@ -18,13 +18,18 @@ export interface FeatureStoreOptions {
   pgUrl?: string;
   /** The PostgreSQL schema holding this server's layers (default meridian_features). */
   pgSchema?: string;
+  /**
+   * A connection of the PostGIS pool failed (a database restart, a terminated backend): told
+   * here instead of ending the process; the pool drops the connection and opens a new one.
+   */
+  onPoolError?: (err: Error) => void;
 }
 
 /** A feature store with its housekeeping: the sweep of layers whose writers are gone. */
 export type OpenedFeatureStore = FeatureStore & AbandonedLayerSweep;
 
 export async function openFeatureStore(opts: FeatureStoreOptions): Promise<OpenedFeatureStore> {
-  if (opts.pgUrl) return PostgisFeatureStore.open(opts.pgUrl, opts.pgSchema);
+  if (opts.pgUrl) return PostgisFeatureStore.open(opts.pgUrl, opts.pgSchema, opts.onPoolError);
   mkdirSync(opts.home, { recursive: true });
   return new SqliteFeatureStore(join(opts.home, 'features.sqlite'));
 }

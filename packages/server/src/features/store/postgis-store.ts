@@ -38,7 +38,11 @@ export class PostgisFeatureStore implements FeatureStore, AbandonedLayerSweep {
   }
 
   /** Connects, makes sure PostGIS and the store's schema exist; a clear error when they cannot. */
-  static async open(url: string, schema = 'meridian_features'): Promise<PostgisFeatureStore> {
+  static async open(
+    url: string,
+    schema = 'meridian_features',
+    onPoolError: (err: Error) => void = () => {},
+  ): Promise<PostgisFeatureStore> {
     if (!SCHEMA_NAME.test(schema)) {
       throw new MeridianError(
         PostgisUnavailable,
@@ -46,6 +50,10 @@ export class PostgisFeatureStore implements FeatureStore, AbandonedLayerSweep {
       );
     }
     const pool = new pg.Pool({ connectionString: url, max: 4 });
+    // A connection cut while idle (or while checked out) must not end the process: the pool
+    // discards it, the query in flight fails with its error, the next one connects again.
+    pool.on('error', onPoolError);
+    pool.on('connect', (client) => client.on('error', onPoolError));
     try {
       await pool.query('SELECT 1');
     } catch (err) {

@@ -13,11 +13,15 @@ import { QUERY_PARAM_NAMES } from './query-params.ts';
 import type { LoadedService } from './service-cache.ts';
 
 /** The server's feature store: PostGIS in its PostgreSQL database, else a SQLite file in its home. */
-export function openServicesStore(config: Config): Promise<OpenedFeatureStore> {
+export function openServicesStore(
+  config: Config,
+  onPoolError?: (err: Error) => void,
+): Promise<OpenedFeatureStore> {
   const url = config.database.url;
   return openFeatureStore({
     home: config.home,
     ...(url && /^postgres(ql)?:/i.test(url) ? { pgUrl: url } : {}),
+    ...(onPoolError ? { onPoolError } : {}),
   });
 }
 
