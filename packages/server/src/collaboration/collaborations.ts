@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { MeridianError } from '../kernel/errors/meridian-error.ts';
 import { type CollaborationContext, selfUrl } from './context.ts';
 import { CollaborationGroupNotFound, CollaborationNotHost } from './errors.ts';
+import { watchLinkedGroup } from './group-link.ts';
 import { checkConfig, checkEmail, checkText, DESCRIPTION_MAX, NAME_MAX } from './input.ts';
 import {
   type CollaborationRow,
@@ -97,6 +98,7 @@ export async function createCollaboration(
     await insertCollaborationRow(trx, row);
     await trx.insertInto('collaboration_workspaces').values(workspace).execute();
   });
+  await watchLinkedGroup(ctx, workspace);
   return row;
 }
 

@@ -1,4 +1,4 @@
-import type { GroupPort } from '../content/module.ts';
+import type { ContentApi, GroupPort } from '../content/module.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import type { PkiApi } from '../pki/module.ts';
 import type { CollaborationKey } from './keys.ts';
@@ -8,6 +8,10 @@ export interface CollaborationContext {
   readonly kernel: Kernel;
   readonly pki: Pick<PkiApi, 'outbound' | 'trust'>;
   readonly groups: GroupPort;
+  /** Content's ports sync uses: deleting items as the portal, the change log, items sent and received. */
+  readonly content: Pick<ContentApi, 'items' | 'changes' | 'synced'>;
+  /** Where partially transferred data files wait (named by their SHA-256), under the data directory. */
+  readonly partialsDir: string;
   orgId(): Promise<string>;
   /** The organisation's name, as partners are shown it. */
   portalName(): Promise<string>;

@@ -125,3 +125,48 @@ export const PartnerRevoked = defineError({
     'The partnership was revoked: the calling portal is no longer a participant of this collaboration.',
   fix: 'The host invites the portal again (inviteParticipant) if it should take part.',
 });
+
+export const CollaborationAccessDenied = defineError({
+  code: 'collaboration.access_denied',
+  status: 403,
+  summary:
+    "The participant's access mode in the workspace does not allow this: a receive-only participant cannot send items, a send-only one does not receive them.",
+  fix: "The host changes the participant's access mode (participants/<id>/updateParticipantAccessModes) if it should.",
+});
+
+export const CollaborationNotSyncInitiator = defineError({
+  code: 'collaboration.not_sync_initiator',
+  status: 403,
+  summary: "Only the guest initiates a workspace's sync (the host never calls its guests).",
+  fix: 'Run sync, schedules and syncStatus on the guest portal of the collaboration.',
+});
+
+export const CollaborationGroupNotLinked = defineError({
+  code: 'collaboration.group_not_linked',
+  status: 400,
+  summary:
+    'The workspace has no group of this portal linked: there is nothing to send and nowhere to receive into.',
+  fix: 'Link a group to the workspace first (workspaces/<id>/updatePortalGroupLink with portalGroupId).',
+});
+
+export const CollaborationSyncItemChanged = defineError({
+  code: 'collaboration.sync_item_changed',
+  status: 409,
+  arcgisCode: 400,
+  summary: "An item's data changed (or it was unshared) while it was being transferred.",
+  fix: 'Nothing to do: the change is in the change feed and the next sync takes the new version.',
+});
+
+export const CollaborationDataMismatch = defineError({
+  code: 'collaboration.data_checksum_mismatch',
+  status: 400,
+  summary: "A transferred data file's SHA-256 is not the one its sender announced: it was discarded.",
+  fix: 'Sync again; the transfer restarts from the beginning. If it persists, check the network path between the portals.',
+});
+
+export const CollaborationSyncFailed = defineError({
+  code: 'collaboration.sync_failed',
+  status: 502,
+  summary: 'A sync failed; its history holds each error with its diagnosis.',
+  fix: 'Read the errors in syncStatus (partner unreachable, certificate not trusted, partnership revoked) and correct the cause, then sync again.',
+});

@@ -202,6 +202,8 @@ describe('collaboration invitations between two portals', () => {
       kernel: { ...g.kernel, clock: later },
       pki: g.modules.pki,
       groups: g.modules.content.groups,
+      content: g.modules.content,
+      partialsDir: '',
       orgId: () => g.modules.portal.orgId(),
       portalName: async () => 'guest',
       servedChain: () => [],

@@ -1,17 +1,28 @@
+import { join } from 'node:path';
 import type { FastifyRequest } from 'fastify';
 import type { ContentApi } from '../content/module.ts';
 import { defineModule } from '../kernel/module.ts';
 import type { PkiApi } from '../pki/module.ts';
 import type { CollaborationContext } from './context.ts';
+import { ensureWatches } from './group-link.ts';
 import { collaborationKey } from './keys.ts';
 import * as migration from './migration.ts';
+import * as syncMigration from './migration-sync.ts';
 import { callAsPartner, signCall, verifyPartnerCall } from './partner-auth.ts';
 import type { Json } from './partner-http.ts';
+import { startRealtime } from './realtime.ts';
 import { registerCollaborationRoutes } from './routes/collaboration-routes.ts';
+import { registerFeedRoutes } from './routes/feed-routes.ts';
 import { registerGuestRoutes } from './routes/guest-routes.ts';
 import { registerInvitationRoutes } from './routes/invitation-routes.ts';
+import { registerLinkRoutes } from './routes/link-routes.ts';
 import { registerParticipantRoutes } from './routes/participant-routes.ts';
 import { registerPartnerRoutes } from './routes/partner-routes.ts';
+import { registerSyncRoutes } from './routes/sync-routes.ts';
+import { runDueSchedules } from './schedule.ts';
+import { runSync, SYNC_JOB, type SyncJobInput } from './sync-run.ts';
+import { startSync } from './sync-service.ts';
+import { dropReceivedByLocal } from './sync-store.ts';
 
 /** Distributed collaboration, as the rest of the portal uses it (sync builds on `partners`). */
 export interface CollaborationApi {
@@ -38,18 +49,27 @@ export interface CollaborationApi {
       collaborationId: string,
     ): Promise<{ portalId: string; url: string; access: Record<string, string> }>;
   };
+  /** Sync of a workspace on a guest (as workspaces/<id>/sync), and the due scheduled syncs started now. */
+  sync: {
+    start(
+      collaborationId: string,
+      workspaceId: string,
+    ): Promise<{ syncId: string; jobId: string; started: boolean }>;
+    runDueSchedules(): Promise<string[]>;
+  };
 }
 
 /**
  * Distributed collaboration between portals: collaborations and workspaces this portal hosts,
  * signed invitations that carry the host's trust, the guest's signed response, participants,
- * and partners' signed calls.
+ * partners' signed calls, and sync: group links, access modes, delete policies, the host's
+ * change feed and the guest's sync runs (jobs), schedules and real-time sync.
  */
 export const collaborationModule = defineModule<
   CollaborationApi,
   {
     pki: Pick<PkiApi, 'outbound' | 'trust'>;
-    content: Pick<ContentApi, 'groups'>;
+    content: Pick<ContentApi, 'groups' | 'items' | 'changes' | 'synced'>;
     portal: { orgId(): Promise<string>; settings: { get(): Promise<{ name: string }> } };
     /** The certificate chain this node serves (PEM, leaf first). */
     servedChainPem(): string;
@@ -63,20 +83,33 @@ export const collaborationModule = defineModule<
     'collaboration_participants',
     'collaboration_keys',
     'collaboration_nonces',
+    'collaboration_cursors',
+    'collaboration_received',
+    'collaboration_sync_runs',
+    'collaboration_schedules',
   ],
-  migrations: { '0032_collaboration': migration },
+  migrations: { '0032_collaboration': migration, '0034_collaboration_sync': syncMigration },
   settings: [],
   create(kernel, deps) {
     const ctx: CollaborationContext = {
       kernel,
       pki: deps.pki,
       groups: deps.content.groups,
+      content: deps.content,
+      partialsDir: join(
+        kernel.config.content?.filesDir || join(kernel.config.home, 'files'),
+        '.collaboration-partials',
+      ),
       orgId: () => deps.portal.orgId(),
       portalName: async () => (await deps.portal.settings.get()).name,
       servedChain: () =>
         deps.servedChainPem().match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g) ?? [],
       key: collaborationKey(kernel),
     };
+    // A received item deleted here (by anyone) is no longer linked to its origin.
+    deps.content.items.onItemDelete((trx, itemId) => dropReceivedByLocal(trx, itemId));
+    kernel.jobs.register<SyncJobInput, unknown>(SYNC_JOB, (job) => runSync(ctx, job), { resumable: true });
+    const stops: (() => void)[] = [];
     return {
       api: {
         partners: {
@@ -93,6 +126,10 @@ export const collaborationModule = defineModule<
             };
           },
         },
+        sync: {
+          start: (collaborationId, workspaceId) => startSync(ctx, collaborationId, workspaceId, 'manual'),
+          runDueSchedules: () => runDueSchedules(ctx),
+        },
       },
       routes: (app) => {
         registerCollaborationRoutes(app, ctx);
@@ -100,6 +137,23 @@ export const collaborationModule = defineModule<
         registerGuestRoutes(app, ctx);
         registerPartnerRoutes(app, ctx);
         registerParticipantRoutes(app, ctx);
+        registerLinkRoutes(app, ctx);
+        registerSyncRoutes(app, ctx);
+        registerFeedRoutes(app, ctx);
+      },
+      async start() {
+        await ensureWatches(ctx);
+        const tick = () =>
+          void runDueSchedules(ctx).catch((err) =>
+            kernel.log.warn({ err }, 'collaboration sync schedule failed'),
+          );
+        const timer = setInterval(tick, 60_000);
+        timer.unref();
+        tick();
+        stops.push(() => clearInterval(timer), startRealtime(ctx));
+      },
+      stop() {
+        for (const stop of stops.splice(0)) stop();
       },
     };
   },

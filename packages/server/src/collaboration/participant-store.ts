@@ -75,3 +75,18 @@ export function participantJson(p: ParticipantRow) {
     modified: Number(p.modified),
   };
 }
+
+export async function setParticipantAccess(
+  db: Db,
+  collaborationId: string,
+  portalId: string,
+  access: string,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('collaboration_participants')
+    .set({ access, modified: now })
+    .where('collaboration_id', '=', collaborationId)
+    .where('portal_id', '=', portalId)
+    .execute();
+}

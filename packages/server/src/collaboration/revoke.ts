@@ -3,12 +3,20 @@
  * leaves (removeParticipation). The partner is told first with a signed call (while the
  * partnership still holds) so that it stops too; whether or not it could be reached, this side
  * marks the participant removed, and its signed calls are refused from then on, on every node.
+ * The items received from it then follow the delete policies (delete-policy.ts): the partner
+ * is told whether it should delete what this portal contributed.
  */
 import { MeridianError } from '../kernel/errors/meridian-error.ts';
 import { hostedCollaboration } from './collaborations.ts';
 import type { CollaborationContext } from './context.ts';
+import { applyDeletePolicy, policyOf } from './delete-policy.ts';
 import { CollaborationNotGuest } from './errors.ts';
-import { getParticipantRow, type ParticipantRow, setParticipantState } from './participant-store.ts';
+import {
+  getParticipantRow,
+  listParticipantRows,
+  type ParticipantRow,
+  setParticipantState,
+} from './participant-store.ts';
 import { callAsPartner } from './partner-auth.ts';
 import { getCollaborationRow } from './store.ts';
 
@@ -21,12 +29,14 @@ async function revoke(
   p: ParticipantRow,
 ): Promise<{ partnerTold: boolean; message?: string }> {
   let told: { partnerTold: boolean; message?: string } = { partnerTold: false };
+  const policy = policyOf(await getCollaborationRow(ctx.kernel.db.kysely, p.collaboration_id));
   if (p.state === 'active')
     told = await callAsPartner(
       ctx,
       p.collaboration_id,
       p.portal_id,
       partnerPath(p.collaboration_id, 'partnerRemoved'),
+      { deleteContributedItems: String(policy.deleteContributedItems) },
     )
       .then(() => ({ partnerTold: true }))
       .catch((err: Error) => {
@@ -40,7 +50,15 @@ async function revoke(
     'removed',
     ctx.kernel.clock.now(),
   );
+  await applyDeletePolicy(ctx, p.collaboration_id, p.portal_id, false);
   return told;
+}
+
+/** Before a hosted collaboration is deleted: every active partnership ends (each partner told). */
+export async function endAllPartnerships(ctx: CollaborationContext, collaborationId: string): Promise<void> {
+  await hostedCollaboration(ctx, collaborationId);
+  for (const p of await listParticipantRows(ctx.kernel.db.kysely, collaborationId))
+    if (p.state === 'active') await revoke(ctx, p);
 }
 
 /** participants/<id>/remove on the host. */
@@ -66,7 +84,11 @@ export async function leaveCollaboration(ctx: CollaborationContext, collaboratio
 }
 
 /** A partner's signed partnerRemoved: the partnership ends on this side too. */
-export async function partnerRemoved(ctx: CollaborationContext, partner: ParticipantRow): Promise<void> {
+export async function partnerRemoved(
+  ctx: CollaborationContext,
+  partner: ParticipantRow,
+  partnerDeletesContributed = false,
+): Promise<void> {
   await getCollaborationRow(ctx.kernel.db.kysely, partner.collaboration_id);
   await setParticipantState(
     ctx.kernel.db.kysely,
@@ -75,4 +97,5 @@ export async function partnerRemoved(ctx: CollaborationContext, partner: Partici
     'removed',
     ctx.kernel.clock.now(),
   );
+  await applyDeletePolicy(ctx, partner.collaboration_id, partner.portal_id, partnerDeletesContributed);
 }

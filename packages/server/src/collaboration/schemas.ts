@@ -45,6 +45,22 @@ export const WorkspaceJson = Type.Object({
   description: Type.String(),
   portalGroupId: Nullable(Type.String({ description: "This portal's group linked to the workspace." })),
   config: Type.String(),
+  portalGroupLink: Type.Optional(
+    Type.Object(
+      {
+        enableRealtimeSync: Type.Boolean(),
+        copyFeatureServiceData: Type.Boolean(),
+        copyByRefIfCopyFail: Type.Boolean(),
+        shareItemsAs: Type.String({
+          description: 'copy | reference: how this portal sends the group’s items.',
+        }),
+        unsharedCopies: Type.String({
+          description: 'keep | delete: a received copy whose origin was unshared.',
+        }),
+      },
+      { description: "The link's settings (updatePortalGroupLink)." },
+    ),
+  ),
   created: EpochMs,
   modified: EpochMs,
 });

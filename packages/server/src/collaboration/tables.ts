@@ -21,6 +21,10 @@ export interface CollaborationsTable {
   created_by: string;
   created: number;
   modified: number;
+  /** updateItemDeletePolicy (0 | 1; migration 0034): partners delete what this portal contributed when it leaves. */
+  delete_contributed?: number;
+  /** 0 | 1: this portal deletes what it received when the partnership ends. */
+  delete_received?: number;
 }
 
 export interface CollaborationWorkspacesTable {
@@ -33,6 +37,16 @@ export interface CollaborationWorkspacesTable {
   config: string;
   created: number;
   modified: number;
+  /** The group link's settings (migration 0034; defaults when absent). Real-time sync: 0 | 1. */
+  realtime_sync?: number;
+  /** copyFeatureServiceData: 0 | 1 (no hosting server to copy into yet: services go by reference). */
+  copy_fs_data?: number;
+  /** copyByRefIfCopyFail: 0 | 1. */
+  copy_by_ref_if_fail?: number;
+  /** How this portal sends the group's items: copy (metadata + data) | reference. */
+  share_as?: string;
+  /** What this portal does with a received copy when its origin is unshared or deleted: keep | delete. */
+  unshared_copies?: string;
 }
 
 /** An invitation the host made: the file carries the secret, the row only its SHA-256. */
@@ -98,6 +112,66 @@ export interface CollaborationNoncesTable {
   expires: number;
 }
 
+/** What this portal applied of a participant's change feed in a workspace (the partner's seq). */
+export interface CollaborationCursorsTable {
+  collaboration_id: string;
+  workspace_id: string;
+  portal_id: string;
+  seq: number;
+  modified: number;
+}
+
+/** An item received from a partner: its origin, and the local item that holds it. */
+export interface CollaborationReceivedTable {
+  collaboration_id: string;
+  origin_portal_id: string;
+  origin_item_id: string;
+  workspace_id: string;
+  local_item_id: string;
+  /** copy | reference */
+  kind: string;
+  /** The source's modified time of the version applied (last writer wins by it). */
+  origin_modified: number;
+  /** The local item's modified time right after it was applied (later: edited here). */
+  applied_modified: number;
+  data_sha256: string | null;
+  /** synced | unsynced (its origin was unshared or deleted; the copy kept) */
+  state: string;
+  updated: number;
+}
+
+/** A sync run (its id is its job's), with what moved and each error. */
+export interface CollaborationSyncRunsTable {
+  id: string;
+  collaboration_id: string;
+  workspace_id: string;
+  /** manual | scheduled | realtime */
+  exec_type: string;
+  /** submitted | started | in_progress | failed | completed_with_failures | completed */
+  status: string;
+  start_time: number | null;
+  end_time: number | null;
+  /** JSON counts. */
+  summary: string;
+  /** JSON {moved, errors, overwritten}. */
+  history: string;
+  created: number;
+}
+
+export interface CollaborationSchedulesTable {
+  workspace_id: string;
+  collaboration_id: string;
+  start_time: number;
+  interval_hours: number;
+  /** -1: for ever. */
+  repeat_count: number;
+  runs: number;
+  next_run: number;
+  /** active | paused */
+  state: string;
+  modified: number;
+}
+
 declare module '../kernel/db/schema.ts' {
   interface Database {
     collaborations: CollaborationsTable;
@@ -106,5 +180,9 @@ declare module '../kernel/db/schema.ts' {
     collaboration_participants: CollaborationParticipantsTable;
     collaboration_keys: CollaborationKeysTable;
     collaboration_nonces: CollaborationNoncesTable;
+    collaboration_cursors: CollaborationCursorsTable;
+    collaboration_received: CollaborationReceivedTable;
+    collaboration_sync_runs: CollaborationSyncRunsTable;
+    collaboration_schedules: CollaborationSchedulesTable;
   }
 }

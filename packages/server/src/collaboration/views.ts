@@ -1,5 +1,6 @@
 /** The JSON answers of collaborations and workspaces. */
 import type { Static } from '@sinclair/typebox';
+import { linkOf } from './group-link.ts';
 import type { CollaborationJson, WorkspaceJson } from './schemas.ts';
 import type { CollaborationRow, WorkspaceRow } from './store.ts';
 
@@ -10,6 +11,7 @@ export function workspaceJson(w: WorkspaceRow): Static<typeof WorkspaceJson> {
     description: w.description,
     portalGroupId: w.portal_group_id,
     config: w.config,
+    portalGroupLink: (({ portalGroupId: _, ...settings }) => settings)(linkOf(w)),
     created: Number(w.created),
     modified: Number(w.modified),
   };

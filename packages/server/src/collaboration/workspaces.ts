@@ -1,6 +1,7 @@
 /** A hosted collaboration's workspaces: add, update (name, description, linked group, config), delete. */
 import { checkGroup, hostedCollaboration, newId } from './collaborations.ts';
 import type { CollaborationContext } from './context.ts';
+import { watchLinkedGroup } from './group-link.ts';
 import { checkConfig, checkText, DESCRIPTION_MAX, NAME_MAX } from './input.ts';
 import {
   deleteWorkspaceRow,
@@ -43,6 +44,7 @@ export async function addWorkspace(
     modified: now,
   };
   await insertWorkspaceRow(ctx.kernel.db.kysely, row);
+  await watchLinkedGroup(ctx, row);
   return row;
 }
 
@@ -71,7 +73,9 @@ export async function updateWorkspace(
       : null;
   if (input.config !== undefined) changes.config = checkConfig(input.config);
   await updateWorkspaceRow(db, id, changes);
-  return getWorkspaceRow(db, collaborationId, id);
+  const after = await getWorkspaceRow(db, collaborationId, id);
+  await watchLinkedGroup(ctx, after);
+  return after;
 }
 
 export async function deleteWorkspace(ctx: CollaborationContext, collaborationId: string, id: string) {

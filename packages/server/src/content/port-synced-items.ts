@@ -59,8 +59,11 @@ export interface SyncedItemsPort {
   removeFile(key: string): Promise<void>;
   /** Creates a private item owned by `owner`, shared with `groupId`; its id. */
   create(db: Db, owner: string, fields: SyncItemFields, data: ReceivedData, groupId: string): Promise<string>;
-  /** Replaces the item's fields and data (it stays shared as it is); the file key it replaced, if any. */
-  update(db: Db, itemId: string, fields: SyncItemFields, data: ReceivedData): Promise<string | null>;
+  /**
+   * Replaces the item's fields, and its data unless `data` is undefined (it stays shared as it
+   * is); the file key it replaced, if any (remove it once the transaction committed).
+   */
+  update(db: Db, itemId: string, fields: SyncItemFields, data?: ReceivedData): Promise<string | null>;
   /** The item's modified time, or undefined when there is no such item. */
   modified(db: Db, itemId: string): Promise<number | undefined>;
   /** Sets the type keywords (the marks of a received item). */
@@ -193,7 +196,12 @@ export function syncedItemsPort(filesDir: string): SyncedItemsPort {
     async update(db, itemId, fields, data) {
       const r = await row(db, itemId);
       if (!r) return null;
-      await updateItemRow(db, r, { ...fieldColumns(fields), ...dataColumns(data), modified: Date.now() });
+      await updateItemRow(db, r, {
+        ...fieldColumns(fields),
+        ...(data ? dataColumns(data) : {}),
+        modified: Date.now(),
+      });
+      if (!data) return null;
       return r.file_key && r.file_key !== (data.kind === 'file' ? data.key : null) ? r.file_key : null;
     },
     async modified(db, itemId) {

@@ -6,6 +6,7 @@ import { route } from '../../http/route.ts';
 import { Success } from '../../http/schemas.ts';
 import { createCollaboration, deleteCollaboration, updateCollaboration } from '../collaborations.ts';
 import type { CollaborationContext } from '../context.ts';
+import { endAllPartnerships } from '../revoke.ts';
 import {
   CollaborationJson,
   CollaborationsJson,
@@ -91,6 +92,7 @@ export function registerCollaborationRoutes(app: FastifyInstance, ctx: Collabora
     response: Success({ collaborationId: Type.String() }),
     handler: async (req) => {
       await checkPortal(ctx, req);
+      await endAllPartnerships(ctx, cid(req));
       await deleteCollaboration(ctx, cid(req));
       return { success: true as const, collaborationId: cid(req) };
     },

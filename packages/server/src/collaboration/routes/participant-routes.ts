@@ -160,13 +160,19 @@ export function registerParticipantRoutes(app: FastifyInstance, ctx: Collaborati
   route(app, {
     method: 'POST',
     url: `${C}/partnerRemoved`,
-    summary: "A partner portal's signed call: it ended the partnership (removed this portal, or left).",
+    summary:
+      "A partner portal's signed call: it ended the partnership (removed this portal, or left); deleteContributedItems: its items received here are to be deleted.",
     tags: TAGS,
     auth: 'public',
+    params: Type.Object({ deleteContributedItems: Type.Optional(Type.Boolean()) }),
     response: Success({}),
-    handler: async (req) => {
+    handler: async (req, args) => {
       await checkPortal(ctx, req);
-      await partnerRemoved(ctx, await verifyPartnerCall(ctx, req, cid(req)));
+      await partnerRemoved(
+        ctx,
+        await verifyPartnerCall(ctx, req, cid(req)),
+        args.deleteContributedItems === true,
+      );
       return { success: true as const };
     },
   });

@@ -1,0 +1,122 @@
+/**
+ * The host's sync resources a guest calls with its signed requests (X-Meridian-Partner):
+ * partnerChanges (the feed, with a bounded wait), partnerData (a chunk of a copy's file),
+ * partnerCursor (what the host applied of the guest's feed), partnerUpload and partnerApply
+ * (the guest's own changes). Refused by access mode (collaboration.access_denied).
+ */
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { route } from '../../http/route.ts';
+import { Success } from '../../http/schemas.ts';
+import type { CollaborationContext } from '../context.ts';
+import { applyPushed, dataChunk, feed, guestCall, uploadChunk } from '../feed-service.ts';
+import { getCursor } from '../sync-store.ts';
+import { C, checkPortal, param, TAGS } from './portal-path.ts';
+
+const W = `${C}/workspaces/:wid`;
+const Int = (description: string) => Type.Optional(Type.Integer({ minimum: 0, description }));
+const Open = Type.Record(Type.String(), Type.Unknown());
+
+export function registerFeedRoutes(app: FastifyInstance, ctx: CollaborationContext): void {
+  const base = { method: 'POST' as const, auth: 'public' as const, tags: TAGS };
+  const ids = (req: Parameters<typeof param>[0]) => [param(req, 'cid'), param(req, 'wid')] as const;
+
+  route(app, {
+    ...base,
+    url: `${W}/partnerChanges`,
+    summary:
+      "A guest's signed pull: the workspace group's changes after its cursor, folded per item (upserts with fields and data description, tombstones); `wait` (ms, ≤ 25 s) waits for a change when there is none.",
+    params: Type.Object({
+      after: Int('The last seq the guest applied.'),
+      limit: Int('At most this many log entries (≤ 200).'),
+      wait: Int('Milliseconds to wait for a change when there is none (real-time sync).'),
+    }),
+    response: Success({ changes: Type.Array(Open), last: Type.Number(), more: Type.Boolean() }),
+    handler: async (req, args) => {
+      await checkPortal(ctx, req);
+      const x = await guestCall(ctx, req, ...ids(req), 'receive');
+      const out = await feed(ctx, req, x, args.after ?? 0, args.limit ?? 100, args.wait ?? 0);
+      return { success: true as const, ...out, changes: out.changes as unknown as Record<string, unknown>[] };
+    },
+  });
+
+  route(app, {
+    ...base,
+    url: `${W}/partnerData`,
+    summary: "A guest's signed read of a chunk (≤ 512 KiB, base64) of a copy's data file, from `offset`.",
+    params: Type.Object({
+      itemId: Type.String({ maxLength: 64 }),
+      modified: Type.Number({ description: 'The modified time the feed announced.' }),
+      offset: Int('Where to read from.'),
+    }),
+    response: Success({ offset: Type.Number(), size: Type.Number(), data: Type.String() }),
+    handler: async (req, args) => {
+      await checkPortal(ctx, req);
+      const x = await guestCall(ctx, req, ...ids(req), 'receive');
+      return {
+        success: true as const,
+        ...(await dataChunk(ctx, x, args.itemId, args.modified, args.offset ?? 0)),
+      };
+    },
+  });
+
+  route(app, {
+    ...base,
+    url: `${W}/partnerCursor`,
+    summary: "A guest's signed question: the last seq of its feed the host applied in the workspace.",
+    response: Success({ cursor: Type.Number() }),
+    handler: async (req) => {
+      await checkPortal(ctx, req);
+      const x = await guestCall(ctx, req, ...ids(req), 'send');
+      return {
+        success: true as const,
+        cursor: await getCursor(ctx.kernel.db.kysely, x.workspace.id, x.guest.portal_id),
+      };
+    },
+  });
+
+  route(app, {
+    ...base,
+    url: `${W}/partnerUpload`,
+    summary:
+      "A guest's signed upload of a chunk (base64, ≤ 512 KiB) of a data file named by its SHA-256 at `offset`; without `data`, how much has arrived. A wrong offset writes nothing (the answer says where to continue); the last chunk checks the SHA-256.",
+    params: Type.Object({
+      sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+      size: Type.Integer({ minimum: 0 }),
+      offset: Int('Where this chunk goes.'),
+      data: Type.Optional(Type.String({ maxLength: 800_000 })),
+    }),
+    response: Success({ received: Type.Number(), complete: Type.Boolean() }),
+    handler: async (req, args) => {
+      await checkPortal(ctx, req);
+      await guestCall(ctx, req, ...ids(req), 'send');
+      return {
+        success: true as const,
+        ...(await uploadChunk(ctx, args.sha256, args.size, args.offset ?? 0, args.data)),
+      };
+    },
+  });
+
+  route(app, {
+    ...base,
+    url: `${W}/partnerApply`,
+    summary:
+      "A guest's signed push: its changes (JSON list, as partnerChanges gives them) applied by origin, then the host's cursor of its feed moved to `upTo` when all were applied.",
+    params: Type.Object({
+      changes: Type.String({ maxLength: 1_500_000 }),
+      upTo: Type.Number({ minimum: 0 }),
+    }),
+    response: Success({
+      applied: Type.Number(),
+      failed: Type.Number(),
+      cursor: Type.Number(),
+      history: Open,
+    }),
+    handler: async (req, args) => {
+      await checkPortal(ctx, req);
+      const x = await guestCall(ctx, req, ...ids(req), 'send');
+      const r = await applyPushed(ctx, x, args.changes, args.upTo);
+      return { success: true as const, ...r, history: r.history as unknown as Record<string, unknown> };
+    },
+  });
+}

@@ -1,0 +1,270 @@
+/**
+ * A sync run on the guest (job collaboration.sync, resumable): the host's changes pulled after
+ * the guest's cursor (copies' files fetched chunk by chunk into content-addressed partial files
+ * that survive an interruption, then applied by origin), then the guest's own changes pushed
+ * after the host's cursor for it (files uploaded the same way, then applied by the host), as
+ * the guest's access mode allows. The run's status and history (what moved, each error with
+ * its diagnosis, overwritten versions) are kept in collaboration_sync_runs.
+ */
+
+import { isMeridianError, MeridianError } from '../kernel/errors/meridian-error.ts';
+import type { JobContext } from '../kernel/jobs/job.ts';
+import { mayReceive, maySend, modeIn } from './access-modes.ts';
+import { applyChanges } from './apply-changes.ts';
+import type { CollaborationContext } from './context.ts';
+import {
+  CollaborationGroupNotLinked,
+  CollaborationNotSyncInitiator,
+  CollaborationSyncFailed,
+} from './errors.ts';
+import { CHUNK_BYTES } from './feed-service.ts';
+import type { WireChange } from './outgoing.ts';
+import { outgoingChanges } from './outgoing.ts';
+import { appendChunk, completePath, partialState, readChunk } from './partials.ts';
+import { getParticipantRow, type ParticipantRow } from './participant-store.ts';
+import { callAsPartner } from './partner-auth.ts';
+import { type Json, PartnerCertificateRefused } from './partner-http.ts';
+import { partnerPath } from './revoke.ts';
+import { deleteRun, updateRun } from './run-store.ts';
+import { getCollaborationRow, getWorkspaceRow, type WorkspaceRow } from './store.ts';
+import { type SyncError, SyncHistory } from './sync-history.ts';
+import { findReceived, getCursor } from './sync-store.ts';
+
+export const SYNC_JOB = 'collaboration.sync';
+const BATCH = 50;
+
+export interface SyncJobInput {
+  syncId: string;
+  collaborationId: string;
+  workspaceId: string;
+  execType: 'manual' | 'scheduled' | 'realtime';
+  /** Real-time: milliseconds the pull waits on the host for a change. */
+  waitMs?: number;
+}
+
+interface Run {
+  ctx: CollaborationContext;
+  job: Pick<JobContext<SyncJobInput>, 'signal' | 'progress'>;
+  w: WorkspaceRow;
+  host: ParticipantRow;
+  history: SyncHistory;
+  call(resource: string, fields?: Record<string, string>): Promise<Json>;
+}
+
+/** The guest's workspace it may sync, or the refusal (host: collaboration.not_sync_initiator; no group linked). */
+export async function syncTarget(ctx: CollaborationContext, collaborationId: string, workspaceId: string) {
+  const db = ctx.kernel.db.kysely;
+  const c = await getCollaborationRow(db, collaborationId);
+  if (c.role !== 'guest')
+    throw new MeridianError(
+      CollaborationNotSyncInitiator,
+      `This portal hosts collaboration '${c.name}': its guests initiate sync. ${CollaborationNotSyncInitiator.fix}`,
+    );
+  const w = await getWorkspaceRow(db, collaborationId, workspaceId);
+  if (!w.portal_group_id)
+    throw new MeridianError(
+      CollaborationGroupNotLinked,
+      `Workspace '${w.name}' has no group of this portal linked. ${CollaborationGroupNotLinked.fix}`,
+    );
+  return { c, w, host: await getParticipantRow(db, c.id, c.host_portal_id) };
+}
+
+/** An error as the history records it: a refused certificate with the pki diagnosis. */
+export function describeError(err: unknown): SyncError {
+  if (err instanceof PartnerCertificateRefused)
+    return { code: err.diagnosis.code, message: err.message, diagnosis: err.diagnosis };
+  if (isMeridianError(err)) return { code: err.code, message: err.message };
+  return { code: CollaborationSyncFailed.code, message: (err as Error)?.message ?? String(err) };
+}
+
+export async function runSync(ctx: CollaborationContext, job: JobContext<SyncJobInput>): Promise<unknown> {
+  const db = ctx.kernel.db.kysely;
+  const { syncId, collaborationId, workspaceId } = job.input;
+  await updateRun(db, syncId, { status: 'started', start_time: ctx.kernel.clock.now(), end_time: null });
+  const history = new SyncHistory();
+  let status: 'completed' | 'completed_with_failures' | 'failed' = 'completed';
+  let failure: unknown;
+  try {
+    const { w, host } = await syncTarget(ctx, collaborationId, workspaceId);
+    await updateRun(db, syncId, { status: 'in_progress' });
+    const run: Run = {
+      ctx,
+      job,
+      w,
+      host,
+      history,
+      call: (resource, fields = {}) => {
+        job.signal.throwIfAborted();
+        history.counts.calls++;
+        return callAsPartner(
+          ctx,
+          collaborationId,
+          host.portal_id,
+          partnerPath(collaborationId, `workspaces/${w.id}/${resource}`),
+          fields,
+        );
+      },
+    };
+    const mode = modeIn(host, w.id);
+    if (job.input.execType === 'realtime') {
+      // Real time: what changed here goes first, then the wait on the host's feed.
+      if (maySend(mode)) await push(run);
+      if (mayReceive(mode)) await pull(run, job.input.waitMs ?? 0);
+    } else {
+      if (mayReceive(mode)) await pull(run, 0);
+      if (maySend(mode)) await push(run);
+    }
+    if (history.counts.errors) status = 'completed_with_failures';
+  } catch (err) {
+    if (job.signal.aborted && !isMeridianError(err)) throw err; // stopped: the job runs again
+    history.error(describeError(err));
+    status = 'failed';
+    failure = err;
+  }
+  const summary = { ...history.counts };
+  const idle = !history.counts.received && !history.counts.sent && !history.counts.errors;
+  if (job.input.execType === 'realtime' && idle && !failure) {
+    await deleteRun(db, syncId); // a real-time run that moved nothing leaves no history
+    return { syncId, status, summary };
+  }
+  await updateRun(db, syncId, {
+    status,
+    end_time: ctx.kernel.clock.now(),
+    summary: JSON.stringify(summary),
+    history: JSON.stringify(history.toJSON()),
+  });
+  if (failure) {
+    const e = describeError(failure);
+    throw new MeridianError(CollaborationSyncFailed, `The sync failed: ${e.message}`, {
+      cause: failure,
+      detail: e.code,
+    });
+  }
+  return { syncId, status, summary };
+}
+
+async function pull(r: Run, waitMs: number): Promise<void> {
+  const { ctx, w, host, history } = r;
+  const db = ctx.kernel.db.kysely;
+  let cursor = await getCursor(db, w.id, host.portal_id);
+  for (let first = true; ; first = false) {
+    const page = await r.call('partnerChanges', {
+      after: String(cursor),
+      limit: String(BATCH),
+      ...(first && waitMs ? { wait: String(waitMs) } : {}),
+    });
+    const changes = (page.changes ?? []) as WireChange[];
+    const ready: WireChange[] = [];
+    let missing = false;
+    for (const change of changes) {
+      try {
+        await fetchData(r, change);
+        ready.push(change);
+      } catch (err) {
+        if (r.job.signal.aborted || err instanceof PartnerCertificateRefused) throw err;
+        if (
+          !isMeridianError(err) ||
+          (!err.code.startsWith('collaboration.sync_item') && !err.code.startsWith('collaboration.data'))
+        )
+          throw err;
+        missing = true;
+        history.error({ ...describeError(err), originItemId: change.originItemId });
+      }
+    }
+    const applied = await applyChanges(ctx, {
+      collaborationId: w.collaboration_id,
+      workspace: w,
+      fromPortalId: host.portal_id,
+      changes: ready,
+      // An item whose data did not arrive keeps the cursor where it is: the next sync takes it.
+      upTo: missing ? cursor : Number(page.last),
+      history,
+      direction: 'received',
+    });
+    if (missing || applied.failed) return;
+    cursor = Number(page.last);
+    r.job.progress(history.counts.received, null, `${history.counts.received} item change(s) received`);
+    if (!page.more) return;
+  }
+}
+
+/** A copy's file, fetched from where an earlier (interrupted) transfer stopped. */
+async function fetchData(r: Run, change: WireChange): Promise<void> {
+  const item = change.item;
+  if (change.op !== 'upsert' || change.as !== 'copy' || item?.data.kind !== 'file') return;
+  const { sha256, size } = item.data;
+  const dir = r.ctx.partialsDir;
+  const db = r.ctx.kernel.db.kysely;
+  const known = await findReceived(db, r.w.collaboration_id, r.host.portal_id, change.originItemId);
+  if (known?.data_sha256 === sha256 || (await completePath(dir, sha256))) return;
+  let { received } = await partialState(dir, sha256);
+  for (;;) {
+    const chunk =
+      received < size
+        ? await r.call('partnerData', {
+            itemId: change.originItemId,
+            modified: String(item.modified),
+            offset: String(received),
+          })
+        : { data: '' };
+    const bytes = Buffer.from(String(chunk.data ?? ''), 'base64');
+    if (received < size && !bytes.length)
+      throw new Error(`the host sent no bytes of item ${change.originItemId}`);
+    const s = await appendChunk(dir, sha256, size, received, bytes);
+    r.history.counts.bytes += bytes.length;
+    if (s.complete) return;
+    received = s.received;
+  }
+}
+
+async function push(r: Run): Promise<void> {
+  const { ctx, w, host, history } = r;
+  let after = Number((await r.call('partnerCursor')).cursor ?? 0);
+  for (;;) {
+    const out = await outgoingChanges(ctx, w, host.portal_id, after, BATCH);
+    if (!out.changes.length && out.last === after) return;
+    for (const change of out.changes) await sendData(r, change);
+    const res = await r.call('partnerApply', {
+      changes: JSON.stringify(out.changes),
+      upTo: String(out.last),
+    });
+    const h = (res.history ?? {}) as { moved?: Json[]; errors?: SyncError[]; overwritten?: Json[] };
+    for (const m of h.moved ?? [])
+      history.move({
+        direction: 'sent',
+        op: m.op,
+        as: m.as,
+        originItemId: m.originItemId,
+        title: m.title,
+        bytes: 0,
+      });
+    for (const e of h.errors ?? []) history.error({ ...e, message: `${host.url}: ${e.message}` });
+    if (Number(res.failed)) return;
+    after = out.last;
+    r.job.progress(history.counts.sent, null, `${history.counts.sent} item change(s) sent`);
+    if (!out.more) return;
+  }
+}
+
+/** A copy's file, uploaded from where the host's partial file stops. */
+async function sendData(r: Run, change: WireChange): Promise<void> {
+  const item = change.item;
+  if (change.op !== 'upsert' || change.as !== 'copy' || item?.data.kind !== 'file') return;
+  const { sha256, size } = item.data;
+  const source = await r.ctx.content.synced.read(r.ctx.kernel.db.kysely, change.originItemId);
+  if (source?.data.kind !== 'file' || !source.data.path) return; // gone meanwhile: the host refuses the change, the next sync sends the new state
+  let state = await r.call('partnerUpload', { sha256, size: String(size), offset: '0' });
+  while (!state.complete) {
+    const offset = Number(state.received);
+    const bytes = await readChunk(source.data.path, offset, Math.min(CHUNK_BYTES, size - offset));
+    state = await r.call('partnerUpload', {
+      sha256,
+      size: String(size),
+      offset: String(offset),
+      data: bytes.toString('base64'),
+    });
+    r.history.counts.bytes += bytes.length;
+    if (!bytes.length && !state.complete)
+      throw new Error(`the file of item ${change.originItemId} is shorter than announced`);
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * Starting syncs and reading their status on the guest: sync (a job; only the guest may),
+ * configSync, syncStatus; at most one run of a workspace at a time.
+ */
+import { randomBytes } from 'node:crypto';
+import { modeIn } from './access-modes.ts';
+import type { CollaborationContext } from './context.ts';
+import { linkOf } from './group-link.ts';
+import { activeRun, getRun, insertRun, listRuns, type RunRow } from './run-store.ts';
+import { SYNC_JOB, type SyncJobInput, syncTarget } from './sync-run.ts';
+
+export async function startSync(
+  ctx: CollaborationContext,
+  collaborationId: string,
+  workspaceId: string,
+  execType: SyncJobInput['execType'],
+  extra: Partial<SyncJobInput> = {},
+): Promise<{ syncId: string; jobId: string; started: boolean }> {
+  await syncTarget(ctx, collaborationId, workspaceId);
+  const db = ctx.kernel.db.kysely;
+  const running = await activeRun(db, workspaceId);
+  if (running) return { syncId: running.id, jobId: running.id, started: false };
+  const syncId = randomBytes(16).toString('hex');
+  const now = ctx.kernel.clock.now();
+  await insertRun(db, {
+    id: syncId,
+    collaboration_id: collaborationId,
+    workspace_id: workspaceId,
+    exec_type: execType,
+    status: 'submitted',
+    start_time: null,
+    end_time: null,
+    summary: '{}',
+    history: '{"moved":[],"errors":[],"overwritten":[]}',
+    created: now,
+  });
+  const input: SyncJobInput = { ...extra, syncId, collaborationId, workspaceId, execType };
+  const jobId = await ctx.kernel.jobs.start(SYNC_JOB, input);
+  return { syncId, jobId, started: true };
+}
+
+/** Waits for a run to end (sync with async=false), at most `ms`. */
+export async function waitForRun(
+  ctx: CollaborationContext,
+  syncId: string,
+  ms: number,
+): Promise<RunRow | undefined> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const run = await getRun(ctx.kernel.db.kysely, syncId);
+    if (!run || ['failed', 'completed', 'completed_with_failures'].includes(run.status) || Date.now() > until)
+      return run;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+export function runJson(r: RunRow, withHistory: boolean) {
+  return {
+    syncId: r.id,
+    syncExecType: r.exec_type,
+    startTime: r.start_time === null ? null : Number(r.start_time),
+    endTime: r.end_time === null ? null : Number(r.end_time),
+    status: r.status,
+    summary: JSON.parse(r.summary) as Record<string, number>,
+    ...(withHistory ? { history: JSON.parse(r.history) as Record<string, unknown> } : {}),
+  };
+}
+
+export async function syncStatus(
+  ctx: CollaborationContext,
+  collaborationId: string,
+  workspaceId: string,
+  syncId?: string,
+) {
+  await syncTarget(ctx, collaborationId, workspaceId);
+  const db = ctx.kernel.db.kysely;
+  if (syncId) {
+    const run = await getRun(db, syncId);
+    return { status: run && run.workspace_id === workspaceId ? [runJson(run, true)] : [] };
+  }
+  return { status: (await listRuns(db, workspaceId, 50)).map((r) => runJson(r, false)) };
+}
+
+/** configSync: whether and how this guest syncs the workspace. */
+export async function configSync(ctx: CollaborationContext, collaborationId: string, workspaceId: string) {
+  const { w, host } = await syncTarget(ctx, collaborationId, workspaceId);
+  return {
+    success: true as const,
+    workspaceId: w.id,
+    accessMode: modeIn(host, w.id) ?? null,
+    hostPortalUrl: host.url,
+    partnerState: host.state,
+    ...linkOf(w),
+  };
+}
