@@ -15,6 +15,7 @@ export interface Moved {
   originItemId: string;
   itemId?: string | undefined;
   title?: string | undefined;
+  /** The item's data size (the bytes transferred are counted as they move: counts.bytes). */
   bytes?: number | undefined;
 }
 
@@ -53,7 +54,6 @@ export class SyncHistory {
     if (m.direction === 'received') this.counts.received++;
     else this.counts.sent++;
     if (m.op === 'deleted' || m.op === 'removed' || m.op === 'unsynced') this.counts.deleted++;
-    this.counts.bytes += m.bytes ?? 0;
     if (this.moved.length < MAX) this.moved.push(m);
   }
 

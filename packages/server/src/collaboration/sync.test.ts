@@ -6,6 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Json } from './test-partners.ts';
 import {
@@ -130,6 +132,283 @@ for (const database of ['sqlite', 'postgres'] as const) {
       assert.equal(run.summary.bytes, 0, 'a metadata change moves no file');
       assert.ok(run.summary.calls <= 3, `calls: ${run.summary.calls}`);
       assert.ok(byTitle(await onGuest(), 'Map v2'));
+    });
+
+    test('unshares and deletions travel as tombstones: references go, copies stay marked unless the link says delete', async () => {
+      await p.host.call(`/sharing/rest/content/items/${ids.file}/unshare`, {
+        token: p.hostToken,
+        groups: p.hostGroup,
+      });
+      await p.host.call(`/sharing/rest/content/users/admin/items/${ids.service}/delete`, {
+        token: p.hostToken,
+      });
+      const run = await syncNow(p);
+      assert.equal(run.status, 'completed', JSON.stringify(run));
+      const got = await onGuest();
+      assert.equal(byTitle(got, 'Rivers service'), undefined, 'the reference is removed');
+      const kept = byTitle(got, 'Survey')!;
+      assert.ok(kept.typeKeywords.includes('collaborationUnsynced'), kept.typeKeywords);
+      assert.equal(await dataSha(p.guest, p.guestToken, kept.id), sha(file), 'the copy keeps its data');
+      await p.guest.call(p.path(`workspaces/${p.workspaceId}/updatePortalGroupLink`), {
+        token: p.guestToken,
+        unsharedCopies: 'delete',
+      });
+      await p.host.call(`/sharing/rest/content/items/${ids.map}/unshare`, {
+        token: p.hostToken,
+        groups: p.hostGroup,
+      });
+      await syncNow(p);
+      assert.equal(byTitle(await onGuest(), 'Map v2'), undefined, 'the link says delete: the copy goes');
+      // Shared again: the kept copy is synced again, not duplicated.
+      await share(p.host, p.hostToken, ids.file, p.hostGroup);
+      await syncNow(p);
+      const again = (await onGuest()).filter((i) => i.title === 'Survey');
+      assert.equal(again.length, 1);
+      assert.equal(again[0]!.id, kept.id);
+      assert.ok(!again[0]!.typeKeywords.includes('collaborationUnsynced'));
+    });
+
+    test('a transfer continues from its partial file; a corrupt partial file is discarded and the next sync completes', async () => {
+      const partials = join(p.guest.home, 'files', '.collaboration-partials');
+      const big = randomBytes(2_000_000);
+      const bigId = await addItem(
+        p.host,
+        p.hostToken,
+        { title: 'Big', type: 'PDF' },
+        { name: 'big.pdf', bytes: big },
+      );
+      writeFileSync(join(partials, `${sha(big)}.part`), big.subarray(0, 1_100_000));
+      await share(p.host, p.hostToken, bigId, p.hostGroup);
+      const run = await syncNow(p);
+      assert.equal(run.status, 'completed', JSON.stringify(run));
+      assert.equal(run.summary.bytes, 2_000_000 - 1_100_000, 'only the missing bytes moved');
+      assert.equal(await dataSha(p.guest, p.guestToken, byTitle(await onGuest(), 'Big')!.id), sha(big));
+
+      const other = randomBytes(900_000);
+      const otherId = await addItem(
+        p.host,
+        p.hostToken,
+        { title: 'Other', type: 'PDF' },
+        { name: 'o.pdf', bytes: other },
+      );
+      writeFileSync(join(partials, `${sha(other)}.part`), randomBytes(600_000));
+      await share(p.host, p.hostToken, otherId, p.hostGroup);
+      const bad = await syncNow(p);
+      assert.equal(bad.status, 'completed_with_failures', JSON.stringify(bad));
+      const hist = await p.guest.call(p.path(`workspaces/${p.workspaceId}/syncStatus`), {
+        token: p.guestToken,
+        syncId: bad.syncId,
+      });
+      assert.equal(hist.status[0].history.errors[0].code, 'collaboration.data_checksum_mismatch');
+      assert.equal(byTitle(await onGuest(), 'Other'), undefined);
+      const good = await syncNow(p);
+      assert.equal(good.status, 'completed', JSON.stringify(good));
+      const others = (await onGuest()).filter((i) => i.title === 'Other');
+      assert.equal(others.length, 1);
+      assert.equal(await dataSha(p.guest, p.guestToken, others[0]!.id), sha(other));
+      assert.deepEqual(
+        readdirSync(partials).filter((n) => n.endsWith('.part')),
+        [],
+        'no partial file is left',
+      );
+    });
+
+    test('a sync cancelled in the middle of a copy, run again: nothing lost, nothing duplicated', async () => {
+      const partials = join(p.guest.home, 'files', '.collaboration-partials');
+      const huge = randomBytes(6_000_000);
+      const id = await addItem(
+        p.host,
+        p.hostToken,
+        { title: 'Huge', type: 'PDF' },
+        { name: 'h.pdf', bytes: huge },
+      );
+      await share(p.host, p.hostToken, id, p.hostGroup);
+      const before = (await onGuest()).map((i) => i.title);
+      const started = await p.guest.call(p.path(`workspaces/${p.workspaceId}/sync`), {
+        token: p.guestToken,
+        async: true,
+      });
+      const part = join(partials, `${sha(huge)}.part`);
+      const t0 = Date.now();
+      while (Date.now() - t0 < 20_000) {
+        const size = (() => {
+          try {
+            return statSync(part).size;
+          } catch {
+            return 0;
+          }
+        })();
+        if (size > 0) break;
+        await new Promise((r) => setTimeout(r, 2));
+      }
+      await p.guest.kernel.jobs.cancel(started.jobId).catch(() => {});
+      for (let i = 0; i < 100; i++) {
+        const j = await p.guest.kernel.jobs.get(started.jobId);
+        if (['succeeded', 'failed', 'cancelled'].includes(j.status)) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.equal(
+        (await p.guest.kernel.jobs.get(started.jobId)).status,
+        'cancelled',
+        'interrupted mid-file',
+      );
+      assert.equal(
+        (await onGuest()).filter((i) => i.title === 'Huge').length,
+        0,
+        'not applied before its data arrived',
+      );
+      const partial = statSync(part).size;
+      assert.ok(partial > 0 && partial < huge.length, `a partial file of ${partial} bytes`);
+      const run = await syncNow(p);
+      assert.equal(run.status, 'completed', JSON.stringify(run));
+      assert.equal(run.summary.bytes, huge.length - partial, 'the rerun continued from the partial file');
+      const after = await onGuest();
+      const huges = after.filter((i) => i.title === 'Huge');
+      assert.equal(huges.length, 1, 'one item');
+      assert.equal(await dataSha(p.guest, p.guestToken, huges[0]!.id), sha(huge));
+      assert.deepEqual(
+        after.map((i) => i.title).filter((t) => t !== 'Huge'),
+        before,
+        'the rest as before',
+      );
+    });
+
+    test('concurrent edits: last writer wins by modified time; the overwritten version is in the history', async () => {
+      const plan = await addItem(p.host, p.hostToken, { title: 'Plan', type: 'Web Map', text: webMap });
+      await share(p.host, p.hostToken, plan, p.hostGroup);
+      await syncNow(p);
+      const local = byTitle(await onGuest(), 'Plan')!;
+      const edit = (portal: typeof p.host, token: string, id: string, title: string) =>
+        portal.call(`/sharing/rest/content/users/admin/items/${id}/update`, { token, title });
+      const pause = () => new Promise((r) => setTimeout(r, 15));
+      await edit(p.guest, p.guestToken, local.id, 'Plan (guest edit)');
+      await pause();
+      await edit(p.host, p.hostToken, plan, 'Plan v2');
+      const r1 = await syncNow(p);
+      const h1 = await p.guest.call(p.path(`workspaces/${p.workspaceId}/syncStatus`), {
+        token: p.guestToken,
+        syncId: r1.syncId,
+      });
+      assert.equal(byTitle(await onGuest(), 'Plan v2')?.id, local.id, 'the later (host) edit wins');
+      assert.deepEqual(
+        h1.status[0].history.overwritten.map((o: Json) => [o.kept, o.lost.title, o.lost.from]),
+        [['incoming', 'Plan (guest edit)', 'local']],
+      );
+      await edit(p.host, p.hostToken, plan, 'Plan v3');
+      await pause();
+      await edit(p.guest, p.guestToken, local.id, 'Plan (later guest edit)');
+      const r2 = await syncNow(p);
+      const h2 = await p.guest.call(p.path(`workspaces/${p.workspaceId}/syncStatus`), {
+        token: p.guestToken,
+        syncId: r2.syncId,
+      });
+      assert.ok(byTitle(await onGuest(), 'Plan (later guest edit)'), 'the later (guest) edit wins');
+      assert.deepEqual(
+        h2.status[0].history.overwritten.map((o: Json) => [o.kept, o.lost.title, o.lost.from]),
+        [['local', 'Plan v3', 'partner']],
+      );
+    });
+
+    test('access modes: a receive-only guest cannot send (its pushes are refused); sync only on the guest', async () => {
+      const set = (mode: string) =>
+        p.host.call(p.path(`participants/${p.guestId}/updateParticipantAccessModes`), {
+          token: p.hostToken,
+          collaborationWorkspacesAccessJSON: JSON.stringify([{ [p.workspaceId]: mode }]),
+        });
+      const r = await set('receive');
+      assert.equal(r.partnerTold, true, JSON.stringify(r));
+      const cfg = await p.guest.call(
+        p.path(`workspaces/${p.workspaceId}/configSync`),
+        { token: p.guestToken },
+        { method: 'GET' },
+      );
+      assert.equal(cfg.accessMode, 'receive');
+      const pushed = await p.guest.modules.collaboration.partners
+        .call(p.collaborationId, p.hostId, p.path(`workspaces/${p.workspaceId}/partnerApply`), {
+          changes: '[]',
+          upTo: '0',
+        })
+        .catch((e: { code?: string }) => e);
+      assert.equal((pushed as { code?: string }).code, 'collaboration.access_denied');
+      const memo = await addItem(p.guest, p.guestToken, {
+        title: 'Guest memo',
+        type: 'Web Map',
+        text: webMap,
+      });
+      await share(p.guest, p.guestToken, memo, p.guestGroup);
+      assert.equal((await syncNow(p)).summary.sent, 0);
+      assert.equal(byTitle(await onHost(), 'Guest memo'), undefined);
+      const bad = await set('everything');
+      assert.equal(bad.error?.messageCode, 'collaboration.invalid_input', JSON.stringify(bad));
+      await set('sendAndReceive');
+      assert.equal((await syncNow(p)).summary.sent, 1);
+      assert.ok(byTitle(await onHost(), 'Guest memo'));
+      const onHostSync = await p.host.call(p.path(`workspaces/${p.workspaceId}/sync`), {
+        token: p.hostToken,
+      });
+      assert.equal(onHostSync.error?.messageCode, 'collaboration.not_sync_initiator');
+    });
+
+    test('a schedule starts a due sync once, not while paused', async () => {
+      const sch = (op: string, fields: Record<string, string | number> = {}) =>
+        p.guest.call(p.path(`workspaces/${p.workspaceId}/schedule${op}`), { token: p.guestToken, ...fields });
+      const u = await sch('/update', { startTime: Date.now() - 1000, interval: 1, repeatCount: -1 });
+      assert.equal(u.schedule.interval, 1, JSON.stringify(u));
+      await sch('/pause');
+      assert.deepEqual(await p.guest.modules.collaboration.sync.runDueSchedules(), []);
+      await sch('/resume');
+      const started = await p.guest.modules.collaboration.sync.runDueSchedules();
+      assert.equal(started.length, 1);
+      assert.deepEqual(
+        await p.guest.modules.collaboration.sync.runDueSchedules(),
+        [],
+        'the next run is an hour later',
+      );
+      const s = await sch('');
+      assert.equal(s.schedule.runs, 1);
+      assert.ok(s.schedule.nextRun > Date.now() + 3_000_000);
+      const bad = await sch('/update', { interval: 0.5 });
+      assert.equal(bad.error?.messageCode, 'collaboration.invalid_input');
+      assert.equal((await sch('/delete')).success, true);
+      for (let i = 0; i < 100; i++) {
+        const st = await p.guest.call(p.path(`workspaces/${p.workspaceId}/syncStatus`), {
+          token: p.guestToken,
+        });
+        if (!['submitted', 'started', 'in_progress'].includes(st.status[0].status)) {
+          assert.equal(st.status[0].syncExecType, 'scheduled');
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    });
+
+    test('the guest leaves with deleteContributedItems: the host deletes what it received; the guest keeps its copies marked; its sync is refused as revoked', async () => {
+      const policy = await p.guest.call(p.path('updateItemDeletePolicy'), {
+        token: p.guestToken,
+        deleteContributedItems: true,
+      });
+      assert.deepEqual([policy.deleteContributedItems, policy.deleteReceivedItems], [true, false]);
+      assert.ok(byTitle(await onHost(), 'Guest copy'));
+      const left = await p.guest.call(p.path('removeParticipation'), { token: p.guestToken });
+      assert.equal(left.partnerTold, true, JSON.stringify(left));
+      assert.deepEqual(
+        (await onHost()).filter((i) => i.title.startsWith('Guest')),
+        [],
+        'the host deleted what the guest contributed',
+      );
+      const kept = byTitle(await onGuest(), 'Big')!;
+      assert.ok(kept.typeKeywords.includes('collaborationUnsynced'));
+      const run = await syncNow(p);
+      assert.equal(run.status, 'failed');
+      const h = await p.guest.call(p.path(`workspaces/${p.workspaceId}/syncStatus`), {
+        token: p.guestToken,
+        syncId: run.syncId,
+      });
+      assert.equal(
+        h.status[0].history.errors[0].code,
+        'collaboration.partner_revoked',
+        JSON.stringify(h.status[0].history),
+      );
     });
   });
 }
