@@ -45,6 +45,7 @@ describe('collaborations page in Chromium (two portal processes)', () => {
   let onGuest: Page;
   let groupId: string;
   let hostToken: string;
+  let guestToken: string;
   const files: Record<string, string> = {};
   const violations: string[] = [];
   const shot = (page: Page, name: string) =>
@@ -74,6 +75,36 @@ describe('collaborations page in Chromium (two portal processes)', () => {
     return page;
   }
 
+  /** A group made through the API (community/createGroup): its id. */
+  async function createGroup(portal: PortalProcess, token: string, title: string): Promise<string> {
+    const created = (await (
+      await fetch(`${portal.base}/sharing/rest/community/createGroup`, {
+        method: 'POST',
+        dispatcher: portal.dispatcher,
+        body: new URLSearchParams({ f: 'json', token, title, access: 'org' }),
+      })
+    ).json()) as { group?: { id: string } };
+    assert.ok(created.group?.id, JSON.stringify(created));
+    return created.group.id;
+  }
+
+  /** A link item the host's administrator adds and shares with `group`: its id. */
+  async function hostItemSharedWith(group: string, title: string): Promise<string> {
+    const post = async (path: string, fields: Record<string, string>) =>
+      (await (
+        await fetch(`${host.base}/sharing/rest/content/users/admin/${path}`, {
+          method: 'POST',
+          dispatcher: host.dispatcher,
+          body: new URLSearchParams({ f: 'json', token: hostToken, ...fields }),
+        })
+      ).json()) as { id?: string; error?: unknown };
+    const added = await post('addItem', { title, type: 'Document Link', url: 'https://example.org/gauges' });
+    assert.ok(added.id, JSON.stringify(added));
+    const shared = await post('shareItems', { items: added.id, groups: group });
+    assert.ok(!shared.error, JSON.stringify(shared));
+    return added.id;
+  }
+
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'meridian-collaboration-ui-'));
     const env = { MERIDIAN_ADMIN_PASSWORD: PASSWORD, MERIDIAN_OUTBOUND_ALLOW_LOOPBACK: 'true' };
@@ -81,16 +112,8 @@ describe('collaborations page in Chromium (two portal processes)', () => {
       startPortalProcess(join(dir, 'host'), env),
       startPortalProcess(join(dir, 'guest'), env),
     ]);
-    hostToken = await host.token(PASSWORD);
-    const created = (await (
-      await fetch(`${host.base}/sharing/rest/community/createGroup`, {
-        method: 'POST',
-        dispatcher: host.dispatcher,
-        body: new URLSearchParams({ f: 'json', token: hostToken, title: 'River wardens', access: 'org' }),
-      })
-    ).json()) as { group?: { id: string } };
-    assert.ok(created.group?.id, JSON.stringify(created));
-    groupId = created.group.id;
+    [hostToken, guestToken] = await Promise.all([host.token(PASSWORD), guest.token(PASSWORD)]);
+    groupId = await createGroup(host, hostToken, 'River wardens');
     chromium = await launchTrustingChromium([host.caPem, guest.caPem]);
     [onHost, onGuest] = await Promise.all([newPortalPage(host), newPortalPage(guest)]);
   });
@@ -327,6 +350,48 @@ describe('collaborations page in Chromium (two portal processes)', () => {
     await shot(onGuest, '8-guest-page');
   });
 
+  test("the guest links its group, Sync now brings the host's shared item, marked with its origin", async () => {
+    const itemId = await hostItemSharedWith(groupId, 'Gauge stations');
+    const guestGroup = await createGroup(guest, guestToken, 'Partner rivers');
+    const row = onGuest.getByRole('listitem', { name: 'Hydrology' });
+    await row.getByRole('button', { name: 'Group link of Hydrology' }).click();
+    const form = onGuest.getByRole('form', { name: 'Group link of Hydrology' });
+    await form.getByLabel('Group of this portal').selectOption({ label: 'Partner rivers' });
+    await form.getByRole('button', { name: 'Save link' }).click();
+    await onGuest
+      .getByTestId('status-message')
+      .filter({ hasText: 'Saved the group link of Hydrology.' })
+      .waitFor();
+    await row.getByTestId('workspace-group').filter({ hasText: 'Linked group: Partner rivers' }).waitFor();
+
+    await row.getByRole('button', { name: 'Sync now' }).click();
+    const run = row.getByTestId('sync-run').first();
+    await run
+      .getByTestId('sync-status')
+      .filter({ hasText: /^Completed$/ })
+      .waitFor({ timeout: 30_000 });
+    assert.match((await run.getByTestId('sync-summary').textContent()) ?? '', /1 received/);
+    await run.getByRole('button', { name: 'History' }).click();
+    await run.getByTestId('sync-history').filter({ hasText: 'Gauge stations' }).waitFor();
+    await shot(onGuest, '9-synced');
+
+    await onGuest.goto(`${guest.base}/home/group.html?id=${guestGroup}`);
+    const received = onGuest.getByRole('row').filter({ hasText: 'Gauge stations' });
+    await received.getByTestId('origin-badge').filter({ hasText: 'Received' }).waitFor();
+    await received.getByRole('link', { name: 'Gauge stations' }).click();
+    const origin = onGuest.getByTestId('item-origin');
+    await origin.waitFor();
+    await origin.getByTestId('origin-portal').filter({ hasText: host.base }).waitFor();
+    assert.match(
+      (await origin.textContent()) ?? '',
+      new RegExp(`Collaboration.*Rivers.*Item there.*${itemId}`, 's'),
+    );
+    await shot(onGuest, '10-received-item');
+    await onGuest.goto(`${guest.base}${LIST}`);
+    await onGuest.getByTestId('collaboration-row').getByRole('link', { name: 'Rivers' }).click();
+    await onGuest.getByRole('heading', { name: 'Rivers', level: 1 }).waitFor();
+  });
+
   test('the host removes the participant (the guest is told), then deletes the collaboration', async () => {
     await onHost.getByRole('button', { name: `Remove ${guest.base}` }).click();
     await onHost.getByRole('button', { name: 'Remove participant' }).click();
@@ -339,7 +404,7 @@ describe('collaborations page in Chromium (two portal processes)', () => {
     await onGuest.reload();
     await onGuest.getByTestId('left-collaboration').waitFor();
     assert.equal(await onGuest.getByTestId('participant-state').textContent(), 'Removed');
-    await shot(onGuest, '9-removed');
+    await shot(onGuest, '11-removed');
 
     await onHost.getByRole('button', { name: 'Delete collaboration' }).click();
     await onHost.getByRole('button', { name: 'Delete', exact: true }).click();
@@ -400,7 +465,7 @@ describe('collaborations page in Chromium (two portal processes)', () => {
       .filter({ hasText: 'Left Coasts. The host was told.' })
       .waitFor();
     await onGuest.getByTestId('left-collaboration').waitFor();
-    await shot(onGuest, '10-left');
+    await shot(onGuest, '12-left');
     await onHost.reload();
     await onHost.getByRole('heading', { name: 'Coasts', level: 1 }).waitFor();
     await onHost.getByTestId('participant-state').filter({ hasText: 'Removed' }).waitFor();

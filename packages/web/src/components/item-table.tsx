@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import type { Item } from '../api/types.ts';
 import { formatAccess, formatDate } from '../lib/format.ts';
 import { pagePath } from '../router/paths.ts';
+import { OriginBadge } from './origin-badge.tsx';
 
 interface ItemTableProps {
   items: Item[];
@@ -31,7 +32,8 @@ export function ItemTable({ items, caption, empty = 'No items.', actions }: Item
         {items.map((item) => (
           <tr key={item.id} data-testid={`item-row-${item.id}`}>
             <td data-label="Title" className="wrap">
-              <Link to={pagePath('item.html', { id: item.id })}>{item.title || item.id}</Link>
+              <Link to={pagePath('item.html', { id: item.id })}>{item.title || item.id}</Link>{' '}
+              <OriginBadge item={item} />
             </td>
             <td data-label="Type">{item.type}</td>
             <td data-label="Owner">{item.owner}</td>

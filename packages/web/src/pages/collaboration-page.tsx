@@ -10,6 +10,7 @@ import { formatDate } from '../lib/format.ts';
 import { useAction } from '../lib/use-action.ts';
 import { useAsync } from '../lib/use-async.ts';
 import { pagePath } from '../router/paths.ts';
+import { CollaborationDeletePolicy } from './collaboration-delete-policy.tsx';
 import { CollaborationHostTools } from './collaboration-host-tools.tsx';
 import { CollaborationInfoForm } from './collaboration-info-form.tsx';
 import { CollaborationParticipants } from './collaboration-participants.tsx';
@@ -111,6 +112,7 @@ function CollaborationBody({ collaboration, reload }: { collaboration: Collabora
       {c.isHost && <CollaborationHostTools collaboration={c} version={version} onChanged={changed} />}
       <CollaborationParticipants collaboration={c} version={version} onChanged={changed} />
       {!c.isHost && <GuestTools collaboration={c} version={version} onChanged={changed} />}
+      <CollaborationDeletePolicy collaborationId={c.id} onSaved={setStatus} />
       {c.isHost && (
         <section className="stack" aria-label="Delete collaboration">
           <div className="actions">

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { listParticipants, removeParticipant, toldText } from '../api/collaboration-exchange.ts';
 import { type Collaboration, formatAccessMode, type Participant } from '../api/collaborations.ts';
 import { ConfirmButton } from '../components/confirm-button.tsx';
@@ -8,6 +9,7 @@ import { formatDate } from '../lib/format.ts';
 import type { BadgeLook } from '../lib/run-format.ts';
 import { useAction } from '../lib/use-action.ts';
 import { useAsync } from '../lib/use-async.ts';
+import { CollaborationAccessModesForm } from './collaboration-access-modes-form.tsx';
 
 const STATE_LOOK: Record<string, BadgeLook> = {
   active: { label: 'Active', kind: 'ok' },
@@ -20,7 +22,7 @@ interface CollaborationParticipantsProps {
   onChanged(message: string): void;
 }
 
-/** The partner portals as this portal knows them (the host, or the guests); the host removes a guest. */
+/** The partner portals as this portal knows them (the host, or the guests); the host sets a guest's access modes and removes it. */
 export function CollaborationParticipants({
   collaboration,
   version,
@@ -28,6 +30,8 @@ export function CollaborationParticipants({
 }: CollaborationParticipantsProps) {
   const participants = useAsync(() => listParticipants(collaboration.id), [collaboration.id, version]);
   const action = useAction();
+  /** The participant whose access modes are being changed. */
+  const [editing, setEditing] = useState<string | null>(null);
   const names = new Map(collaboration.workspaces.map((w) => [w.id, w.name]));
   const list = participants.data;
 
@@ -96,21 +100,43 @@ export function CollaborationParticipants({
                 </div>
               </dl>
               {collaboration.isHost && p.role === 'guest' && p.state === 'active' && (
-                <div className="actions">
-                  <ConfirmButton
-                    label="Remove"
-                    ariaLabel={`Remove ${p.portalUrl}`}
-                    question={`Remove ${p.portalUrl} from the collaboration? Its calls are refused from now on.`}
-                    confirmLabel="Remove participant"
-                    onConfirm={async () => {
-                      await action.run(async () => {
-                        const r = await removeParticipant(collaboration.id, p.participantId);
+                <>
+                  {editing === p.participantId ? (
+                    <CollaborationAccessModesForm
+                      collaboration={collaboration}
+                      participant={p}
+                      onCancel={() => setEditing(null)}
+                      onSaved={(message) => {
+                        setEditing(null);
                         participants.reload();
-                        onChanged(`Removed ${p.portalUrl}. ${toldText(r, 'It')}`);
-                      });
-                    }}
-                  />
-                </div>
+                        onChanged(message);
+                      }}
+                    />
+                  ) : (
+                    <div className="actions">
+                      <button
+                        type="button"
+                        aria-label={`Access modes of ${p.portalUrl}`}
+                        onClick={() => setEditing(p.participantId)}
+                      >
+                        Access modes
+                      </button>
+                      <ConfirmButton
+                        label="Remove"
+                        ariaLabel={`Remove ${p.portalUrl}`}
+                        question={`Remove ${p.portalUrl} from the collaboration? Its calls are refused from now on.`}
+                        confirmLabel="Remove participant"
+                        onConfirm={async () => {
+                          await action.run(async () => {
+                            const r = await removeParticipant(collaboration.id, p.participantId);
+                            participants.reload();
+                            onChanged(`Removed ${p.portalUrl}. ${toldText(r, 'It')}`);
+                          });
+                        }}
+                      />
+                    </div>
+                  )}
+                </>
               )}
             </li>
           ))}

@@ -1,29 +1,20 @@
 import { useState } from 'react';
-import {
-  addWorkspace,
-  type Collaboration,
-  deleteWorkspace,
-  updateWorkspace,
-  type Workspace,
-} from '../api/collaborations.ts';
+import { addWorkspace, type Collaboration, type Workspace } from '../api/collaborations.ts';
 import { listOrgGroups } from '../api/community.ts';
-import { ConfirmButton } from '../components/confirm-button.tsx';
-import { ErrorAlert } from '../components/error-alert.tsx';
-import { useAction } from '../lib/use-action.ts';
 import { useAsync } from '../lib/use-async.ts';
 import { CollaborationWorkspaceForm } from './collaboration-workspace-form.tsx';
+import { CollaborationWorkspaceRow } from './collaboration-workspace-row.tsx';
 
 interface CollaborationWorkspacesProps {
   collaboration: Collaboration;
   onChanged(message: string): void;
 }
 
-/** A collaboration's workspaces with their linked groups; the host adds, edits and deletes them. */
+/** A collaboration's workspaces (collaboration-workspace-row.tsx each); the host adds them. */
 export function CollaborationWorkspaces({ collaboration, onChanged }: CollaborationWorkspacesProps) {
-  const groups = useAsync(listOrgGroups, []);
-  const [editing, setEditing] = useState<string | null>(null);
+  // Read again with each answer of the collaboration: a group linked since may be new.
+  const groups = useAsync(listOrgGroups, [collaboration]);
   const [adding, setAdding] = useState(false);
-  const action = useAction();
   const host = collaboration.isHost;
   /** The linked group's title (its id when this portal lists no such group); '…' while the groups load. */
   const groupTitle = (id: string | null) => {
@@ -35,48 +26,15 @@ export function CollaborationWorkspaces({ collaboration, onChanged }: Collaborat
   return (
     <section className="stack" aria-labelledby="workspaces-heading">
       <h2 id="workspaces-heading">Workspaces</h2>
-      <ErrorAlert error={action.error} />
       <ul className="list" data-testid="workspaces">
         {collaboration.workspaces.map((w: Workspace) => (
           <li key={w.id} className="panel stack" data-testid="workspace-row" aria-label={w.name}>
-            {editing === w.id ? (
-              <CollaborationWorkspaceForm
-                workspace={w}
-                onCancel={() => setEditing(null)}
-                onSave={async (fields) => {
-                  await updateWorkspace(collaboration.id, w.id, fields);
-                  setEditing(null);
-                  onChanged(`Saved workspace ${fields.name}.`);
-                }}
-              />
-            ) : (
-              <>
-                <h3 className="wrap">{w.name}</h3>
-                {w.description && <p className="wrap">{w.description}</p>}
-                <p className="muted" data-testid="workspace-group">
-                  Linked group: {groupTitle(w.portalGroupId)}
-                </p>
-                {host && (
-                  <div className="actions">
-                    <button type="button" onClick={() => setEditing(w.id)} aria-label={`Edit ${w.name}`}>
-                      Edit
-                    </button>
-                    <ConfirmButton
-                      label="Delete"
-                      ariaLabel={`Delete workspace ${w.name}`}
-                      question={`Delete workspace ${w.name}? Its items are no longer shared through it.`}
-                      confirmLabel="Delete workspace"
-                      onConfirm={async () => {
-                        await action.run(async () => {
-                          await deleteWorkspace(collaboration.id, w.id);
-                          onChanged(`Deleted workspace ${w.name}.`);
-                        });
-                      }}
-                    />
-                  </div>
-                )}
-              </>
-            )}
+            <CollaborationWorkspaceRow
+              collaboration={collaboration}
+              workspace={w}
+              groupTitle={groupTitle(w.portalGroupId)}
+              onChanged={onChanged}
+            />
           </li>
         ))}
       </ul>

@@ -6,6 +6,7 @@ import { ConfirmButton } from '../components/confirm-button.tsx';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { ItemThumbnail } from '../components/item-thumbnail.tsx';
 import { Loading } from '../components/loading.tsx';
+import { OriginBadge } from '../components/origin-badge.tsx';
 import { ShareDialog } from '../components/share-dialog.tsx';
 import { StatusMessage } from '../components/status-message.tsx';
 import { formatAccess, formatDate } from '../lib/format.ts';
@@ -16,6 +17,7 @@ import { AppRegistrationPanel } from './app-registration-panel.tsx';
 import { ItemDataPanel } from './item-data-panel.tsx';
 import { ItemDetails } from './item-details.tsx';
 import { ItemEditForm } from './item-edit-form.tsx';
+import { ItemOriginPanel } from './item-origin-panel.tsx';
 import { ItemPublishPanel } from './item-publish-panel.tsx';
 
 /** The map and its library (OpenLayers) load only when a Feature Service item is opened. */
@@ -61,7 +63,8 @@ export function ItemPage() {
             <div>
               <h1 data-testid="item-title">{data.title}</h1>
               <p className="muted">
-                {data.type} · {formatAccess(data.access)} · updated {formatDate(data.modified)}
+                {data.type} · {formatAccess(data.access)} · updated {formatDate(data.modified)}{' '}
+                <OriginBadge item={data} />
               </p>
             </div>
           </div>
@@ -106,6 +109,7 @@ export function ItemPage() {
                 <AppRegistrationPanel item={data} onChanged={item.reload} />
               )}
               <ItemDetails item={data} />
+              <ItemOriginPanel item={data} />
             </>
           )}
           {sharing && (

@@ -1,0 +1,60 @@
+import { useState } from 'react';
+import { listSyncRuns, syncNow } from '../api/collaboration-sync.ts';
+import type { Workspace } from '../api/collaborations.ts';
+import { ErrorAlert } from '../components/error-alert.tsx';
+import { StatusMessage } from '../components/status-message.tsx';
+import { useAction } from '../lib/use-action.ts';
+import { useAsync } from '../lib/use-async.ts';
+import { useRefreshWhile } from '../lib/use-refresh-while.ts';
+import { CollaborationSyncRuns } from './collaboration-sync-runs.tsx';
+import { CollaborationSyncSchedule } from './collaboration-sync-schedule.tsx';
+
+const RUNNING = new Set(['submitted', 'started', 'in_progress']);
+
+interface CollaborationWorkspaceSyncProps {
+  collaborationId: string;
+  workspace: Workspace;
+}
+
+/** On the guest (which initiates sync): Sync now, the schedule, and the runs with their history. */
+export function CollaborationWorkspaceSync({ collaborationId, workspace }: CollaborationWorkspaceSyncProps) {
+  const runs = useAsync(() => listSyncRuns(collaborationId, workspace.id), [collaborationId, workspace.id]);
+  const running = runs.data?.some((r) => RUNNING.has(r.status)) ?? false;
+  useRefreshWhile(runs, running);
+  const action = useAction();
+  const [status, setStatus] = useState('');
+  const linked = Boolean(workspace.portalGroupId);
+
+  return (
+    <section className="stack" aria-label={`Sync of ${workspace.name}`} data-testid="workspace-sync">
+      <h4>Sync</h4>
+      {!linked && <p className="hint">Link a group of this portal first: received items go into it.</p>}
+      <StatusMessage>{status}</StatusMessage>
+      <ErrorAlert error={action.error} />
+      <div className="actions">
+        <button
+          type="button"
+          disabled={!linked || running || action.busy}
+          onClick={() =>
+            action.run(async () => {
+              await syncNow(collaborationId, workspace.id);
+              setStatus(`Sync of ${workspace.name} started.`);
+              runs.reload();
+            })
+          }
+        >
+          {running ? 'Syncing…' : 'Sync now'}
+        </button>
+      </div>
+      <CollaborationSyncSchedule collaborationId={collaborationId} workspaceId={workspace.id} />
+      <ErrorAlert error={runs.error} />
+      {runs.data && (
+        <CollaborationSyncRuns
+          collaborationId={collaborationId}
+          workspaceId={workspace.id}
+          runs={runs.data}
+        />
+      )}
+    </section>
+  );
+}
