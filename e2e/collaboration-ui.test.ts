@@ -12,6 +12,10 @@
  *   response file downloaded;
  * - host: the response validated → the guest CA's fingerprint confirmed the same way → imported;
  *   both sides list the other as an active participant, the invitation is completed;
+ * - guest: links its group to the workspace, Sync now brings the item the host shared with its
+ *   group (the run completed, its history names the item), listed in the guest's group with a
+ *   Received badge and its origin (host URL, collaboration) on its page; a schedule set, paused,
+ *   resumed, deleted; its delete policy saved; host: the guest made receive-only (the guest told);
  * - host: remove the participant (the guest is told and shows it), delete the collaboration;
  * - a second collaboration between the portals, which trust each other now: validated with no
  *   confirmation on either side, accepted, imported (a receive-only guest); the guest leaves and
@@ -392,6 +396,49 @@ describe('collaborations page in Chromium (two portal processes)', () => {
     await onGuest.getByRole('heading', { name: 'Rivers', level: 1 }).waitFor();
   });
 
+  test("the guest schedules the workspace's sync, pauses and deletes the schedule; sets its delete policy", async () => {
+    const row = onGuest.getByRole('listitem', { name: 'Hydrology' });
+    const state = row.getByTestId('schedule-state');
+    assert.equal(await state.textContent(), 'No schedule: this workspace syncs when you say so.');
+    await row.getByLabel('Every (hours)').fill('6');
+    await row.getByLabel('Repeat (-1: for ever)').fill('-1');
+    await row.getByRole('button', { name: 'Schedule' }).click();
+    await state.filter({ hasText: /^Scheduled every 6 hours, for ever \(0 runs so far; next / }).waitFor();
+    await row.getByRole('button', { name: 'Pause' }).click();
+    await state.filter({ hasText: /paused\)\.$/ }).waitFor();
+    await row.getByRole('button', { name: 'Resume' }).click();
+    await state.filter({ hasText: /next / }).waitFor();
+    await shot(onGuest, '11-scheduled');
+    await row.getByRole('button', { name: 'Delete schedule' }).click();
+    await state.filter({ hasText: 'No schedule' }).waitFor();
+
+    await onGuest.getByLabel('This portal deletes the items it received').check();
+    await onGuest.getByRole('button', { name: 'Save delete policy' }).click();
+    await onGuest
+      .getByTestId('status-message')
+      .filter({ hasText: 'Saved the item delete policy.' })
+      .waitFor();
+    assert.equal(await onGuest.getByLabel('This portal deletes the items it received').isChecked(), true);
+    assert.equal(
+      await onGuest.getByLabel('Partners delete the items this portal sent them').isChecked(),
+      false,
+    );
+  });
+
+  test('the host makes the guest receive-only in Hydrology; the guest is told', async () => {
+    await onHost.getByRole('button', { name: `Access modes of ${guest.base}` }).click();
+    const form = onHost.getByRole('form', { name: `Access modes of ${guest.base}` });
+    await form.getByLabel('Access to Hydrology').selectOption({ label: 'Receive only' });
+    await form.getByRole('button', { name: 'Save access modes' }).click();
+    await onHost
+      .getByTestId('status-message')
+      .filter({ hasText: `Saved the access modes of ${guest.base}. It was told.` })
+      .waitFor();
+    await onHost.getByTestId('participant-row').filter({ hasText: 'Hydrology: Receive only' }).waitFor();
+    await onGuest.reload();
+    await onGuest.getByTestId('participant-row').filter({ hasText: 'Hydrology: Receive only' }).waitFor();
+  });
+
   test('the host removes the participant (the guest is told), then deletes the collaboration', async () => {
     await onHost.getByRole('button', { name: `Remove ${guest.base}` }).click();
     await onHost.getByRole('button', { name: 'Remove participant' }).click();
@@ -404,7 +451,7 @@ describe('collaborations page in Chromium (two portal processes)', () => {
     await onGuest.reload();
     await onGuest.getByTestId('left-collaboration').waitFor();
     assert.equal(await onGuest.getByTestId('participant-state').textContent(), 'Removed');
-    await shot(onGuest, '11-removed');
+    await shot(onGuest, '12-removed');
 
     await onHost.getByRole('button', { name: 'Delete collaboration' }).click();
     await onHost.getByRole('button', { name: 'Delete', exact: true }).click();
@@ -465,7 +512,7 @@ describe('collaborations page in Chromium (two portal processes)', () => {
       .filter({ hasText: 'Left Coasts. The host was told.' })
       .waitFor();
     await onGuest.getByTestId('left-collaboration').waitFor();
-    await shot(onGuest, '12-left');
+    await shot(onGuest, '13-left');
     await onHost.reload();
     await onHost.getByRole('heading', { name: 'Coasts', level: 1 }).waitFor();
     await onHost.getByTestId('participant-state').filter({ hasText: 'Removed' }).waitFor();

@@ -18,7 +18,7 @@ function describe(s: SyncSchedule): string {
       ? 'for ever'
       : `${s.repeatCount} more time${s.repeatCount === 1 ? '' : 's'} after the first`;
   const next = s.state === 'paused' ? 'paused' : `next ${formatMoment(s.nextRun)}`;
-  return `Scheduled ${every}, ${times} (${s.runs} run so far; ${next}).`;
+  return `Scheduled ${every}, ${times} (${s.runs} run${s.runs === 1 ? '' : 's'} so far; ${next}).`;
 }
 
 /** A workspace's sync schedule on the guest: every N hours, how many times; pause, resume, delete. */
