@@ -382,6 +382,46 @@ for (const database of ['sqlite', 'postgres'] as const) {
       }
     });
 
+    test('real-time: host and guest changes arrive within seconds, with no manual sync', async () => {
+      const link = (on: boolean) =>
+        p.guest.call(p.path(`workspaces/${p.workspaceId}/updatePortalGroupLink`), {
+          token: p.guestToken,
+          enableRealtimeSync: on,
+        });
+      assert.equal((await link(true)).workspace.portalGroupLink.enableRealtimeSync, true);
+      const waitFor = async (check: () => Promise<boolean>, what: string) => {
+        const t0 = Date.now();
+        while (Date.now() - t0 < 15_000) {
+          if (await check()) return Date.now() - t0;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        assert.fail(`${what} did not arrive within 15 s`);
+      };
+      const live = await addItem(p.host, p.hostToken, {
+        title: 'Live from host',
+        type: 'Web Map',
+        text: webMap,
+      });
+      await share(p.host, p.hostToken, live, p.hostGroup);
+      await waitFor(async () => Boolean(byTitle(await onGuest(), 'Live from host')), 'the host item');
+      const back = await addItem(p.guest, p.guestToken, {
+        title: 'Live from guest',
+        type: 'Web Map',
+        text: webMap,
+      });
+      await share(p.guest, p.guestToken, back, p.guestGroup);
+      await waitFor(async () => Boolean(byTitle(await onHost(), 'Live from guest')), 'the guest item');
+      await link(false);
+      // Let the run in progress end (its wait on the host is bounded).
+      for (let i = 0; i < 100; i++) {
+        const st = await p.guest.call(p.path(`workspaces/${p.workspaceId}/syncStatus`), {
+          token: p.guestToken,
+        });
+        if (!st.status.some((r: Json) => ['submitted', 'started', 'in_progress'].includes(r.status))) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    });
+
     test('the guest leaves with deleteContributedItems: the host deletes what it received; the guest keeps its copies marked; its sync is refused as revoked', async () => {
       const policy = await p.guest.call(p.path('updateItemDeletePolicy'), {
         token: p.guestToken,
