@@ -402,8 +402,13 @@ describe('collaborations page in Chromium (two portal processes)', () => {
     assert.equal(await state.textContent(), 'No schedule: this workspace syncs when you say so.');
     await row.getByLabel('Every (hours)').fill('6');
     await row.getByLabel('Repeat (-1: for ever)').fill('-1');
+    await row.getByLabel('First run (empty: now)').fill('2030-01-02T03:04');
     await row.getByRole('button', { name: 'Schedule' }).click();
-    await state.filter({ hasText: /^Scheduled every 6 hours, for ever \(0 runs so far; next / }).waitFor();
+    await state
+      .filter({
+        hasText: /^Scheduled every 6 hours, for ever \(0 runs so far; next Jan 2, 2030, 3:04:00 AM\)\.$/,
+      })
+      .waitFor();
     await row.getByRole('button', { name: 'Pause' }).click();
     await state.filter({ hasText: /paused\)\.$/ }).waitFor();
     await row.getByRole('button', { name: 'Resume' }).click();

@@ -26,6 +26,8 @@ export function CollaborationSyncSchedule({ collaborationId, workspaceId }: Coll
   const schedule = useAsync(() => getSchedule(collaborationId, workspaceId), [collaborationId, workspaceId]);
   const [interval, setInterval] = useState('24');
   const [repeat, setRepeat] = useState('-1');
+  /** The first run, as a datetime-local value in the browser's time zone ('' for now). */
+  const [first, setFirst] = useState('');
   const { busy, error, setError, run } = useAction();
   const s = schedule.data;
 
@@ -33,13 +35,16 @@ export function CollaborationSyncSchedule({ collaborationId, workspaceId }: Coll
     event.preventDefault();
     const hours = Number(interval);
     const count = Number(repeat);
+    const startTime = first ? new Date(first).getTime() : Date.now();
+    if (!Number.isFinite(startTime))
+      return setError(new Error('First run: a date and time, or empty for now.'));
     if (!Number.isInteger(hours) || hours < 1)
       return setError(new Error('Every: a whole number of hours, 1 or more.'));
     if (!Number.isInteger(count) || count < -1)
       return setError(new Error('Repeat: a count of 0 or more, or -1 for ever.'));
     void run(async () => {
       await updateSchedule(collaborationId, workspaceId, {
-        startTime: Date.now(),
+        startTime,
         interval: hours,
         repeatCount: count,
       });
@@ -60,6 +65,7 @@ export function CollaborationSyncSchedule({ collaborationId, workspaceId }: Coll
       </p>
       <ErrorAlert error={schedule.error ?? error} />
       <form className="actions" onSubmit={submit} aria-label="Sync schedule">
+        <TextField label="First run (empty: now)" type="datetime-local" value={first} onChange={setFirst} />
         <TextField
           label="Every (hours)"
           type="number"
