@@ -40,6 +40,7 @@ export async function describePortal(
     helperServices: {},
     authorizedCrossOriginDomains: [],
     allowedOrigins: s.allowedOrigins,
+    ...(s.defaultBasemap ? { defaultBasemap: s.defaultBasemap } : {}),
     ...(caller
       ? { user: { username: caller.username, role: caller.role, privileges: caller.privileges } }
       : {}),

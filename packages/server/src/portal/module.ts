@@ -1,4 +1,5 @@
 import { defineModule } from '../kernel/module.ts';
+import { basemapOrigins } from './basemap-url.ts';
 import { portalAllowBuiltInSignIn } from './commands.ts';
 import * as core from './migration.ts';
 import { registerPortalRoutes } from './routes.ts';
@@ -12,6 +13,8 @@ export interface PortalApi {
   readonly settings: PortalSettingsStore;
   /** The organisation's id (orgId in every item, user and group answer). */
   orgId(): Promise<string>;
+  /** The origins the basemap's tiles come from (the web UI's img-src); none without a basemap. */
+  basemapOrigins(): Promise<string[]>;
 }
 
 /** What the portal asks of modules created after it (late-bound by the composition root). */
@@ -34,7 +37,11 @@ export const portalModule = defineModule<PortalApi, PortalDeps>({
     // The first read stores the organisation's id, so every node agrees on it from the start.
     await settings.get();
     return {
-      api: { settings, orgId: async () => (await settings.get()).id },
+      api: {
+        settings,
+        orgId: async () => (await settings.get()).id,
+        basemapOrigins: async () => basemapOrigins((await settings.get()).defaultBasemap),
+      },
       routes: (app) =>
         registerPortalRoutes(app, {
           kernel,

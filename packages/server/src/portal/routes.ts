@@ -6,6 +6,7 @@ import { BadRequest } from '../kernel/errors/common.ts';
 import { MeridianError } from '../kernel/errors/meridian-error.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import { CURRENT_VERSION, MERIDIAN_VERSION } from '../kernel/version.ts';
+import { MAX_BASEMAP_JSON_LENGTH, parseDefaultBasemap } from './basemap-input.ts';
 import { allowedOriginsCors, parseOrigins } from './cors.ts';
 import { describePortal } from './describe.ts';
 import { SignInLockout } from './errors.ts';
@@ -127,6 +128,14 @@ export function registerPortalRoutes(
             "Who sees a new item added with the web UI's Add item form unless its owner chooses otherwise: private, org or public. Items added through the API stay private until shared.",
         }),
       ),
+      defaultBasemap: Type.Optional(
+        Type.Unsafe<string | Record<string, unknown> | null>({
+          type: ['string', 'object', 'null'],
+          maxLength: MAX_BASEMAP_JSON_LENGTH,
+          description:
+            'The basemap of item maps, as ArcGIS JSON: {"title":"…","baseMapLayers":[{"layerType":"WebTiledLayer","templateUrl":"https://tiles.example.org/{level}/{col}/{row}.png","copyright":"…"}]} ({z}/{x}/{y} are taken too), or a layer {"layerType":"ArcGISTiledMapServiceLayer","url":"https://…/MapServer"}; at most 4 layers. URLs are https (http only on localhost in development mode), without credentials. Empty: no basemap, the maps work offline.',
+        }),
+      ),
     }),
     response: PortalUpdateAnswer,
     handler: async (_req, args) => {
@@ -140,6 +149,10 @@ export function registerPortalRoutes(
       if (args.defaultItemAccess !== undefined) changes.defaultItemAccess = args.defaultItemAccess;
       if (args.allowedOrigins !== undefined) changes.allowedOrigins = parseOrigins(args.allowedOrigins);
       if (args.allowBuiltInAccounts !== undefined) changes.allowBuiltInAccounts = args.allowBuiltInAccounts;
+      if (args.defaultBasemap !== undefined)
+        changes.defaultBasemap = parseDefaultBasemap(args.defaultBasemap, {
+          httpOnLoopback: ctx.kernel.config.mode === 'development',
+        });
       if (args.canSignInArcGIS !== undefined) {
         if (!args.canSignInArcGIS && current.canSignInArcGIS)
           await checkBuiltInSignInOff(current, ctx.builtInSignInOffBlocker);

@@ -6,6 +6,32 @@ const Str = Type.String();
 
 export const ITEM_ACCESS_DEFAULTS = ['private', 'org', 'public'] as const;
 
+/** A tiled layer of the organisation's basemap, as ArcGIS portals describe it. */
+export const BasemapLayerJson = Type.Union([
+  Type.Object({
+    id: Type.Optional(Str),
+    layerType: Type.Literal('WebTiledLayer'),
+    templateUrl: Type.String({
+      description: 'Tile URL template with {level}, {col} and {row} (https).',
+    }),
+    copyright: Type.Optional(Str),
+  }),
+  Type.Object({
+    id: Type.Optional(Str),
+    layerType: Type.Literal('ArcGISTiledMapServiceLayer'),
+    url: Type.String({ description: 'A tiled map service (https://…/MapServer).' }),
+    copyright: Type.Optional(Str),
+  }),
+]);
+export type BasemapLayerJson = Static<typeof BasemapLayerJson>;
+
+/** The organisation's basemap (portals/self defaultBasemap): tiles under the features of item maps. */
+export const DefaultBasemapJson = Type.Object({
+  title: Str,
+  baseMapLayers: Type.Array(BasemapLayerJson, { minItems: 1 }),
+});
+export type DefaultBasemapJson = Static<typeof DefaultBasemapJson>;
+
 export const RestRootJson = Type.Object({ currentVersion: Str });
 
 /** sharing/rest/info: how to authenticate against this portal. */
@@ -61,6 +87,12 @@ export const PortalSelfJson = Type.Object({
     description:
       'Origins of browser apps that may call the Sharing API cross-origin (CORS); empty: every origin.',
   }),
+  defaultBasemap: Type.Optional(
+    Type.Object(DefaultBasemapJson.properties, {
+      description:
+        "The organisation's basemap: tiles drawn under the features of item maps. Absent: none, the maps draw on a plain background (they work offline).",
+    }),
+  ),
   user: Type.Optional(
     Type.Object(
       { username: Str, role: Str, privileges: Type.Array(Type.String()) },

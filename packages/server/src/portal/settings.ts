@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Kernel } from '../kernel/kernel.ts';
+import type { DefaultBasemapJson } from './schemas.ts';
 import { PORTAL_SETTINGS_TOPIC } from './topics.ts';
 
 /** Who sees a new item added through the web UI's Add item form (before its owner changes it). */
@@ -24,6 +25,8 @@ export interface PortalSettings {
   allowBuiltInAccounts: boolean;
   /** Origins of browser apps that may call the Sharing API cross-origin; empty: every origin. */
   allowedOrigins: string[];
+  /** The basemap of item maps (ArcGIS's defaultBasemap); null: none, the maps work offline. */
+  defaultBasemap: DefaultBasemapJson | null;
   created: number;
 }
 
@@ -39,6 +42,7 @@ const DEFAULTS: Omit<PortalSettings, 'id' | 'created'> = {
   idpName: '',
   allowBuiltInAccounts: true,
   allowedOrigins: [],
+  defaultBasemap: null,
 };
 
 export const MAX_TOKEN_EXPIRATION_LIMIT = 20160;

@@ -229,7 +229,10 @@ export async function startPortal(config: Config, opts: KernelOptions = {}): Pro
       presentsCredential: api.tokens.presentsCredential,
       routes: roleRoutes(kernel, parts),
       ui: true,
-      uiSources: { connectOrigins: () => api.servers.origins() },
+      uiSources: {
+        connectOrigins: () => api.servers.origins(),
+        imageOrigins: () => api.portal.basemapOrigins(),
+      },
     });
     stopServing = serving.close;
     for (const p of Object.values(parts)) await p.start?.();
