@@ -1,28 +1,28 @@
 /**
- * The organization's basemap for item maps, if it has one: portals/self `defaultBasemap` as
- * ArcGIS portals describe it (`baseMapLayers` with a tiled layer's `templateUrl`, e.g.
- * `https://tiles.example.org/{level}/{col}/{row}.png`, or a tile service `url`). The portal
- * has no such setting yet, so this answers null and the map draws on a plain background: it
- * works offline. This is the seam where a portal setting plugs in.
+ * The organization's basemap for item maps: portals/self `defaultBasemap` as ArcGIS portals
+ * describe it (`baseMapLayers` of tiled layers: a WebTiledLayer `templateUrl` such as
+ * `https://tiles.example.org/{level}/{col}/{row}.png`, or a tiled map service `url`), read as
+ * XYZ tile URLs for OpenLayers, and written back from the settings form. Without one the map
+ * draws on a plain background: it works offline.
  */
+import type { BasemapLayerJson, DefaultBasemapJson } from '@meridian/server/portal/schemas.ts';
 import { request } from './client.ts';
 
-export interface Basemap {
-  title: string;
+/** One tiled layer, as the map draws it. */
+export interface BasemapTiles {
   /** An XYZ template with {z}/{x}/{y}. */
   tileUrl: string;
   attribution?: string;
 }
 
-interface BasemapLayerJson {
-  layerType?: string;
-  templateUrl?: string;
-  url?: string;
-  copyright?: string;
+export interface Basemap {
+  title: string;
+  /** Bottom first. */
+  layers: BasemapTiles[];
 }
 
 /** ArcGIS WebTiledLayer placeholders ({level}/{col}/{row}) as XYZ ones; a MapServer's /tile/ URL otherwise. */
-export function tileTemplateOf(layer: BasemapLayerJson): string | null {
+export function tileTemplateOf(layer: Partial<{ templateUrl: string; url: string }>): string | null {
   if (layer.templateUrl)
     return layer.templateUrl
       .replaceAll('{level}', '{z}')
@@ -33,12 +33,52 @@ export function tileTemplateOf(layer: BasemapLayerJson): string | null {
   return null;
 }
 
+/** The basemap the map draws for portals/self's defaultBasemap, or null without a drawable one. */
+export function basemapOf(json: DefaultBasemapJson | undefined): Basemap | null {
+  const layers: BasemapTiles[] = [];
+  for (const layer of json?.baseMapLayers ?? []) {
+    const tileUrl = tileTemplateOf(layer);
+    if (tileUrl) layers.push({ tileUrl, ...(layer.copyright ? { attribution: layer.copyright } : {}) });
+  }
+  return json && layers.length ? { title: json.title, layers } : null;
+}
+
 export async function getBasemap(): Promise<Basemap | null> {
-  const self = await request<{ defaultBasemap?: { title?: string; baseMapLayers?: BasemapLayerJson[] } }>(
-    '/sharing/rest/portals/self',
-  );
-  const layer = self.defaultBasemap?.baseMapLayers?.[0];
-  const tileUrl = layer ? tileTemplateOf(layer) : null;
-  if (!tileUrl) return null;
-  return { title: self.defaultBasemap?.title ?? 'Basemap', tileUrl, attribution: layer?.copyright };
+  const self = await request<{ defaultBasemap?: DefaultBasemapJson }>('/sharing/rest/portals/self');
+  return basemapOf(self.defaultBasemap);
+}
+
+/** What the settings form edits: the first (bottom) layer; the others are kept as they are. */
+export interface BasemapInput {
+  title: string;
+  /** A tile URL template, or a tiled map service URL (…/MapServer). */
+  url: string;
+  attribution: string;
+}
+
+/** The form's view of a stored basemap (empty fields without one). */
+export function basemapInputOf(json: DefaultBasemapJson | undefined): BasemapInput {
+  const first = json?.baseMapLayers[0];
+  return {
+    title: json?.title ?? '',
+    url: first ? ('templateUrl' in first ? first.templateUrl : first.url) : '',
+    attribution: first?.copyright ?? '',
+  };
+}
+
+/** The defaultBasemap parameter for the form's values: '' removes the basemap. */
+export function basemapParam(input: BasemapInput | null, stored: DefaultBasemapJson | undefined): string {
+  if (!input) return '';
+  const url = input.url.trim();
+  const id = stored?.baseMapLayers[0]?.id;
+  const kept = id ? { id } : {};
+  const credit = input.attribution.trim() ? { copyright: input.attribution.trim() } : {};
+  const first: BasemapLayerJson = /\/MapServer\/?$/i.test(url)
+    ? { ...kept, layerType: 'ArcGISTiledMapServiceLayer', url, ...credit }
+    : { ...kept, layerType: 'WebTiledLayer', templateUrl: url, ...credit };
+  const json: DefaultBasemapJson = {
+    title: input.title.trim(),
+    baseMapLayers: [first, ...(stored?.baseMapLayers.slice(1) ?? [])],
+  };
+  return JSON.stringify(json);
 }

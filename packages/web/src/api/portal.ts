@@ -15,13 +15,17 @@ export async function getPortalSelf(): Promise<PortalSelf> {
       ? (a.defaultItemAccess as DefaultItemAccess)
       : 'private',
     portalHostname: a.portalHostname,
+    defaultBasemap: a.defaultBasemap,
   };
 }
 
 export type PortalChanges = Pick<
   PortalSelf,
   'name' | 'description' | 'maxTokenExpirationMinutes' | 'defaultTokenExpirationMinutes' | 'defaultItemAccess'
->;
+> & {
+  /** The basemap as ArcGIS JSON (api/basemap.ts basemapParam); '' removes it. */
+  defaultBasemap?: string;
+};
 
 export function updatePortal(changes: PortalChanges): Promise<{ success: boolean }> {
   return request('/sharing/rest/portals/self/update', { method: 'POST', form: { ...changes } });

@@ -64,4 +64,4 @@ export type PortalSelf = Pick<
   | 'defaultTokenExpirationMinutes'
   | 'defaultItemAccess'
 > &
-  Partial<Pick<PortalSelfJson, 'portalHostname'>>;
+  Partial<Pick<PortalSelfJson, 'portalHostname' | 'defaultBasemap'>>;

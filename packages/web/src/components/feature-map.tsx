@@ -1,5 +1,6 @@
 import 'ol/ol.css';
 import { isEmpty } from 'ol/extent.js';
+import type BaseLayer from 'ol/layer/Base.js';
 import TileLayer from 'ol/layer/Tile.js';
 import VectorLayer from 'ol/layer/Vector.js';
 import OlMap from 'ol/Map.js';
@@ -8,7 +9,7 @@ import type VectorSource from 'ol/source/Vector.js';
 import XYZ from 'ol/source/XYZ.js';
 import { Circle, Fill, Stroke, Style } from 'ol/style.js';
 import View from 'ol/View.js';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Basemap } from '../api/basemap.ts';
 import type { Extent } from '../api/feature-service.ts';
 
@@ -40,23 +41,35 @@ interface FeatureMapProps {
   label: string;
 }
 
+/** Text as HTML: OpenLayers writes attributions as markup, and an attribution is plain text. */
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** The basemap's tiled layers, bottom first; `onError` hears of a tile that did not load. */
+function tileLayers(basemap: Basemap, onError: (tileUrl: string) => void): TileLayer[] {
+  return basemap.layers.map((l) => {
+    const source = new XYZ({
+      url: l.tileUrl,
+      attributions: l.attribution ? escapeHtml(l.attribution) : undefined,
+      attributionsCollapsible: false,
+      // Tiles are read as CORS images: the canvas stays readable (the tile server must allow it).
+      crossOrigin: 'anonymous',
+    });
+    source.on('tileloaderror', () => onError(l.tileUrl));
+    return new TileLayer({ source });
+  });
+}
+
 /** A map of a layer's features (OpenLayers, canvas), fitted to the layer, with an optional raster basemap. */
 export function FeatureMap({ source, extent, basemap, label }: FeatureMapProps) {
   const target = useRef<HTMLDivElement>(null);
+  const [tileError, setTileError] = useState<string | null>(null);
 
   useEffect(() => {
     if (!target.current) return;
-    const layers = [];
-    if (basemap)
-      layers.push(
-        new TileLayer({
-          source: new XYZ({
-            url: basemap.tileUrl,
-            attributions: basemap.attribution,
-            crossOrigin: 'anonymous',
-          }),
-        }),
-      );
+    setTileError(null);
+    const layers: BaseLayer[] = basemap ? tileLayers(basemap, setTileError) : [];
     layers.push(new VectorLayer({ source, style: STYLE }));
     const map = new OlMap({ target: target.current, layers, view: new View({ center: [0, 0], zoom: 1 }) });
     const fit = (box: number[] | null) => {
@@ -77,5 +90,24 @@ export function FeatureMap({ source, extent, basemap, label }: FeatureMapProps) 
     };
   }, [source, extent, basemap]);
 
-  return <div ref={target} className="feature-map" role="img" aria-label={label} data-testid="feature-map" />;
+  return (
+    <>
+      <div ref={target} className="feature-map" role="img" aria-label={label} data-testid="feature-map" />
+      {tileError && (
+        <p className="hint" role="status" data-testid="basemap-error">
+          Some basemap tiles did not load from {originOf(tileError)}: the tile server may be down or
+          unreachable from this browser, or may not allow cross-origin requests (CORS). The features are drawn
+          anyway.
+        </p>
+      )}
+    </>
+  );
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url.replace(/\{[xyz]\}/g, '0')).origin;
+  } catch {
+    return url;
+  }
 }

@@ -44,7 +44,9 @@ export function FeatureLayerView({ serviceRef, layerId, basemap }: FeatureLayerV
                 : features.truncated
                   ? `The map shows the first ${number.format(MAP_FEATURE_CAP)} of ${total === null ? 'more' : number.format(total)} features.`
                   : `The map shows all ${number.format(features.loaded)} features.`}
-            {!basemap && ' No basemap: the organization has none set.'}
+            {basemap
+              ? ` Basemap: ${basemap.title}.`
+              : ' No basemap (Organization › Settings › General): the map works offline.'}
           </figcaption>
           <ErrorAlert error={features.error} />
         </figure>

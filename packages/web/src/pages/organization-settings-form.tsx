@@ -1,10 +1,12 @@
 import { type FormEvent, useState } from 'react';
+import { type BasemapInput, basemapInputOf, basemapParam } from '../api/basemap.ts';
 import { updatePortal } from '../api/portal.ts';
 import type { DefaultItemAccess, PortalSelf } from '../api/types.ts';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { SharingLevelSelect } from '../components/sharing-level-select.tsx';
 import { TextAreaField, TextField } from '../components/text-field.tsx';
 import { useAction } from '../lib/use-action.ts';
+import { BasemapSettingsFields } from './basemap-settings-fields.tsx';
 
 /** The most the portal allows for a token lifetime: two weeks, in minutes. */
 const MAX_MINUTES = 20160;
@@ -31,6 +33,8 @@ export function OrganizationSettingsForm({ portal, onSaved }: OrganizationSettin
   const [maxMinutes, setMaxMinutes] = useState(String(portal.maxTokenExpirationMinutes));
   const [defaultMinutes, setDefaultMinutes] = useState(String(portal.defaultTokenExpirationMinutes));
   const [access, setAccess] = useState<DefaultItemAccess>(portal.defaultItemAccess);
+  const stored = portal.defaultBasemap;
+  const [basemap, setBasemap] = useState<BasemapInput | null>(stored ? basemapInputOf(stored) : null);
   const { busy, error, run } = useAction();
 
   async function submit(event: FormEvent) {
@@ -40,12 +44,15 @@ export function OrganizationSettingsForm({ portal, onSaved }: OrganizationSettin
       const def = minutesValue(defaultMinutes, 'The default token lifetime');
       if (def > max) throw new Error('The default token lifetime cannot be longer than the maximum.');
       if (!name.trim()) throw new Error('Give the organization a name.');
+      if (basemap && !basemap.url.trim()) throw new Error('Give the basemap a tile URL, or choose None.');
+      if (basemap && !basemap.title.trim()) throw new Error('Give the basemap a title.');
       await updatePortal({
         name: name.trim(),
         description,
         maxTokenExpirationMinutes: max,
         defaultTokenExpirationMinutes: def,
         defaultItemAccess: access,
+        defaultBasemap: basemapParam(basemap, stored),
       });
       onSaved('Settings saved.');
     });
@@ -82,6 +89,11 @@ export function OrganizationSettingsForm({ portal, onSaved }: OrganizationSettin
         What the "Share with" choice of the Add item form in My content starts at; the owner can change it
         there. Items added through the API (scripts, ArcGIS clients) stay private until they are shared.
       </p>
+      <BasemapSettingsFields
+        value={basemap}
+        onChange={setBasemap}
+        moreLayers={Math.max(0, (stored?.baseMapLayers.length ?? 0) - 1)}
+      />
       <ErrorAlert error={error} />
       <div className="actions">
         <button type="submit" disabled={busy}>

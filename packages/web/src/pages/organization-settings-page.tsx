@@ -7,7 +7,7 @@ import { useAsync } from '../lib/use-async.ts';
 import { OrganizationSettingsForm } from './organization-settings-form.tsx';
 import { SettingsLayout } from './settings-layout.tsx';
 
-/** Organization › Settings: name, description, token lifetimes, default sharing of new items. */
+/** Organization › Settings: name, description, token lifetimes, default sharing of new items, the basemap of item maps. */
 export function OrganizationSettingsPage() {
   return (
     <SettingsLayout title="Settings">
