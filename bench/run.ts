@@ -18,6 +18,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   nodes: async () => (await import('./nodes.ts')).run,
   saml: async () => (await import('./saml.ts')).run,
   features: async () => (await import('./features.ts')).run,
+  sync: async () => (await import('./sync.ts')).run,
 };
 
 const args = process.argv.slice(2);
