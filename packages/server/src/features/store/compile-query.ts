@@ -35,7 +35,8 @@ export function compileQuery(schema: LayerSchema, plan: QueryPlan, d: SqlDialect
   const where = w.compile(plan.where);
   if (where !== '(1=1)') conds.push(where);
   if (plan.spatial && schema.def.geometryType === null) conds.push('(1=0)');
-  const from = d.from(spatial, plan.objectIds !== undefined && plan.objectIds.length < 5000);
+  const whereOnly = !spatial && plan.objectIds === undefined && conds.length > 0;
+  const from = d.from(spatial, plan.objectIds !== undefined && plan.objectIds.length < 5000, whereOnly);
   const whereSql = conds.length ? ` WHERE ${conds.join(' AND ')}` : '';
   const orderOf = () => {
     const seen = new Set<string>();

@@ -14,8 +14,12 @@ export interface Params {
 
 export interface SqlDialect {
   params(): Params;
-  /** FROM … (aliasing the feature table as t), driven by the spatial index when filtered. */
-  from(spatial: SpatialFilter | undefined, driveByIds: boolean): string;
+  /**
+   * FROM … (aliasing the feature table as t), driven by the spatial index when filtered.
+   * driveByIds: a few object ids choose the rows. whereOnly: the where clause alone chooses
+   * them (no spatial filter, no object ids), so the whole table may have to be read.
+   */
+  from(spatial: SpatialFilter | undefined, driveByIds: boolean, whereOnly: boolean): string;
   /** Conditions of the spatial filter (index, exact envelope, exact geometry test). */
   spatialWhere(spatial: SpatialFilter, p: Params): string[];
   /** t.oid among these ids. */

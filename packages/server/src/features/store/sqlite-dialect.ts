@@ -1,8 +1,10 @@
 /**
  * The SQLite side of compiled queries: `?` placeholders, the R*Tree driving the join when a
  * spatial filter is present (CROSS JOIN fixes that order, so the planner never scans the
- * layer), exact envelope columns for what the R*Tree's 32-bit bounds round, and the exact
- * geometry test as an application function over the few candidates.
+ * layer; the R*Tree's id is the row's rowid in both layouts of sqlite-layer-writer.ts, and
+ * `t.oid` its object id, the rowid itself or an indexed column), exact envelope columns for
+ * what the R*Tree's 32-bit bounds round, and the exact geometry test as an application
+ * function over the few candidates.
  */
 import type { Literal, SpatialFilter, StatisticType } from '../plan.ts';
 import type { Params, SqlDialect } from './sql-dialect.ts';
@@ -20,11 +22,15 @@ class SqliteParams implements Params {
 export function sqliteDialect(tbl: number, intersectsToken: () => number): SqlDialect {
   return {
     params: () => new SqliteParams(),
-    from(spatial, driveByIds) {
-      if (!spatial) return `"f${tbl}" t`;
+    from(spatial, driveByIds, whereOnly) {
+      // Rows chosen by the where clause alone are read in the table's order, then sorted: walking
+      // the object-id index of a layer in Z-order to find them would look up rows all over
+      // the file (one match in a million points: 2 s instead of 45 ms). A table in arrival
+      // order is already in object-id order and needs no sort.
+      if (!spatial) return whereOnly ? `"f${tbl}" t NOT INDEXED` : `"f${tbl}" t`;
       return driveByIds
-        ? `"f${tbl}" t JOIN "r${tbl}" r ON r.id = t.oid`
-        : `"r${tbl}" r CROSS JOIN "f${tbl}" t ON t.oid = r.id`;
+        ? `"f${tbl}" t JOIN "r${tbl}" r ON r.id = t.rowid`
+        : `"r${tbl}" r CROSS JOIN "f${tbl}" t ON t.rowid = r.id`;
     },
     spatialWhere(s: SpatialFilter, p) {
       const e = s.envelope;

@@ -1,17 +1,29 @@
 /**
- * Writes one layer into the SQLite feature file: each batch is one transaction of prepared
- * inserts into the layer's table; finish fills the R*Tree in one statement, records the
- * definition (extent, count) and makes the layer visible; abort drops both tables and the
- * layer's row.
+ * Writes one layer into the SQLite feature file. Each batch is one transaction of prepared
+ * inserts, in arrival order (the object ids 1, 2, …), into the layer's table or, for a layer
+ * with geometry, into a staging table `w<tbl>`. Finish rewrites a staged layer into its table
+ * in Z-order of the features' envelope centres (zorder.ts), one INSERT … SELECT … ORDER BY
+ * that SQLite sorts through temporary files, so that the rows of a bounding box share pages;
+ * then it indexes the object ids, fills the R*Tree (by rowid) in one statement, records the
+ * definition (extent, count) and makes the layer visible, all in one transaction. Abort drops
+ * the tables and the layer's row.
+ *
+ * The two layouts a layer's table `f<tbl>` can have, which queries read alike (sqlite-dialect.ts
+ * joins the R*Tree on the rowid, and names the object id `oid`):
+ * - arrival order: `oid INTEGER PRIMARY KEY`, the rowid itself (tables, which have no geometry,
+ *   and every layer published before the Z-order rewrite);
+ * - Z-order: `oid` an ordinary column with a unique index, the rowid the position in Z-order,
+ *   the R*Tree's id the rowid.
  */
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import type { EsriGeometry, LayerDef, LayerWriter, Literal } from '../plan.ts';
+import type { Envelope, EsriGeometry, LayerDef, LayerWriter, Literal } from '../plan.ts';
 import { attributeValue } from './attribute-values.ts';
 import { ExtentTracker } from './extent-tracker.ts';
 import { checkGeometry, envelopeOf } from './feature-geometry.ts';
 import type { LayerSchema } from './layer-schema.ts';
 import { encodeGeometry } from './sqlite-geometry-codec.ts';
 import { HEARTBEAT_EVERY_MS } from './writer-mark.ts';
+import { zorderScale, zorderSql } from './zorder.ts';
 
 const SQL_TYPES: Record<string, string> = {
   esriFieldTypeString: 'TEXT',
@@ -21,15 +33,47 @@ const SQL_TYPES: Record<string, string> = {
   esriFieldTypeDate: 'INTEGER',
 };
 
-/** Creates the layer's tables (inside the caller's transaction). */
+/** The table batches are written to: the staging table of a layer with geometry, else the layer's own. */
+function writtenTable(tbl: number, schema: LayerSchema): string {
+  return schema.def.geometryType === null ? `f${tbl}` : `w${tbl}`;
+}
+
+/** The layer table's columns after the object id, with their types. */
+function columnsSql(schema: LayerSchema): string {
+  const cols = schema.attributes.map((a) => `, "${a.column}" ${SQL_TYPES[a.def.type]}`);
+  return `minx REAL, miny REAL, maxx REAL, maxy REAL, g BLOB${cols.join('')}`;
+}
+
+/** Creates the tables a layer is written to (inside the caller's transaction). */
 export function createSqliteLayerTables(db: DatabaseSync, tbl: number, schema: LayerSchema): void {
-  const cols = schema.attributes.map((a) => `"${a.column}" ${SQL_TYPES[a.def.type]}`);
-  db.exec(
-    `CREATE TABLE "f${tbl}" (oid INTEGER PRIMARY KEY, minx REAL, miny REAL, maxx REAL, maxy REAL, g BLOB${cols.map((c) => `, ${c}`).join('')})`,
-  );
+  db.exec(`CREATE TABLE "${writtenTable(tbl, schema)}" (oid INTEGER PRIMARY KEY, ${columnsSql(schema)})`);
   if (schema.def.geometryType !== null) {
     db.exec(`CREATE VIRTUAL TABLE "r${tbl}" USING rtree(id, minx, maxx, miny, maxy)`);
   }
+}
+
+/**
+ * Rewrites a staged layer into its table in Z-order (inside the caller's transaction, with
+ * temp_store FILE: SQLite's sort then keeps at most its cache size in memory and spills the
+ * rest to temporary files), indexes the object ids and fills the R*Tree by rowid.
+ */
+function writeInZorder(db: DatabaseSync, tbl: number, schema: LayerSchema, extent: Envelope | null): void {
+  const cols = ['oid', 'minx', 'miny', 'maxx', 'maxy', 'g', ...schema.attributes.map((a) => `"${a.column}"`)];
+  // `oid` is a declared column here, so SQLite's rowid alias of that name no longer applies.
+  db.exec(`CREATE TABLE "f${tbl}" (oid INTEGER NOT NULL, ${columnsSql(schema)})`);
+  const e = extent ?? { xmin: 0, ymin: 0, xmax: 0, ymax: 0 };
+  const scale = zorderScale(e);
+  const key = zorderSql('(minx + maxx) / 2', '(miny + maxy) / 2', ['?1', '?2', '?3', '?4']);
+  db.prepare(
+    `INSERT INTO "f${tbl}" (${cols.join(', ')}) SELECT ${cols.join(', ')} FROM "w${tbl}" ORDER BY ${key}, oid`,
+  ).run(e.xmin, e.ymin, scale.x, scale.y);
+  db.exec(`DROP TABLE "w${tbl}"`);
+  db.exec(`CREATE UNIQUE INDEX "f${tbl}_oid" ON "f${tbl}" (oid)`);
+  // One statement fills the R*Tree, in Z-order: per-batch inserts would rewrite most of its
+  // nodes at every commit.
+  db.exec(
+    `INSERT INTO "r${tbl}" (id, minx, maxx, miny, maxy) SELECT rowid, minx, maxx, miny, maxy FROM "f${tbl}" WHERE minx IS NOT NULL`,
+  );
 }
 
 /**
@@ -52,7 +96,7 @@ export function addWriterColumns(db: DatabaseSync): void {
 }
 
 export function dropSqliteLayerTables(db: DatabaseSync, tbl: number): void {
-  db.exec(`DROP TABLE IF EXISTS "r${tbl}"; DROP TABLE IF EXISTS "f${tbl}"`);
+  db.exec(`DROP TABLE IF EXISTS "r${tbl}"; DROP TABLE IF EXISTS "w${tbl}"; DROP TABLE IF EXISTS "f${tbl}"`);
 }
 
 export class SqliteLayerWriter implements LayerWriter {
@@ -74,7 +118,7 @@ export class SqliteLayerWriter implements LayerWriter {
     const cols = schema.attributes.map((a) => `, "${a.column}"`).join('');
     const marks = schema.attributes.map(() => ', ?').join('');
     this.#insert = db.prepare(
-      `INSERT INTO "f${tbl}" (oid, minx, miny, maxx, maxy, g${cols}) VALUES (?, ?, ?, ?, ?, ?${marks})`,
+      `INSERT INTO "${writtenTable(tbl, schema)}" (oid, minx, miny, maxx, maxy, g${cols}) VALUES (?, ?, ?, ?, ?, ?${marks})`,
     );
     this.#beat = db.prepare(`UPDATE layers SET heartbeat = ? WHERE tbl = ? AND state = 'writing'`);
   }
@@ -138,22 +182,27 @@ export class SqliteLayerWriter implements LayerWriter {
       featureCount: this.#extent.count,
     };
     const tbl = this.#tbl;
-    this.#db.exec('BEGIN');
+    const staged = def.geometryType !== null;
+    const tempStore = this.#db.prepare('PRAGMA temp_store').get()!.temp_store as number;
+    if (staged) this.#db.exec('PRAGMA temp_store = FILE');
     try {
-      // One statement fills the R*Tree: per-batch inserts would rewrite most of its nodes at
-      // every commit.
-      if (def.geometryType !== null) {
-        this.#db.exec(
-          `INSERT INTO "r${tbl}" (id, minx, maxx, miny, maxy) SELECT oid, minx, maxx, miny, maxy FROM "f${tbl}" WHERE minx IS NOT NULL`,
-        );
+      this.#db.exec('BEGIN');
+      try {
+        const made = this.#db
+          .prepare(
+            `UPDATE layers SET state = 'ready', def = ?, writer = NULL, heartbeat = NULL WHERE tbl = ? AND state = 'writing'`,
+          )
+          .run(JSON.stringify(def), tbl);
+        if (Number(made.changes) !== 1)
+          throw new Error('the layer being written was dropped (its writer was taken for gone)');
+        if (staged) writeInZorder(this.#db, tbl, this.#schema, def.extent);
+        this.#db.exec('COMMIT');
+      } catch (err) {
+        this.#db.exec('ROLLBACK');
+        throw err;
       }
-      this.#db
-        .prepare(`UPDATE layers SET state = 'ready', def = ?, writer = NULL, heartbeat = NULL WHERE tbl = ?`)
-        .run(JSON.stringify(def), tbl);
-      this.#db.exec('COMMIT');
-    } catch (err) {
-      this.#db.exec('ROLLBACK');
-      throw err;
+    } finally {
+      if (staged) this.#db.exec(`PRAGMA temp_store = ${tempStore}`);
     }
     this.#state = 'finished';
     this.#onDone();

@@ -15,8 +15,10 @@ import { sqliteDialect } from './sqlite-dialect.ts';
 
 /**
  * A bounding-box query reads only what it returns: on a layer of 50,000 points, SQLite's plan
- * starts from the R*Tree and looks rows up by OID (never scanning the layer), and PostgreSQL's
- * uses the GiST index (no sequential scan).
+ * starts from the R*Tree and looks rows up by rowid (the layer is stored in Z-order, its object
+ * ids in an index beside it; never scanning the layer), and PostgreSQL's uses the GiST index
+ * (no sequential scan). Without a box, SQLite pages in object-id order through that index, finds
+ * object ids by it, and reads the table once (then sorts) for a where clause alone.
  */
 const N = 50_000;
 const cleanups: (() => Promise<void>)[] = [];
@@ -73,22 +75,67 @@ test('SQLite: a bounding-box query starts from the R*Tree and never scans the la
 
   const db = new DatabaseSync(join(dir, 'features.sqlite'));
   const row = db.prepare(`SELECT tbl, def FROM layers WHERE service_key = 'big'`).get()!;
-  const q = compileQuery(
-    layerSchema(JSON.parse(row.def as string)),
-    bbox,
-    sqliteDialect(row.tbl as number, () => 0),
-  );
-  const steps = db
-    .prepare(`EXPLAIN QUERY PLAN ${q.sql}`)
-    .all(...(q.params as never[]))
-    .map((s) => String(s.detail));
-  db.close();
-  assert.match(steps[0]!, /^SCAN r VIRTUAL TABLE INDEX \d+:/, steps.join('\n'));
-  assert.ok(
-    steps.some((s) => /^SEARCH t USING INTEGER PRIMARY KEY/.test(s)),
-    steps.join('\n'),
-  );
-  assert.ok(!steps.some((s) => /^SCAN t\b/.test(s)), steps.join('\n'));
+  const tbl = row.tbl as number;
+  const steps = (p: QueryPlan) => {
+    const q = compileQuery(
+      layerSchema(JSON.parse(row.def as string)),
+      p,
+      sqliteDialect(tbl, () => 0),
+    );
+    return db
+      .prepare(`EXPLAIN QUERY PLAN ${q.sql}`)
+      .all(...(q.params as never[]))
+      .map((s) => String(s.detail));
+  };
+  const oidIndex = new RegExp(`\\bUSING (COVERING )?INDEX f${tbl}_oid\\b`);
+  try {
+    const box = steps(bbox);
+    assert.match(box[0]!, /^SCAN r VIRTUAL TABLE INDEX \d+:/, box.join('\n'));
+    assert.ok(
+      box.some((s) => /^SEARCH t USING INTEGER PRIMARY KEY \(rowid=\?\)/.test(s)),
+      box.join('\n'),
+    );
+    assert.ok(!box.some((s) => /^SCAN t\b/.test(s)), box.join('\n'));
+
+    // A page in object-id order, no box: the OID index gives the order (no sort).
+    const paged = steps({ ...bbox, where: { kind: 'true' }, spatial: undefined, offset: 2000 });
+    assert.ok(
+      paged.some((s) => /^SCAN t\b/.test(s) && oidIndex.test(s)),
+      paged.join('\n'),
+    );
+    assert.ok(!paged.some((s) => /TEMP B-TREE/.test(s)), paged.join('\n'));
+    const ids = steps({
+      ...bbox,
+      mode: 'ids',
+      where: { kind: 'true' },
+      spatial: undefined,
+      limit: undefined,
+    });
+    assert.ok(
+      ids.some((s) => /^SCAN t\b/.test(s) && oidIndex.test(s)),
+      ids.join('\n'),
+    );
+    assert.ok(!ids.some((s) => /TEMP B-TREE/.test(s)), ids.join('\n'));
+
+    // Object ids are searched in the OID index.
+    const byIds = steps({ ...bbox, spatial: undefined, objectIds: [3, 30_000] });
+    assert.ok(
+      byIds.some((s) => /^SEARCH t\b/.test(s) && oidIndex.test(s)),
+      byIds.join('\n'),
+    );
+    assert.ok(!byIds.some((s) => /^SCAN t\b/.test(s)), byIds.join('\n'));
+
+    // A where clause alone reads the table in its order and sorts, never walking the OID index.
+    const filtered = steps({ ...bbox, spatial: undefined });
+    assert.ok(filtered.includes('SCAN t'), filtered.join('\n'));
+    assert.ok(
+      filtered.some((s) => /TEMP B-TREE FOR ORDER BY/.test(s)),
+      filtered.join('\n'),
+    );
+    assert.ok(!filtered.some((s) => oidIndex.test(s)), filtered.join('\n'));
+  } finally {
+    db.close();
+  }
 });
 
 test('PostGIS: a bounding-box query uses the GiST index', async () => {
