@@ -84,6 +84,7 @@ async function applyUpsert(
   const existing = row && localModified !== undefined ? row : undefined;
   if (existing && existing.state === 'synced' && item.modified <= Number(existing.origin_modified)) {
     x.history.counts.skipped++;
+    await alreadyHere(ctx, existing, used);
     return; // this version (or a newer one) is here already
   }
   if (existing && localModified! > Number(existing.applied_modified)) {
@@ -122,9 +123,10 @@ async function applyUpsert(
   let data: ReceivedData | undefined;
   if (as === 'reference') data = { kind: 'none' };
   else if (item.data.kind === 'file') {
-    if (existing?.data_sha256 === sha)
+    if (existing?.data_sha256 === sha) {
       data = undefined; // the same bytes: kept
-    else {
+      await alreadyHere(ctx, existing, used);
+    } else {
       const path = await completePath(ctx.partialsDir, sha!);
       if (!path)
         throw new MeridianError(
@@ -181,6 +183,15 @@ async function applyUpsert(
     title: item.title,
     bytes: data?.kind === 'file' ? data.size : 0,
   });
+}
+
+/**
+ * The item's bytes are in the store already: a checked file of them left by a run killed after
+ * applying it (before the batch's files were removed) goes with this batch's.
+ */
+async function alreadyHere(ctx: CollaborationContext, row: ReceivedRow, used: Set<string>): Promise<void> {
+  const path = row.data_sha256 ? await completePath(ctx.partialsDir, row.data_sha256) : undefined;
+  if (path) used.add(path);
 }
 
 async function applyRemove(ctx: CollaborationContext, x: ApplyInput, change: WireChange): Promise<void> {
