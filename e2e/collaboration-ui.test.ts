@@ -36,6 +36,8 @@ import { signInThroughUi } from './ui-helpers.ts';
 
 const PASSWORD = 'Collab-admin-passw0rd!';
 const LIST = '/home/organization/settings/collaborations.html';
+/** Each portal's environment: its administrator, and partners reached over loopback. */
+const ENV = { MERIDIAN_ADMIN_PASSWORD: PASSWORD, MERIDIAN_OUTBOUND_ALLOW_LOOPBACK: 'true' };
 
 /** "AB:CD:…" and "abcd…" name the same fingerprint. */
 const hex = (fingerprint: string) => fingerprint.replace(/[^0-9a-f]/gi, '').toUpperCase();
@@ -111,10 +113,9 @@ describe('collaborations page in Chromium (two portal processes)', () => {
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'meridian-collaboration-ui-'));
-    const env = { MERIDIAN_ADMIN_PASSWORD: PASSWORD, MERIDIAN_OUTBOUND_ALLOW_LOOPBACK: 'true' };
     [host, guest] = await Promise.all([
-      startPortalProcess(join(dir, 'host'), env),
-      startPortalProcess(join(dir, 'guest'), env),
+      startPortalProcess(join(dir, 'host'), ENV),
+      startPortalProcess(join(dir, 'guest'), ENV),
     ]);
     [hostToken, guestToken] = await Promise.all([host.token(PASSWORD), guest.token(PASSWORD)]);
     groupId = await createGroup(host, hostToken, 'River wardens');
@@ -417,6 +418,8 @@ describe('collaborations page in Chromium (two portal processes)', () => {
     await row.getByRole('button', { name: 'Delete schedule' }).click();
     await state.filter({ hasText: 'No schedule' }).waitFor();
 
+    // collaborations/<id> does not answer the policy in force: the page says so until it is saved.
+    await onGuest.getByTestId('delete-policy-unknown').waitFor();
     await onGuest.getByLabel('This portal deletes the items it received').check();
     await onGuest.getByRole('button', { name: 'Save delete policy' }).click();
     await onGuest
@@ -428,6 +431,7 @@ describe('collaborations page in Chromium (two portal processes)', () => {
       await onGuest.getByLabel('Partners delete the items this portal sent them').isChecked(),
       false,
     );
+    assert.equal(await onGuest.getByTestId('delete-policy-unknown').count(), 0);
   });
 
   test('the host makes the guest receive-only in Hydrology; the guest is told', async () => {
@@ -444,6 +448,35 @@ describe('collaborations page in Chromium (two portal processes)', () => {
     await onGuest.getByTestId('participant-row').filter({ hasText: 'Hydrology: Receive only' }).waitFor();
   });
 
+  test('the host down: Sync now fails and its history says why; the host back, the next sync completes', async () => {
+    const hostHome = join(dir, 'host');
+    await host.stop();
+    const row = onGuest.getByRole('listitem', { name: 'Hydrology' });
+    await row.getByRole('button', { name: 'Sync now' }).click();
+    const failed = row.getByTestId('sync-run').first();
+    await failed
+      .getByTestId('sync-status')
+      .filter({ hasText: /^Failed$/ })
+      .waitFor({ timeout: 30_000 });
+    await failed.getByRole('button', { name: 'History' }).click();
+    const history = failed.getByTestId('sync-history');
+    await history.waitFor();
+    assert.match((await history.textContent()) ?? '', new RegExp(`${host.base}.*could not be reached`, 's'));
+    await shot(onGuest, '12-sync-failed');
+
+    host = await startPortalProcess(hostHome, ENV, { port: host.port });
+    await row.getByRole('button', { name: 'Sync now' }).click();
+    await row
+      .getByTestId('sync-run')
+      .first()
+      .getByTestId('sync-status')
+      .filter({ hasText: /^Completed$/ })
+      .waitFor({ timeout: 30_000 });
+    assert.equal(await row.getByTestId('sync-run').count(), 3, 'three runs: completed, failed, completed');
+    await onHost.reload();
+    await onHost.getByTestId('participant-state').filter({ hasText: 'Active' }).waitFor();
+  });
+
   test('the host removes the participant (the guest is told), then deletes the collaboration', async () => {
     await onHost.getByRole('button', { name: `Remove ${guest.base}` }).click();
     await onHost.getByRole('button', { name: 'Remove participant' }).click();
@@ -456,7 +489,7 @@ describe('collaborations page in Chromium (two portal processes)', () => {
     await onGuest.reload();
     await onGuest.getByTestId('left-collaboration').waitFor();
     assert.equal(await onGuest.getByTestId('participant-state').textContent(), 'Removed');
-    await shot(onGuest, '12-removed');
+    await shot(onGuest, '13-removed');
 
     await onHost.getByRole('button', { name: 'Delete collaboration' }).click();
     await onHost.getByRole('button', { name: 'Delete', exact: true }).click();
@@ -517,7 +550,7 @@ describe('collaborations page in Chromium (two portal processes)', () => {
       .filter({ hasText: 'Left Coasts. The host was told.' })
       .waitFor();
     await onGuest.getByTestId('left-collaboration').waitFor();
-    await shot(onGuest, '13-left');
+    await shot(onGuest, '14-left');
     await onHost.reload();
     await onHost.getByRole('heading', { name: 'Coasts', level: 1 }).waitFor();
     await onHost.getByTestId('participant-state').filter({ hasText: 'Removed' }).waitFor();

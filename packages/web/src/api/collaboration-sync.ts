@@ -109,7 +109,13 @@ export interface SyncHistory {
     title?: string;
     bytes?: number;
   }[];
-  errors?: { code: string; message: string; originItemId?: string; diagnosis?: { message?: string } }[];
+  errors?: {
+    code: string;
+    message: string;
+    originItemId?: string;
+    /** For a refused certificate: the certificates work's diagnosis and its fix. */
+    diagnosis?: { message?: string; fix?: string };
+  }[];
   overwritten?: {
     originItemId: string;
     itemId: string;

@@ -22,6 +22,8 @@ export function CollaborationDeletePolicy({
 }: CollaborationDeletePolicyProps) {
   const [contributed, setContributed] = useState(policy?.deleteContributedItems ?? false);
   const [received, setReceived] = useState(policy?.deleteReceivedItems ?? false);
+  /** Whether the boxes show the portal's policy (given, or answered by a save). */
+  const [known, setKnown] = useState(policy !== undefined);
   const { busy, error, run } = useAction();
 
   function submit(event: FormEvent) {
@@ -33,6 +35,7 @@ export function CollaborationDeletePolicy({
       });
       setContributed(saved.deleteContributedItems);
       setReceived(saved.deleteReceivedItems);
+      setKnown(true);
       onSaved('Saved the item delete policy.');
     });
   }
@@ -44,6 +47,11 @@ export function CollaborationDeletePolicy({
         When a participant leaves or is removed, or the collaboration is deleted. Items kept are marked no
         longer synced.
       </p>
+      {!known && (
+        <p className="hint" data-testid="delete-policy-unknown">
+          The portal does not report the policy in force here: saving sets both choices as ticked below.
+        </p>
+      )}
       <label className="check">
         <input type="checkbox" checked={contributed} onChange={(e) => setContributed(e.target.checked)} />
         Partners delete the items this portal sent them

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { leaveCollaboration, listParticipants, toldText } from '../api/collaboration-exchange.ts';
+import type { ItemDeletePolicy } from '../api/collaboration-sync.ts';
 import { type Collaboration, deleteCollaboration, getCollaboration } from '../api/collaborations.ts';
 import { ConfirmButton } from '../components/confirm-button.tsx';
 import { ErrorAlert } from '../components/error-alert.tsx';
@@ -41,6 +42,17 @@ export function CollaborationPage() {
       {data && <CollaborationBody collaboration={data} reload={collaboration.reload} />}
     </SettingsLayout>
   );
+}
+
+/** The item delete policy, when collaborations/<id> answers it (deleteContributedItems, deleteReceivedItems). */
+function deletePolicyOf(c: Collaboration): ItemDeletePolicy | undefined {
+  const fields = c as Collaboration & Partial<ItemDeletePolicy>;
+  if (typeof fields.deleteContributedItems !== 'boolean' || typeof fields.deleteReceivedItems !== 'boolean')
+    return undefined;
+  return {
+    deleteContributedItems: fields.deleteContributedItems,
+    deleteReceivedItems: fields.deleteReceivedItems,
+  };
 }
 
 function CollaborationBody({ collaboration, reload }: { collaboration: Collaboration; reload(): void }) {
@@ -112,7 +124,7 @@ function CollaborationBody({ collaboration, reload }: { collaboration: Collabora
       {c.isHost && <CollaborationHostTools collaboration={c} version={version} onChanged={changed} />}
       <CollaborationParticipants collaboration={c} version={version} onChanged={changed} />
       {!c.isHost && <GuestTools collaboration={c} version={version} onChanged={changed} />}
-      <CollaborationDeletePolicy collaborationId={c.id} onSaved={setStatus} />
+      <CollaborationDeletePolicy collaborationId={c.id} policy={deletePolicyOf(c)} onSaved={setStatus} />
       {c.isHost && (
         <section className="stack" aria-label="Delete collaboration">
           <div className="actions">

@@ -21,7 +21,8 @@ function summaryText(summary: Record<string, number>): string {
   const parts: string[] = [];
   for (const [key, n] of Object.entries(summary)) {
     if (!n || key === 'calls') continue;
-    parts.push(key === 'bytes' ? formatBytes(n) : `${n} ${key}`);
+    if (key === 'bytes') parts.push(formatBytes(n));
+    else parts.push(`${n} ${key === 'errors' && n === 1 ? 'error' : key}`);
   }
   return parts.join(' · ') || 'nothing to move';
 }
@@ -77,6 +78,7 @@ function RunHistory({
             {e.message} <span className="muted">({e.code})</span>
           </p>
           {e.diagnosis?.message && <p>{e.diagnosis.message}</p>}
+          {e.diagnosis?.fix && <p>{e.diagnosis.fix}</p>}
         </div>
       ))}
       {(h?.moved ?? []).length > 0 && (
