@@ -47,6 +47,8 @@ export class SyncHistory {
     errors: 0,
     overwritten: 0,
     bytes: 0,
+    /** Data files whose transfer completed (counted as each arrives, before its batch is applied). */
+    files: 0,
     calls: 0,
   };
 

@@ -32,6 +32,8 @@ import { findReceived, getCursor } from './sync-store.ts';
 
 export const SYNC_JOB = 'collaboration.sync';
 const BATCH = 50;
+/** How often a run's summary is written while data moves (syncStatus shows it moving). */
+const SUMMARY_EVERY_MS = 250;
 
 export interface SyncJobInput {
   syncId: string;
@@ -49,6 +51,33 @@ interface Run {
   host: ParticipantRow;
   history: SyncHistory;
   call(resource: string, fields?: Record<string, string>): Promise<Json>;
+  /** Reports what has moved so far (items and bytes) to the job and, throttled, to the run's summary. */
+  progress(): Promise<void>;
+}
+
+/** The job's progress and the run's summary as data moves: done is the bytes transferred. */
+function progressReporter(
+  ctx: CollaborationContext,
+  job: Pick<JobContext<SyncJobInput>, 'progress'>,
+  syncId: string,
+  history: SyncHistory,
+): () => Promise<void> {
+  let written = 0;
+  let last = JSON.stringify(history.counts);
+  return async () => {
+    const c = history.counts;
+    job.progress(
+      c.bytes,
+      null,
+      `${c.received} item change(s) received, ${c.sent} sent; ${c.files} data file(s), ${c.bytes} bytes transferred`,
+    );
+    const now = Date.now();
+    const summary = JSON.stringify(c);
+    if (now - written < SUMMARY_EVERY_MS || summary === last) return;
+    written = now;
+    last = summary;
+    await updateRun(ctx.kernel.db.kysely, syncId, { summary });
+  };
 }
 
 /** The guest's workspace it may sync, or the refusal (host: collaboration.not_sync_initiator; no group linked). */
@@ -93,6 +122,7 @@ export async function runSync(ctx: CollaborationContext, job: JobContext<SyncJob
       w,
       host,
       history,
+      progress: progressReporter(ctx, job, syncId, history),
       call: (resource, fields = {}) => {
         job.signal.throwIfAborted();
         history.counts.calls++;
@@ -183,7 +213,7 @@ async function pull(r: Run, waitMs: number): Promise<void> {
     });
     if (missing || applied.failed) return;
     cursor = Number(page.last);
-    r.job.progress(history.counts.received, null, `${history.counts.received} item change(s) received`);
+    await r.progress();
     if (!page.more) return;
   }
 }
@@ -212,6 +242,8 @@ async function fetchData(r: Run, change: WireChange): Promise<void> {
       throw new Error(`the host sent no bytes of item ${change.originItemId}`);
     const s = await appendChunk(dir, sha256, size, received, bytes);
     r.history.counts.bytes += bytes.length;
+    if (s.complete) r.history.counts.files++;
+    await r.progress();
     if (s.complete) return;
     received = s.received;
   }
@@ -241,7 +273,7 @@ async function push(r: Run): Promise<void> {
     for (const e of h.errors ?? []) history.error({ ...e, message: `${host.url}: ${e.message}` });
     if (Number(res.failed)) return;
     after = out.last;
-    r.job.progress(history.counts.sent, null, `${history.counts.sent} item change(s) sent`);
+    await r.progress();
     if (!out.more) return;
   }
 }
@@ -264,6 +296,8 @@ async function sendData(r: Run, change: WireChange): Promise<void> {
       data: bytes.toString('base64'),
     });
     r.history.counts.bytes += bytes.length;
+    if (state.complete) r.history.counts.files++;
+    await r.progress();
     if (!bytes.length && !state.complete)
       throw new Error(`the file of item ${change.originItemId} is shorter than announced`);
   }

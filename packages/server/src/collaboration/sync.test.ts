@@ -309,6 +309,49 @@ for (const database of ['sqlite', 'postgres'] as const) {
       );
     });
 
+    test('a copy in transfer: syncStatus and the jobs API show the bytes and files moving, chunk by chunk', async () => {
+      const large = randomBytes(24_000_000);
+      const id = await addItem(
+        p.host,
+        p.hostToken,
+        { title: 'Large', type: 'PDF' },
+        { name: 'l.pdf', bytes: large },
+      );
+      await share(p.host, p.hostToken, id, p.hostGroup);
+      const started = await p.guest.call(p.path(`workspaces/${p.workspaceId}/sync`), {
+        token: p.guestToken,
+        async: true,
+      });
+      const seen = { run: new Set<number>(), job: new Set<number>(), messages: [] as string[] };
+      for (const t0 = Date.now(); Date.now() - t0 < 60_000; ) {
+        const st = await p.guest.call(p.path(`workspaces/${p.workspaceId}/syncStatus`), {
+          token: p.guestToken,
+          syncId: started.key,
+        });
+        const run = st.status[0];
+        const job = await p.guest.kernel.jobs.get(started.jobId);
+        if (run.status === 'in_progress') {
+          if (run.summary.bytes > 0 && run.summary.bytes < large.length) seen.run.add(run.summary.bytes);
+          if (job.progress.done > 0 && job.progress.done < large.length) {
+            seen.job.add(job.progress.done);
+            seen.messages.push(job.progress.message);
+          }
+        }
+        if (['completed', 'failed', 'completed_with_failures'].includes(run.status)) {
+          assert.equal(run.status, 'completed', JSON.stringify(run));
+          assert.deepEqual([run.summary.bytes, run.summary.files], [large.length, 1]);
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      assert.ok(seen.run.size >= 2, `syncStatus showed the bytes moving: ${[...seen.run]}`);
+      assert.ok(seen.job.size >= 1, `the job's progress moved during the transfer: ${[...seen.job]}`);
+      assert.match(seen.messages[0]!, /\d+ bytes transferred/);
+      const got = (await onGuest()).filter((i) => i.title === 'Large');
+      assert.equal(got.length, 1);
+      assert.equal(await dataSha(p.guest, p.guestToken, got[0]!.id), sha(large));
+    });
+
     test('access modes: a receive-only guest cannot send (its pushes are refused); sync only on the guest', async () => {
       const set = (mode: string) =>
         p.host.call(p.path(`participants/${p.guestId}/updateParticipantAccessModes`), {
