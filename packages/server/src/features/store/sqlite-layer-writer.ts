@@ -25,6 +25,9 @@ import { encodeGeometry } from './sqlite-geometry-codec.ts';
 import { HEARTBEAT_EVERY_MS } from './writer-mark.ts';
 import { zorderScale, zorderSql } from './zorder.ts';
 
+/** SQLite's page cache (KiB) while a layer's rows are sorted into Z-order. */
+const SORT_CACHE_KIB = 4096;
+
 const SQL_TYPES: Record<string, string> = {
   esriFieldTypeString: 'TEXT',
   esriFieldTypeInteger: 'INTEGER',
@@ -64,11 +67,19 @@ function writeInZorder(db: DatabaseSync, tbl: number, schema: LayerSchema, exten
   const e = extent ?? { xmin: 0, ymin: 0, xmax: 0, ymax: 0 };
   const scale = zorderScale(e);
   const key = zorderSql('(minx + maxx) / 2', '(miny + maxy) / 2', ['?1', '?2', '?3', '?4']);
-  db.prepare(
-    `INSERT INTO "f${tbl}" (${cols.join(', ')}) SELECT ${cols.join(', ')} FROM "w${tbl}" ORDER BY ${key}, oid`,
-  ).run(e.xmin, e.ymin, scale.x, scale.y);
-  db.exec(`DROP TABLE "w${tbl}"`);
-  db.exec(`CREATE UNIQUE INDEX "f${tbl}_oid" ON "f${tbl}" (oid)`);
+  // SQLite's sort holds up to the page cache's size in memory beside the cache itself: a
+  // smaller cache while it sorts (copying rows through the cache needs few pages).
+  const cache = db.prepare('PRAGMA cache_size').get()!.cache_size as number;
+  db.exec(`PRAGMA cache_size = -${SORT_CACHE_KIB}`);
+  try {
+    db.prepare(
+      `INSERT INTO "f${tbl}" (${cols.join(', ')}) SELECT ${cols.join(', ')} FROM "w${tbl}" ORDER BY ${key}, oid`,
+    ).run(e.xmin, e.ymin, scale.x, scale.y);
+    db.exec(`DROP TABLE "w${tbl}"`);
+    db.exec(`CREATE UNIQUE INDEX "f${tbl}_oid" ON "f${tbl}" (oid)`);
+  } finally {
+    db.exec(`PRAGMA cache_size = ${cache}`);
+  }
   // One statement fills the R*Tree, in Z-order: per-batch inserts would rewrite most of its
   // nodes at every commit.
   db.exec(
