@@ -34,7 +34,7 @@ function leftovers(serviceKey: string): { rows: number; tables: string[] } {
   try {
     const rows = db.prepare('SELECT count(*) AS n FROM layers WHERE service_key = ?').get(serviceKey)!.n;
     const tables = db
-      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB '[fr][0-9]*'`)
+      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB '[fwr][0-9]*'`)
       .all()
       .map((r) => r.name as string);
     return { rows: Number(rows), tables };

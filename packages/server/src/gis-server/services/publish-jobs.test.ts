@@ -59,7 +59,7 @@ describe('cancelling a publish job (SQLite)', () => {
         'no layer row, ready or half-written',
       );
       assert.deepEqual(
-        db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB '[fr][0-9]*'`).all(),
+        db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB '[fwr][0-9]*'`).all(),
         [],
       );
     } finally {
