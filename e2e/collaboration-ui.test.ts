@@ -16,6 +16,9 @@
  *   group (the run completed, its history names the item), listed in the guest's group with a
  *   Received badge and its origin (host URL, collaboration) on its page; a schedule set, paused,
  *   resumed, deleted; its delete policy saved; host: the guest made receive-only (the guest told);
+ * - a copy received, then unshared on the host: kept, badged and shown as no longer synced;
+ * - the host stopped: Sync now fails, its history says the host could not be reached; the host
+ *   restarted on its port: the next sync completes;
  * - host: remove the participant (the guest is told and shows it), delete the collaboration;
  * - a second collaboration between the portals, which trust each other now: validated with no
  *   confirmation on either side, accepted, imported (a receive-only guest); the guest leaves and
@@ -32,7 +35,7 @@ import type { Browser, Download, Page } from 'playwright-core';
 import { fetch } from 'undici';
 import { launchTrustingChromium } from './browser.ts';
 import { type PortalProcess, startPortalProcess } from './portal-process.ts';
-import { signInThroughUi } from './ui-helpers.ts';
+import { signInThroughUi, until } from './ui-helpers.ts';
 
 const PASSWORD = 'Collab-admin-passw0rd!';
 const LIST = '/home/organization/settings/collaborations.html';
@@ -94,8 +97,12 @@ describe('collaborations page in Chromium (two portal processes)', () => {
     return created.group.id;
   }
 
-  /** A link item the host's administrator adds and shares with `group`: its id. */
-  async function hostItemSharedWith(group: string, title: string): Promise<string> {
+  /** An item the host's administrator adds (a link unless `fields` say otherwise) and shares with `group`: its id. */
+  async function hostItemSharedWith(
+    group: string,
+    title: string,
+    fields: Record<string, string> = { type: 'Document Link', url: 'https://example.org/gauges' },
+  ): Promise<string> {
     const post = async (path: string, fields: Record<string, string>) =>
       (await (
         await fetch(`${host.base}/sharing/rest/content/users/admin/${path}`, {
@@ -104,7 +111,7 @@ describe('collaborations page in Chromium (two portal processes)', () => {
           body: new URLSearchParams({ f: 'json', token: hostToken, ...fields }),
         })
       ).json()) as { id?: string; error?: unknown };
-    const added = await post('addItem', { title, type: 'Document Link', url: 'https://example.org/gauges' });
+    const added = await post('addItem', { title, ...fields });
     assert.ok(added.id, JSON.stringify(added));
     const shared = await post('shareItems', { items: added.id, groups: group });
     assert.ok(!shared.error, JSON.stringify(shared));
@@ -448,10 +455,57 @@ describe('collaborations page in Chromium (two portal processes)', () => {
     await onGuest.getByTestId('participant-row').filter({ hasText: 'Hydrology: Receive only' }).waitFor();
   });
 
+  test('a copy received, then unshared on the host: the next sync keeps it, marked no longer synced', async () => {
+    const mapId = await hostItemSharedWith(groupId, 'Flood map', {
+      type: 'Web Map',
+      text: JSON.stringify({ operationalLayers: [], baseMap: { baseMapLayers: [], title: 'None' } }),
+    });
+    const row = onGuest.getByRole('listitem', { name: 'Hydrology' });
+    const syncAndWait = async (runs: number) => {
+      await row.getByRole('button', { name: 'Sync now' }).click();
+      await until(async () => (await row.getByTestId('sync-run').count()) === runs);
+      await row
+        .getByTestId('sync-run')
+        .first()
+        .getByTestId('sync-status')
+        .filter({ hasText: /^Completed$/ })
+        .waitFor({ timeout: 30_000 });
+    };
+    await row.getByTestId('sync-run').first().waitFor(); // the runs so far are listed
+    const before = await row.getByTestId('sync-run').count();
+    await syncAndWait(before + 1);
+    const unshared = (await (
+      await fetch(`${host.base}/sharing/rest/content/items/${mapId}/unshare`, {
+        method: 'POST',
+        dispatcher: host.dispatcher,
+        body: new URLSearchParams({ f: 'json', token: hostToken, groups: groupId }),
+      })
+    ).json()) as { error?: unknown };
+    assert.ok(!unshared.error, JSON.stringify(unshared));
+    await syncAndWait(before + 2);
+
+    await onGuest.goto(`${guest.base}/home/search.html?q=${encodeURIComponent('"Flood map"')}`);
+    const found = onGuest.getByRole('row').filter({ hasText: 'Flood map' });
+    await found.getByTestId('origin-badge').filter({ hasText: 'Received, no longer synced' }).waitFor();
+    await found.getByRole('link', { name: 'Flood map' }).click();
+    await onGuest
+      .getByTestId('origin-synced')
+      .filter({ hasText: /^No: its origin was unshared/ })
+      .waitFor();
+    await shot(onGuest, '12-unsynced-copy');
+    await onGuest.goto(`${guest.base}${LIST}`);
+    await onGuest.getByTestId('collaboration-row').getByRole('link', { name: 'Rivers' }).click();
+    await onGuest.getByRole('heading', { name: 'Rivers', level: 1 }).waitFor();
+  });
+
   test('the host down: Sync now fails and its history says why; the host back, the next sync completes', async () => {
     const hostHome = join(dir, 'host');
-    await host.stop();
     const row = onGuest.getByRole('listitem', { name: 'Hydrology' });
+    await row.getByTestId('sync-run').first().waitFor(); // the runs so far are listed
+    const before = await row.getByTestId('sync-run').count();
+    // Down at once, as a crash or a pulled cable would leave it (SIGTERM's graceful stop can take long).
+    host.child.kill('SIGKILL');
+    await host.stop();
     await row.getByRole('button', { name: 'Sync now' }).click();
     const failed = row.getByTestId('sync-run').first();
     await failed
@@ -462,7 +516,7 @@ describe('collaborations page in Chromium (two portal processes)', () => {
     const history = failed.getByTestId('sync-history');
     await history.waitFor();
     assert.match((await history.textContent()) ?? '', new RegExp(`${host.base}.*could not be reached`, 's'));
-    await shot(onGuest, '12-sync-failed');
+    await shot(onGuest, '13-sync-failed');
 
     host = await startPortalProcess(hostHome, ENV, { port: host.port });
     await row.getByRole('button', { name: 'Sync now' }).click();
@@ -472,7 +526,7 @@ describe('collaborations page in Chromium (two portal processes)', () => {
       .getByTestId('sync-status')
       .filter({ hasText: /^Completed$/ })
       .waitFor({ timeout: 30_000 });
-    assert.equal(await row.getByTestId('sync-run').count(), 3, 'three runs: completed, failed, completed');
+    assert.equal(await row.getByTestId('sync-run').count(), before + 2, 'a failed run, then a completed one');
     await onHost.reload();
     await onHost.getByTestId('participant-state').filter({ hasText: 'Active' }).waitFor();
   });
@@ -489,7 +543,7 @@ describe('collaborations page in Chromium (two portal processes)', () => {
     await onGuest.reload();
     await onGuest.getByTestId('left-collaboration').waitFor();
     assert.equal(await onGuest.getByTestId('participant-state').textContent(), 'Removed');
-    await shot(onGuest, '13-removed');
+    await shot(onGuest, '14-removed');
 
     await onHost.getByRole('button', { name: 'Delete collaboration' }).click();
     await onHost.getByRole('button', { name: 'Delete', exact: true }).click();
@@ -550,7 +604,7 @@ describe('collaborations page in Chromium (two portal processes)', () => {
       .filter({ hasText: 'Left Coasts. The host was told.' })
       .waitFor();
     await onGuest.getByTestId('left-collaboration').waitFor();
-    await shot(onGuest, '14-left');
+    await shot(onGuest, '15-left');
     await onHost.reload();
     await onHost.getByRole('heading', { name: 'Coasts', level: 1 }).waitFor();
     await onHost.getByTestId('participant-state').filter({ hasText: 'Removed' }).waitFor();
