@@ -17,6 +17,7 @@
  *   Received badge and its origin (host URL, collaboration) on its page; a schedule set, paused,
  *   resumed, deleted; its delete policy saved; host: the guest made receive-only (the guest told);
  * - a copy received, then unshared on the host: kept, badged and shown as no longer synced;
+ * - real-time sync turned on by the guest: an item the host shares arrives with no Sync now;
  * - the host stopped: Sync now fails, its history says the host could not be reached; the host
  *   restarted on its port: the next sync completes;
  * - host: remove the participant (the guest is told and shows it), delete the collaboration;
@@ -55,6 +56,8 @@ describe('collaborations page in Chromium (two portal processes)', () => {
   let groupId: string;
   let hostToken: string;
   let guestToken: string;
+  /** The guest's group linked to the workspace. */
+  let guestGroupId: string;
   const files: Record<string, string> = {};
   const violations: string[] = [];
   const shot = (page: Page, name: string) =>
@@ -364,7 +367,7 @@ describe('collaborations page in Chromium (two portal processes)', () => {
 
   test("the guest links its group, Sync now brings the host's shared item, marked with its origin", async () => {
     const itemId = await hostItemSharedWith(groupId, 'Gauge stations');
-    const guestGroup = await createGroup(guest, guestToken, 'Partner rivers');
+    guestGroupId = await createGroup(guest, guestToken, 'Partner rivers');
     const row = onGuest.getByRole('listitem', { name: 'Hydrology' });
     await row.getByRole('button', { name: 'Group link of Hydrology' }).click();
     const form = onGuest.getByRole('form', { name: 'Group link of Hydrology' });
@@ -387,7 +390,7 @@ describe('collaborations page in Chromium (two portal processes)', () => {
     await run.getByTestId('sync-history').filter({ hasText: 'Gauge stations' }).waitFor();
     await shot(onGuest, '9-synced');
 
-    await onGuest.goto(`${guest.base}/home/group.html?id=${guestGroup}`);
+    await onGuest.goto(`${guest.base}/home/group.html?id=${guestGroupId}`);
     const received = onGuest.getByRole('row').filter({ hasText: 'Gauge stations' });
     await received.getByTestId('origin-badge').filter({ hasText: 'Received' }).waitFor();
     await received.getByRole('link', { name: 'Gauge stations' }).click();
@@ -529,6 +532,42 @@ describe('collaborations page in Chromium (two portal processes)', () => {
     assert.equal(await row.getByTestId('sync-run').count(), before + 2, 'a failed run, then a completed one');
     await onHost.reload();
     await onHost.getByTestId('participant-state').filter({ hasText: 'Active' }).waitFor();
+  });
+
+  test('real-time sync on the guest: an item the host shares arrives with no Sync now; then turned off', async () => {
+    const row = onGuest.getByRole('listitem', { name: 'Hydrology' });
+    const setRealtime = async (on: boolean) => {
+      await row.getByRole('button', { name: 'Group link of Hydrology' }).click();
+      const form = onGuest.getByRole('form', { name: 'Group link of Hydrology' });
+      await form.getByLabel('Sync in real time (changes travel as they happen)').setChecked(on);
+      await form.getByRole('button', { name: 'Save link' }).click();
+      await onGuest
+        .getByTestId('status-message')
+        .filter({ hasText: 'Saved the group link of Hydrology.' })
+        .waitFor();
+    };
+    await setRealtime(true);
+    await row
+      .getByTestId('workspace-link')
+      .filter({ hasText: /^Real-time sync/ })
+      .waitFor();
+    await row.getByTestId('realtime-note').waitFor();
+    await hostItemSharedWith(groupId, 'Rain gauges', {
+      type: 'Document Link',
+      url: 'https://example.org/rain',
+    });
+    await until(async () => {
+      await onGuest.goto(`${guest.base}/home/group.html?id=${guestGroupId}`);
+      await onGuest.getByTestId('item-table').waitFor();
+      return (await onGuest.getByRole('link', { name: 'Rain gauges' }).count()) === 1;
+    }, 30_000);
+    await onGuest.goto(`${guest.base}${LIST}`);
+    await onGuest.getByTestId('collaboration-row').getByRole('link', { name: 'Rivers' }).click();
+    await setRealtime(false);
+    await row
+      .getByTestId('workspace-link')
+      .filter({ hasText: /^Sync on demand/ })
+      .waitFor();
   });
 
   test('the host removes the participant (the guest is told), then deletes the collaboration', async () => {

@@ -20,7 +20,9 @@ interface CollaborationWorkspaceSyncProps {
 export function CollaborationWorkspaceSync({ collaborationId, workspace }: CollaborationWorkspaceSyncProps) {
   const runs = useAsync(() => listSyncRuns(collaborationId, workspace.id), [collaborationId, workspace.id]);
   const running = runs.data?.some((r) => RUNNING.has(r.status)) ?? false;
-  useRefreshWhile(runs, running);
+  const realtime = workspace.portalGroupLink?.enableRealtimeSync === true;
+  // A real-time link keeps a run going: follow it less often.
+  useRefreshWhile(runs, running, realtime ? 5000 : 1000);
   const action = useAction();
   const [status, setStatus] = useState('');
   const linked = Boolean(workspace.portalGroupId);
@@ -29,6 +31,11 @@ export function CollaborationWorkspaceSync({ collaborationId, workspace }: Colla
     <section className="stack" aria-label={`Sync of ${workspace.name}`} data-testid="workspace-sync">
       <h4>Sync</h4>
       {!linked && <p className="hint">Link a group of this portal first: received items go into it.</p>}
+      {linked && realtime && (
+        <p className="hint" data-testid="realtime-note">
+          Real-time sync is on: a run is kept going, and changes travel as they happen.
+        </p>
+      )}
       <StatusMessage>{status}</StatusMessage>
       <ErrorAlert error={action.error} />
       <div className="actions">
