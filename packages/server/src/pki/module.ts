@@ -128,6 +128,7 @@ export const pkiModule = defineModule<PkiApi, PkiDeps>({
       },
       stop() {
         stopMonitor?.();
+        ctx.outbound.close();
       },
     };
   },

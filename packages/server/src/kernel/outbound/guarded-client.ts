@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { MeridianError } from '../errors/meridian-error.ts';
 import type { AddressPolicy } from './address-policy.ts';
 import type { CertificateExplainer } from './connection-failure.ts';
+import { createOutboundConnections, type OutboundConnections } from './connection-pool.ts';
 import { OutboundInvalidUrl, OutboundRedirectNotReplayable, OutboundTooManyRedirects } from './errors.ts';
 import { limitBody } from './limit-body.ts';
 import { type HopSettings, type OpenHop, openHop } from './open-hop.ts';
@@ -38,6 +39,12 @@ export interface OutboundClientOptions extends AddressPolicy {
    * that diagnoses the connection. Without it the error is outbound.certificate_rejected.
    */
   explainCertificateFailure?: CertificateExplainer;
+  /**
+   * The secure contexts and kept-alive connections (connection-pool.ts), for the clients of one
+   * trust store to share: pass the same one to every client made with `trustAnchors`. Default:
+   * this client's own.
+   */
+  connections?: OutboundConnections;
 }
 
 export interface OutboundRequest {
@@ -110,6 +117,7 @@ export function createOutboundClient(options: OutboundClientOptions): OutboundCl
     includePublicRoots: opts.includePublicRoots,
     connectTimeoutMs: opts.connectTimeoutMs,
     explainCertificateFailure: opts.explainCertificateFailure,
+    connections: opts.connections ?? createOutboundConnections(),
   };
 
   /** Follows redirects (each hop checked like the first) up to the final answer's headers. */

@@ -2,8 +2,11 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 import { pipeline } from 'node:stream/promises';
-import { rootCertificates } from 'node:tls';
+import { MeridianError } from '../errors/meridian-error.ts';
 import { type CertificateExplainer, connectionFailure } from './connection-failure.ts';
+import type { OutboundConnections } from './connection-pool.ts';
+import { NetworkError } from './net-errors.ts';
+import type { PinnedRequestOptions } from './pinned-agent.ts';
 import { bodyFailure, isStreamedBody, type RequestBody, streamedSource } from './request-body.ts';
 import { type ResolvedAddress, resolveHost } from './resolve-host.ts';
 import { currentAnchors, type TrustAnchorsProvider } from './trust-anchors-provider.ts';
@@ -15,6 +18,8 @@ export interface HopSettings {
   includePublicRoots: boolean;
   connectTimeoutMs: number;
   explainCertificateFailure: CertificateExplainer | undefined;
+  /** The secure context of the trust store read now, and the kept-alive connections made with it. */
+  connections: OutboundConnections;
 }
 
 export interface HopRequest {
@@ -36,11 +41,15 @@ export interface OpenHop {
  * One request to one URL, up to the response headers: the host is resolved once and its
  * address checked against the policy, the connection goes to exactly that address (no second
  * lookup, so DNS cannot be rebound between check and use), TLS is verified against the trust
- * store read now. `headersBy()` (epoch ms) bounds the wait for the answer's headers; it is
- * asked again whenever a chunk of a streamed body goes out, so a deadline that moves with
- * progress (an idle limit) is not passed by a long upload that keeps going, while one that does
- * not move stops an upload the server no longer reads. No byte of the body is sent before the
- * address is checked. Every failure is a MeridianError (net.*, tls.*, outbound.*, or what the
+ * store read now. An HTTPS connection kept alive from an earlier request is reused only when it
+ * goes to that same address and server name and was verified against that same trust store
+ * (connection-pool.ts); a streamed body always gets a new connection. A request that is safe to
+ * send twice (an idempotent method, a body of bytes) is sent once more, on a new connection,
+ * when a reused one turns out to have been closed by the server before it answered; a POST is
+ * not. `headersBy()` (epoch ms) bounds the wait for the answer's headers; it is asked again
+ * whenever a chunk of a streamed body goes out, so a deadline that moves with progress (an idle
+ * limit) is not passed by a long upload that keeps going, while one that does not move stops an
+ * upload the server no longer reads. No byte of the body is sent before the address is checked. Every failure is a MeridianError (net.*, tls.*, outbound.*, or what the
  * explainer says).
  */
 export async function openHop(
@@ -56,7 +65,20 @@ export async function openHop(
   try {
     resolved = await withDeadline(resolveHost(host, opts), headersBy(), label);
     anchors = await currentAnchors(opts.trustAnchors);
-    const res = await send(url, req, opts, resolved, anchors, headersBy, label);
+    const streamed = req.body !== undefined && isStreamedBody(req.body);
+    let res: IncomingMessage;
+    try {
+      res = await send(url, req, opts, resolved, anchors, headersBy, label, !streamed);
+    } catch (err) {
+      if (!(err instanceof ReusedConnectionLost)) throw err;
+      if (!REPLAYABLE.has(req.method))
+        throw new MeridianError(
+          NetworkError,
+          `${label} closed the kept-alive connection before answering (${(err.cause as { code?: string }).code}); the ${req.method} request is not sent again, as the server may have applied it. ${NetworkError.fix}`,
+          { cause: err.cause, detail: String(err.cause) },
+        );
+      res = await send(url, req, opts, resolved, anchors, headersBy, label, false);
+    }
     return { res, address: resolved.address, label };
   } catch (err) {
     throw await connectionFailure(err, {
@@ -71,6 +93,20 @@ export async function openHop(
   }
 }
 
+/** Methods a server applies the same however often it gets them (RFC 9110 9.2.2). */
+const REPLAYABLE = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+
+/** A kept-alive connection the server had closed: the request may not have reached it. */
+class ReusedConnectionLost extends Error {
+  override readonly cause: Error;
+  constructor(cause: Error) {
+    super(cause.message);
+    this.cause = cause;
+  }
+}
+
+const LOST_ON_REUSE = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+
 function send(
   url: URL,
   req: HopRequest,
@@ -79,6 +115,7 @@ function send(
   anchors: readonly string[],
   headersBy: () => number,
   label: string,
+  reuse: boolean,
 ): Promise<IncomingMessage> {
   const https = url.protocol === 'https:';
   const host = url.hostname.replace(/^\[|\]$/g, '');
@@ -86,30 +123,31 @@ function send(
   const hasLength = Object.keys(req.headers).some((h) => h.toLowerCase() === 'content-length');
   const length =
     streamed?.length !== undefined && !hasLength ? { 'content-length': String(streamed.length) } : {};
+  const tls = https ? opts.connections.forTrust(anchors, opts.includePublicRoots) : undefined;
+  const options: Omit<PinnedRequestOptions, 'pinnedAddress'> & { pinnedAddress?: string } = {
+    protocol: url.protocol,
+    host,
+    port: url.port || (https ? 443 : 80),
+    path: `${url.pathname}${url.search}`,
+    method: req.method,
+    headers: { 'user-agent': 'Meridian', ...length, ...req.headers },
+    agent: (reuse && tls?.agent) || false,
+    lookup: (_h, o, cb) =>
+      (o as { all?: boolean }).all
+        ? (cb as (e: null, a: { address: string; family: number }[]) => void)(null, [resolved])
+        : (cb as (e: null, a: string, f: number) => void)(null, resolved.address, resolved.family),
+    ...(tls
+      ? {
+          // Trust store, partial chains and the TLS 1.2 minimum are the context's (trust-context.ts).
+          secureContext: tls.context,
+          rejectUnauthorized: true,
+          servername: isIP(host) ? undefined : host,
+          pinnedAddress: resolved.address,
+        }
+      : {}),
+  };
   return new Promise((resolve, reject) => {
-    const r = (https ? httpsRequest : httpRequest)({
-      protocol: url.protocol,
-      host,
-      port: url.port || (https ? 443 : 80),
-      path: `${url.pathname}${url.search}`,
-      method: req.method,
-      headers: { 'user-agent': 'Meridian', ...length, ...req.headers },
-      agent: false,
-      lookup: (_h, o, cb) =>
-        (o as { all?: boolean }).all
-          ? (cb as (e: null, a: { address: string; family: number }[]) => void)(null, [resolved])
-          : (cb as (e: null, a: string, f: number) => void)(null, resolved.address, resolved.family),
-      ...(https
-        ? {
-            ca: opts.includePublicRoots ? [...anchors, ...rootCertificates] : [...anchors],
-            // A trusted intermediate or server certificate ends the path, as in verify-chain.ts.
-            allowPartialTrustChain: true,
-            rejectUnauthorized: true,
-            servername: isIP(host) ? undefined : host,
-            minVersion: 'TLSv1.2' as const,
-          }
-        : {}),
-    });
+    const r = (https ? httpsRequest : httpRequest)(options);
     let answered = false;
     const fail = (err: Error) => {
       // After the answer's headers, its body's reader (limit-body.ts) reports what goes wrong.
@@ -119,7 +157,8 @@ function send(
       clearTimeout(headersTimer);
       r.destroy();
       streamed?.readable.destroy();
-      reject(err);
+      const code = (err as { code?: string }).code;
+      reject(r.reusedSocket && code && LOST_ON_REUSE.has(code) ? new ReusedConnectionLost(err) : err);
     };
     const timeoutError = (what: string) =>
       Object.assign(new Error(`${label}: ${what}`), { code: 'ETIMEDOUT' });
@@ -138,9 +177,10 @@ function send(
       );
     };
     armHeadersTimer();
-    r.on('socket', (socket) =>
-      socket.once(https ? 'secureConnect' : 'connect', () => clearTimeout(connectTimer)),
-    );
+    r.on('socket', (socket) => {
+      if (r.reusedSocket) clearTimeout(connectTimer);
+      else socket.once(https ? 'secureConnect' : 'connect', () => clearTimeout(connectTimer));
+    });
     r.on('error', fail);
     r.on('response', (res: IncomingMessage) => {
       answered = true;

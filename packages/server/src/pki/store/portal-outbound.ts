@@ -1,4 +1,5 @@
 import type { Kernel } from '../../kernel/kernel.ts';
+import { createOutboundConnections } from '../../kernel/outbound/connection-pool.ts';
 import {
   createOutboundClient,
   type OutboundClient,
@@ -27,6 +28,8 @@ export interface PortalOutbound {
   diagnose(url: string, overrides?: Partial<DiagnoseOptions>): Promise<DiagnosisReport>;
   /** Drops the cached trust store of this node (other nodes are told through the bus). */
   invalidate(): void;
+  /** Closes the kept-alive connections (the node stops). */
+  close(): void;
 }
 
 /** The kernel's pipeline runner keeps a trace of every diagnosis (those the client runs to explain a refused certificate too). */
@@ -46,8 +49,11 @@ export function createPortalOutbound(
       pipelines,
       ...overrides,
     });
+  // Every client of this trust store shares its secure context and kept-alive connections.
+  const connections = createOutboundConnections();
   const base: OutboundClientOptions = {
     trustAnchors: cache.provider,
+    connections,
     includePublicRoots: trustPublicRoots,
     allowLoopback,
     allowPrivate,
@@ -60,5 +66,6 @@ export function createPortalOutbound(
     client: (overrides) => (overrides ? createOutboundClient({ ...base, ...overrides }) : shared),
     diagnose: run,
     invalidate: cache.invalidate,
+    close: connections.close,
   };
 }
