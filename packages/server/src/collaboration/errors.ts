@@ -170,3 +170,11 @@ export const CollaborationSyncFailed = defineError({
   summary: 'A sync failed; its history holds each error with its diagnosis.',
   fix: 'Read the errors in syncStatus (partner unreachable, certificate not trusted, partnership revoked) and correct the cause, then sync again.',
 });
+
+export const CollaborationPartnerKeyChanged = defineError({
+  code: 'collaboration.partner_key_changed',
+  status: 409,
+  summary:
+    "The portal at the partner's URL answers with another portal id or collaboration key than the partnership's: it is not the partner (or the partner was reinstalled).",
+  fix: 'Nothing was trusted. Ask the partner’s administrator; a reinstalled partner is invited again (inviteParticipant).',
+});

@@ -90,3 +90,20 @@ export async function setParticipantAccess(
     .where('portal_id', '=', portalId)
     .execute();
 }
+
+/** The certificate trusted for the partner (confirmed again at participants/<id>/validate) and its trust entry. */
+export async function setParticipantTrust(
+  db: Db,
+  collaborationId: string,
+  portalId: string,
+  fingerprint: string,
+  trustAlias: string,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('collaboration_participants')
+    .set({ cert_fingerprint: fingerprint, trust_alias: trustAlias, modified: now })
+    .where('collaboration_id', '=', collaborationId)
+    .where('portal_id', '=', portalId)
+    .execute();
+}

@@ -17,7 +17,7 @@ type DiagnosisReport = Awaited<ReturnType<PortalOutbound['diagnose']>>;
 
 export type PartnerDiagnosis = Pick<
   DiagnosisReport,
-  'code' | 'message' | 'fix' | 'presentedChain' | 'missingIssuer' | 'host' | 'port'
+  'code' | 'message' | 'fix' | 'presentedChain' | 'missingIssuer' | 'host' | 'port' | 'suggestedTrust'
 >;
 
 export class PartnerCertificateRefused extends Error {

@@ -64,7 +64,8 @@ export function untrustedPartner(input: ReachInput, d: PartnerDiagnosis): Meridi
   );
 }
 
-async function readKey(ctx: CollaborationContext, url: string): Promise<PartnerKey> {
+/** The partner's collaboration key, read at its URL through the trust store. */
+export async function readKey(ctx: CollaborationContext, url: string): Promise<PartnerKey> {
   const json = await callPartner(ctx, `${url}/sharing/rest/portals/self/collaborationKey`);
   if (
     typeof json.portalId !== 'string' ||

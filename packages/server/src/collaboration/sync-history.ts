@@ -24,6 +24,8 @@ export interface SyncError {
   message: string;
   originItemId?: string | undefined;
   diagnosis?: PartnerDiagnosis | undefined;
+  /** A refused partner certificate: the one to confirm (participants/<id>/validate, trustPresentedCertificate). */
+  fingerprintToConfirm?: string | undefined;
 }
 
 export interface Overwritten {

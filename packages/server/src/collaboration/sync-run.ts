@@ -29,6 +29,7 @@ import { deleteRun, updateRun } from './run-store.ts';
 import { getCollaborationRow, getWorkspaceRow, type WorkspaceRow } from './store.ts';
 import { type SyncError, SyncHistory } from './sync-history.ts';
 import { findReceived, getCursor } from './sync-store.ts';
+import { confirmFix } from './validate-partner.ts';
 
 export const SYNC_JOB = 'collaboration.sync';
 const BATCH = 50;
@@ -98,10 +99,25 @@ export async function syncTarget(ctx: CollaborationContext, collaborationId: str
   return { c, w, host: await getParticipantRow(db, c.id, c.host_portal_id) };
 }
 
-/** An error as the history records it: a refused certificate with the pki diagnosis. */
-export function describeError(err: unknown): SyncError {
-  if (err instanceof PartnerCertificateRefused)
-    return { code: err.diagnosis.code, message: err.message, diagnosis: err.diagnosis };
+/**
+ * An error as the history records it: a refused certificate with the pki diagnosis, whose fix
+ * is the collaboration's own confirmation (participants/<partner id>/validate) when the partner
+ * is known.
+ */
+export function describeError(
+  err: unknown,
+  partner?: { collaborationId: string; portalId: string },
+): SyncError {
+  if (err instanceof PartnerCertificateRefused) {
+    const d = err.diagnosis;
+    if (!partner) return { code: d.code, message: err.message, diagnosis: d };
+    return {
+      code: d.code,
+      message: err.message,
+      diagnosis: { ...d, fix: confirmFix(partner.collaborationId, partner.portalId, d) },
+      ...(d.suggestedTrust ? { fingerprintToConfirm: d.suggestedTrust.sha256Fingerprint } : {}),
+    };
+  }
   if (isMeridianError(err)) return { code: err.code, message: err.message };
   return { code: CollaborationSyncFailed.code, message: (err as Error)?.message ?? String(err) };
 }
@@ -113,8 +129,10 @@ export async function runSync(ctx: CollaborationContext, job: JobContext<SyncJob
   const history = new SyncHistory();
   let status: 'completed' | 'completed_with_failures' | 'failed' = 'completed';
   let failure: unknown;
+  let partner: { collaborationId: string; portalId: string } | undefined;
   try {
     const { w, host } = await syncTarget(ctx, collaborationId, workspaceId);
+    partner = { collaborationId, portalId: host.portal_id };
     await updateRun(db, syncId, { status: 'in_progress' });
     const run: Run = {
       ctx,
@@ -147,7 +165,7 @@ export async function runSync(ctx: CollaborationContext, job: JobContext<SyncJob
     if (history.counts.errors) status = 'completed_with_failures';
   } catch (err) {
     if (job.signal.aborted && !isMeridianError(err)) throw err; // stopped: the job runs again
-    history.error(describeError(err));
+    history.error(describeError(err, partner));
     status = 'failed';
     failure = err;
   }

@@ -7,7 +7,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { fileResponse, route } from '../../http/route.ts';
-import { Success } from '../../http/schemas.ts';
+import { StringEnum, Success } from '../../http/schemas.ts';
 import type { CollaborationContext } from '../context.ts';
 import { exportResponse } from '../export-response.ts';
 import { importResponse } from '../import-response.ts';
@@ -17,6 +17,7 @@ import { responseFileName } from '../response-document.ts';
 import { leaveCollaboration, partnerRemoved, removeParticipant } from '../revoke.ts';
 import { ImportResponseParams, ParticipantJson } from '../schemas.ts';
 import { getCollaborationRow } from '../store.ts';
+import { validatePartner } from '../validate-partner.ts';
 import { C, checkPortal, param, TAGS } from './portal-path.ts';
 import { signedFileText } from './signed-file.ts';
 
@@ -99,6 +100,47 @@ export function registerParticipantRoutes(app: FastifyInstance, ctx: Collaborati
     handler: async (req) => {
       await checkPortal(ctx, req);
       return participantJson(await getParticipantRow(db(), cid(req), param(req, 'pid')));
+    },
+  });
+
+  route(app, {
+    ...base,
+    method: ['GET', 'POST'],
+    url: `${C}/participants/:pid/validate`,
+    summary:
+      "Reaches the partner through this portal's trust store, as sync does: its certificate (refused: the diagnosis and the fingerprint to confirm), that it is the partner (its portal id and collaboration key) and that it accepts this portal's signed calls. With trustPresentedCertificate=<fingerprintToConfirm>, exactly that presented certificate is trusted (a partner's new certificate from a new CA), kept only if the portal behind it is the partner. No restart is needed.",
+    params: Type.Object({
+      trustPresentedCertificate: Type.Optional(
+        Type.String({
+          maxLength: 200,
+          description:
+            'The SHA-256 fingerprint of the presented certificate to trust, as confirmed with the partner.',
+        }),
+      ),
+    }),
+    response: Type.Object({
+      status: StringEnum(['success', 'failure', 'undetermined']),
+      participantId: Type.String(),
+      portalUrl: Type.String(),
+      messages: Type.Array(Type.String()),
+      code: Type.Optional(Type.String()),
+      diagnosisCode: Type.Optional(Type.String()),
+      fingerprintToConfirm: Type.Optional(Type.String()),
+      presentedChain: Type.Optional(
+        Type.Array(
+          Type.Object({
+            subject: Type.String(),
+            issuer: Type.String(),
+            sha256Fingerprint: Type.String(),
+            isCA: Type.Boolean(),
+          }),
+        ),
+      ),
+      trustAlias: Type.Optional(Type.String()),
+    }),
+    handler: async (req, args) => {
+      await checkPortal(ctx, req);
+      return validatePartner(ctx, cid(req), param(req, 'pid'), args.trustPresentedCertificate || undefined);
     },
   });
 
