@@ -22,7 +22,11 @@ export class PinnedAgent extends Agent {
   #retired = false;
 
   constructor(idleTimeoutMs: number) {
-    super({ keepAlive: true, timeout: idleTimeoutMs, scheduling: 'lifo' });
+    // No TLS session cache: a resumed session skips verifying the certificate the server presents
+    // now, so a portal or server that swapped to a certificate from a CA this node does not trust
+    // (its session tickets kept) would go on being trusted. Kept-alive connections save the
+    // handshakes that matter; a new connection verifies in full.
+    super({ keepAlive: true, timeout: idleTimeoutMs, scheduling: 'lifo', maxCachedSessions: 0 });
   }
 
   override getName(options?: ClientRequestArgs & Partial<PinnedAddress>): string {
