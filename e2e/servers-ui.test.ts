@@ -107,7 +107,11 @@ describe('federated servers page in Chromium (a portal and a GIS server, two pro
     await page.getByRole('heading', { name: 'Servers', level: 1 }).waitFor();
     await page.getByTestId('no-servers').waitFor();
     const settingsNav = page.getByRole('navigation', { name: 'Settings' });
-    assert.deepEqual(await settingsNav.getByRole('link').allTextContents(), ['General', 'Servers', 'Collaborations']);
+    assert.deepEqual(await settingsNav.getByRole('link').allTextContents(), [
+      'General',
+      'Servers',
+      'Collaborations',
+    ]);
     assert.deepEqual(await connectSrc(), ["'self'"]);
   });
 

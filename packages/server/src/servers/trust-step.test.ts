@@ -50,7 +50,7 @@ describe('federating a server: the trust step', () => {
 
   test('a fingerprint the server does not present is refused; nothing is trusted', async () => {
     const before = (await portal.modules.pki.trust.list()).length;
-    const r = await federate({ trustPresentedCertificate: 'AB:'.repeat(31) + 'AB' });
+    const r = await federate({ trustPresentedCertificate: `${'AB:'.repeat(31)}AB` });
     assert.equal(r.errorCode, 'servers.fingerprint_mismatch', JSON.stringify(r));
     assert.equal((await portal.modules.pki.trust.list()).length, before);
   });

@@ -99,45 +99,44 @@ export function CollaborationParticipants({
                   <dd>{formatDate(p.created)}</dd>
                 </div>
               </dl>
-              {collaboration.isHost && p.role === 'guest' && p.state === 'active' && (
-                <>
-                  {editing === p.participantId ? (
-                    <CollaborationAccessModesForm
-                      collaboration={collaboration}
-                      participant={p}
-                      onCancel={() => setEditing(null)}
-                      onSaved={(message) => {
-                        setEditing(null);
-                        participants.reload();
-                        onChanged(message);
+              {collaboration.isHost &&
+                p.role === 'guest' &&
+                p.state === 'active' &&
+                (editing === p.participantId ? (
+                  <CollaborationAccessModesForm
+                    collaboration={collaboration}
+                    participant={p}
+                    onCancel={() => setEditing(null)}
+                    onSaved={(message) => {
+                      setEditing(null);
+                      participants.reload();
+                      onChanged(message);
+                    }}
+                  />
+                ) : (
+                  <div className="actions">
+                    <button
+                      type="button"
+                      aria-label={`Access modes of ${p.portalUrl}`}
+                      onClick={() => setEditing(p.participantId)}
+                    >
+                      Access modes
+                    </button>
+                    <ConfirmButton
+                      label="Remove"
+                      ariaLabel={`Remove ${p.portalUrl}`}
+                      question={`Remove ${p.portalUrl} from the collaboration? Its calls are refused from now on.`}
+                      confirmLabel="Remove participant"
+                      onConfirm={async () => {
+                        await action.run(async () => {
+                          const r = await removeParticipant(collaboration.id, p.participantId);
+                          participants.reload();
+                          onChanged(`Removed ${p.portalUrl}. ${toldText(r, 'It')}`);
+                        });
                       }}
                     />
-                  ) : (
-                    <div className="actions">
-                      <button
-                        type="button"
-                        aria-label={`Access modes of ${p.portalUrl}`}
-                        onClick={() => setEditing(p.participantId)}
-                      >
-                        Access modes
-                      </button>
-                      <ConfirmButton
-                        label="Remove"
-                        ariaLabel={`Remove ${p.portalUrl}`}
-                        question={`Remove ${p.portalUrl} from the collaboration? Its calls are refused from now on.`}
-                        confirmLabel="Remove participant"
-                        onConfirm={async () => {
-                          await action.run(async () => {
-                            const r = await removeParticipant(collaboration.id, p.participantId);
-                            participants.reload();
-                            onChanged(`Removed ${p.portalUrl}. ${toldText(r, 'It')}`);
-                          });
-                        }}
-                      />
-                    </div>
-                  )}
-                </>
-              )}
+                  </div>
+                ))}
             </li>
           ))}
         </ul>
