@@ -44,12 +44,7 @@ export async function serve(
       return httpsServer;
     },
   });
-  tls.web.onSwap(() => {
-    kernel.log.info('web server certificate installed');
-    // Kept-alive connections were verified against the old certificate: closing the idle ones
-    // makes every client's next request see (and check) the new one.
-    httpsServer?.closeIdleConnections();
-  });
+  tls.web.onSwap(() => kernel.log.info('web server certificate installed'));
   let plain: http.Server | undefined;
   const close = async () => {
     await kernel.metrics?.close();
