@@ -19,6 +19,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { DEFAULT_IDLE_TIMEOUT_MS } from '../packages/server/src/kernel/outbound/connection-pool.ts';
 import { servedCertificate } from '../packages/server/src/pki/routes/test-support.ts';
 import { type Json, sha256, startTwoPortals, type TwoPortals } from './collab/two-portals.ts';
 import { unknownCaServerCertificate } from './collab/unknown-ca.ts';
@@ -168,6 +169,9 @@ describe('collaboration sync between two portal processes', () => {
       assert.ok(Date.now() - t0 < 10_000, 'the host serves the new certificate');
       await sleep(100);
     }
+    // The guest's kept-alive connection to the host was verified against the old certificate;
+    // once it has been idle past the pool's idle timeout, the next call opens (and checks) a new one.
+    await sleep(DEFAULT_IDLE_TIMEOUT_MS + 1_000);
     const news = await s.addItem('host', { title: 'After the switch', type: 'Web Map', text: '{}' });
     await s.share('host', news);
 

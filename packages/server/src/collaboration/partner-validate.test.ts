@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { DEFAULT_IDLE_TIMEOUT_MS } from '../kernel/outbound/connection-pool.ts';
 import {
   eventually,
   opensslCa,
@@ -82,6 +83,9 @@ for (const database of ['sqlite', 'postgres'] as const) {
         (c) => c.issuer === issuer,
       );
       assert.equal(served.issuer, issuer, 'the host serves the new certificate');
+      // The guest's kept-alive connection to the host was verified against the old certificate;
+      // once it has been idle past the pool's idle timeout, the next call opens (and checks) a new one.
+      await new Promise((r) => setTimeout(r, DEFAULT_IDLE_TIMEOUT_MS + 1_000));
 
       const failed = await syncNow(p);
       assert.equal(failed.status, 'failed', JSON.stringify(failed));

@@ -14,6 +14,8 @@ import { buildSecureContext } from './trust-context.ts';
 
 /** How idle connections are kept: at most this long (the server's Keep-Alive hint shortens it). */
 export const DEFAULT_IDLE_TIMEOUT_MS = 5_000;
+/** A kept-alive connection is reused for at most this long (then the peer's certificate is checked again). */
+export const DEFAULT_MAX_AGE_MS = 30_000;
 
 export interface TrustConnections {
   /** The context servers are verified with: this trust store, with or without the public roots. */
@@ -38,8 +40,11 @@ interface Generation {
   contexts: Map<boolean, SecureContext>;
 }
 
-export function createOutboundConnections(options: { idleTimeoutMs?: number } = {}): OutboundConnections {
+export function createOutboundConnections(
+  options: { idleTimeoutMs?: number; maxAgeMs?: number } = {},
+): OutboundConnections {
   const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+  const maxAgeMs = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
   let current: Generation | undefined;
   let contextsBuilt = 0;
   let trustVersion = 0;
@@ -49,7 +54,7 @@ export function createOutboundConnections(options: { idleTimeoutMs?: number } = 
     if (current && sameEntries(current.anchors, anchors)) return current;
     current?.agent.retire();
     trustVersion++;
-    const agent = new PinnedAgent(idleTimeoutMs);
+    const agent = new PinnedAgent(idleTimeoutMs, maxAgeMs);
     if (closed) agent.retire();
     current = { anchors: [...anchors], agent, contexts: new Map() };
     return current;

@@ -126,6 +126,17 @@ describe('outbound connections: one secure context per trust store, kept-alive c
     assert.equal(s.counts.resumed, 0, 'no session was resumed');
   });
 
+  test('a kept-alive connection is reused only up to its maximum age, then a new one verifies the peer again', async () => {
+    const s = await serve(tls, (_q, r) => r.end('ok'));
+    const c = client({ connections: createOutboundConnections({ maxAgeMs: 150 }) });
+    for (let i = 0; i < 3; i++) assert.equal((await c.request(s.url)).text(), 'ok');
+    assert.equal(s.counts.connections, 1, 'reused while young');
+    await new Promise((r) => setTimeout(r, 250));
+    assert.equal((await c.request(s.url)).text(), 'ok');
+    assert.equal((await c.request(s.url)).text(), 'ok');
+    assert.equal(s.counts.connections, 2, 'a new connection once the first was too old');
+  });
+
   test('a server that closes every connection: a new connection per request (each verified in full), still one secure context', async (t) => {
     const s = await serve(tls, (_q, r) => r.writeHead(200, { connection: 'close' }).end('ok'));
     const connections = createOutboundConnections();

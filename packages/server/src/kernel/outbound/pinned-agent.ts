@@ -20,13 +20,22 @@ export type PinnedRequestOptions = RequestOptions & PinnedAddress & Pick<Connect
 
 export class PinnedAgent extends Agent {
   #retired = false;
+  readonly #maxAgeMs: number;
+  readonly #firstKept = new WeakMap<Socket, number>();
 
-  constructor(idleTimeoutMs: number) {
+  /**
+   * `maxAgeMs`: a connection is kept for reuse only this long after its first answer. A kept
+   * connection was verified against the certificate the peer served when it opened; bounding
+   * its age makes a peer's new certificate (from a CA this node may not trust) seen within it,
+   * even by a connection that never goes idle (a long-poll).
+   */
+  constructor(idleTimeoutMs: number, maxAgeMs = Number.POSITIVE_INFINITY) {
     // No TLS session cache: a resumed session skips verifying the certificate the server presents
     // now, so a portal or server that swapped to a certificate from a CA this node does not trust
     // (its session tickets kept) would go on being trusted. Kept-alive connections save the
     // handshakes that matter; a new connection verifies in full.
     super({ keepAlive: true, timeout: idleTimeoutMs, scheduling: 'lifo', maxCachedSessions: 0 });
+    this.#maxAgeMs = maxAgeMs;
   }
 
   override getName(options?: ClientRequestArgs & Partial<PinnedAddress>): string {
@@ -38,6 +47,10 @@ export class PinnedAgent extends Agent {
   /** A retired agent keeps no connection: idle ones close now, busy ones when their answer ends. */
   override keepSocketAlive(socket: Socket): boolean {
     // Node's agent keeps the socket when this is truthy (its typings say void).
+    const now = Date.now();
+    const first = this.#firstKept.get(socket) ?? now;
+    if (!this.#firstKept.has(socket)) this.#firstKept.set(socket, now);
+    if (now - first > this.#maxAgeMs) return false;
     return !this.#retired && Boolean(super.keepSocketAlive(socket));
   }
 
