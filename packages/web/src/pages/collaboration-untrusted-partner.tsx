@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import type { UntrustedPartner } from '../api/collaboration-exchange.ts';
 import { FingerprintConfirmation } from '../components/fingerprint-confirmation.tsx';
+import { PresentedChain } from '../components/presented-chain.tsx';
 
 interface CollaborationUntrustedPartnerProps {
   untrusted: UntrustedPartner;
@@ -39,32 +40,7 @@ export function CollaborationUntrustedPartner({
         )}
       </div>
       <h4>Certificates the {partner} portal presented</h4>
-      <ol className="chain" data-testid="presented-chain">
-        {untrusted.presentedChain.map((c) => (
-          <li key={c.sha256Fingerprint}>
-            <dl className="details">
-              <div>
-                <dt>Subject</dt>
-                <dd className="wrap">{c.subject}</dd>
-              </div>
-              <div>
-                <dt>Issuer</dt>
-                <dd className="wrap">{c.issuer}</dd>
-              </div>
-              <div>
-                <dt>Kind</dt>
-                <dd>{c.isCA ? 'Certificate authority' : 'Server certificate'}</dd>
-              </div>
-              <div>
-                <dt>SHA-256 fingerprint</dt>
-                <dd>
-                  <code className="fingerprint">{c.sha256Fingerprint}</code>
-                </dd>
-              </div>
-            </dl>
-          </li>
-        ))}
-      </ol>
+      <PresentedChain chain={untrusted.presentedChain} />
       <FingerprintConfirmation
         fingerprint={untrusted.fingerprintToConfirm}
         prompt={`The ${partner} portal signed this fingerprint into the file. Trust it only after its administrator has read you theirs and it matches, character by character:`}

@@ -1,18 +1,13 @@
 import { useId } from 'react';
 import type { UntrustedCertificate } from '../api/servers.ts';
 import { FingerprintConfirmation } from '../components/fingerprint-confirmation.tsx';
-import { formatDate } from '../lib/format.ts';
+import { PresentedChain } from '../components/presented-chain.tsx';
 
 interface UntrustedCertificateProps {
   untrusted: UntrustedCertificate;
   busy: boolean;
   /** Federates again, trusting the certificate with this fingerprint. */
   onConfirm(fingerprint: string): void;
-}
-
-function expiry(notAfter: number | string): string {
-  const ms = typeof notAfter === 'number' ? notAfter : Date.parse(notAfter);
-  return Number.isFinite(ms) ? formatDate(ms) : String(notAfter);
 }
 
 /**
@@ -30,32 +25,7 @@ export function ServerUntrustedCertificate({ untrusted, busy, onConfirm }: Untru
         ))}
       </div>
       <h4>Certificates the server presented</h4>
-      <ol className="chain" data-testid="presented-chain">
-        {untrusted.presentedChain.map((c) => (
-          <li key={c.sha256Fingerprint}>
-            <dl className="details">
-              <div>
-                <dt>Subject</dt>
-                <dd className="wrap">{c.subject}</dd>
-              </div>
-              <div>
-                <dt>Issuer</dt>
-                <dd className="wrap">{c.issuer}</dd>
-              </div>
-              <div>
-                <dt>Expires</dt>
-                <dd>{expiry(c.notAfter)}</dd>
-              </div>
-              <div>
-                <dt>SHA-256 fingerprint</dt>
-                <dd>
-                  <code className="fingerprint">{c.sha256Fingerprint}</code>
-                </dd>
-              </div>
-            </dl>
-          </li>
-        ))}
-      </ol>
+      <PresentedChain chain={untrusted.presentedChain} />
       <FingerprintConfirmation
         fingerprint={untrusted.fingerprintToConfirm}
         prompt="Only trust it if you are sure it belongs to the server. Ask the server's administrator for the SHA-256 fingerprint and compare it with this one, character by character:"
