@@ -134,14 +134,18 @@ describe('the features bench memory figures', () => {
   it('reads a running process peak RSS and its parts, and resets the peak', {
     skip: !linux && 'no /proc',
   }, () => {
+    const peak = peakRssMb(process.pid)!;
+    assert.ok(peak * 2 ** 20 >= process.memoryUsage().rss * 0.9, `${peak} MB`);
+    // The peak since start may lie well above today's RSS (a collected heap): start from a reset
+    // peak, so that the ballast must raise it by its own size.
+    assert.ok(resetPeakRss(process.pid));
     const before = peakRssMb(process.pid)!;
-    assert.ok(before * 2 ** 20 >= process.memoryUsage().rss * 0.9, `${before} MB`);
     const watch = watchRss(process.pid, 5);
     const ballast = Buffer.alloc(64 * 2 ** 20, 1); // 64 MB, touched
     const peaks = watch.stop();
     assert.ok(ballast.length > 0);
-    assert.ok(peaks.total! >= before + 60, `${peaks.total} after ${before}`);
-    assert.ok(peaks.anon! > 60 && peaks.file! > 0 && peaks.anon! + peaks.file! <= peaks.total! + 1);
+    assert.ok(peaks.total! >= before + 48, `${peaks.total} after ${before}`);
+    assert.ok(peaks.anon! > 48 && peaks.file! > 0 && peaks.anon! + peaks.file! <= peaks.total! + 1);
     assert.ok(resetPeakRss(process.pid));
     assert.match(peaksText(peaks), /^\d+ MB \(anonymous ≤ \d+, file-backed ≤ \d+\)$/);
   });
