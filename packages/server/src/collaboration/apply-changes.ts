@@ -12,6 +12,7 @@ import { copyFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReceivedData, SyncItemFields } from '../content/module.ts';
 import { isMeridianError, MeridianError } from '../kernel/errors/meridian-error.ts';
+import { placeFeatures } from './apply-features.ts';
 import type { CollaborationContext } from './context.ts';
 import { CollaborationDataMismatch, CollaborationGroupNotLinked } from './errors.ts';
 import { linkOf } from './group-link.ts';
@@ -78,13 +79,18 @@ async function applyUpsert(
   const db = ctx.kernel.db.kysely;
   const synced = ctx.content.synced;
   const item = change.item!;
-  const as = change.as ?? 'copy';
+  let as = change.as ?? 'copy';
   const row = await findReceived(db, x.collaborationId, x.fromPortalId, change.originItemId);
   const localModified = row ? await synced.modified(db, row.local_item_id) : undefined;
   const existing = row && localModified !== undefined ? row : undefined;
   if (existing && existing.state === 'synced' && item.modified <= Number(existing.origin_modified)) {
     x.history.counts.skipped++;
     await alreadyHere(ctx, existing, used);
+    // A copy's service settled again (a run that stopped right after committing it).
+    if (existing.kind === 'copy' && item.data.kind === 'features') {
+      const url = (await synced.read(db, existing.local_item_id))?.url;
+      if (url) await ctx.servers.settle(url, existing.local_item_id);
+    }
     return; // this version (or a newer one) is here already
   }
   if (existing && localModified! > Number(existing.applied_modified)) {
@@ -107,21 +113,29 @@ async function applyUpsert(
       lost: { title: local?.title ?? '', modified: localModified!, from: 'local' },
     });
   }
+  // A Feature Service copy: its features published on this portal's hosting server (or a reference).
+  const features =
+    as === 'copy' && item.data.kind === 'features'
+      ? await placeFeatures(ctx, x, change, existing, used)
+      : undefined;
+  if (features?.kind === 'reference') as = 'reference';
+  const service = features?.kind === 'service' ? features : undefined;
   const fields: SyncItemFields = {
     title: item.title,
     type: item.type,
     typeKeywords: [
-      ...stripMarks(item.typeKeywords),
+      ...stripMarks(item.typeKeywords).filter((k) => !features || !ctx.servers.isServerKeyword(k)),
+      ...(service?.keywords ?? []),
       ...marks(x.collaborationId, x.fromPortalId, change.originItemId),
     ],
     description: item.description,
     snippet: item.snippet,
     tags: item.tags,
-    url: as === 'reference' ? (item.url ?? item.originUrl) : item.url,
+    url: as === 'reference' ? (item.url ?? item.originUrl) : (service?.url ?? item.url),
   };
-  const sha = as === 'copy' && item.data.kind === 'file' ? item.data.sha256 : null;
+  const sha = service?.sha256 ?? (as === 'copy' && item.data.kind === 'file' ? item.data.sha256 : null);
   let data: ReceivedData | undefined;
-  if (as === 'reference') data = { kind: 'none' };
+  if (as === 'reference' || service) data = { kind: 'none' };
   else if (item.data.kind === 'file') {
     if (existing?.data_sha256 === sha) {
       data = undefined; // the same bytes: kept
@@ -149,7 +163,7 @@ async function applyUpsert(
         contentType: item.data.contentType,
       };
     }
-  } else data = item.data;
+  } else if (item.data.kind !== 'features') data = item.data;
   const now = ctx.kernel.clock.now();
   // Read before the transaction: on SQLite a read through another handle inside it would wait for it.
   const owner = existing ? '' : ((await ctx.groups.find(groupId))?.owner ?? 'admin');
@@ -171,9 +185,13 @@ async function applyUpsert(
       updated: now,
     };
     await putReceived(trx, next);
+    // The replaced version's service goes once this commits (retried until it is gone).
+    if (service?.retire) await ctx.servers.retire(trx, service.retire, id);
     return id;
   });
   if (replaced) await synced.removeFile(replaced).catch(() => {});
+  if (service) await ctx.servers.settle(service.url, localId);
+  if (features?.kind === 'reference') x.history.fallback(features.reason);
   x.history.move({
     direction: x.direction,
     op: existing ? 'updated' : 'created',

@@ -1,6 +1,7 @@
 import type { ContentApi, GroupPort } from '../content/module.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import type { PkiApi } from '../pki/module.ts';
+import type { ServersApi } from '../servers/module.ts';
 import type { CollaborationKey } from './keys.ts';
 
 /** What the collaboration module's services and routes work with. */
@@ -10,6 +11,8 @@ export interface CollaborationContext {
   readonly groups: GroupPort;
   /** Content's ports sync uses: deleting items as the portal, the change log, items sent and received. */
   readonly content: Pick<ContentApi, 'items' | 'changes' | 'synced'>;
+  /** Copies of hosted feature services: exports of this portal's services, publishing received ones. */
+  readonly servers: ServersApi['copies'];
   /** Where partially transferred data files wait (named by their SHA-256), under the data directory. */
   readonly partialsDir: string;
   orgId(): Promise<string>;

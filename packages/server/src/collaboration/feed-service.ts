@@ -12,6 +12,8 @@ import { applyChanges } from './apply-changes.ts';
 import { hostedCollaboration } from './collaborations.ts';
 import type { CollaborationContext } from './context.ts';
 import { CollaborationSyncItemChanged } from './errors.ts';
+import { copyDataFile } from './feature-copies.ts';
+import { linkOf } from './group-link.ts';
 import { invalid } from './input.ts';
 import { outgoingChanges } from './outgoing.ts';
 import { appendChunk, partialState, readChunk } from './partials.ts';
@@ -71,7 +73,7 @@ export async function feed(
   return out;
 }
 
-/** partnerData: a chunk of a copy's data file, while the item is as announced. */
+/** partnerData: a chunk of a copy's data file (or of its service's features export), while the item is as announced. */
 export async function dataChunk(
   ctx: CollaborationContext,
   x: { workspace: WorkspaceRow },
@@ -82,21 +84,18 @@ export async function dataChunk(
   const db = ctx.kernel.db.kysely;
   const item = await ctx.content.synced.read(db, itemId);
   const groupId = x.workspace.portal_group_id;
-  if (
-    !item ||
-    !groupId ||
-    item.modified !== modified ||
-    item.data.kind !== 'file' ||
-    !(await ctx.content.synced.inGroup(db, itemId, groupId))
-  )
+  const file =
+    item && groupId && item.modified === modified && (await ctx.content.synced.inGroup(db, itemId, groupId))
+      ? await copyDataFile(ctx, item, linkOf(x.workspace).copyFeatureServiceData)
+      : undefined;
+  if (!file)
     throw new MeridianError(
       CollaborationSyncItemChanged,
       `Item ${itemId} changed, was unshared or deleted since the feed announced it. ${CollaborationSyncItemChanged.fix}`,
     );
-  if (offset > item.data.size)
-    throw invalid(`'offset' ${offset} is past the file's ${item.data.size} bytes.`);
-  const bytes = await readChunk(item.data.path!, offset, Math.min(CHUNK_BYTES, item.data.size - offset));
-  return { offset, size: item.data.size, data: bytes.toString('base64') };
+  if (offset > file.size) throw invalid(`'offset' ${offset} is past the file's ${file.size} bytes.`);
+  const bytes = await readChunk(file.path, offset, Math.min(CHUNK_BYTES, file.size - offset));
+  return { offset, size: file.size, data: bytes.toString('base64') };
 }
 
 /** partnerUpload: a chunk of a file the guest sends (or, without data, how much has arrived). */

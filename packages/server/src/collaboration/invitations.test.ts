@@ -203,6 +203,7 @@ describe('collaboration invitations between two portals', () => {
       pki: g.modules.pki,
       groups: g.modules.content.groups,
       content: g.modules.content,
+      servers: g.modules.servers.copies,
       partialsDir: '',
       orgId: () => g.modules.portal.orgId(),
       portalName: async () => 'guest',

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { ContentApi } from '../content/module.ts';
 import { defineModule } from '../kernel/module.ts';
 import type { PkiApi } from '../pki/module.ts';
+import type { ServersApi } from '../servers/module.ts';
 import type { CollaborationContext } from './context.ts';
 import { ensureWatches } from './group-link.ts';
 import { collaborationKey } from './keys.ts';
@@ -71,6 +72,8 @@ export const collaborationModule = defineModule<
     pki: Pick<PkiApi, 'outbound' | 'trust'>;
     content: Pick<ContentApi, 'groups' | 'items' | 'changes' | 'synced'>;
     portal: { orgId(): Promise<string>; settings: { get(): Promise<{ name: string }> } };
+    /** Feature-service copies: exports of this portal's services, publishing received ones on its hosting server. */
+    servers: Pick<ServersApi, 'copies'>;
     /** The certificate chain this node serves (PEM, leaf first). */
     servedChainPem(): string;
   }
@@ -96,6 +99,7 @@ export const collaborationModule = defineModule<
       pki: deps.pki,
       groups: deps.content.groups,
       content: deps.content,
+      servers: deps.servers.copies,
       partialsDir: join(
         kernel.config.content?.filesDir || join(kernel.config.home, 'files'),
         '.collaboration-partials',

@@ -2,11 +2,14 @@
  * What this portal sends a partner for a workspace: its linked group's change log after the
  * partner's cursor, folded per item into the item's present state — an upsert with its fields
  * and data (a copy: the file's name, size and SHA-256; a reference: none) while it is shared
- * with the group, else a tombstone (remove). Items this portal received from that partner are
+ * with the group, else a tombstone (remove). A service (a URL and no data) travels as a
+ * reference, unless the link copies feature-service data and the service is one of this
+ * portal's federated servers': then as a copy whose data is its features (feature-copies.ts). Items this portal received from that partner are
  * not sent back. The cost is the number of changes read, not the size of the group.
  */
-import type { SyncItemFields } from '../content/module.ts';
+import type { SyncItem, SyncItemFields } from '../content/module.ts';
 import { type CollaborationContext, selfUrl } from './context.ts';
+import { featuresExport, isServiceItem } from './feature-copies.ts';
 import { linkOf } from './group-link.ts';
 import { stripMarks } from './item-marks.ts';
 import { fileSha256 } from './partials.ts';
@@ -16,6 +19,12 @@ import { receivedByLocal } from './sync-store.ts';
 export type WireData =
   | { kind: 'file'; name: string; size: number; contentType: string; sha256: string }
   | { kind: 'text'; text: string }
+  /**
+   * A Feature Service copy: its features as GeoJSON (the file a partner fetches chunk by chunk),
+   * published by the receiver on its own hosting server; `byRefIfFail` (the sender's
+   * copyByRefIfCopyFail): a receiver that cannot publish it keeps a reference instead.
+   */
+  | { kind: 'features'; name: string; size: number; sha256: string; byRefIfFail: boolean }
   | { kind: 'none' };
 
 export interface WireItem extends SyncItemFields {
@@ -56,7 +65,8 @@ export async function outgoingChanges(
   const lastSeq = new Map<string, number>();
   for (const c of log) lastSeq.set(c.itemId, c.seq);
   const db = ctx.kernel.db.kysely;
-  const share = linkOf(w).shareItemsAs;
+  const link = linkOf(w);
+  const share = link.shareItemsAs;
   const changes: WireChange[] = [];
   for (const [itemId, seq] of [...lastSeq].sort((a, b) => a[1] - b[1])) {
     const links = await receivedByLocal(db, itemId);
@@ -69,10 +79,12 @@ export async function outgoingChanges(
       changes.push({ seq, originItemId: itemId, op: 'remove' });
       continue;
     }
-    // A service (a URL and no data) travels as a reference whatever the link says.
-    const as = item.url && item.data.kind === 'none' ? 'reference' : share;
+    const service = Boolean(item.url) && item.data.kind === 'none';
+    const features = service && share === 'copy' ? await serviceCopy(ctx, link, item) : undefined;
+    const as = service && !features ? 'reference' : share;
     const data: WireData =
-      as === 'reference'
+      features ??
+      (as === 'reference'
         ? { kind: 'none' }
         : item.data.kind === 'file'
           ? {
@@ -82,7 +94,7 @@ export async function outgoingChanges(
               contentType: item.data.contentType,
               sha256: await fileSha256(item.data.path!),
             }
-          : item.data;
+          : item.data);
     changes.push({
       seq,
       originItemId: itemId,
@@ -103,4 +115,37 @@ export async function outgoingChanges(
     });
   }
   return { changes, last, more: log.length === limit };
+}
+
+/**
+ * A service's features as a copy's data, when the link copies feature-service data and the
+ * service is one of this portal's federated servers'; undefined: it travels as a reference
+ * (also when the export fails and the link allows a reference then — else the failure is the
+ * feed's, and the partner's sync records it).
+ */
+async function serviceCopy(
+  ctx: CollaborationContext,
+  link: ReturnType<typeof linkOf>,
+  item: SyncItem,
+): Promise<WireData | undefined> {
+  if (!link.copyFeatureServiceData || !isServiceItem(item)) return undefined;
+  try {
+    const e = await featuresExport(ctx, item);
+    return (
+      e && {
+        kind: 'features',
+        name: e.name,
+        size: e.size,
+        sha256: e.sha256,
+        byRefIfFail: link.copyByRefIfCopyFail,
+      }
+    );
+  } catch (err) {
+    if (!link.copyByRefIfCopyFail) throw err;
+    ctx.kernel.log.warn(
+      { err, itemId: item.id, url: item.url },
+      'collaboration: exporting a feature service for a copy failed; it travels as a reference',
+    );
+    return undefined;
+  }
 }

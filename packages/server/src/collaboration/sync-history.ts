@@ -1,7 +1,8 @@
 /**
  * What a sync run did, as its history shows it: each item moved (direction, operation, local
  * and origin ids), each error with its code, message and diagnosis, and each version a
- * concurrent edit overwrote (last writer wins by the source's modified time). Bounded: past
+ * concurrent edit overwrote (last writer wins by the source's modified time), and each copy that
+ * arrived as a reference instead, with why (a feature service this portal could not publish). Bounded: past
  * MAX entries per list only the counts grow.
  */
 import type { PartnerDiagnosis } from './partner-http.ts';
@@ -39,6 +40,8 @@ export interface Overwritten {
 
 export class SyncHistory {
   readonly moved: Moved[] = [];
+  /** Copies that arrived as references instead (the sender allowed it), each with why. */
+  readonly fallbacks: SyncError[] = [];
   readonly errors: SyncError[] = [];
   readonly overwritten: Overwritten[] = [];
   readonly counts = {
@@ -48,6 +51,8 @@ export class SyncHistory {
     skipped: 0,
     errors: 0,
     overwritten: 0,
+    /** Copies kept as references because they could not be made here (fallbacks). */
+    fallbacks: 0,
     bytes: 0,
     /** Data files whose transfer completed (counted as each arrives, before its batch is applied). */
     files: 0,
@@ -71,7 +76,17 @@ export class SyncHistory {
     if (this.overwritten.length < MAX) this.overwritten.push(o);
   }
 
+  fallback(e: SyncError): void {
+    this.counts.fallbacks++;
+    if (this.fallbacks.length < MAX) this.fallbacks.push(e);
+  }
+
   toJSON() {
-    return { moved: this.moved, errors: this.errors, overwritten: this.overwritten };
+    return {
+      moved: this.moved,
+      errors: this.errors,
+      overwritten: this.overwritten,
+      fallbacks: this.fallbacks,
+    };
   }
 }

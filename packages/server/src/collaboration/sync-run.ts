@@ -17,7 +17,9 @@ import {
   CollaborationNotSyncInitiator,
   CollaborationSyncFailed,
 } from './errors.ts';
+import { copyDataFile } from './feature-copies.ts';
 import { CHUNK_BYTES } from './feed-service.ts';
+import { linkOf } from './group-link.ts';
 import type { WireChange } from './outgoing.ts';
 import { outgoingChanges } from './outgoing.ts';
 import { appendChunk, completePath, partialState, readChunk } from './partials.ts';
@@ -239,8 +241,11 @@ async function pull(r: Run, waitMs: number): Promise<void> {
 /** A copy's file, fetched from where an earlier (interrupted) transfer stopped. */
 async function fetchData(r: Run, change: WireChange): Promise<void> {
   const item = change.item;
-  if (change.op !== 'upsert' || change.as !== 'copy' || item?.data.kind !== 'file') return;
+  if (change.op !== 'upsert' || change.as !== 'copy' || !item) return;
+  if (item.data.kind !== 'file' && item.data.kind !== 'features') return;
   const { sha256, size } = item.data;
+  // Features need a hosting server here: without one the change arrives as a reference or fails.
+  if (item.data.kind === 'features' && !(await r.ctx.servers.hasHostingServer())) return;
   const dir = r.ctx.partialsDir;
   const db = r.ctx.kernel.db.kysely;
   const known = await findReceived(db, r.w.collaboration_id, r.host.portal_id, change.originItemId);
@@ -278,7 +283,12 @@ async function push(r: Run): Promise<void> {
       changes: JSON.stringify(out.changes),
       upTo: String(out.last),
     });
-    const h = (res.history ?? {}) as { moved?: Json[]; errors?: SyncError[]; overwritten?: Json[] };
+    const h = (res.history ?? {}) as {
+      moved?: Json[];
+      errors?: SyncError[];
+      overwritten?: Json[];
+      fallbacks?: SyncError[];
+    };
     for (const m of h.moved ?? [])
       history.move({
         direction: 'sent',
@@ -289,6 +299,7 @@ async function push(r: Run): Promise<void> {
         bytes: 0,
       });
     for (const e of h.errors ?? []) history.error({ ...e, message: `${host.url}: ${e.message}` });
+    for (const e of h.fallbacks ?? []) history.fallback({ ...e, message: `${host.url}: ${e.message}` });
     if (Number(res.failed)) return;
     after = out.last;
     await r.progress();
@@ -299,14 +310,16 @@ async function push(r: Run): Promise<void> {
 /** A copy's file, uploaded from where the host's partial file stops. */
 async function sendData(r: Run, change: WireChange): Promise<void> {
   const item = change.item;
-  if (change.op !== 'upsert' || change.as !== 'copy' || item?.data.kind !== 'file') return;
+  if (change.op !== 'upsert' || change.as !== 'copy' || !item) return;
+  if (item.data.kind !== 'file' && item.data.kind !== 'features') return;
   const { sha256, size } = item.data;
   const source = await r.ctx.content.synced.read(r.ctx.kernel.db.kysely, change.originItemId);
-  if (source?.data.kind !== 'file' || !source.data.path) return; // gone meanwhile: the host refuses the change, the next sync sends the new state
+  const file = source && (await copyDataFile(r.ctx, source, linkOf(r.w).copyFeatureServiceData));
+  if (!file) return; // gone meanwhile: the host refuses the change, the next sync sends the new state
   let state = await r.call('partnerUpload', { sha256, size: String(size), offset: '0' });
   while (!state.complete) {
     const offset = Number(state.received);
-    const bytes = await readChunk(source.data.path, offset, Math.min(CHUNK_BYTES, size - offset));
+    const bytes = await readChunk(file.path, offset, Math.min(CHUNK_BYTES, size - offset));
     state = await r.call('partnerUpload', {
       sha256,
       size: String(size),

@@ -20,18 +20,16 @@ function data(v: unknown, what: string): WireData {
   const d = (v ?? {}) as Record<string, unknown>;
   if (d.kind === 'none') return { kind: 'none' };
   if (d.kind === 'text') return { kind: 'text', text: str(d.text, `${what}.text`, 10_000_000) };
-  if (d.kind === 'file') {
+  if (d.kind === 'file' || d.kind === 'features') {
     const sha256 = str(d.sha256, `${what}.sha256`, 64);
     if (!/^[0-9a-f]{64}$/.test(sha256)) throw invalid(`${what}.sha256 must be 64 hexadecimal digits.`);
-    return {
-      kind: 'file',
-      name: str(d.name, `${what}.name`, 400),
-      size: num(d.size, `${what}.size`),
-      contentType: str(d.contentType, `${what}.contentType`, 200),
-      sha256,
-    };
+    const file = { name: str(d.name, `${what}.name`, 400), size: num(d.size, `${what}.size`), sha256 };
+    if (d.kind === 'file')
+      return { kind: 'file', ...file, contentType: str(d.contentType, `${what}.contentType`, 200) };
+    if (typeof d.byRefIfFail !== 'boolean') throw invalid(`${what}.byRefIfFail must be true or false.`);
+    return { kind: 'features', ...file, byRefIfFail: d.byRefIfFail };
   }
-  throw invalid(`${what}.kind must be file, text or none.`);
+  throw invalid(`${what}.kind must be file, features, text or none.`);
 }
 
 /** The `changes` field of partnerApply: a JSON list of changes. */

@@ -126,6 +126,7 @@ async function composePortal(kernel: OpenedKernel) {
     pki: pki.api,
     content: content.api,
     portal: portal.api,
+    servers: servers.api,
     servedChainPem: () => tls!.api.web.certificate?.certChainPem ?? '',
   });
   const parts: Record<string, ModuleParts<unknown>> = {

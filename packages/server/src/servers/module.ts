@@ -1,9 +1,21 @@
+import type { Kysely } from 'kysely';
 import type { ContentApi } from '../content/module.ts';
 import type { IdentityApi } from '../identity/module.ts';
+import type { Database } from '../kernel/db/schema.ts';
 import { defineModule } from '../kernel/module.ts';
 import type { OAuthApi } from '../oauth/module.ts';
 import type { PkiApi } from '../pki/module.ts';
-import { type ServersContext, tokenDeps } from './context.ts';
+import { type ServersContext, serverKeyword, tokenDeps } from './context.ts';
+import { exportServiceFeatures } from './hosted-copies/export-features.ts';
+import {
+  type CopyToPublish,
+  hasHostingServer,
+  type PublishedCopy,
+  publishCopy,
+  requireHostingServer,
+  retireCopy,
+  settleCopy,
+} from './hosted-copies/publish-copy.ts';
 import * as migration from './migration.ts';
 import { registerPublishJob } from './publish/publish-job.ts';
 import { registerPublishRoutes } from './publish/routes.ts';
@@ -37,6 +49,26 @@ export interface ServersApi {
   origins(): Promise<string[]>;
   /** Service deletions still waiting for their server (with the last error). */
   pendingDeletions(): ReturnType<typeof pendingDeletions>;
+  /** Copies of hosted feature services between portals (collaboration). */
+  copies: {
+    /**
+     * Writes the features of a service of a federated server to `dest` as GeoJSON (paged
+     * queries, streamed to the file); false when the URL is no such service. A service of
+     * several layers is refused (servers.export_failed).
+     */
+    exportFeatures(serviceUrl: string, dest: string, signal?: AbortSignal): Promise<boolean>;
+    hasHostingServer(): Promise<boolean>;
+    /** servers.no_hosting_server (with its fix) when there is none. */
+    requireHostingServer(): Promise<void>;
+    /** Publishes a GeoJSON file on the hosting server as service `name`, or finds it made already. */
+    publish(copy: CopyToPublish): Promise<PublishedCopy>;
+    /** After the item `itemId` with the service's URL committed: it is the service's only item. */
+    settle(url: string, itemId: string): Promise<void>;
+    /** In the caller's transaction: the service at `url` (a replaced copy) is to be deleted. */
+    retire(trx: Kysely<Database>, url: string, itemId: string): Promise<void>;
+    /** Whether a type keyword is the mark of a federated server's service item (of any portal). */
+    isServerKeyword(keyword: string): boolean;
+  };
 }
 
 const SEND_EVERY_MS = 15_000;
@@ -81,11 +113,12 @@ export const serversModule = defineModule<
       client: serverClient(deps.pki.outbound),
     };
     deps.content.items.onItemDelete(serviceDeletionHook(ctx));
-    registerPublishJob({
+    const publishDeps = {
       ctx,
       client: publishClient(deps.pki.outbound),
       maxTokenMinutes: async () => (await deps.portal.settings.get()).maxTokenExpirationMinutes,
-    });
+    };
+    registerPublishJob(publishDeps);
     let timer: NodeJS.Timeout | undefined;
     const send = () => sendDueDeletions(ctx);
     return {
@@ -96,6 +129,15 @@ export const serversModule = defineModule<
         sendDueDeletions: send,
         origins: () => serverOrigins(keys),
         pendingDeletions: () => pendingDeletions(kernel.db.kysely),
+        copies: {
+          exportFeatures: (url, dest, signal) => exportServiceFeatures(ctx, url, dest, signal),
+          hasHostingServer: () => hasHostingServer(ctx),
+          requireHostingServer: () => requireHostingServer(ctx),
+          publish: (copy) => publishCopy(publishDeps, copy),
+          settle: (url, itemId) => settleCopy(ctx, url, itemId),
+          retire: (trx, url, itemId) => retireCopy(ctx, trx, url, itemId),
+          isServerKeyword: (k) => k.startsWith(serverKeyword('')),
+        },
       },
       routes: (app) => {
         registerServerRoutes(app, ctx);

@@ -26,23 +26,40 @@ export function serviceDeletionHook(ctx: ServersContext) {
     const servers = await listServerRows(trx);
     const server = servers.find((s) => item.typeKeywords.includes(serverKeyword(s.id)));
     if (!server) return;
-    const now = ctx.kernel.clock.now();
-    await trx
-      .insertInto('federated_service_deletions')
-      .values({
-        id: randomBytes(8).toString('hex'),
-        server_id: server.id,
-        item_id: itemId,
-        service_url: item.url,
-        requested_by: item.owner,
-        attempts: 0,
-        next_attempt: now,
-        last_error: null,
-        created: now,
-      })
-      .execute();
-    sendSoon(ctx);
+    await recordServiceDeletion(ctx, trx, {
+      serverId: server.id,
+      itemId,
+      url: item.url,
+      by: item.owner,
+    });
   };
+}
+
+/**
+ * Records that a service of a federated server is to be deleted on it, in the caller's
+ * transaction (committed or rolled back with it); sent after the commit, retried until done.
+ */
+export async function recordServiceDeletion(
+  ctx: ServersContext,
+  trx: Kysely<Database>,
+  d: { serverId: string; itemId: string; url: string; by: string },
+): Promise<void> {
+  const now = ctx.kernel.clock.now();
+  await trx
+    .insertInto('federated_service_deletions')
+    .values({
+      id: randomBytes(8).toString('hex'),
+      server_id: d.serverId,
+      item_id: d.itemId,
+      service_url: d.url,
+      requested_by: d.by,
+      attempts: 0,
+      next_attempt: now,
+      last_error: null,
+      created: now,
+    })
+    .execute();
+  sendSoon(ctx);
 }
 
 let pending: NodeJS.Timeout | undefined;

@@ -91,8 +91,14 @@ export function CollaborationGroupLink({
         )}
       </Field>
       {check('enableRealtimeSync', 'Sync in real time (changes travel as they happen)')}
-      {check('copyFeatureServiceData', "Copy feature services' data (needs a hosting server on both sides)")}
-      {check('copyByRefIfCopyFail', 'Share by reference when a copy fails')}
+      {check(
+        'copyFeatureServiceData',
+        "Copy feature services with their data (sent as copies: a service of this portal's servers goes with its features, published on the partner's hosting server)",
+      )}
+      {check(
+        'copyByRefIfCopyFail',
+        'If the partner cannot make such a copy (no hosting server, publishing fails), it gets a reference instead of a failure in its sync history',
+      )}
       <ErrorAlert error={error} />
       <SubmitOrCancel submit={busy ? 'Saving…' : 'Save link'} disabled={busy} onCancel={onClose} />
       {workspace.portalGroupId && (

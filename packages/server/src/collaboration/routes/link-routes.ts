@@ -34,9 +34,11 @@ export function registerLinkRoutes(app: FastifyInstance, ctx: CollaborationConte
         'The guest pushes its changes as they happen and waits on the host for its changes.',
       ),
       copyFeatureServiceData: Bool(
-        'Copy feature services’ data (needs a hosting server on both sides; otherwise by reference).',
+        'When this portal sends copies: a Feature Service item whose service is on one of its federated servers goes with its features (a GeoJSON export, SHA-256-checked and resumable), and the partner publishes them on its own hosting server as a new service. Otherwise (or for another site’s service) it goes by reference.',
       ),
-      copyByRefIfCopyFail: Bool('Share by reference when a copy fails.'),
+      copyByRefIfCopyFail: Bool(
+        'When this portal sends a feature-service copy the partner cannot make (no hosting server there, publishing fails, or the export fails here): it arrives as a reference to the source service, with the reason in the sync history; when false, the change fails (recorded in the sync history) and is tried again at the next sync.',
+      ),
       shareItemsAs: Type.Optional(StringEnum(SHARE_AS)),
       unsharedCopies: Type.Optional(StringEnum(UNSHARED_COPIES)),
     }),

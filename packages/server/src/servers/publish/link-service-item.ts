@@ -66,7 +66,8 @@ export async function linkServiceItem(
   return linked;
 }
 
-async function deleteItemOnly(ctx: ServersContext, itemId: string): Promise<void> {
+/** Deletes a service's item on the portal, leaving the service on its server. */
+export async function deleteItemOnly(ctx: ServersContext, itemId: string): Promise<void> {
   deletingForServer.add(itemId);
   try {
     await ctx.items.deleteAsPortal(itemId, ctx.kernel.db.kysely);

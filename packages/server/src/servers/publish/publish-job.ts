@@ -12,6 +12,7 @@ import type { JobContext } from '../../kernel/jobs/job.ts';
 import { OutboundRequestBodyFailed } from '../../kernel/outbound/errors.ts';
 import type { ServersContext } from '../context.ts';
 import { answerError } from '../server-client.ts';
+import type { ServerRow } from '../store.ts';
 import { PublishFailed, PublishItemInvalid } from './errors.ts';
 import { sameHostingServer } from './hosting-server.ts';
 import { linkServiceItem, removeService } from './link-service-item.ts';
@@ -97,29 +98,44 @@ export function registerPublishJob(deps: PublishJobDeps): void {
   );
 }
 
-async function runPublish(deps: PublishJobDeps, job: JobContext<PublishJobInput>): Promise<PublishJobResult> {
-  const { ctx, client } = deps;
-  const i = job.input;
-  const db = ctx.kernel.db.kysely;
-  const server = await sameHostingServer(db, i.serverId);
-  const token = () => publishToken(deps, server.id, i.username);
-  const { source, file } = await sourceData(ctx, i.itemId, i.fileType);
+/** What publishToHosting sends: the data file and the service to make of it. */
+export interface HostingPublish {
+  server: ServerRow;
+  /** A server token for each call (minted per call by the caller). */
+  token(): Promise<string>;
+  file: PublishFile;
+  service: { name: string; folder: string; description: string };
+  /** Said of a data file that cannot be read while it is sent (the publish job's item). */
+  unreadable?(err: unknown): unknown;
+}
 
+/**
+ * The hosting server's createService with the data file (streamed), then its job followed to
+ * its end with its progress relayed: the new service's URL and the server's job. A server that
+ * refuses or fails keeps nothing (servers.publish_failed / publish_server_lost).
+ */
+export async function publishToHosting(
+  deps: Pick<PublishJobDeps, 'client' | 'poll'>,
+  job: Pick<JobContext<unknown>, 'progress' | 'signal'>,
+  p: HostingPublish,
+): Promise<{ serviceUrl: string; serverJobId: string }> {
+  const { client } = deps;
+  const { server, file } = p;
   job.progress(0, null, `Uploading ${file.name} (${file.size} bytes) to ${server.url}`);
   const created = await client
     .createService(
       server.admin_url,
-      await token(),
+      await p.token(),
       {
-        serviceName: i.name,
-        folderName: i.folder,
-        description: i.description ?? source.description,
+        serviceName: p.service.name,
+        folderName: p.service.folder,
+        description: p.service.description,
         type: 'FeatureServer',
       },
       file,
     )
     .catch((err: unknown) => {
-      throw unreadableData(ctx, i.itemId, err);
+      throw p.unreadable ? p.unreadable(err) : err;
     });
   const refused = answerError(created);
   if (refused)
@@ -134,13 +150,28 @@ async function runPublish(deps: PublishJobDeps, job: JobContext<PublishJobInput>
       PublishFailed,
       'The hosting server accepted the data but answered no jobId or serviceUrl.',
     );
-
   const ended = await pollServerJob(
     job,
-    { client, adminUrl: server.admin_url, token, serverJobId },
+    { client, adminUrl: server.admin_url, token: p.token, serverJobId },
     deps.poll ?? POLL_DEFAULTS,
   );
   if (ended.status !== 'succeeded') throw serverJobError(ended);
+  return { serviceUrl, serverJobId };
+}
+
+async function runPublish(deps: PublishJobDeps, job: JobContext<PublishJobInput>): Promise<PublishJobResult> {
+  const { ctx } = deps;
+  const i = job.input;
+  const db = ctx.kernel.db.kysely;
+  const server = await sameHostingServer(db, i.serverId);
+  const { source, file } = await sourceData(ctx, i.itemId, i.fileType);
+  const { serviceUrl, serverJobId } = await publishToHosting(deps, job, {
+    server,
+    token: () => publishToken(deps, server.id, i.username),
+    file,
+    service: { name: i.name, folder: i.folder, description: i.description ?? source.description },
+    unreadable: (err) => unreadableData(ctx, i.itemId, err),
+  });
 
   try {
     job.signal.throwIfAborted();
