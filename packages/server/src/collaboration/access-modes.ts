@@ -12,7 +12,7 @@ import { getParticipantRow, type ParticipantRow, setParticipantAccess } from './
 import { callAsPartner } from './partner-auth.ts';
 import { partnerPath } from './revoke.ts';
 import { ACCESS_MODES, type AccessMode } from './schemas.ts';
-import { listWorkspaceRows } from './store.ts';
+import { listWorkspaceRows, type WorkspaceRow } from './store.ts';
 
 /** collaborationWorkspacesAccessJSON: [{"<workspace id>":"send"}, …] or {"<workspace id>":"send", …}. */
 export function parseAccessJson(
@@ -56,8 +56,13 @@ export async function updateParticipantAccessModes(
   await hostedCollaboration(ctx, collaborationId);
   const db = ctx.kernel.db.kysely;
   const p = await getParticipantRow(db, collaborationId, portalId);
-  const ids = (await listWorkspaceRows(db, collaborationId)).map((w) => w.id);
-  const modes = { ...(JSON.parse(p.access) as Record<string, string>), ...parseAccessJson(json, ids) };
+  const workspaces = await listWorkspaceRows(db, collaborationId);
+  const given = parseAccessJson(
+    json,
+    workspaces.map((w) => w.id),
+  );
+  checkAgainstHost('collaborationWorkspacesAccessJSON', given, workspaces);
+  const modes = { ...(JSON.parse(p.access) as Record<string, string>), ...given };
   await setParticipantAccess(db, collaborationId, portalId, JSON.stringify(modes), ctx.kernel.clock.now());
   let partnerTold = false;
   if (p.state === 'active')
@@ -105,12 +110,60 @@ export function modeIn(p: ParticipantRow, workspaceId: string): AccessMode | und
 export const maySend = (m: AccessMode | undefined) => m === 'send' || m === 'sendAndReceive';
 export const mayReceive = (m: AccessMode | undefined) => m === 'receive' || m === 'sendAndReceive';
 
-/** Refuses a guest's partner call its access mode does not allow ('send': it pushes; 'receive': it pulls). */
-export function requireAccess(guest: ParticipantRow, workspaceId: string, need: 'send' | 'receive'): void {
+/** The host's own access mode in a workspace (createCollaboration's accessMode); null on a guest. */
+export function hostAccessOf(w: Pick<WorkspaceRow, 'host_access'>): AccessMode | null {
+  const mode = w.host_access as AccessMode | null | undefined;
+  return mode && ACCESS_MODES.includes(mode) ? mode : null;
+}
+
+/** createCollaboration's accessMode: one of the three modes (default sendAndReceive). */
+export function checkHostAccess(value: string | undefined): AccessMode {
+  const v = (value ?? '').trim();
+  if (!v) return 'sendAndReceive';
+  if (!ACCESS_MODES.includes(v as AccessMode))
+    throw invalid(
+      `'accessMode' is ${JSON.stringify(v.slice(0, 40))}: give send, receive or sendAndReceive (this portal's own access to the first workspace).`,
+    );
+  return v as AccessMode;
+}
+
+/**
+ * Guests' modes the host can honour: a guest sends only where the host receives, and receives
+ * only where the host sends (a guest's mode in a workspace of a send-only host is receive).
+ */
+export function checkAgainstHost(param: string, modes: Record<string, string>, workspaces: WorkspaceRow[]) {
+  for (const w of workspaces) {
+    const mode = modes[w.id] as AccessMode | undefined;
+    const host = hostAccessOf(w) ?? 'sendAndReceive';
+    if (!mode || host === 'sendAndReceive') continue;
+    if ((maySend(mode) && !mayReceive(host)) || (mayReceive(mode) && !maySend(host)))
+      throw invalid(
+        `'${param}' gives workspace ${w.id} the mode '${mode}', but this portal's own access mode there is '${host}' (set when the collaboration was created): a guest there can only ${host === 'send' ? 'receive' : 'send'}. Give '${host === 'send' ? 'receive' : 'send'}'.`,
+      );
+  }
+}
+
+/**
+ * Refuses a guest's partner call its access mode does not allow ('send': it pushes; 'receive':
+ * it pulls), or that the host's own mode in the workspace does not allow (the guest pushes: the
+ * host receives; the guest pulls: the host sends).
+ */
+export function requireAccess(
+  guest: ParticipantRow,
+  workspace: string | Pick<WorkspaceRow, 'id' | 'host_access'>,
+  need: 'send' | 'receive',
+): void {
+  const workspaceId = typeof workspace === 'string' ? workspace : workspace.id;
   const mode = modeIn(guest, workspaceId);
-  if (need === 'send' ? maySend(mode) : mayReceive(mode)) return;
-  throw new MeridianError(
-    CollaborationAccessDenied,
-    `Participant ${guest.portal_id} has access mode '${mode ?? 'none'}' in workspace ${workspaceId}: it may not ${need === 'send' ? 'send items' : 'receive items'}. ${CollaborationAccessDenied.fix}`,
-  );
+  if (!(need === 'send' ? maySend(mode) : mayReceive(mode)))
+    throw new MeridianError(
+      CollaborationAccessDenied,
+      `Participant ${guest.portal_id} has access mode '${mode ?? 'none'}' in workspace ${workspaceId}: it may not ${need === 'send' ? 'send items' : 'receive items'}. ${CollaborationAccessDenied.fix}`,
+    );
+  const host = typeof workspace === 'string' ? null : hostAccessOf(workspace);
+  if (host && !(need === 'send' ? mayReceive(host) : maySend(host)))
+    throw new MeridianError(
+      CollaborationAccessDenied,
+      `This portal's own access mode in workspace ${workspaceId} is '${host}' (set when the collaboration was created): it does not ${need === 'send' ? 'receive items from' : 'send items to'} participants there. ${CollaborationAccessDenied.fix}`,
+    );
 }

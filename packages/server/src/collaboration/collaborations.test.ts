@@ -149,6 +149,187 @@ for (const database of ['sqlite', 'postgres'] as const) {
       assert.equal(missing.error?.messageCode, 'collaboration.not_found');
     });
 
+    test('the item delete policy is answered with the collaboration and in the list', async () => {
+      const id = (await create({ name: 'With a policy' })).collaboration.id;
+      const before = await call(`collaborations/${id}`);
+      assert.deepEqual([before.deleteContributedItems, before.deleteReceivedItems], [false, false]);
+      const set = await call(`collaborations/${id}/updateItemDeletePolicy`, {
+        deleteContributedItems: 'true',
+        deleteReceivedItems: 'false',
+      });
+      assert.equal(set.success, true, JSON.stringify(set));
+      const c = await call(`collaborations/${id}`);
+      assert.deepEqual([c.deleteContributedItems, c.deleteReceivedItems], [true, false]);
+      await call(`collaborations/${id}/updateItemDeletePolicy`, { deleteReceivedItems: 'true' });
+      const all = await call('collaborations', { num: 100 });
+      const entry = all.collaborations.find((x: { id: string }) => x.id === id);
+      assert.deepEqual([entry.deleteContributedItems, entry.deleteReceivedItems], [true, true]);
+    });
+
+    test("accessMode is the host's own access to the first workspace: stored, answered, validated, and guests given a mode it can honour", async () => {
+      const sendOnly = (await create({ name: 'Send only', accessMode: 'send' })).collaboration.id;
+      const c = await call(`collaborations/${sendOnly}`);
+      assert.equal(c.accessMode, 'send');
+      assert.equal(c.workspaces[0].hostAccessMode, 'send');
+      const added = await call(`collaborations/${sendOnly}/addWorkspace`, {
+        collaborationWorkspaceName: 'More',
+      });
+      assert.equal(added.workspace.hostAccessMode, 'sendAndReceive');
+      const plain = (await create({ name: 'Default mode' })).collaboration.id;
+      assert.equal((await call(`collaborations/${plain}`)).accessMode, 'sendAndReceive');
+      const bad = await create({ name: 'Bad mode', accessMode: 'sendOnly' });
+      assert.ok(bad.error, JSON.stringify(bad));
+      assert.match(bad.error.message, /accessMode/);
+      const invite = (mode: string) =>
+        portal.fetch(`${S}/collaborations/${sendOnly}/inviteParticipant`, {
+          method: 'POST',
+          body: new URLSearchParams({
+            f: 'json',
+            token,
+            guestPortalUrl: 'https://guest.example.org',
+            collaborationWorkspacesParticipantConfigJSON: JSON.stringify([{ [c.workspaces[0].id]: mode }]),
+          }),
+        });
+      const refused = (await (await invite('sendAndReceive')).json()) as {
+        error?: { messageCode: string; message: string };
+      };
+      assert.equal(refused.error?.messageCode, 'collaboration.invalid_input', JSON.stringify(refused));
+      assert.match(refused.error!.message, /own access mode there is 'send'.*Give 'receive'/);
+      const sent = await invite('receive');
+      assert.match(
+        sent.headers.get('content-disposition') ?? '',
+        /collaboration-guest\.example\.org\.invite/,
+      );
+    });
+
+    test('every list pages over all its rows, counted and limited by the database (more than 100 rows)', async () => {
+      const db = portal.kernel.db.kysely;
+      const id = (await create({ name: 'Many' })).collaboration.id;
+      const now = Date.now();
+      const extra = 150;
+      await db
+        .insertInto('collaborations')
+        .values(
+          Array.from({ length: extra }, (_, i) => ({
+            id: `bulk${String(i).padStart(28, '0')}`,
+            name: `Bulk ${i}`,
+            description: '',
+            role: 'guest',
+            host_portal_id: 'bulk-host',
+            host_url: 'https://bulk.example.org',
+            host_contact: '{}',
+            own_contact: '{}',
+            config: '',
+            created_by: 'admin',
+            created: now + 1_000_000 + i,
+            modified: now,
+          })),
+        )
+        .execute();
+      await db
+        .insertInto('collaboration_workspaces')
+        .values(
+          Array.from({ length: extra }, (_, i) => ({
+            id: `ws${String(i).padStart(30, '0')}`,
+            collaboration_id: id,
+            name: `W ${i}`,
+            description: '',
+            portal_group_id: null,
+            config: '',
+            created: now + 1_000_000 + i,
+            modified: now,
+          })),
+        )
+        .execute();
+      await db
+        .insertInto('collaboration_invitations')
+        .values(
+          Array.from({ length: extra }, (_, i) => ({
+            id: `inv${String(i).padStart(29, '0')}`,
+            collaboration_id: id,
+            guest_url: `https://g${i}.example.org`,
+            access: '{}',
+            expires: now + 3_600_000,
+            secret_hash: 'x',
+            state: 'pending',
+            guest_portal_id: null,
+            created_by: 'admin',
+            created: now + i,
+            modified: now,
+          })),
+        )
+        .execute();
+      await db
+        .insertInto('collaboration_participants')
+        .values(
+          Array.from({ length: extra }, (_, i) => ({
+            collaboration_id: id,
+            portal_id: `portal-${String(i).padStart(4, '0')}`,
+            role: 'guest',
+            url: `https://g${i}.example.org`,
+            name: `Guest ${i}`,
+            public_key: 'k',
+            cert_fingerprint: 'f',
+            trust_alias: null,
+            access: '{}',
+            contact: '{}',
+            state: 'active',
+            invitation_id: `inv${String(i).padStart(29, '0')}`,
+            created: now + i,
+            modified: now,
+          })),
+        )
+        .execute();
+      /** Reads every page of a list with num=100; answers the ids in order and the pages' envelopes. */
+      const readAll = async (path: string, key: string, idOf: (r: Record<string, string>) => string) => {
+        const ids: string[] = [];
+        const pages: number[][] = [];
+        let start = 1;
+        while (start !== -1) {
+          const r = await call(path, { start, num: 100 });
+          assert.ok(r[key], JSON.stringify(r).slice(0, 300));
+          pages.push([r.total, r.start, r.num, r.nextStart, r[key].length]);
+          ids.push(...r[key].map(idOf));
+          start = r.nextStart;
+        }
+        return { ids, pages };
+      };
+      const total = (await call('collaborations', { num: 0 })).total;
+      assert.ok(total > 150, String(total));
+      const cs = await readAll('collaborations', 'collaborations', (r) => r.id!);
+      assert.equal(cs.ids.length, total);
+      assert.equal(new Set(cs.ids).size, total);
+      assert.deepEqual(cs.pages[0], [total, 1, 100, 101, 100]);
+      assert.equal(cs.ids.at(-1), `bulk${String(extra - 1).padStart(28, '0')}`);
+      const ws = await readAll(`collaborations/${id}/workspaces`, 'workspaces', (r) => r.id!);
+      assert.deepEqual(ws.pages, [
+        [extra + 1, 1, 100, 101, 100],
+        [extra + 1, 101, 100, -1, extra + 1 - 100],
+      ]);
+      assert.equal(ws.ids.at(-1), `ws${String(extra - 1).padStart(30, '0')}`);
+      const inv = await readAll(`collaborations/${id}/invitations`, 'collaborationInvitations', (r) => r.id!);
+      assert.deepEqual(inv.pages, [
+        [extra, 1, 100, 101, 100],
+        [extra, 101, 100, -1, extra - 100],
+      ]);
+      assert.equal(new Set(inv.ids).size, extra);
+      const ps = await readAll(`collaborations/${id}/participants`, 'participants', (r) => r.participantId!);
+      assert.deepEqual(ps.pages, [
+        [extra, 1, 100, 101, 100],
+        [extra, 101, 100, -1, extra - 100],
+      ]);
+      assert.deepEqual(
+        ps.ids,
+        Array.from({ length: extra }, (_, i) => `portal-${String(i).padStart(4, '0')}`),
+      );
+      const defaultPage = await call(`collaborations/${id}/participants`);
+      assert.deepEqual(
+        [defaultPage.num, defaultPage.participants.length, defaultPage.nextStart],
+        [100, 100, 101],
+      );
+      await db.deleteFrom('collaborations').where('host_portal_id', '=', 'bulk-host').execute();
+    });
+
     test('administrators only', async () => {
       await portal.call('/portaladmin/security/users/createUser', {
         token,

@@ -4,15 +4,19 @@
  */
 import { randomBytes } from 'node:crypto';
 import { MeridianError } from '../kernel/errors/meridian-error.ts';
+import { checkHostAccess } from './access-modes.ts';
 import { type CollaborationContext, selfUrl } from './context.ts';
-import { CollaborationGroupNotFound, CollaborationNotHost } from './errors.ts';
-import { watchLinkedGroup } from './group-link.ts';
+import { CollaborationGroupNotFound, CollaborationLeaveFirst, CollaborationNotHost } from './errors.ts';
+import { watcherOf, watchLinkedGroup } from './group-link.ts';
 import { checkConfig, checkEmail, checkText, DESCRIPTION_MAX, NAME_MAX } from './input.ts';
+import { findParticipantRow } from './participant-store.ts';
 import {
   type CollaborationRow,
   deleteCollaborationRows,
   getCollaborationRow,
   insertCollaborationRow,
+  insertWorkspaceRow,
+  listWorkspaceRows,
   updateCollaborationRow,
   type WorkspaceRow,
 } from './store.ts';
@@ -69,6 +73,7 @@ export async function createCollaboration(
     email: checkEmail('hostContactEmailAddress', input.hostContactEmailAddress),
   };
   const config = checkConfig(input.config);
+  const hostAccess = checkHostAccess(input.accessMode);
   const now = ctx.kernel.clock.now();
   const row: CollaborationRow = {
     id: newId(),
@@ -91,12 +96,13 @@ export async function createCollaboration(
     description: workspaceDescription,
     portal_group_id: groupId,
     config: '',
+    host_access: hostAccess,
     created: now,
     modified: now,
   };
   await ctx.kernel.db.kysely.transaction().execute(async (trx) => {
     await insertCollaborationRow(trx, row);
-    await trx.insertInto('collaboration_workspaces').values(workspace).execute();
+    await insertWorkspaceRow(trx, workspace);
   });
   await watchLinkedGroup(ctx, workspace);
   return row;
@@ -130,8 +136,27 @@ export async function updateCollaboration(ctx: CollaborationContext, id: string,
   await updateCollaborationRow(ctx.kernel.db.kysely, id, changes);
 }
 
-/** delete: the collaboration, its workspaces, invitations and participants go from this portal. */
+/**
+ * delete: the collaboration and everything this portal kept of it go (store.ts
+ * deleteCollaborationRows), and its linked groups are no longer watched. The host deletes its
+ * collaboration (its partnerships ended first, collaboration-routes.ts); a guest deletes its
+ * record only once it is no longer an active participant (it left, or the host removed it),
+ * else collaboration.leave_first. Received items stay as the delete policy left them when the
+ * partnership ended.
+ */
 export async function deleteCollaboration(ctx: CollaborationContext, id: string): Promise<void> {
-  await hostedCollaboration(ctx, id);
-  await deleteCollaborationRows(ctx.kernel.db.kysely, id);
+  const db = ctx.kernel.db.kysely;
+  const row = await getCollaborationRow(db, id);
+  if (row.role !== 'host') {
+    const host = await findParticipantRow(db, id, row.host_portal_id);
+    if (host?.state === 'active')
+      throw new MeridianError(
+        CollaborationLeaveFirst,
+        `This portal is still an active guest of collaboration '${row.name}' (host ${row.host_url}): it must leave before it deletes its record. ${CollaborationLeaveFirst.fix}`,
+      );
+  }
+  const workspaces = await listWorkspaceRows(db, id);
+  await deleteCollaborationRows(db, id);
+  for (const w of workspaces)
+    if (w.portal_group_id) await ctx.content.changes.unwatch(w.portal_group_id, watcherOf(w.id));
 }

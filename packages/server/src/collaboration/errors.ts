@@ -178,3 +178,20 @@ export const CollaborationPartnerKeyChanged = defineError({
     "The portal at the partner's URL answers with another portal id or collaboration key than the partnership's: it is not the partner (or the partner was reinstalled).",
   fix: 'Nothing was trusted. Ask the partner’s administrator; a reinstalled partner is invited again (inviteParticipant).',
 });
+
+export const CollaborationWebauthNotNeeded = defineError({
+  code: 'collaboration.webauth_not_needed',
+  status: 400,
+  summary:
+    'A web-tier authentication parameter (hostWebauth* or guestWebauth*) was given a value: Meridian never sends a person’s password or client certificate to a partner portal.',
+  fix: 'Send the request again with the web-tier parameters left out or empty. The partner portals authenticate each other with the keys exchanged in the invitation; if a web tier in front of the partner asks for a login, let its administrator allow the collaboration paths (/sharing/rest/portals/…/collaborations/…) through.',
+});
+
+export const CollaborationLeaveFirst = defineError({
+  code: 'collaboration.leave_first',
+  status: 409,
+  arcgisCode: 400,
+  summary:
+    'This portal is still an active guest of the collaboration: a guest deletes its record of a collaboration only after it left or was removed.',
+  fix: 'Leave the collaboration first (collaborations/<id>/removeParticipation; the host is told), then delete it here (collaborations/<id>/delete).',
+});

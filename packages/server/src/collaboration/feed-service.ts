@@ -43,7 +43,10 @@ export async function guestCall(
   return { guest, workspace };
 }
 
-/** partnerChanges: the feed after `after`; with `wait` (ms), waits that long at most for a change. */
+/**
+ * partnerChanges: the feed after `after`; with `wait` (ms), waits that long at most for a
+ * change. The wait ends early when the guest hangs up or this node stops (answered as no change).
+ */
 export async function feed(
   ctx: CollaborationContext,
   req: FastifyRequest,
@@ -55,19 +58,22 @@ export async function feed(
   const n = Math.min(Math.max(1, limit), MAX_BATCH);
   let out = await outgoingChanges(ctx, x.workspace, x.guest.portal_id, after, n);
   const until = Date.now() + Math.min(Math.max(0, wait), MAX_WAIT_MS);
-  while (!out.changes.length && !out.more && out.last === after && Date.now() < until) {
+  const stopping = ctx.stopping;
+  while (!out.changes.length && !out.more && out.last === after && Date.now() < until && !stopping.aborted) {
     await new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(timer);
         off();
         req.raw.off('close', done);
+        stopping.removeEventListener('abort', done);
         resolve();
       };
       const timer = setTimeout(done, until - Date.now());
       const off = ctx.content.changes.onChange(done);
       req.raw.once('close', done);
+      stopping.addEventListener('abort', done, { once: true });
     });
-    if (req.raw.destroyed) break;
+    if (req.raw.destroyed || stopping.aborted) break;
     out = await outgoingChanges(ctx, x.workspace, x.guest.portal_id, after, n);
   }
   return out;

@@ -106,6 +106,7 @@ const storeParticipant: Step<Ctx> = step('store_participant', async (x) => {
       contact: JSON.stringify(doc.guest.contact),
       state: 'active',
       invitation_id: inv.id,
+      linked_groups: JSON.stringify(linkedGroupsIn(doc, inv)),
       created: now,
       modified: now,
     });
@@ -113,6 +114,16 @@ const storeParticipant: Step<Ctx> = step('store_participant', async (x) => {
   });
   return `participant ${doc.guest.portalId}`;
 });
+
+/** The groups the guest linked, in workspaces its invitation gave it: {"<workspace id>": {groupId, title}}. */
+function linkedGroupsIn(doc: ResponseDocument, inv: InvitationRow) {
+  const access = JSON.parse(inv.access) as Record<string, string>;
+  const out: Record<string, { groupId: string; title: string }> = {};
+  for (const g of doc.linkedGroups ?? [])
+    if (Object.hasOwn(access, g.workspaceId))
+      out[g.workspaceId] = { groupId: g.groupId, title: g.title.slice(0, 250) };
+  return out;
+}
 
 const IMPORT = definePipeline<Ctx>('collaboration.import_response', [
   read,

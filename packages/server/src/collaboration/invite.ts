@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { MeridianError } from '../kernel/errors/meridian-error.ts';
+import { checkAgainstHost } from './access-modes.ts';
 import { hostedCollaboration, newId } from './collaborations.ts';
 import { type CollaborationContext, selfUrl } from './context.ts';
 import { CollaborationInvalidInput } from './errors.ts';
@@ -116,8 +117,10 @@ export async function inviteParticipant(
       CollaborationInvalidInput,
       `'guestPortalUrl' is this portal's own URL (${selfUrl(ctx)}): invite another portal.`,
     );
-  const ids = new Set((await listWorkspaceRows(ctx.kernel.db.kysely, collaboration.id)).map((w) => w.id));
-  const access = parseAccessConfig(input.collaborationWorkspacesParticipantConfigJSON, ids);
+  const workspaces = await listWorkspaceRows(ctx.kernel.db.kysely, collaboration.id);
+  const param = 'collaborationWorkspacesParticipantConfigJSON';
+  const access = parseAccessConfig(input[param], new Set(workspaces.map((w) => w.id)));
+  checkAgainstHost(param, access, workspaces);
   const now = ctx.kernel.clock.now();
   const secret = randomBytes(32).toString('base64url');
   const row: InvitationRow = {

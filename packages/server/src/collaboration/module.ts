@@ -94,6 +94,7 @@ export const collaborationModule = defineModule<
   migrations: { '0032_collaboration': migration, '0034_collaboration_sync': syncMigration },
   settings: [],
   create(kernel, deps) {
+    const stopping = new AbortController();
     const ctx: CollaborationContext = {
       kernel,
       pki: deps.pki,
@@ -109,6 +110,7 @@ export const collaborationModule = defineModule<
       servedChain: () =>
         deps.servedChainPem().match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g) ?? [],
       key: collaborationKey(kernel),
+      stopping: stopping.signal,
     };
     // A received item deleted here (by anyone) is no longer linked to its origin.
     deps.content.items.onItemDelete((trx, itemId) => dropReceivedByLocal(trx, itemId));
@@ -144,6 +146,11 @@ export const collaborationModule = defineModule<
         registerLinkRoutes(app, ctx);
         registerSyncRoutes(app, ctx);
         registerFeedRoutes(app, ctx);
+        // Closing waits for requests in flight: the feed's long-polls end first (as no change).
+        app.addHook('preClose', (done) => {
+          stopping.abort();
+          done();
+        });
       },
       async start() {
         await ensureWatches(ctx);
@@ -157,6 +164,7 @@ export const collaborationModule = defineModule<
         stops.push(() => clearInterval(timer), startRealtime(ctx));
       },
       stop() {
+        stopping.abort();
         for (const stop of stops.splice(0)) stop();
       },
     };

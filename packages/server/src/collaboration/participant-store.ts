@@ -17,6 +17,22 @@ export function listParticipantRows(db: Db, collaborationId: string): Promise<Pa
     .execute();
 }
 
+/** A page of the collaboration's participants (start 1-based) and how many there are, counted by the database. */
+export async function pageParticipantRows(db: Db, collaborationId: string, start: number, num: number) {
+  const where = db.selectFrom('collaboration_participants').where('collaboration_id', '=', collaborationId);
+  const [rows, count] = await Promise.all([
+    where
+      .selectAll()
+      .orderBy('created')
+      .orderBy('portal_id')
+      .offset(start - 1)
+      .limit(num)
+      .execute(),
+    where.select((e) => e.fn.countAll<number | string>().as('n')).executeTakeFirst(),
+  ]);
+  return { rows, total: Number(count?.n ?? 0) };
+}
+
 export function findParticipantRow(db: Db, collaborationId: string, portalId: string) {
   return db
     .selectFrom('collaboration_participants')
@@ -71,6 +87,7 @@ export function participantJson(p: ParticipantRow) {
     accessModes: JSON.parse(p.access) as Record<string, string>,
     contact: JSON.parse(p.contact) as Record<string, string>,
     certificateFingerprint: p.cert_fingerprint,
+    linkedGroups: JSON.parse(p.linked_groups || '{}') as Record<string, { groupId: string; title: string }>,
     created: Number(p.created),
     modified: Number(p.modified),
   };

@@ -7,6 +7,13 @@ import { checkParty, malformed, type PartyDescription } from './invitation-docum
 
 export const RESPONSE_TYPE = 'meridian.collaboration.invitation-response' as const;
 
+/** A group the guest linked to a workspace before it exported the response. */
+export interface LinkedGroup {
+  workspaceId: string;
+  groupId: string;
+  title: string;
+}
+
 export interface ResponseDocument {
   type: typeof RESPONSE_TYPE;
   version: 1;
@@ -14,6 +21,8 @@ export interface ResponseDocument {
   collaborationId: string;
   hostPortalId: string;
   guest: PartyDescription & { publicKey: string };
+  /** The guest's groups linked to workspaces when it exported (absent in older responses). */
+  linkedGroups?: LinkedGroup[];
   created: number;
   signature: string;
 }
@@ -33,7 +42,27 @@ export function parseResponse(text: string): ResponseDocument {
   const guest = checkParty(what, v.guest, 'guest') as PartyDescription & { publicKey?: unknown };
   if (typeof guest.publicKey !== 'string' || !guest.publicKey)
     throw malformed(what, 'guest.publicKey is missing');
+  checkLinkedGroups(what, v.linkedGroups);
   return v as unknown as ResponseDocument;
+}
+
+function checkLinkedGroups(what: string, v: unknown): void {
+  if (v === undefined) return;
+  if (!Array.isArray(v) || v.length > 1000) throw malformed(what, 'linkedGroups is not a list');
+  for (const g of v as Record<string, unknown>[]) {
+    const ok =
+      g &&
+      typeof g === 'object' &&
+      typeof g.workspaceId === 'string' &&
+      g.workspaceId.length > 0 &&
+      g.workspaceId.length <= 64 &&
+      typeof g.groupId === 'string' &&
+      g.groupId.length > 0 &&
+      g.groupId.length <= 64 &&
+      typeof g.title === 'string' &&
+      g.title.length <= 1000;
+    if (!ok) throw malformed(what, 'an entry of linkedGroups is not {workspaceId, groupId, title}');
+  }
 }
 
 /** The file name of a response: collaboration-response-<guest host>.invite-response. */

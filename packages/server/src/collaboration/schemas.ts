@@ -9,7 +9,13 @@ const Text = (description: string) => Type.Optional(Type.String({ maxLength: 400
 export const ACCESS_MODES = ['send', 'receive', 'sendAndReceive'] as const;
 export type AccessMode = (typeof ACCESS_MODES)[number];
 
+/** An access mode, or null where this portal does not know it. */
+const NullableAccessMode = (description: string) =>
+  Type.Unsafe<AccessMode | null>({ type: ['string', 'null'], enum: [...ACCESS_MODES, null], description });
+
 export const Paging = { start: START_PARAM, num: numParam(100) };
+/** Lists that answered every row before they were paged: a page of 100 by default. */
+export const WidePaging = { start: START_PARAM, num: numParam(100, 'Results per page (default 100)') };
 
 const Contact = Type.Object({ firstname: Type.String(), lastname: Type.String(), email: Type.String() });
 
@@ -22,7 +28,12 @@ export const CreateParams = Type.Object({
   hostContactFirstname: Text(''),
   hostContactLastname: Text(''),
   hostContactEmailAddress: Text(''),
-  accessMode: Type.Optional(StringEnum(ACCESS_MODES)),
+  accessMode: Type.Optional(
+    StringEnum(ACCESS_MODES, {
+      description:
+        "This portal's own access to the first workspace (default sendAndReceive): with send it only sends its group's items, with receive it only receives participants' items; guests there are given the matching mode.",
+    }),
+  ),
   config: Text('A JSON object kept for clients.'),
 });
 
@@ -61,6 +72,9 @@ export const WorkspaceJson = Type.Object({
       { description: "The link's settings (updatePortalGroupLink)." },
     ),
   ),
+  hostAccessMode: NullableAccessMode(
+    "The host's own access mode in the workspace (null on a guest, which is not told it).",
+  ),
   created: EpochMs,
   modified: EpochMs,
 });
@@ -74,6 +88,16 @@ export const CollaborationJson = Type.Object({
   hostPortalUrl: Type.String(),
   isHost: Type.Boolean({ description: 'This portal hosts the collaboration (false: it is a guest).' }),
   hostContact: Contact,
+  accessMode: NullableAccessMode(
+    "On the host: its own access mode in the first workspace (createCollaboration's accessMode).",
+  ),
+  deleteContributedItems: Type.Boolean({
+    description:
+      'This portal’s item delete policy (updateItemDeletePolicy): partners delete what it contributed when the partnership ends.',
+  }),
+  deleteReceivedItems: Type.Boolean({
+    description: 'This portal deletes what it received when the partnership ends.',
+  }),
   workspaces: Type.Array(WorkspaceJson),
   created: EpochMs,
   modified: EpochMs,
@@ -83,7 +107,7 @@ export const CollaborationsJson = Type.Object({
   ...PageEnvelope,
   collaborations: Type.Array(CollaborationJson),
 });
-export const WorkspacesJson = Type.Object({ workspaces: Type.Array(WorkspaceJson) });
+export const WorkspacesJson = Type.Object({ ...PageEnvelope, workspaces: Type.Array(WorkspaceJson) });
 
 export const InviteParams = Type.Object({
   guestPortalUrl: Type.String({
@@ -127,12 +151,19 @@ const Trust = Type.Optional(
   }),
 );
 
-/** Parameters ArcGIS clients send for a partner behind web-tier authentication: accepted, not used yet. */
+/**
+ * Parameters ArcGIS clients send for a partner behind web-tier authentication. Meridian's
+ * partner calls are authenticated by the keys exchanged in the invitation, never by a person's
+ * password: an empty value is accepted, any other refused (collaboration.webauth_not_needed),
+ * never logged or stored.
+ */
+export const WEBAUTH_NOTE =
+  'Not used: partner calls are authenticated by the keys exchanged in the invitation, never by a password or client certificate. Leave it empty; a value is refused (collaboration.webauth_not_needed) and neither logged nor stored.';
 const webauth = (prefix: string) => ({
-  [`${prefix}WebauthUsername`]: Type.Optional(Type.String({ maxLength: 256, description: 'Not used yet.' })),
-  [`${prefix}WebauthPassword`]: Type.Optional(Type.String({ maxLength: 1024, description: 'Not used yet.' })),
+  [`${prefix}WebauthUsername`]: Type.Optional(Type.String({ maxLength: 256, description: WEBAUTH_NOTE })),
+  [`${prefix}WebauthPassword`]: Type.Optional(Type.String({ maxLength: 1024, description: WEBAUTH_NOTE })),
   [`${prefix}WebauthCertPassword`]: Type.Optional(
-    Type.String({ maxLength: 1024, description: 'Not used yet.' }),
+    Type.String({ maxLength: 1024, description: WEBAUTH_NOTE }),
   ),
 });
 
@@ -169,6 +200,10 @@ export const ParticipantJson = Type.Object({
   accessModes: Type.Record(Type.String(), Type.String()),
   contact: Type.Record(Type.String(), Type.String()),
   certificateFingerprint: Type.String(),
+  linkedGroups: Type.Record(Type.String(), Type.Object({ groupId: Type.String(), title: Type.String() }), {
+    description:
+      "On the host: per workspace id, the group the guest linked to it, as the guest's invitation response named it.",
+  }),
   created: EpochMs,
   modified: EpochMs,
 });

@@ -52,9 +52,20 @@ export async function updateCollaborationRow(
   await db.updateTable('collaborations').set(changes).where('id', '=', id).execute();
 }
 
-/** Deletes the collaboration with its workspaces, invitations and participants. */
+/**
+ * Deletes the collaboration with everything this portal kept of it: workspaces, invitations,
+ * participants, and sync state (cursors, the links of received items to their origin, sync
+ * runs, schedules). The received items themselves stay, as the delete policy left them.
+ */
 export async function deleteCollaborationRows(db: Db, id: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
+    for (const table of [
+      'collaboration_schedules',
+      'collaboration_sync_runs',
+      'collaboration_cursors',
+      'collaboration_received',
+    ] as const)
+      await trx.deleteFrom(table).where('collaboration_id', '=', id).execute();
     await trx.deleteFrom('collaboration_participants').where('collaboration_id', '=', id).execute();
     await trx.deleteFrom('collaboration_invitations').where('collaboration_id', '=', id).execute();
     await trx.deleteFrom('collaboration_workspaces').where('collaboration_id', '=', id).execute();
@@ -72,6 +83,22 @@ export function listWorkspaceRows(db: Db, collaborationId: string): Promise<Work
     .execute();
 }
 
+/** A page of the collaboration's workspaces (start 1-based) and how many there are, counted by the database. */
+export async function pageWorkspaceRows(db: Db, collaborationId: string, start: number, num: number) {
+  const where = db.selectFrom('collaboration_workspaces').where('collaboration_id', '=', collaborationId);
+  const [rows, count] = await Promise.all([
+    where
+      .selectAll()
+      .orderBy('created')
+      .orderBy('id')
+      .offset(start - 1)
+      .limit(num)
+      .execute(),
+    where.select((e) => e.fn.countAll<number | string>().as('n')).executeTakeFirst(),
+  ]);
+  return { rows, total: Number(count?.n ?? 0) };
+}
+
 export async function getWorkspaceRow(db: Db, collaborationId: string, id: string): Promise<WorkspaceRow> {
   const row = await db
     .selectFrom('collaboration_workspaces')
@@ -83,8 +110,12 @@ export async function getWorkspaceRow(db: Db, collaborationId: string, id: strin
   return row;
 }
 
+/** A workspace of a hosted collaboration (the host sends and receives in it unless `host_access` says otherwise). */
 export async function insertWorkspaceRow(db: Db, row: WorkspaceRow): Promise<void> {
-  await db.insertInto('collaboration_workspaces').values(row).execute();
+  await db
+    .insertInto('collaboration_workspaces')
+    .values({ ...row, host_access: row.host_access ?? 'sendAndReceive' })
+    .execute();
 }
 
 export async function updateWorkspaceRow(

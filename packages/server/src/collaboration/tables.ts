@@ -47,6 +47,8 @@ export interface CollaborationWorkspacesTable {
   share_as?: string;
   /** What this portal does with a received copy when its origin is unshared or deleted: keep | delete. */
   unshared_copies?: string;
+  /** The host's own access mode in the workspace (send | receive | sendAndReceive; migration 0035). Null on a guest; on the host null means sendAndReceive. */
+  host_access?: string | null;
 }
 
 /** An invitation the host made: the file carries the secret, the row only its SHA-256. */
@@ -93,6 +95,8 @@ export interface CollaborationParticipantsTable {
   invitation_id: string;
   created: number;
   modified: number;
+  /** On the host: JSON {"<workspace id>": {groupId, title}}, the groups the guest linked as its response named them (migration 0035). */
+  linked_groups?: string;
 }
 
 /** This portal's collaboration signing key (one row, id 'self'). */

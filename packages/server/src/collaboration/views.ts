@@ -1,5 +1,7 @@
 /** The JSON answers of collaborations and workspaces. */
 import type { Static } from '@sinclair/typebox';
+import { hostAccessOf } from './access-modes.ts';
+import { policyOf } from './delete-policy.ts';
 import { linkOf } from './group-link.ts';
 import type { CollaborationJson, WorkspaceJson } from './schemas.ts';
 import type { CollaborationRow, WorkspaceRow } from './store.ts';
@@ -12,6 +14,7 @@ export function workspaceJson(w: WorkspaceRow): Static<typeof WorkspaceJson> {
     portalGroupId: w.portal_group_id,
     config: w.config,
     portalGroupLink: (({ portalGroupId: _, ...settings }) => settings)(linkOf(w)),
+    hostAccessMode: hostAccessOf(w),
     created: Number(w.created),
     modified: Number(w.modified),
   };
@@ -21,6 +24,7 @@ export function collaborationJson(
   c: CollaborationRow,
   workspaces: WorkspaceRow[],
 ): Static<typeof CollaborationJson> {
+  const hostWorkspaces = c.role === 'host' ? workspaces : [];
   const contact = JSON.parse(c.host_contact) as { firstname?: string; lastname?: string; email?: string };
   return {
     id: c.id,
@@ -35,6 +39,8 @@ export function collaborationJson(
       lastname: contact.lastname ?? '',
       email: contact.email ?? '',
     },
+    accessMode: hostWorkspaces[0] ? hostAccessOf(hostWorkspaces[0]) : null,
+    ...policyOf(c),
     workspaces: workspaces.map(workspaceJson),
     created: Number(c.created),
     modified: Number(c.modified),

@@ -40,6 +40,7 @@ export async function addWorkspace(
     ),
     portal_group_id: groupId,
     config: checkConfig(input.config),
+    host_access: 'sendAndReceive',
     created: now,
     modified: now,
   };

@@ -13,11 +13,18 @@ import {
   CreateParams,
   Paging,
   UpdateParams,
+  WidePaging,
   WorkspaceJson,
   WorkspaceParams,
   WorkspacesJson,
 } from '../schemas.ts';
-import { getCollaborationRow, getWorkspaceRow, listWorkspaceRows, pageCollaborations } from '../store.ts';
+import {
+  getCollaborationRow,
+  getWorkspaceRow,
+  listWorkspaceRows,
+  pageCollaborations,
+  pageWorkspaceRows,
+} from '../store.ts';
 import { collaborationJson, page, workspaceJson } from '../views.ts';
 import { addWorkspace, deleteWorkspace, updateWorkspace } from '../workspaces.ts';
 import { C, checkPortal, P, param, TAGS } from './portal-path.ts';
@@ -88,11 +95,13 @@ export function registerCollaborationRoutes(app: FastifyInstance, ctx: Collabora
   route(app, {
     ...post,
     url: `${C}/delete`,
-    summary: 'Deletes a hosted collaboration with its workspaces, invitations and participants.',
+    summary:
+      'On the host: deletes the collaboration with its workspaces, invitations and participants (each partner told first). On a guest that left or was removed: deletes its record of the collaboration (workspaces, partner record, sync state and schedules; received items stay as the delete policy left them when the partnership ended); refused (collaboration.leave_first) while it is still an active participant.',
     response: Success({ collaborationId: Type.String() }),
     handler: async (req) => {
       await checkPortal(ctx, req);
-      await endAllPartnerships(ctx, cid(req));
+      if ((await getCollaborationRow(db(), cid(req))).role === 'host')
+        await endAllPartnerships(ctx, cid(req));
       await deleteCollaboration(ctx, cid(req));
       return { success: true as const, collaborationId: cid(req) };
     },
@@ -101,12 +110,16 @@ export function registerCollaborationRoutes(app: FastifyInstance, ctx: Collabora
   route(app, {
     ...read,
     url: `${C}/workspaces`,
-    summary: "A collaboration's workspaces.",
+    summary: "A collaboration's workspaces, paged (start 1-based, num ≤ 100, default 100).",
+    params: Type.Object(WidePaging),
     response: WorkspacesJson,
-    handler: async (req) => {
+    handler: async (req, args) => {
       await checkPortal(ctx, req);
       const row = await getCollaborationRow(db(), cid(req));
-      return { workspaces: (await listWorkspaceRows(db(), row.id)).map(workspaceJson) };
+      const start = args.start ?? 1;
+      const num = args.num ?? 100;
+      const { rows, total } = await pageWorkspaceRows(db(), row.id, start, num);
+      return { ...page(start, num, total), workspaces: rows.map(workspaceJson) };
     },
   });
 

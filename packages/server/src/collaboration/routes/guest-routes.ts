@@ -6,14 +6,14 @@ import { route } from '../../http/route.ts';
 import { Success } from '../../http/schemas.ts';
 import { acceptInvitation } from '../accept.ts';
 import type { CollaborationContext } from '../context.ts';
-import { AcceptParams } from '../schemas.ts';
+import { AcceptParams, WEBAUTH_NOTE } from '../schemas.ts';
+import { refuseWebauth } from '../webauth.ts';
 import { checkPortal, P, TAGS } from './portal-path.ts';
 import { signedFileText } from './signed-file.ts';
 
 const FILES = {
   invitationFile: 'The invitation file the host gave (collaboration-<this host>.invite).',
-  hostWebauthCertificateFile:
-    'A client certificate for a host behind web-tier authentication: accepted, not used yet.',
+  hostWebauthCertificateFile: `A client certificate for a host behind web-tier authentication. ${WEBAUTH_NOTE}`,
 };
 
 const Answer = Success({
@@ -33,9 +33,11 @@ export function registerGuestRoutes(app: FastifyInstance, ctx: CollaborationCont
     route(app, {
       method: 'POST',
       url: `${P}/${name}`,
-      summary: check
-        ? 'Checks an invitation as accepting it would (addressed to this portal, not expired, the host reached through the trust store, its signature, the host willing), without accepting it.'
-        : 'Accepts an invitation: this portal connects to the host through its trust store (if the host is not trusted: the message, the diagnosis and the fingerprint the signed invitation gives; accept again with trustPresentedCertificate=<that fingerprint>), verifies the invitation with the key the host serves, and the host takes its one-time secret.',
+      summary: `${
+        check
+          ? 'Checks an invitation as accepting it would (addressed to this portal, not expired, the host reached through the trust store, its signature, the host willing), without accepting it.'
+          : 'Accepts an invitation: this portal connects to the host through its trust store (if the host is not trusted: the message, the diagnosis and the fingerprint the signed invitation gives; accept again with trustPresentedCertificate=<that fingerprint>), verifies the invitation with the key the host serves, and the host takes its one-time secret.'
+      } Host web-tier parameters (hostWebauth*): empty or left out; a value is refused (collaboration.webauth_not_needed), never logged or stored.`,
       tags: TAGS,
       auth: 'admin',
       params: AcceptParams,
@@ -43,6 +45,7 @@ export function registerGuestRoutes(app: FastifyInstance, ctx: CollaborationCont
       response: Answer,
       handler: async (req, args) => {
         await checkPortal(ctx, req);
+        refuseWebauth(req, args, 'host');
         const text = await signedFileText(req, 'invitationFile', 'invitationJSON', args.invitationJSON);
         const doc = await acceptInvitation(ctx, { ...args, text }, requireCaller(req.caller).username, check);
         return {

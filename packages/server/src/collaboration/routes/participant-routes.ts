@@ -7,24 +7,25 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { fileResponse, route } from '../../http/route.ts';
-import { StringEnum, Success } from '../../http/schemas.ts';
+import { PageEnvelope, StringEnum, Success } from '../../http/schemas.ts';
 import type { CollaborationContext } from '../context.ts';
 import { exportResponse } from '../export-response.ts';
 import { importResponse } from '../import-response.ts';
-import { getParticipantRow, listParticipantRows, participantJson } from '../participant-store.ts';
+import { getParticipantRow, pageParticipantRows, participantJson } from '../participant-store.ts';
 import { verifyPartnerCall } from '../partner-auth.ts';
 import { responseFileName } from '../response-document.ts';
 import { leaveCollaboration, partnerRemoved, removeParticipant } from '../revoke.ts';
-import { ImportResponseParams, ParticipantJson } from '../schemas.ts';
+import { ImportResponseParams, ParticipantJson, WEBAUTH_NOTE, WidePaging } from '../schemas.ts';
 import { getCollaborationRow } from '../store.ts';
 import { validatePartner } from '../validate-partner.ts';
+import { page } from '../views.ts';
+import { refuseWebauth } from '../webauth.ts';
 import { C, checkPortal, param, TAGS } from './portal-path.ts';
 import { signedFileText } from './signed-file.ts';
 
 const RESPONSE_FILE = {
   invitationResponseFile: 'The response file the guest exported.',
-  guestWebauthCertificateFile:
-    'A client certificate for a guest behind web-tier authentication: accepted, not used yet.',
+  guestWebauthCertificateFile: `A client certificate for a guest behind web-tier authentication. ${WEBAUTH_NOTE}`,
 };
 const Revoked = Success({ partnerTold: Type.Boolean(), message: Type.Optional(Type.String()) });
 
@@ -63,14 +64,17 @@ export function registerParticipantRoutes(app: FastifyInstance, ctx: Collaborati
       ...base,
       method: 'POST',
       url: `${C}/${name}`,
-      summary: check
-        ? 'Checks a guest’s response as importing it would, without storing the participant.'
-        : 'Imports a guest’s response: the host connects to the guest through its trust store (if the guest is not trusted: the message, the diagnosis and the fingerprint the signed response gives; import again with trustPresentedCertificate=<that fingerprint>), checks the response with the key the guest serves, and stores the guest as a participant.',
+      summary: `${
+        check
+          ? 'Checks a guest’s response as importing it would, without storing the participant.'
+          : 'Imports a guest’s response: the host connects to the guest through its trust store (if the guest is not trusted: the message, the diagnosis and the fingerprint the signed response gives; import again with trustPresentedCertificate=<that fingerprint>), checks the response with the key the guest serves, and stores the guest as a participant.'
+      } Guest web-tier parameters (guestWebauth*): empty or left out; a value is refused (collaboration.webauth_not_needed), never logged or stored.`,
       params: ImportResponseParams,
       files: RESPONSE_FILE,
       response: Success({ collaborationId: Type.String(), participantId: Type.String() }),
       handler: async (req, args) => {
         await checkPortal(ctx, req);
+        refuseWebauth(req, args, 'guest');
         const text = await signedFileText(req, 'invitationResponseFile', undefined, undefined);
         const doc = await importResponse(ctx, cid(req), text, args.trustPresentedCertificate, check);
         return { success: true as const, collaborationId: cid(req), participantId: doc.guest.portalId };
@@ -82,12 +86,16 @@ export function registerParticipantRoutes(app: FastifyInstance, ctx: Collaborati
     method: ['GET', 'POST'],
     url: `${C}/participants`,
     summary:
-      "A collaboration's participants as this portal knows them (a participant's id is its portal id).",
-    response: Type.Object({ participants: Type.Array(ParticipantJson) }),
-    handler: async (req) => {
+      "A collaboration's participants as this portal knows them (a participant's id is its portal id), paged (start 1-based, num ≤ 100, default 100).",
+    params: Type.Object(WidePaging),
+    response: Type.Object({ ...PageEnvelope, participants: Type.Array(ParticipantJson) }),
+    handler: async (req, args) => {
       await checkPortal(ctx, req);
       await getCollaborationRow(db(), cid(req));
-      return { participants: (await listParticipantRows(db(), cid(req))).map(participantJson) };
+      const start = args.start ?? 1;
+      const num = args.num ?? 100;
+      const { rows, total } = await pageParticipantRows(db(), cid(req), start, num);
+      return { ...page(start, num, total), participants: rows.map(participantJson) };
     },
   });
 
