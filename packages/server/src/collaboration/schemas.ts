@@ -15,7 +15,7 @@ const NullableAccessMode = (description: string) =>
 
 export const Paging = { start: START_PARAM, num: numParam(100) };
 /** Lists that answered every row before they were paged: a page of 100 by default. */
-export const WidePaging = { start: START_PARAM, num: numParam(100, 'Results per page (default 100)') };
+export const WidePaging = { start: START_PARAM, num: numParam(100, 'Results per page, default 100') };
 
 const Contact = Type.Object({ firstname: Type.String(), lastname: Type.String(), email: Type.String() });
 
