@@ -22,6 +22,8 @@ export interface CollaborationContext {
   servedChain(): string[];
   /** This portal's collaboration signing key. */
   key(): Promise<CollaborationKey>;
+  /** Aborted when the node stops (its HTTP server closing, or the module stopping): waits end at once. */
+  readonly stopping: AbortSignal;
 }
 
 /** This portal's URL as partners reach it: its public origin. */

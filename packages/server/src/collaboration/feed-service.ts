@@ -39,7 +39,7 @@ export async function guestCall(
   const guest = await verifyPartnerCall(ctx, req, collaborationId);
   await hostedCollaboration(ctx, collaborationId);
   const workspace = await getWorkspaceRow(ctx.kernel.db.kysely, collaborationId, workspaceId);
-  requireAccess(guest, workspaceId, need);
+  requireAccess(guest, workspace, need);
   return { guest, workspace };
 }
 

@@ -209,6 +209,7 @@ describe('collaboration invitations between two portals', () => {
       portalName: async () => 'guest',
       servedChain: () => [],
       key: collaborationKey(g.kernel),
+      stopping: new AbortController().signal,
     };
     await assert.rejects(
       acceptInvitation(ctx, { text: file.text }, 'admin', false),

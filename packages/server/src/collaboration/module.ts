@@ -8,6 +8,7 @@ import type { CollaborationContext } from './context.ts';
 import { ensureWatches } from './group-link.ts';
 import { collaborationKey } from './keys.ts';
 import * as migration from './migration.ts';
+import * as apiMigration from './migration-api.ts';
 import * as syncMigration from './migration-sync.ts';
 import { callAsPartner, signCall, verifyPartnerCall } from './partner-auth.ts';
 import type { Json } from './partner-http.ts';
@@ -91,7 +92,11 @@ export const collaborationModule = defineModule<
     'collaboration_sync_runs',
     'collaboration_schedules',
   ],
-  migrations: { '0032_collaboration': migration, '0034_collaboration_sync': syncMigration },
+  migrations: {
+    '0032_collaboration': migration,
+    '0034_collaboration_sync': syncMigration,
+    '0035_collaboration_api': apiMigration,
+  },
   settings: [],
   create(kernel, deps) {
     const stopping = new AbortController();

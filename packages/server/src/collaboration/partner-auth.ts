@@ -56,19 +56,24 @@ export async function signCall(
   return `v1 portal=${await ctx.orgId()},ts=${ts},nonce=${nonce},sig=${sig}`;
 }
 
-/** A signed POST to the partner `portalId` of the collaboration, at `path` on its URL. */
+/** A signed POST to the partner `portalId` of the collaboration, at `path` on its URL (`signal` aborts it). */
 export async function callAsPartner(
   ctx: CollaborationContext,
   collaborationId: string,
   portalId: string,
   path: string,
   fields: Record<string, string> = {},
+  signal?: AbortSignal,
 ): Promise<Json> {
   const partner = await getParticipantRow(ctx.kernel.db.kysely, collaborationId, portalId);
   const url = `${partner.url}${path}`;
   const form = { f: 'json', ...fields };
   const header = await signCall(ctx, collaborationId, 'POST', url, form);
-  return callPartner(ctx, url, { form, headers: { [PARTNER_HEADER]: header } });
+  return callPartner(ctx, url, {
+    form,
+    headers: { [PARTNER_HEADER]: header },
+    ...(signal ? { signal } : {}),
+  });
 }
 
 const refused = (why: string) =>

@@ -3,7 +3,8 @@
  * limits). A refused certificate throws PartnerCertificateRefused with the pki diagnosis; no
  * connection or an answer that is not JSON throws collaboration.partner_unreachable; an
  * ArcGIS error in the answer is rethrown as the partner's own code when it is a collaboration
- * code (the same refusal on both sides), else collaboration.partner_refused.
+ * code (the same refusal on both sides), else collaboration.partner_refused. An aborted call
+ * (its signal) fails with the signal's reason.
  */
 import { catalogue, isMeridianError, MeridianError } from '../kernel/errors/meridian-error.ts';
 import type { PortalOutbound } from '../pki/module.ts';
@@ -33,7 +34,7 @@ const MAX_ANSWER = 1024 * 1024;
 export async function callPartner(
   ctx: CollaborationContext,
   url: string,
-  opts: { form?: Record<string, string>; headers?: Record<string, string> } = {},
+  opts: { form?: Record<string, string>; headers?: Record<string, string>; signal?: AbortSignal } = {},
 ): Promise<Json> {
   const target = new URL(url);
   let res: Awaited<ReturnType<ReturnType<CollaborationContext['pki']['outbound']['client']>['request']>>;
@@ -47,10 +48,13 @@ export async function callPartner(
             headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
             body: new URLSearchParams({ f: 'json', ...opts.form }).toString(),
             maxBytes: MAX_ANSWER,
+            ...(opts.signal ? { signal: opts.signal } : {}),
           }
-        : { headers, maxBytes: MAX_ANSWER },
+        : { headers, maxBytes: MAX_ANSWER, ...(opts.signal ? { signal: opts.signal } : {}) },
     );
   } catch (err) {
+    // Aborted (the node stops, the job is cancelled): the signal's reason, as it is.
+    if (opts.signal?.aborted) throw opts.signal.reason;
     if (!isMeridianError(err)) throw err;
     const diagnosis = (err.data as { diagnosis?: PartnerDiagnosis } | undefined)?.diagnosis;
     if (diagnosis && err.code.startsWith('trust.')) throw new PartnerCertificateRefused(err, diagnosis);

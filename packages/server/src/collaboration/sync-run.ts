@@ -152,6 +152,7 @@ export async function runSync(ctx: CollaborationContext, job: JobContext<SyncJob
           host.portal_id,
           partnerPath(collaborationId, `workspaces/${w.id}/${resource}`),
           fields,
+          job.signal,
         );
       },
     };

@@ -24,6 +24,7 @@ describe('guarded outbound client (real HTTPS servers on 127.0.0.1)', () => {
   let big: RunningServer;
   let stall: RunningServer;
   let silent: RunningServer;
+  let hang: RunningServer;
   const client = (extra: Partial<OutboundClientOptions> = {}) =>
     createOutboundClient({
       trustAnchors: () => [ca.certPem],
@@ -59,9 +60,12 @@ describe('guarded outbound client (real HTTPS servers on 127.0.0.1)', () => {
       res.write('partial');
     });
     silent = await startSilentServer();
+    hang = await startHttpsServer(tlsOpts, (req) => {
+      req.resume(); // reads the request, never answers
+    });
   });
   after(async () => {
-    for (const s of [server, big, stall, silent]) await s.close();
+    for (const s of [server, big, stall, silent, hang]) await s.close();
   });
 
   test('fetches over HTTPS with the trust store and follows a same-origin redirect', async () => {
@@ -180,5 +184,33 @@ describe('guarded outbound client (real HTTPS servers on 127.0.0.1)', () => {
     await rejectsWith(client({ connectTimeoutMs: 300 }).request(silent.url), 'net.timeout');
     await rejectsWith(client({ timeoutMs: 500 }).request(stall.url), 'net.timeout');
     assert.ok(Date.now() - t0 < 5000);
+  });
+
+  test('a signal aborts a request waiting for its answer, reading its body, or not yet sent: it fails with the reason', async () => {
+    const reason = new Error('the node is stopping');
+    const abortAfter = (ms: number) => {
+      const c = new AbortController();
+      setTimeout(() => c.abort(reason), ms).unref();
+      return c.signal;
+    };
+    const isReason = (err: unknown) => err === reason;
+    for (const target of [hang, stall]) {
+      const t0 = Date.now();
+      await assert.rejects(
+        client().request(target.url, { method: 'POST', body: 'x=1', signal: abortAfter(200) }),
+        isReason,
+      );
+      assert.ok(Date.now() - t0 < 2000, `aborted after ${Date.now() - t0} ms`);
+    }
+    const stream = await client().stream(stall.url, { signal: abortAfter(200) });
+    await assert.rejects(
+      (async () => {
+        for await (const _ of stream.body);
+      })(),
+      isReason,
+    );
+    await assert.rejects(client().request(server.url, { signal: AbortSignal.abort(reason) }), isReason);
+    const ok = await client().request(server.url, { signal: new AbortController().signal });
+    assert.equal(ok.status, 200, 'a signal that does not abort changes nothing');
   });
 });

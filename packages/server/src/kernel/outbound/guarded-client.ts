@@ -63,6 +63,11 @@ export interface OutboundRequest {
   timeoutMs?: number;
   /** stream() only. */
   idleTimeoutMs?: number;
+  /**
+   * Aborts the request (connecting, sending, waiting or reading the answer): it then fails with
+   * the signal's reason, as it is, and its connection is closed.
+   */
+  signal?: AbortSignal;
 }
 
 interface AnswerHead {
@@ -123,16 +128,23 @@ export function createOutboundClient(options: OutboundClientOptions): OutboundCl
   /** Follows redirects (each hop checked like the first) up to the final answer's headers. */
   async function follow(url: string, req: OutboundRequest, headersBy: () => number) {
     try {
+      req.signal?.throwIfAborted();
       return await followHops(url, req, headersBy);
     } catch (err) {
       // A streamed body that was not (wholly) read is released: its file is closed.
       if (req.body !== undefined && isStreamedBody(req.body)) discardBody(req.body);
+      req.signal?.throwIfAborted();
       throw err;
     }
   }
 
   async function followHops(url: string, req: OutboundRequest, headersBy: () => number) {
-    const send = { method: req.method ?? 'GET', headers: req.headers ?? {}, body: req.body };
+    const send = {
+      method: req.method ?? 'GET',
+      headers: req.headers ?? {},
+      body: req.body,
+      signal: req.signal,
+    };
     const streamed = req.body !== undefined && isStreamedBody(req.body);
     let current = parseUrl(url, opts.allowHttp);
     for (let n = 0; ; n++) {
@@ -168,7 +180,16 @@ export function createOutboundClient(options: OutboundClientOptions): OutboundCl
         label: final.label,
         where: `${final.url.origin}${final.url.pathname}`,
       });
-      for await (const chunk of body) chunks.push(chunk as Buffer);
+      const abort = () => body.destroy(req.signal?.reason as Error);
+      req.signal?.addEventListener('abort', abort, { once: true });
+      try {
+        for await (const chunk of body) chunks.push(chunk as Buffer);
+      } catch (err) {
+        req.signal?.throwIfAborted();
+        throw err;
+      } finally {
+        req.signal?.removeEventListener('abort', abort);
+      }
       const all = Buffer.concat(chunks);
       return {
         ...head(final),
@@ -182,16 +203,20 @@ export function createOutboundClient(options: OutboundClientOptions): OutboundCl
       const deadline = Date.now() + (req.timeoutMs ?? opts.streamTimeoutMs);
       const idleTimeoutMs = req.idleTimeoutMs ?? opts.idleTimeoutMs;
       const final = await follow(url, req, () => Math.min(deadline, Date.now() + idleTimeoutMs));
-      return {
-        ...head(final),
-        body: limitBody(final.res, {
-          maxBytes: req.maxBytes ?? opts.streamMaxBytes,
-          deadline,
-          idleTimeoutMs,
-          label: final.label,
-          where: `${final.url.origin}${final.url.pathname}`,
-        }),
-      };
+      const body = limitBody(final.res, {
+        maxBytes: req.maxBytes ?? opts.streamMaxBytes,
+        deadline,
+        idleTimeoutMs,
+        label: final.label,
+        where: `${final.url.origin}${final.url.pathname}`,
+      });
+      const signal = req.signal;
+      if (signal) {
+        const abort = () => body.destroy(signal.reason as Error);
+        signal.addEventListener('abort', abort, { once: true });
+        body.once('close', () => signal.removeEventListener('abort', abort));
+      }
+      return { ...head(final), body };
     },
   };
 }

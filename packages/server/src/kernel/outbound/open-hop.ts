@@ -27,6 +27,8 @@ export interface HopRequest {
   headers: Record<string, string>;
   /** A streamed body is read once, as it is sent; bytes are written at once. */
   body: RequestBody | undefined;
+  /** Aborts the request up to the answer's headers (the caller reports the signal's reason). */
+  signal?: AbortSignal | undefined;
 }
 
 export interface OpenHop {
@@ -153,6 +155,7 @@ function send(
       // After the answer's headers, its body's reader (limit-body.ts) reports what goes wrong.
       if (answered) return;
       answered = true;
+      req.signal?.removeEventListener('abort', aborted);
       clearTimeout(connectTimer);
       clearTimeout(headersTimer);
       r.destroy();
@@ -177,6 +180,10 @@ function send(
       );
     };
     armHeadersTimer();
+    const aborted = () =>
+      fail(Object.assign(new Error(`${label}: the request was aborted`), { code: 'ABORT_ERR' }));
+    req.signal?.addEventListener('abort', aborted, { once: true });
+    if (req.signal?.aborted) aborted();
     r.on('socket', (socket) => {
       if (r.reusedSocket) clearTimeout(connectTimer);
       else socket.once(https ? 'secureConnect' : 'connect', () => clearTimeout(connectTimer));
@@ -184,6 +191,7 @@ function send(
     r.on('error', fail);
     r.on('response', (res: IncomingMessage) => {
       answered = true;
+      req.signal?.removeEventListener('abort', aborted);
       clearTimeout(connectTimer);
       clearTimeout(headersTimer);
       // From here on the body's reader (limit-body.ts) sees what goes wrong, on the response.
