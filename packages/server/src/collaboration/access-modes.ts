@@ -159,6 +159,8 @@ export function requireAccess(
     throw new MeridianError(
       CollaborationAccessDenied,
       `Participant ${guest.portal_id} has access mode '${mode ?? 'none'}' in workspace ${workspaceId}: it may not ${need === 'send' ? 'send items' : 'receive items'}. ${CollaborationAccessDenied.fix}`,
+      // The guest's current modes: a guest that missed a change records them (access-refresh.ts).
+      { data: { accessModes: JSON.parse(guest.access) as Record<string, string> } },
     );
   const host = typeof workspace === 'string' ? null : hostAccessOf(workspace);
   if (host && !(need === 'send' ? mayReceive(host) : maySend(host)))

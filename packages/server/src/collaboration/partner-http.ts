@@ -80,7 +80,15 @@ export async function callPartner(
     const code = typeof error.messageCode === 'string' ? error.messageCode : '';
     const spec = code.startsWith('collaboration.') ? catalogue.get(code) : undefined;
     const said = String(error.message ?? 'an error').slice(0, 500);
-    if (spec) throw new MeridianError(spec, `${target.origin} refused: ${said}`);
+    if (spec) {
+      // The partner's structured data comes along (e.g. the access modes of a refusal).
+      const { code: _c, messageCode: _m, message: _t, details: _d, ...data } = error;
+      throw new MeridianError(
+        spec,
+        `${target.origin} refused: ${said}`,
+        Object.keys(data).length ? { data } : {},
+      );
+    }
     throw new MeridianError(
       CollaborationPartnerRefused,
       `${target.origin} refused: ${said}${code ? ` (${code})` : ''}`,

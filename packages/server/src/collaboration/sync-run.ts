@@ -9,7 +9,7 @@
 
 import { isMeridianError, MeridianError } from '../kernel/errors/meridian-error.ts';
 import type { JobContext } from '../kernel/jobs/job.ts';
-import { mayReceive, maySend, modeIn } from './access-modes.ts';
+import { GuestAccess } from './access-refresh.ts';
 import { applyChanges } from './apply-changes.ts';
 import type { CollaborationContext } from './context.ts';
 import {
@@ -156,14 +156,17 @@ export async function runSync(ctx: CollaborationContext, job: JobContext<SyncJob
         );
       },
     };
-    const mode = modeIn(host, w.id);
+    // The modes as the host has them now (access-refresh.ts): a guest that missed a change catches up.
+    const access = new GuestAccess(ctx, host);
+    await access.refresh(w.id, job.input.execType === 'realtime', run.call, job.signal);
+    const step = (need: 'send' | 'receive', fn: () => Promise<void>) => access.step(w.id, need, fn);
     if (job.input.execType === 'realtime') {
       // Real time: what changed here goes first, then the wait on the host's feed.
-      if (maySend(mode)) await push(run);
-      if (mayReceive(mode)) await pull(run, job.input.waitMs ?? 0);
+      await step('send', () => push(run));
+      await step('receive', () => pull(run, job.input.waitMs ?? 0));
     } else {
-      if (mayReceive(mode)) await pull(run, 0);
-      if (maySend(mode)) await push(run);
+      await step('receive', () => pull(run, 0));
+      await step('send', () => push(run));
     }
     if (history.counts.errors) status = 'completed_with_failures';
   } catch (err) {

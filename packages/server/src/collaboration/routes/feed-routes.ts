@@ -2,14 +2,18 @@
  * The host's sync resources a guest calls with its signed requests (X-Meridian-Partner):
  * partnerChanges (the feed, with a bounded wait), partnerData (a chunk of a copy's file),
  * partnerCursor (what the host applied of the guest's feed), partnerUpload and partnerApply
- * (the guest's own changes). Refused by access mode (collaboration.access_denied).
+ * (the guest's own changes), partnerAccess (the guest's access modes). Refused by access mode
+ * (collaboration.access_denied, which carries the guest's current modes).
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { route } from '../../http/route.ts';
 import { Success } from '../../http/schemas.ts';
+import { hostedCollaboration } from '../collaborations.ts';
 import type { CollaborationContext } from '../context.ts';
 import { applyPushed, dataChunk, feed, guestCall, uploadChunk } from '../feed-service.ts';
+import { verifyPartnerCall } from '../partner-auth.ts';
+import { getWorkspaceRow } from '../store.ts';
 import { getCursor } from '../sync-store.ts';
 import { C, checkPortal, param, TAGS } from './portal-path.ts';
 
@@ -37,6 +41,22 @@ export function registerFeedRoutes(app: FastifyInstance, ctx: CollaborationConte
       const x = await guestCall(ctx, req, ...ids(req), 'receive');
       const out = await feed(ctx, req, x, args.after ?? 0, args.limit ?? 100, args.wait ?? 0);
       return { success: true as const, ...out, changes: out.changes as unknown as Record<string, unknown>[] };
+    },
+  });
+
+  route(app, {
+    ...base,
+    url: `${W}/partnerAccess`,
+    summary:
+      "A guest's signed question: its access modes in the collaboration's workspaces, as the host records them (a guest that missed updateParticipantAccessModes catches up at its next sync).",
+    response: Success({ accessModes: Type.Record(Type.String(), Type.String()) }),
+    handler: async (req) => {
+      await checkPortal(ctx, req);
+      const [cid, wid] = ids(req);
+      const guest = await verifyPartnerCall(ctx, req, cid);
+      await hostedCollaboration(ctx, cid);
+      await getWorkspaceRow(ctx.kernel.db.kysely, cid, wid);
+      return { success: true as const, accessModes: JSON.parse(guest.access) as Record<string, string> };
     },
   });
 
