@@ -62,5 +62,54 @@ for (const database of ['sqlite', 'postgres'] as const) {
       await changes.unwatch(g, 'test:1');
       await changes.unwatch(g, 'test:2');
     });
+
+    test("compaction keeps each item's last entry per group: read from any cursor, the same items end in the same state", async () => {
+      const changes = portal.modules.content.changes;
+      const g = await group('Compacted');
+      const h = await group('Also watched');
+      const [a, b, c] = [await addItem('A'), await addItem('B'), await addItem('C')];
+      await call(`content/items/${a}/share`, { groups: `${g},${h}` });
+      await changes.watch(g, 'test:c');
+      await changes.watch(h, 'test:c');
+      await call(`content/items/${b}/share`, { groups: g });
+      await call(`content/users/admin/items/${a}/update`, { title: 'A2' });
+      await call(`content/items/${c}/share`, { groups: `${g},${h}` });
+      await call(`content/items/${b}/unshare`, { groups: g });
+      await call(`content/users/admin/items/${a}/update`, { title: 'A3' });
+      await call(`content/items/${b}/share`, { groups: g });
+      await call(`content/users/admin/items/${c}/delete`);
+      /** What a reader from `after` ends with: each item's last kind. */
+      const folded = async (groupId: string, after: number) =>
+        Object.fromEntries((await changes.since(groupId, after, 1000)).map((e) => [e.itemId, e.kind]));
+      const cursors = async (groupId: string) => [
+        0,
+        ...(await changes.since(groupId, 0, 1000)).map((e) => e.seq),
+      ];
+      const before = new Map<string, Record<string, string>>();
+      for (const groupId of [g, h])
+        for (const at of await cursors(groupId)) before.set(`${groupId}@${at}`, await folded(groupId, at));
+      const lengthBefore = (await changes.since(g, 0, 1000)).length;
+      const removed = await changes.compact({ batch: 2 }); // a few entries per statement
+      assert.ok(removed >= 4, `superseded entries removed: ${removed}`);
+      assert.deepEqual(
+        await log(g),
+        [
+          [a, 'updated'],
+          [b, 'shared'],
+          [c, 'deleted'],
+        ],
+        'one entry per item, its last',
+      );
+      assert.deepEqual(await log(h), [
+        [a, 'updated'],
+        [c, 'deleted'],
+      ]);
+      assert.ok((await changes.since(g, 0, 1000)).length < lengthBefore);
+      for (const [key, expected] of before) {
+        const [groupId, at] = key.split('@') as [string, string];
+        assert.deepEqual(await folded(groupId, Number(at)), expected, `read from ${key}`);
+      }
+      assert.equal(await changes.compact(), 0, 'nothing more to remove');
+    });
   });
 }

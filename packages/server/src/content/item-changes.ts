@@ -5,6 +5,11 @@
  * it applied) sees every change once, in commit order. On PostgreSQL a transaction-scoped
  * advisory lock taken by the writing statement makes seq order equal commit order (a reader
  * never sees seq n+1 before n commits); SQLite has one writer at a time anyway.
+ *
+ * Compaction deletes the entries a later entry of the same item in the same group supersedes:
+ * a reader whose cursor lies before the later entry still reads it, and readers fold the log
+ * per item into the item's present state anyway, so what any reader ends with is unchanged;
+ * every item keeps its last entry (a reader from 0 still sees every item of the group).
  */
 import { type Kysely, sql } from 'kysely';
 import { isPostgres } from '../kernel/db/column-types.ts';
@@ -68,4 +73,43 @@ export async function recordItemChanges(
     WHERE s.item_id IN (${ids})
       AND EXISTS (SELECT 1 FROM content_change_watches w WHERE w.group_id = s.group_id)
     ORDER BY s.item_id, s.group_id`.execute(trx);
+}
+
+/** Entries compaction looks at per statement (a range of seq, so each batch is cheap). */
+const COMPACT_BATCH = 2_000;
+
+/**
+ * Deletes the log's superseded entries (a later entry of the same item in the same group
+ * exists), batch by batch in seq order; answers how many went. Safe while writers and readers
+ * run: an entry is deleted only when a later one of its item is committed.
+ */
+export async function compactItemChanges(
+  db: Kysely<Database>,
+  opts: { batch?: number; signal?: AbortSignal } = {},
+): Promise<number> {
+  const batch = opts.batch ?? COMPACT_BATCH;
+  let from = 0;
+  let removed = 0;
+  for (;;) {
+    if (opts.signal?.aborted) break;
+    const upTo = await db
+      .selectFrom('content_item_changes')
+      .select('seq')
+      .where('seq', '>', from)
+      .orderBy('seq')
+      .offset(batch - 1)
+      .limit(1)
+      .executeTakeFirst();
+    const end = upTo ? Number(upTo.seq) : undefined;
+    const r = await sql`DELETE FROM content_item_changes
+      WHERE seq > ${from} ${end === undefined ? sql`` : sql`AND seq <= ${end}`}
+        AND EXISTS (SELECT 1 FROM content_item_changes later
+          WHERE later.group_id = content_item_changes.group_id
+            AND later.item_id = content_item_changes.item_id
+            AND later.seq > content_item_changes.seq)`.execute(db);
+    removed += Number(r.numAffectedRows ?? 0);
+    if (end === undefined) return removed;
+    from = end;
+  }
+  return removed;
 }

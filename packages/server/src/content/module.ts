@@ -5,11 +5,13 @@ import type { PortalApi } from '../portal/module.ts';
 import { claimFileStore } from './file-store.ts';
 import { GroupsOfUser, publishGroupsChanged } from './groups/groups-of-user.ts';
 import { addUserToGroups } from './groups/members.ts';
+import { compactItemChanges } from './item-changes.ts';
 import { type ItemDeleteHook, type ItemPort, type ItemSummary, itemPort } from './item-port.ts';
 import type { ContentDeps } from './items.ts';
 import * as contentMigration from './migration.ts';
 import * as fileStoreMigration from './migration-file-store.ts';
 import * as itemChangesMigration from './migration-item-changes.ts';
+import * as itemChangesByItemMigration from './migration-item-changes-by-item.ts';
 import * as thumbnailsMigration from './migration-thumbnails.ts';
 import { sweepOrphanFiles } from './orphan-files.ts';
 import { type GroupPort, type GroupSummary, groupPort } from './port-groups.ts';
@@ -61,6 +63,9 @@ export type {
   Viewer,
 };
 
+/** How often the item change log is compacted. */
+const COMPACT_EVERY_MS = 3_600_000;
+
 export const contentModule = defineModule<
   ContentApi,
   { identity: Pick<IdentityApi, 'canonicalUsername'>; portal: PortalApi }
@@ -86,10 +91,13 @@ export const contentModule = defineModule<
     '0015_search_fts': searchFtsMigration,
     '0017_content_file_store': fileStoreMigration,
     '0033_content_item_changes': itemChangesMigration,
+    '0036_content_item_changes_by_item': itemChangesByItemMigration,
   },
   settings: contentSettings,
   async create(kernel, deps) {
     const itemDeleteHooks: ItemDeleteHook[] = [];
+    const stopping = new AbortController();
+    const stops: (() => void)[] = [];
     const content: ContentDeps = {
       db: kernel.db.kysely,
       filesDir: kernel.config.content.filesDir || join(kernel.config.home, 'files'),
@@ -128,6 +136,23 @@ export const contentModule = defineModule<
         addUserToGroups: (username, groupIds) => addUserToGroups(content, username, groupIds),
       },
       routes: (app) => registerContentRoutes(app, content),
+      start() {
+        // The change log's superseded entries go, at start and then hourly (any node may: it is idempotent).
+        const compact = () =>
+          void compactItemChanges(content.db, { signal: stopping.signal })
+            .then((n) => {
+              if (n) kernel.log.info({ removed: n }, 'compacted the item change log');
+            })
+            .catch((err) => kernel.log.warn({ err }, 'compacting the item change log failed'));
+        const timer = setInterval(compact, COMPACT_EVERY_MS);
+        timer.unref();
+        stops.push(() => clearInterval(timer));
+        compact();
+      },
+      stop() {
+        stopping.abort();
+        for (const stop of stops.splice(0)) stop();
+      },
     };
   },
 });

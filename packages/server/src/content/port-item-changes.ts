@@ -2,11 +2,12 @@
  * What other modules read of the item change log (item-changes.ts), with no table access:
  * watch a group (its current items are logged as shared when it becomes watched, so a reader
  * from seq 0 sees the group's whole content), stop watching, read the changes after a cursor,
- * and hear that changes were committed (bus topic content.item_changes, on every node).
+ * and hear that changes were committed (bus topic content.item_changes, on every node);
+ * compaction of superseded entries.
  */
 import { sql } from 'kysely';
 import type { Kernel } from '../kernel/kernel.ts';
-import { type ItemChangeKind, recordItemChanges } from './item-changes.ts';
+import { compactItemChanges, type ItemChangeKind, recordItemChanges } from './item-changes.ts';
 import { ITEM_CHANGES } from './topics.ts';
 
 export interface ItemChange {
@@ -29,6 +30,11 @@ export interface ItemChangePort {
   last(groupId: string): Promise<number>;
   /** `fn` is called after item changes were committed (on any node); answers the unsubscribe. */
   onChange(fn: () => void): () => void;
+  /**
+   * Deletes the entries a later entry of the same item in the same group supersedes (what any
+   * reader ends with is unchanged; the module does it periodically); answers how many went.
+   */
+  compact(opts?: { batch?: number }): Promise<number>;
 }
 
 export function itemChangePort(kernel: Kernel): ItemChangePort {
@@ -95,6 +101,7 @@ export function itemChangePort(kernel: Kernel): ItemChangePort {
       return Number(r?.m ?? 0);
     },
     onChange: (fn) => kernel.bus.on(ITEM_CHANGES, () => fn()),
+    compact: (opts) => compactItemChanges(db, opts),
   };
 }
 
