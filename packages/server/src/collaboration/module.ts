@@ -10,6 +10,7 @@ import { collaborationKey } from './keys.ts';
 import * as migration from './migration.ts';
 import * as apiMigration from './migration-api.ts';
 import * as syncMigration from './migration-sync.ts';
+import { startPartialsSweep } from './partials-sweep.ts';
 import { callAsPartner, signCall, verifyPartnerCall } from './partner-auth.ts';
 import type { Json } from './partner-http.ts';
 import { startRealtime } from './realtime.ts';
@@ -166,7 +167,7 @@ export const collaborationModule = defineModule<
         const timer = setInterval(tick, 60_000);
         timer.unref();
         tick();
-        stops.push(() => clearInterval(timer), startRealtime(ctx));
+        stops.push(() => clearInterval(timer), startRealtime(ctx), startPartialsSweep(ctx));
       },
       stop() {
         stopping.abort();

@@ -13,7 +13,7 @@ import * as fileStoreMigration from './migration-file-store.ts';
 import * as itemChangesMigration from './migration-item-changes.ts';
 import * as itemChangesByItemMigration from './migration-item-changes-by-item.ts';
 import * as thumbnailsMigration from './migration-thumbnails.ts';
-import { sweepOrphanFiles } from './orphan-files.ts';
+import { type OrphanReport, sweepOrphanFiles } from './orphan-files.ts';
 import { type GroupPort, type GroupSummary, groupPort } from './port-groups.ts';
 import {
   type ItemChange,
@@ -48,6 +48,12 @@ export interface ContentApi {
     username: string,
     groupIds: readonly string[],
   ): Promise<{ added: string[]; missing: string[] }>;
+  /**
+   * Removes the stored files no item references that are older than uploads.orphanGraceHours
+   * (a process killed between storing a file and committing its item leaves one); the module
+   * does it at start and hourly.
+   */
+  sweepOrphanFiles(): Promise<OrphanReport>;
 }
 
 export type { ItemDescription, ItemSource } from './port-item-source.ts';
@@ -63,8 +69,8 @@ export type {
   Viewer,
 };
 
-/** How often the item change log is compacted. */
-const COMPACT_EVERY_MS = 3_600_000;
+/** How often the item change log is compacted and unreferenced stored files are swept. */
+const MAINTENANCE_EVERY_MS = 3_600_000;
 
 export const contentModule = defineModule<
   ContentApi,
@@ -114,8 +120,9 @@ export const contentModule = defineModule<
     // Before the node serves: its files directory must be the portal's file store, and stored files that no item references (a crash between storing a
     // file and committing its item) are reported, and removed once past the grace period.
     const grace = kernel.config.uploads.orphanGraceHours;
+    const sweepOrphans = () => sweepOrphanFiles(content.db, content.filesDir, grace * 3_600_000);
     await claimFileStore(content.db, content.filesDir, kernel.clock.now());
-    const swept = await sweepOrphanFiles(content.db, content.filesDir, grace * 3_600_000);
+    const swept = await sweepOrphans();
     if (swept.removed)
       kernel.log.warn(
         { removed: swept.removed },
@@ -134,17 +141,32 @@ export const contentModule = defineModule<
         changes: itemChangePort(kernel),
         synced: syncedItemsPort(content.filesDir),
         addUserToGroups: (username, groupIds) => addUserToGroups(content, username, groupIds),
+        sweepOrphanFiles: sweepOrphans,
       },
       routes: (app) => registerContentRoutes(app, content),
       start() {
-        // The change log's superseded entries go, at start and then hourly (any node may: it is idempotent).
+        // At start and then hourly (any node may: both are idempotent): the change log's
+        // superseded entries go, and so do stored files no item references past the grace period.
         const compact = () =>
           void compactItemChanges(content.db, { signal: stopping.signal })
             .then((n) => {
               if (n) kernel.log.info({ removed: n }, 'compacted the item change log');
             })
             .catch((err) => kernel.log.warn({ err }, 'compacting the item change log failed'));
-        const timer = setInterval(compact, COMPACT_EVERY_MS);
+        const sweep = () =>
+          void sweepOrphans()
+            .then((r) => {
+              if (r.removed)
+                kernel.log.warn(
+                  { removed: r.removed },
+                  `removed ${r.removed} stored file(s) that no item references (older than ${grace} h)`,
+                );
+            })
+            .catch((err) => kernel.log.warn({ err }, 'sweeping unreferenced stored files failed'));
+        const timer = setInterval(() => {
+          compact();
+          sweep();
+        }, MAINTENANCE_EVERY_MS);
         timer.unref();
         stops.push(() => clearInterval(timer));
         compact();

@@ -43,7 +43,7 @@ export const httpSettings: readonly SettingDef[] = [
     min: 1,
     default: 24,
     description:
-      'At start, stored files that no item references are reported, and removed once they are older than this many hours.',
+      'At start and hourly, stored files that no item references (a process stopped between storing a file and committing its item) are removed once they are older than this many hours; at start, younger ones are reported.',
   },
 ];
 
