@@ -10,6 +10,7 @@
  *   with the diagnosis (unknown CA, the presented chain with its fingerprints); once the guest's
  *   administrator confirms the host's new CA by its fingerprint (portaladmin/security/diagnose/
  *   trust), the next sync succeeds, with no restart;
+ * - SIGTERM stops each process within seconds while a real-time run waits on the host;
  * - the host removes the guest: its signed calls are refused and its sync fails with
  *   collaboration.partner_revoked.
  */
@@ -23,6 +24,8 @@ import { DEFAULT_IDLE_TIMEOUT_MS } from '../packages/server/src/kernel/outbound/
 import { servedCertificate } from '../packages/server/src/pki/routes/test-support.ts';
 import { type Json, sha256, startTwoPortals, type TwoPortals } from './collab/two-portals.ts';
 import { unknownCaServerCertificate } from './collab/unknown-ca.ts';
+
+const ACTIVE = ['submitted', 'started', 'in_progress'];
 
 describe('collaboration sync between two portal processes', () => {
   let s: TwoPortals;
@@ -111,7 +114,7 @@ describe('collaboration sync between two portal processes', () => {
     assert.ok(Date.now() - t1 < 45_000, `taken over and finished in ${Date.now() - t1} ms`);
   });
 
-  test('access modes: a guest that missed being made receive-only is refused by the host; a receive-only guest sends nothing', async () => {
+  test('access modes: a guest that missed being made receive-only takes its mode from the host at its next sync; a receive-only guest sends nothing', async () => {
     const setMode = (mode: string) =>
       s.collab('host', `participants/${s.ids.guest}/updateParticipantAccessModes`, {
         collaborationWorkspacesAccessJSON: JSON.stringify([{ [s.ids.workspace]: mode }]),
@@ -211,6 +214,47 @@ describe('collaboration sync between two portal processes', () => {
     const ok = await s.syncNow();
     assert.equal(ok.status, 'completed', JSON.stringify(ok));
     assert.equal(titles(await s.groupItems('guest')).filter((t) => t === 'After the switch').length, 1);
+  });
+
+  test('SIGTERM stops each portal process within seconds while real-time sync waits on the host', async () => {
+    const realtime = (on: boolean) =>
+      s.collab('guest', `${W()}/updatePortalGroupLink`, { enableRealtimeSync: on });
+    const waiting = async () => {
+      const t0 = Date.now();
+      while (Date.now() - t0 < 20_000) {
+        const runs = (await s.syncStatus()) as Json[];
+        if (runs.some((r) => r.syncExecType === 'realtime' && ACTIVE.includes(r.status))) {
+          await sleep(1000); // its long-poll on the host has begun
+          return;
+        }
+        await sleep(100);
+      }
+      assert.fail('no real-time run within 20 s');
+    };
+    /** How long the SIGTERM stop of a restart took. */
+    const stopTime = async (restart: (o: { whileDown: () => Promise<void> }) => Promise<void>) => {
+      const t0 = Date.now();
+      let ms = 0;
+      await restart({
+        whileDown: async () => {
+          ms = Date.now() - t0;
+        },
+      });
+      return ms;
+    };
+    assert.ok(!(await realtime(true)).error);
+    await waiting();
+    const guestMs = await stopTime((o) => s.restartGuest(o));
+    await waiting();
+    const hostMs = await stopTime((o) => s.restartHost(o));
+    assert.ok(!(await realtime(false)).error);
+    for (let i = 0; i < 100; i++) {
+      const runs = (await s.syncStatus()) as Json[];
+      if (!runs.some((r) => ACTIVE.includes(r.status))) break;
+      await sleep(200);
+    }
+    assert.ok(guestMs < 5_000, `the guest stopped in ${guestMs} ms`);
+    assert.ok(hostMs < 5_000, `the host stopped in ${hostMs} ms`);
   });
 
   test("the host removes the guest: the host refuses the guest's calls and its sync fails with collaboration.partner_revoked", async () => {

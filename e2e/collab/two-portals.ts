@@ -71,6 +71,8 @@ export interface TwoPortals {
    * its port and data directory.
    */
   restartGuest(opts?: { kill?: boolean; whileDown?: () => Promise<void> }): Promise<void>;
+  /** Stops the host (SIGTERM) and starts it again on its port. */
+  restartHost(opts?: { whileDown?: () => Promise<void> }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -211,6 +213,12 @@ export async function startTwoPortals(prefix: string): Promise<TwoPortals> {
       await opts.whileDown?.();
       p.guest = await startPortalProcess(homes.guest, ENV, { port: ports.guest });
       tokens.guest = await p.guest.token(PASSWORD);
+    },
+    async restartHost(opts = {}) {
+      await p.host.stop();
+      await opts.whileDown?.();
+      p.host = await startPortalProcess(homes.host, ENV, { port: ports.host });
+      tokens.host = await p.host.token(PASSWORD);
     },
     async close() {
       await Promise.all([p.host?.stop(), p.guest?.stop()]);
