@@ -1,12 +1,14 @@
 /**
  * Starting syncs and reading their status on the guest: sync (a job; only the guest may),
- * configSync, syncStatus; at most one run of a workspace at a time.
+ * configSync, syncStatus; at most one run of a workspace at a time (a run whose job is gone
+ * does not count).
  */
 import { randomBytes } from 'node:crypto';
 import { modeIn } from './access-modes.ts';
 import type { CollaborationContext } from './context.ts';
+import { CollaborationSyncFailed } from './errors.ts';
 import { linkOf } from './group-link.ts';
-import { activeRun, getRun, insertRun, listRuns, type RunRow } from './run-store.ts';
+import { activeRun, getRun, insertRun, listRuns, type RunRow, updateRun } from './run-store.ts';
 import { SYNC_JOB, type SyncJobInput, syncTarget } from './sync-run.ts';
 
 export async function startSync(
@@ -19,7 +21,9 @@ export async function startSync(
   await syncTarget(ctx, collaborationId, workspaceId);
   const db = ctx.kernel.db.kysely;
   const running = await activeRun(db, workspaceId);
-  if (running) return { syncId: running.id, jobId: running.id, started: false };
+  // A run going on (also one whose node died: its job is taken over once its lease expires) is joined.
+  if (running && !(await endedIfOrphaned(ctx, running)))
+    return { syncId: running.id, jobId: running.id, started: false };
   const syncId = randomBytes(16).toString('hex');
   const now = ctx.kernel.clock.now();
   await insertRun(db, {
@@ -37,6 +41,39 @@ export async function startSync(
   const input: SyncJobInput = { ...extra, syncId, collaborationId, workspaceId, execType };
   const jobId = await ctx.kernel.jobs.start(SYNC_JOB, input);
   return { syncId, jobId, started: true };
+}
+
+/** How old a run must be before it may be taken for one whose job is gone (past any job lease). */
+const ORPHAN_AFTER_MS = 120_000;
+
+/**
+ * A run whose job ended without ending it (a job cancelled, or failed, while its node was down)
+ * would keep its workspace from syncing for ever: once no queued or running job carries it,
+ * it is ended as failed, saying so, and answers true.
+ */
+async function endedIfOrphaned(ctx: CollaborationContext, run: RunRow): Promise<boolean> {
+  const now = ctx.kernel.clock.now();
+  if (now - Number(run.created) < ORPHAN_AFTER_MS) return false;
+  // Queued again last: a job released (the node stopping) between the reads is still seen.
+  for (const status of ['queued', 'running', 'queued'] as const) {
+    const { jobs } = await ctx.kernel.jobs.list({ kind: SYNC_JOB, status, num: 10_000 });
+    if (jobs.some((j) => (j.input as Partial<SyncJobInput> | null)?.syncId === run.id)) return false;
+  }
+  const history = JSON.parse(run.history) as { errors?: unknown[] };
+  history.errors = [
+    ...(history.errors ?? []),
+    {
+      code: CollaborationSyncFailed.code,
+      message:
+        'The run was interrupted: its job ended without finishing it (cancelled or failed while the node running it was down). The next sync continues from where it stopped.',
+    },
+  ];
+  await updateRun(ctx.kernel.db.kysely, run.id, {
+    status: 'failed',
+    end_time: now,
+    history: JSON.stringify(history),
+  });
+  return true;
 }
 
 /** Waits for a run to end (sync with async=false), at most `ms`. */
