@@ -168,6 +168,7 @@ describe('collaborations page in Chromium (two portal processes)', () => {
     );
     await row.getByRole('link', { name: 'Rivers' }).click();
     await onHost.getByRole('heading', { name: 'Rivers', level: 1 }).waitFor();
+    assert.equal(await onHost.getByTestId('collaboration-access').textContent(), 'Send and receive');
     assert.equal(await onHost.getByTestId('collaboration-role').textContent(), 'Host');
     const workspace = onHost.getByTestId('workspace-row');
     assert.equal(await workspace.count(), 1);
@@ -428,8 +429,8 @@ describe('collaborations page in Chromium (two portal processes)', () => {
     await row.getByRole('button', { name: 'Delete schedule' }).click();
     await state.filter({ hasText: 'No schedule' }).waitFor();
 
-    // collaborations/<id> does not answer the policy in force: the page says so until it is saved.
-    await onGuest.getByTestId('delete-policy-unknown').waitFor();
+    // The boxes show the policy in force (nothing deleted by default); a saved one is shown after a reload.
+    assert.equal(await onGuest.getByLabel('This portal deletes the items it received').isChecked(), false);
     await onGuest.getByLabel('This portal deletes the items it received').check();
     await onGuest.getByRole('button', { name: 'Save delete policy' }).click();
     await onGuest
@@ -441,7 +442,9 @@ describe('collaborations page in Chromium (two portal processes)', () => {
       await onGuest.getByLabel('Partners delete the items this portal sent them').isChecked(),
       false,
     );
-    assert.equal(await onGuest.getByTestId('delete-policy-unknown').count(), 0);
+    await onGuest.reload();
+    await onGuest.getByRole('heading', { name: 'When a partnership ends' }).waitFor();
+    assert.equal(await onGuest.getByLabel('This portal deletes the items it received').isChecked(), true);
   });
 
   test('the host makes the guest receive-only in Hydrology; the guest is told', async () => {
@@ -594,8 +597,10 @@ describe('collaborations page in Chromium (two portal processes)', () => {
     await onHost.getByLabel('Name', { exact: true }).fill('Coasts');
     await onHost.getByLabel('First workspace name').fill('Shorelines');
     await onHost.getByLabel('Linked group').selectOption({ label: 'River wardens' });
+    await onHost.getByLabel("This portal's access to the workspace").selectOption({ label: 'Send only' });
     await onHost.getByRole('button', { name: 'Create', exact: true }).click();
     await onHost.getByRole('link', { name: 'Coasts' }).click();
+    assert.equal(await onHost.getByTestId('collaboration-access').textContent(), 'Send only');
     await onHost.getByRole('button', { name: 'Invite participant' }).click();
     await onHost.getByLabel('Guest portal URL').fill(guest.base);
     await onHost.getByLabel('Access to Shorelines').selectOption({ label: 'Receive only' });
@@ -617,8 +622,20 @@ describe('collaborations page in Chromium (two portal processes)', () => {
     await onGuest.getByRole('button', { name: 'Accept invitation' }).click();
     const accepted = onGuest.getByTestId('invitation-accepted');
     await accepted.waitFor();
+    // The guest links its group before it sends the response: the response names it to the host.
+    await accepted.getByRole('link', { name: 'Open the collaboration' }).click();
+    await onGuest.getByRole('heading', { name: 'Coasts', level: 1 }).waitFor();
+    const shorelines = onGuest.getByRole('listitem', { name: 'Shorelines' });
+    await shorelines.getByRole('button', { name: 'Group link of Shorelines' }).click();
+    const linkForm = onGuest.getByRole('form', { name: 'Group link of Shorelines' });
+    await linkForm.getByLabel('Group of this portal').selectOption({ label: 'Partner rivers' });
+    await linkForm.getByRole('button', { name: 'Save link' }).click();
+    await shorelines
+      .getByTestId('workspace-group')
+      .filter({ hasText: 'Linked group: Partner rivers' })
+      .waitFor();
     const response = await downloaded(onGuest, () =>
-      accepted.getByRole('button', { name: 'Download response file' }).click(),
+      onGuest.getByRole('button', { name: 'Download response file' }).click(),
     );
 
     await onHost.getByRole('button', { name: 'Import response' }).click();
@@ -633,9 +650,11 @@ describe('collaborations page in Chromium (two portal processes)', () => {
       (await onHost.getByTestId('participant-row').textContent()) ?? '',
       /Shorelines: Receive only/,
     );
+    assert.equal(
+      await onHost.getByTestId('participant-linked-groups').textContent(),
+      'Shorelines: Partner rivers',
+    );
 
-    await accepted.getByRole('link', { name: 'Open the collaboration' }).click();
-    await onGuest.getByRole('heading', { name: 'Coasts', level: 1 }).waitFor();
     await onGuest.getByRole('button', { name: 'Leave collaboration' }).click();
     await onGuest.getByRole('button', { name: 'Leave', exact: true }).click();
     await onGuest
@@ -647,6 +666,13 @@ describe('collaborations page in Chromium (two portal processes)', () => {
     await onHost.reload();
     await onHost.getByRole('heading', { name: 'Coasts', level: 1 }).waitFor();
     await onHost.getByTestId('participant-state').filter({ hasText: 'Removed' }).waitFor();
+
+    // Having left, the guest deletes its own record of the collaboration.
+    await onGuest.getByRole('button', { name: "Delete this portal's record" }).click();
+    await onGuest.getByRole('button', { name: 'Delete record', exact: true }).click();
+    const rows = onGuest.getByTestId('guest-collaborations').getByTestId('collaboration-row');
+    await rows.filter({ hasText: 'Rivers' }).waitFor();
+    assert.equal(await rows.filter({ hasText: 'Coasts' }).count(), 0, 'Coasts is gone from the guest');
   });
 
   test('no Content-Security-Policy violation on either portal', () => {

@@ -119,11 +119,19 @@ export async function importInvitationResponse(
   return a.participantId;
 }
 
+/** Every participant (the list is paged: its pages are read until nextStart is -1). */
 export async function listParticipants(collaborationId: string): Promise<Participant[]> {
-  const a = await request<{ participants?: Participant[] }>(
-    collaborationPath(collaborationId, 'participants'),
-  );
-  return a.participants ?? [];
+  const all: Participant[] = [];
+  for (let start = 1; start > 0; ) {
+    const a = await request<{ participants?: Participant[]; nextStart?: number }>(
+      collaborationPath(collaborationId, 'participants'),
+      { query: { start, num: 100 } },
+    );
+    all.push(...(a.participants ?? []));
+    const next = a.nextStart ?? -1;
+    start = next > start ? next : -1;
+  }
+  return all;
 }
 
 /** What ending a partnership answers: whether the partner portal was told, and why not. */

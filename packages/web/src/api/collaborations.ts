@@ -57,6 +57,8 @@ export interface NewCollaboration {
   hostContactFirstname: string;
   hostContactLastname: string;
   hostContactEmailAddress: string;
+  /** This portal's own access to the first workspace. */
+  accessMode: AccessMode;
 }
 
 export async function createCollaboration(c: NewCollaboration): Promise<string> {

@@ -68,8 +68,9 @@ export function CollaborationAcceptForm({ onAccepted, onClose }: CollaborationAc
         <p>
           This portal now takes part in <strong>{accepted.collaborationName}</strong>, hosted by{' '}
           <span className="wrap">{accepted.hostPortalUrl}</span>. Send the response file to the host portal's
-          administrator: importing it there makes the host trust this portal. Then link a group of this portal
-          to each workspace on the collaboration's page: received items go into it, and its items are sent.
+          administrator: importing it there makes the host trust this portal. Link a group of this portal to
+          each workspace on the collaboration's page (received items go into it, and its items are sent):
+          linked before you download the response, the groups are named in it for the host.
         </p>
         <CollaborationResponseDownload collaborationId={accepted.collaborationId} />
         <div className="actions">

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
-import { createCollaboration } from '../api/collaborations.ts';
+import { ACCESS_MODE_OPTIONS, type AccessMode, createCollaboration } from '../api/collaborations.ts';
 import { ErrorAlert } from '../components/error-alert.tsx';
+import { Field } from '../components/field.tsx';
 import { GroupSelect } from '../components/group-select.tsx';
 import { SubmitOrCancel } from '../components/submit-or-cancel.tsx';
 import { TextAreaField, TextField } from '../components/text-field.tsx';
@@ -24,6 +25,7 @@ export function CollaborationCreateForm({ onCreated, onCancel }: CollaborationCr
   const [workspaceName, setWorkspaceName] = useState('');
   const [workspaceDescription, setWorkspaceDescription] = useState('');
   const [groupId, setGroupId] = useState('');
+  const [accessMode, setAccessMode] = useState<AccessMode>('sendAndReceive');
   const [firstname, setFirstname] = useState(self?.firstName ?? '');
   const [lastname, setLastname] = useState(self?.lastName ?? '');
   const [email, setEmail] = useState(self?.email ?? '');
@@ -38,6 +40,7 @@ export function CollaborationCreateForm({ onCreated, onCancel }: CollaborationCr
         workspaceName: workspaceName.trim(),
         workspaceDescription: workspaceDescription.trim(),
         portalGroupId: groupId,
+        accessMode,
         hostContactFirstname: firstname.trim(),
         hostContactLastname: lastname.trim(),
         hostContactEmailAddress: email.trim(),
@@ -70,6 +73,17 @@ export function CollaborationCreateForm({ onCreated, onCancel }: CollaborationCr
         onChange={setWorkspaceName}
       />
       <GroupSelect label="Linked group" required value={groupId} onChange={setGroupId} />
+      <Field label="This portal's access to the workspace">
+        {(id) => (
+          <select id={id} value={accessMode} onChange={(e) => setAccessMode(e.target.value as AccessMode)}>
+            {ACCESS_MODE_OPTIONS.map((m) => (
+              <option key={m.value} value={m.value}>
+                {m.label}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
       <TextAreaField
         label="Workspace description"
         className="wide"

@@ -5,8 +5,8 @@ import { useAction } from '../lib/use-action.ts';
 
 interface CollaborationDeletePolicyProps {
   collaborationId: string;
-  /** The policy as the collaboration JSON gives it; none when it does not carry it. */
-  policy?: ItemDeletePolicy;
+  /** The policy in force, as collaborations/<id> answers it. */
+  policy: ItemDeletePolicy;
   onSaved(message: string): void;
 }
 
@@ -20,10 +20,8 @@ export function CollaborationDeletePolicy({
   policy,
   onSaved,
 }: CollaborationDeletePolicyProps) {
-  const [contributed, setContributed] = useState(policy?.deleteContributedItems ?? false);
-  const [received, setReceived] = useState(policy?.deleteReceivedItems ?? false);
-  /** Whether the boxes show the portal's policy (given, or answered by a save). */
-  const [known, setKnown] = useState(policy !== undefined);
+  const [contributed, setContributed] = useState(policy.deleteContributedItems);
+  const [received, setReceived] = useState(policy.deleteReceivedItems);
   const { busy, error, run } = useAction();
 
   function submit(event: FormEvent) {
@@ -35,7 +33,6 @@ export function CollaborationDeletePolicy({
       });
       setContributed(saved.deleteContributedItems);
       setReceived(saved.deleteReceivedItems);
-      setKnown(true);
       onSaved('Saved the item delete policy.');
     });
   }
@@ -47,11 +44,6 @@ export function CollaborationDeletePolicy({
         When a participant leaves or is removed, or the collaboration is deleted. Items kept are marked no
         longer synced.
       </p>
-      {!known && (
-        <p className="hint" data-testid="delete-policy-unknown">
-          The portal does not report the policy in force here: saving sets both choices as ticked below.
-        </p>
-      )}
       <label className="check">
         <input type="checkbox" checked={contributed} onChange={(e) => setContributed(e.target.checked)} />
         Partners delete the items this portal sent them

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import {
   type Invitation,
   invalidateInvitation,
@@ -8,6 +9,7 @@ import { type Collaboration, formatAccessMode } from '../api/collaborations.ts';
 import { ConfirmButton } from '../components/confirm-button.tsx';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { Loading } from '../components/loading.tsx';
+import { Pager } from '../components/pager.tsx';
 import { StatusBadge } from '../components/status-badge.tsx';
 import { formatDate } from '../lib/format.ts';
 import type { BadgeLook } from '../lib/run-format.ts';
@@ -36,7 +38,11 @@ export function CollaborationInvitations({
   version,
   onChanged,
 }: CollaborationInvitationsProps) {
-  const invitations = useAsync(() => listInvitations(collaboration.id), [collaboration.id, version]);
+  const [start, setStart] = useState(1);
+  const invitations = useAsync(
+    () => listInvitations(collaboration.id, start),
+    [collaboration.id, version, start],
+  );
   const action = useAction();
   const names = new Map(collaboration.workspaces.map((w) => [w.id, w.name]));
   const list = invitations.data?.collaborationInvitations;
@@ -51,7 +57,7 @@ export function CollaborationInvitations({
       <h2 id="invitations-heading">Invitations</h2>
       <ErrorAlert error={invitations.error ?? action.error} />
       {invitations.loading && !list && <Loading />}
-      {list && list.length === 0 && <p className="muted">No invitations yet.</p>}
+      {list && list.length === 0 && start === 1 && <p className="muted">No invitations yet.</p>}
       {list && list.length > 0 && (
         <ul className="list" data-testid="invitations">
           {list.map((inv: Invitation) => {
@@ -111,6 +117,15 @@ export function CollaborationInvitations({
             );
           })}
         </ul>
+      )}
+      {invitations.data && (invitations.data.total > invitations.data.num || start > 1) && (
+        <Pager
+          start={invitations.data.start}
+          num={invitations.data.num}
+          total={invitations.data.total}
+          nextStart={invitations.data.nextStart}
+          onPage={setStart}
+        />
       )}
     </section>
   );

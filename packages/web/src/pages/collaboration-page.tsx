@@ -1,8 +1,12 @@
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { leaveCollaboration, listParticipants, toldText } from '../api/collaboration-exchange.ts';
-import type { ItemDeletePolicy } from '../api/collaboration-sync.ts';
-import { type Collaboration, deleteCollaboration, getCollaboration } from '../api/collaborations.ts';
+import {
+  type Collaboration,
+  deleteCollaboration,
+  formatAccessMode,
+  getCollaboration,
+} from '../api/collaborations.ts';
 import { ConfirmButton } from '../components/confirm-button.tsx';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { Loading } from '../components/loading.tsx';
@@ -42,17 +46,6 @@ export function CollaborationPage() {
       {data && <CollaborationBody collaboration={data} reload={collaboration.reload} />}
     </SettingsLayout>
   );
-}
-
-/** The item delete policy, when collaborations/<id> answers it (deleteContributedItems, deleteReceivedItems). */
-function deletePolicyOf(c: Collaboration): ItemDeletePolicy | undefined {
-  const fields = c as Collaboration & Partial<ItemDeletePolicy>;
-  if (typeof fields.deleteContributedItems !== 'boolean' || typeof fields.deleteReceivedItems !== 'boolean')
-    return undefined;
-  return {
-    deleteContributedItems: fields.deleteContributedItems,
-    deleteReceivedItems: fields.deleteReceivedItems,
-  };
 }
 
 function CollaborationBody({ collaboration, reload }: { collaboration: Collaboration; reload(): void }) {
@@ -106,6 +99,12 @@ function CollaborationBody({ collaboration, reload }: { collaboration: Collabora
                 </dd>
               </div>
             )}
+            {c.isHost && c.accessMode && (
+              <div>
+                <dt>This portal's access</dt>
+                <dd data-testid="collaboration-access">{formatAccessMode(c.accessMode)}</dd>
+              </div>
+            )}
             <div>
               <dt>Created</dt>
               <dd>{formatDate(c.created)}</dd>
@@ -124,7 +123,14 @@ function CollaborationBody({ collaboration, reload }: { collaboration: Collabora
       {c.isHost && <CollaborationHostTools collaboration={c} version={version} onChanged={changed} />}
       <CollaborationParticipants collaboration={c} version={version} onChanged={changed} />
       {!c.isHost && <GuestTools collaboration={c} version={version} onChanged={changed} />}
-      <CollaborationDeletePolicy collaborationId={c.id} policy={deletePolicyOf(c)} onSaved={setStatus} />
+      <CollaborationDeletePolicy
+        collaborationId={c.id}
+        policy={{
+          deleteContributedItems: c.deleteContributedItems,
+          deleteReceivedItems: c.deleteReceivedItems,
+        }}
+        onSaved={setStatus}
+      />
       {c.isHost && (
         <section className="stack" aria-label="Delete collaboration">
           <div className="actions">
@@ -152,6 +158,7 @@ interface GuestToolsProps {
 
 /** A guest's: the response file for the host (again), and Leave. */
 function GuestTools({ collaboration, version, onChanged }: GuestToolsProps) {
+  const navigate = useNavigate();
   const participants = useAsync(() => listParticipants(collaboration.id), [collaboration.id, version]);
   const action = useAction();
   const host = participants.data?.find((p) => p.role === 'host');
@@ -160,7 +167,25 @@ function GuestTools({ collaboration, version, onChanged }: GuestToolsProps) {
     <section className="stack" aria-labelledby="guest-heading">
       <h2 id="guest-heading">This portal's participation</h2>
       <ErrorAlert error={participants.error ?? action.error} />
-      {host && !active && <p data-testid="left-collaboration">This portal no longer takes part in it.</p>}
+      {host && !active && (
+        <>
+          <p data-testid="left-collaboration">
+            This portal no longer takes part in it. Deleting its record removes the workspaces, links, sync
+            history and schedules here; items kept stay as they are.
+          </p>
+          <div className="actions">
+            <ConfirmButton
+              label="Delete this portal's record"
+              question={`Delete this portal's record of ${collaboration.name}?`}
+              confirmLabel="Delete record"
+              onConfirm={async () => {
+                const ok = await action.run(() => deleteCollaboration(collaboration.id));
+                if (ok) navigate(pagePath(ORGANIZATION_PAGES.collaborations));
+              }}
+            />
+          </div>
+        </>
+      )}
       {active && (
         <>
           <p className="hint">

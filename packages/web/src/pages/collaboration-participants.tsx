@@ -80,6 +80,16 @@ export function CollaborationParticipants({
                     </dd>
                   </div>
                 )}
+                {Object.keys(p.linkedGroups ?? {}).length > 0 && (
+                  <div>
+                    <dt>Linked groups</dt>
+                    <dd className="wrap" data-testid="participant-linked-groups">
+                      {Object.entries(p.linkedGroups)
+                        .map(([id, g]) => `${names.get(id) ?? id}: ${g.title}`)
+                        .join(' · ')}
+                    </dd>
+                  </div>
+                )}
                 {p.contact.email && (
                   <div>
                     <dt>Contact</dt>

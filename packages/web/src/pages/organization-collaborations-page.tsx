@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { type Collaboration, listCollaborations } from '../api/collaborations.ts';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { Loading } from '../components/loading.tsx';
+import { Pager } from '../components/pager.tsx';
 import { StatusMessage } from '../components/status-message.tsx';
 import { formatDate } from '../lib/format.ts';
 import { useAsync } from '../lib/use-async.ts';
@@ -27,7 +28,8 @@ export function OrganizationCollaborationsPage() {
 type Panel = 'none' | 'create' | 'accept';
 
 function CollaborationsBody() {
-  const list = useAsync(() => listCollaborations(), []);
+  const [start, setStart] = useState(1);
+  const list = useAsync(() => listCollaborations(start), [start]);
   const [panel, setPanel] = useState<Panel>('none');
   const [status, setStatus] = useState('');
   const all = list.data?.collaborations;
@@ -39,7 +41,7 @@ function CollaborationsBody() {
       <StatusMessage>{status}</StatusMessage>
       <ErrorAlert error={list.error} />
       {list.loading && !all && <Loading />}
-      {all && all.length === 0 && (
+      {all && all.length === 0 && start === 1 && (
         <p data-testid="no-collaborations">
           No collaborations. Create one to share a group's items with other portals, or accept an invitation
           another portal sent you.
@@ -50,6 +52,15 @@ function CollaborationsBody() {
       )}
       {joined.length > 0 && (
         <CollaborationList label="Joined as a guest" testId="guest-collaborations" list={joined} />
+      )}
+      {list.data && (list.data.total > list.data.num || start > 1) && (
+        <Pager
+          start={list.data.start}
+          num={list.data.num}
+          total={list.data.total}
+          nextStart={list.data.nextStart}
+          onPage={setStart}
+        />
       )}
       {panel === 'create' && (
         <section className="panel">
