@@ -39,25 +39,25 @@ for (const database of ['sqlite', 'postgres'] as const) {
         ...fields,
       });
 
-    /** Publishes a GeoJSON file on the host's hosting server; answers the service item's id and URL. */
-    const publishOnHost = async (name: string, geojson: string) => {
+    /** Publishes a GeoJSON file on a portal's hosting server; answers the service item's id and URL. */
+    const publishOn = async (portal: Portal, token: string, name: string, geojson: string) => {
       const source = await addItem(
-        p.host,
-        p.hostToken,
+        portal,
+        token,
         { title: name, type: 'GeoJson' },
         { name: `${name}.geojson`, bytes: Buffer.from(geojson) },
       );
-      const answer = await p.host.call('/sharing/rest/content/users/admin/publish', {
-        token: p.hostToken,
+      const answer = await portal.call('/sharing/rest/content/users/admin/publish', {
+        token,
         itemId: source,
         filetype: 'geojson',
         publishParameters: JSON.stringify({ name }),
       });
       assert.ok(answer.services, JSON.stringify(answer));
       for (;;) {
-        const j = await p.host.call(
+        const j = await portal.call(
           `/portaladmin/jobs/${answer.services[0].jobId}`,
-          { token: p.hostToken },
+          { token },
           { method: 'GET' },
         );
         if (j.status === 'succeeded')
@@ -66,6 +66,7 @@ for (const database of ['sqlite', 'postgres'] as const) {
         await sleep(100);
       }
     };
+    const publishOnHost = (name: string, geojson: string) => publishOn(p.host, p.hostToken, name, geojson);
 
     /** Every feature of a service (name, rank, coordinates), ordered by rank, read page by page. */
     const features = async (portal: Portal, token: string, gis: GisServerUnderTest, url: string) => {
@@ -282,6 +283,42 @@ for (const database of ['sqlite', 'postgres'] as const) {
       const [dams] = byTitle(await onGuest(), 'Dams');
       assert.ok(dams!.url.startsWith(`${guestGis.root}/rest/services/copy_`), dams!.url);
       assert.equal((await features(p.guest, p.guestToken, guestGis, dams!.url)).length, 8);
+    });
+
+    test("a guest's feature service pushed to the host arrives as a service of the host's own hosting server", async () => {
+      const linked = await p.guest.call(p.path(`workspaces/${p.workspaceId}/updatePortalGroupLink`), {
+        token: p.guestToken,
+        copyFeatureServiceData: true,
+        copyByRefIfCopyFail: false,
+      });
+      assert.equal(linked.success, true, JSON.stringify(linked));
+      const s = await publishOn(p.guest, p.guestToken, 'Pumps', pointsGeoJson(2100)); // two pages
+      await share(p.guest, p.guestToken, s.itemId, p.guestGroup);
+      const r = await syncNow(p);
+      assert.equal(r.status, 'completed', JSON.stringify(await run(r.syncId)));
+      assert.equal(r.summary.sent, 1, JSON.stringify(r.summary));
+      const onHost = byTitle(await groupItems(p.host, p.hostToken, p.hostGroup), 'Pumps');
+      assert.equal(onHost.length, 1, JSON.stringify(onHost));
+      const copy = onHost[0]!;
+      assert.equal(copy.type, 'Feature Service');
+      assert.ok(copy.url.startsWith(`${hostGis.root}/rest/services/copy_`), copy.url);
+      assert.ok(copy.typeKeywords.includes(`Meridian Server:${serverIds.host}`), copy.typeKeywords);
+      assert.ok(!copy.typeKeywords.includes(`Meridian Server:${serverIds.guest}`), copy.typeKeywords);
+      const want = await features(p.guest, p.guestToken, guestGis, s.url);
+      assert.equal(want.length, 2100);
+      assert.deepEqual(await features(p.host, p.hostToken, hostGis, copy.url), want);
+      const withUrl = await p.host.call(
+        '/sharing/rest/search',
+        { token: p.hostToken, q: 'type:"Feature Service"', num: 100 },
+        { method: 'GET' },
+      );
+      assert.deepEqual(
+        (withUrl.results as Json[]).filter((i) => i.url === copy.url).map((i) => i.id),
+        [copy.id],
+        "the service's one portal item on the host is the received one",
+      );
+      const again = await syncNow(p);
+      assert.deepEqual([again.status, again.summary.sent, again.summary.bytes], ['completed', 0, 0]);
     });
 
     test('an unshared copy with unsharedCopies=delete: its item and its local service go', async () => {
