@@ -9,6 +9,7 @@ import { ensureWatches } from './group-link.ts';
 import { collaborationKey } from './keys.ts';
 import * as migration from './migration.ts';
 import * as apiMigration from './migration-api.ts';
+import * as leasesMigration from './migration-leases.ts';
 import * as syncMigration from './migration-sync.ts';
 import { startPartialsSweep } from './partials-sweep.ts';
 import { callAsPartner, signCall, verifyPartnerCall } from './partner-auth.ts';
@@ -92,11 +93,13 @@ export const collaborationModule = defineModule<
     'collaboration_received',
     'collaboration_sync_runs',
     'collaboration_schedules',
+    'collaboration_leases',
   ],
   migrations: {
     '0032_collaboration': migration,
     '0034_collaboration_sync': syncMigration,
     '0035_collaboration_api': apiMigration,
+    '0037_collaboration_leases': leasesMigration,
   },
   settings: [],
   create(kernel, deps) {
@@ -121,7 +124,7 @@ export const collaborationModule = defineModule<
     // A received item deleted here (by anyone) is no longer linked to its origin.
     deps.content.items.onItemDelete((trx, itemId) => dropReceivedByLocal(trx, itemId));
     kernel.jobs.register<SyncJobInput, unknown>(SYNC_JOB, (job) => runSync(ctx, job), { resumable: true });
-    const stops: (() => void)[] = [];
+    const stops: (() => void | Promise<void>)[] = [];
     return {
       api: {
         partners: {
@@ -169,9 +172,9 @@ export const collaborationModule = defineModule<
         tick();
         stops.push(() => clearInterval(timer), startRealtime(ctx), startPartialsSweep(ctx));
       },
-      stop() {
+      async stop() {
         stopping.abort();
-        for (const stop of stops.splice(0)) stop();
+        for (const stop of stops.splice(0)) await stop();
       },
     };
   },
