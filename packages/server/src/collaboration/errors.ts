@@ -164,6 +164,15 @@ export const CollaborationDataMismatch = defineError({
   fix: 'Sync again; the transfer restarts from the beginning. If it persists, check the network path between the portals.',
 });
 
+export const CollaborationDataNotReady = defineError({
+  code: 'collaboration.data_not_ready',
+  status: 503,
+  arcgisCode: 400,
+  summary:
+    "The sender was still exporting a feature service's features when this sync ended waiting for them: the item did not arrive in this sync.",
+  fix: 'Nothing to do: the export goes on on the sending portal and the next sync takes the item. If it recurs, check that the federated server answers queries of the service.',
+});
+
 export const CollaborationSyncFailed = defineError({
   code: 'collaboration.sync_failed',
   status: 502,

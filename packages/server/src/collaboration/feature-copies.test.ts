@@ -98,6 +98,33 @@ for (const database of ['sqlite', 'postgres'] as const) {
       const r = await guestGis.get('/arcgis/rest/services', { token: st });
       return (r.services as Json[]).map((s) => s.name as string).filter((n) => n.startsWith('copy_'));
     };
+    /** The host's feed as the guest reads it (signed), after `after`. */
+    const feedAfter = (after: number) =>
+      p.guest.modules.collaboration.partners.call(
+        p.collaborationId,
+        p.hostId,
+        p.path(`workspaces/${p.workspaceId}/partnerChanges`),
+        { after: String(after), limit: '50' },
+      );
+    /** The feed once no export is pending (asked again as the host says). */
+    const feedWhenReady = async (after: number) => {
+      for (let i = 0; ; i++) {
+        const feed = await feedAfter(after);
+        if (!feed.pending) return feed;
+        assert.ok(i < 300, 'the export ends');
+        await sleep(feed.pending.retryAfterMs);
+      }
+    };
+    const guestCursor = async () =>
+      Number(
+        (
+          await p.guest.kernel.db.kysely
+            .selectFrom('collaboration_cursors')
+            .select('seq')
+            .where('workspace_id', '=', p.workspaceId)
+            .executeTakeFirst()
+        )?.seq ?? 0,
+      );
     const run = async (syncId: string) =>
       (
         await p.guest.call(p.path(`workspaces/${p.workspaceId}/syncStatus`), {
@@ -107,7 +134,12 @@ for (const database of ['sqlite', 'postgres'] as const) {
       ).status[0];
 
     before(async () => {
-      [p, hostGis, guestGis] = await Promise.all([startSyncPartners({ database }), startGis(), startGis()]);
+      [p, hostGis, guestGis] = await Promise.all([
+        // The feed never waits for an export: every copy's features are exported in the background.
+        startSyncPartners({ database, overrides: { 'collaboration.feedExportWaitSeconds': 0 } }),
+        startGis(),
+        startGis(),
+      ]);
       serverIds.host = await federate(p.host, hostGis, p.hostToken);
       serverIds.guest = await federate(p.guest, guestGis, p.guestToken);
       await setRole(p.host, p.hostToken, serverIds.host, 'HOSTING_SERVER');
@@ -195,23 +227,55 @@ for (const database of ['sqlite', 'postgres'] as const) {
       urls.wellsCopy = updated!.url;
     });
 
+    test("a layer whose export outlasts the feed's wait: the feed answers the changes before it and 'not ready yet'; the guest asks again and the copy arrives", async () => {
+      const note = await addItem(p.host, p.hostToken, {
+        title: 'Survey notes',
+        type: 'Document Link',
+        url: 'https://example.org/notes',
+      });
+      await share(p.host, p.hostToken, note, p.hostGroup);
+      const s = await publishOnHost('Boreholes', pointsGeoJson(4500)); // three export pages (2000 each)
+      await share(p.host, p.hostToken, s.itemId, p.hostGroup);
+      const cursor = await guestCursor();
+
+      // The feed does not wait for the export: it ends the batch before the service's change.
+      const first = await feedAfter(cursor);
+      assert.deepEqual(first.pending?.originItemId, s.itemId, JSON.stringify(first));
+      assert.ok(first.pending.retryAfterMs > 0);
+      assert.equal(first.more, true);
+      assert.deepEqual(
+        (first.changes as Json[]).map((c) => c.originItemId),
+        [note],
+        'the changes before the pending one come',
+      );
+      const seqOf = (await feedWhenReady(cursor)).changes.find((c: Json) => c.originItemId === s.itemId).seq;
+      assert.equal(first.last, seqOf - 1, 'the cursor stops just before the pending change');
+
+      // A sync honours the signal: a new version's export (the item changed) is pending at first.
+      await p.host.call(`/sharing/rest/content/users/admin/items/${s.itemId}/update`, {
+        token: p.hostToken,
+        snippet: 'Deep boreholes',
+      });
+      const r = await syncNow(p);
+      const h = await run(r.syncId);
+      assert.equal(r.status, 'completed', JSON.stringify(h));
+      assert.deepEqual(h.history.errors, []);
+      const [copy, ...more] = byTitle(await onGuest(), 'Boreholes');
+      assert.equal(more.length, 0);
+      assert.ok(copy!.url.startsWith(`${guestGis.root}/rest/services/copy_`), copy!.url);
+      assert.equal(copy!.snippet, 'Deep boreholes');
+      assert.equal(byTitle(await onGuest(), 'Survey notes').length, 1);
+      const want = await features(p.host, p.hostToken, hostGis, s.url);
+      assert.equal(want.length, 4500);
+      assert.deepEqual(await features(p.guest, p.guestToken, guestGis, copy!.url), want);
+      assert.equal((await feedAfter(await guestCursor())).pending, undefined, 'nothing pending after it');
+    });
+
     test('a run killed after the service was made, before the item was committed, makes no second service', async () => {
       const s = await publishOnHost('Springs', pointsGeoJson(30));
       await share(p.host, p.hostToken, s.itemId, p.hostGroup);
       // What the killed run had done: the host's feed read, the features arrived, the service made.
-      const cursor = (
-        await p.guest.kernel.db.kysely
-          .selectFrom('collaboration_cursors')
-          .select('seq')
-          .where('workspace_id', '=', p.workspaceId)
-          .executeTakeFirst()
-      )?.seq;
-      const feed = await p.guest.modules.collaboration.partners.call(
-        p.collaborationId,
-        p.hostId,
-        p.path(`workspaces/${p.workspaceId}/partnerChanges`),
-        { after: String(cursor ?? 0), limit: '50' },
-      );
+      const feed = await feedWhenReady(await guestCursor());
       const change = (feed.changes as Json[]).find((c) => c.originItemId === s.itemId)!;
       assert.equal(change.as, 'copy');
       assert.equal(change.item.data.kind, 'features');

@@ -26,6 +26,8 @@ import { parseWireChanges } from './wire-check.ts';
 
 export const CHUNK_BYTES = 512 * 1024;
 const MAX_WAIT_MS = 25_000;
+/** The feed answers within this (a partner's call lasts 30 s at most): a longer export is answered as pending. */
+const ANSWER_WITHIN_MS = 27_000;
 const MAX_BATCH = 200;
 
 /** The guest that signed the call, allowed `need` in the workspace of a collaboration this portal hosts. */
@@ -56,7 +58,11 @@ export async function feed(
   wait: number,
 ) {
   const n = Math.min(Math.max(1, limit), MAX_BATCH);
-  let out = await outgoingChanges(ctx, x.workspace, x.guest.portal_id, after, n);
+  // A feature service's export waited for at most the configured time, and never past the answer's due time.
+  const answerBy = Date.now() + ANSWER_WITHIN_MS;
+  const exportWaitMs = (ctx.kernel.config.collaboration?.feedExportWaitSeconds ?? 10) * 1000;
+  const exportBy = () => Math.min(Date.now() + exportWaitMs, answerBy);
+  let out = await outgoingChanges(ctx, x.workspace, x.guest.portal_id, after, n, exportBy());
   const until = Date.now() + Math.min(Math.max(0, wait), MAX_WAIT_MS);
   const stopping = ctx.stopping;
   while (!out.changes.length && !out.more && out.last === after && Date.now() < until && !stopping.aborted) {
@@ -74,7 +80,7 @@ export async function feed(
       stopping.addEventListener('abort', done, { once: true });
     });
     if (req.raw.destroyed || stopping.aborted) break;
-    out = await outgoingChanges(ctx, x.workspace, x.guest.portal_id, after, n);
+    out = await outgoingChanges(ctx, x.workspace, x.guest.portal_id, after, n, exportBy());
   }
   return out;
 }

@@ -24,6 +24,7 @@ import { registerParticipantRoutes } from './routes/participant-routes.ts';
 import { registerPartnerRoutes } from './routes/partner-routes.ts';
 import { registerSyncRoutes } from './routes/sync-routes.ts';
 import { runDueSchedules } from './schedule.ts';
+import { collaborationSettings } from './settings.ts';
 import { runSync, SYNC_JOB, type SyncJobInput } from './sync-run.ts';
 import { startSync } from './sync-service.ts';
 import { dropReceivedByLocal } from './sync-store.ts';
@@ -101,7 +102,7 @@ export const collaborationModule = defineModule<
     '0035_collaboration_api': apiMigration,
     '0037_collaboration_leases': leasesMigration,
   },
-  settings: [],
+  settings: collaborationSettings,
   create(kernel, deps) {
     const stopping = new AbortController();
     const ctx: CollaborationContext = {

@@ -9,7 +9,7 @@
  */
 import type { SyncItem, SyncItemFields } from '../content/module.ts';
 import { type CollaborationContext, selfUrl } from './context.ts';
-import { featuresExport, isServiceItem } from './feature-copies.ts';
+import { exportWithin, isServiceItem } from './feature-copies.ts';
 import { linkOf } from './group-link.ts';
 import { stripMarks } from './item-marks.ts';
 import { fileSha256 } from './partials.ts';
@@ -48,7 +48,15 @@ export interface Outgoing {
   last: number;
   /** More changes wait after `last`. */
   more: boolean;
+  /**
+   * The batch ends before this item's change: its service's features are still being exported
+   * (in the background). Not ready yet: ask again (after `retryAfterMs`) from `last`.
+   */
+  pending?: { originItemId: string; retryAfterMs: number };
 }
+
+/** How soon a partner asks again for a change whose features are being exported. */
+export const EXPORT_RETRY_MS = 1_000;
 
 export async function outgoingChanges(
   ctx: CollaborationContext,
@@ -56,6 +64,8 @@ export async function outgoingChanges(
   partnerPortalId: string,
   after: number,
   limit: number,
+  /** Until when (epoch ms) a service's export may be waited for (the feed's answer is due); default: as long as it takes. */
+  exportBy = Number.POSITIVE_INFINITY,
 ): Promise<Outgoing> {
   const groupId = w.portal_group_id;
   if (!groupId) return { changes: [], last: after, more: false };
@@ -80,7 +90,14 @@ export async function outgoingChanges(
       continue;
     }
     const service = Boolean(item.url) && item.data.kind === 'none';
-    const features = service && share === 'copy' ? await serviceCopy(ctx, link, item) : undefined;
+    const features = service && share === 'copy' ? await serviceCopy(ctx, link, item, exportBy) : undefined;
+    if (features === 'pending')
+      return {
+        changes,
+        last: seq - 1,
+        more: true,
+        pending: { originItemId: itemId, retryAfterMs: EXPORT_RETRY_MS },
+      };
     const as = service && !features ? 'reference' : share;
     const data: WireData =
       features ??
@@ -127,10 +144,12 @@ async function serviceCopy(
   ctx: CollaborationContext,
   link: ReturnType<typeof linkOf>,
   item: SyncItem,
-): Promise<WireData | undefined> {
+  exportBy: number,
+): Promise<WireData | undefined | 'pending'> {
   if (!link.copyFeatureServiceData || !isServiceItem(item)) return undefined;
   try {
-    const e = await featuresExport(ctx, item);
+    const e = await exportWithin(ctx, item, Math.max(0, exportBy - Date.now()));
+    if (e === 'pending') return e;
     return (
       e && {
         kind: 'features',

@@ -17,7 +17,7 @@ import {
   CollaborationNotSyncInitiator,
   CollaborationSyncFailed,
 } from './errors.ts';
-import { copyDataFile } from './feature-copies.ts';
+import { awaitPartnerExport, copyDataFile } from './feature-copies.ts';
 import { CHUNK_BYTES } from './feed-service.ts';
 import { linkOf } from './group-link.ts';
 import type { WireChange } from './outgoing.ts';
@@ -201,6 +201,7 @@ async function pull(r: Run, waitMs: number): Promise<void> {
   const { ctx, w, host, history } = r;
   const db = ctx.kernel.db.kysely;
   let cursor = await getCursor(db, w.id, host.portal_id);
+  const started = Date.now();
   for (let first = true; ; first = false) {
     const page = await r.call('partnerChanges', {
       after: String(cursor),
@@ -238,6 +239,11 @@ async function pull(r: Run, waitMs: number): Promise<void> {
     if (missing || applied.failed) return;
     cursor = Number(page.last);
     await r.progress();
+    // The host is still exporting a feature service's features: ask again shortly (bounded).
+    if (page.pending) {
+      if (await awaitPartnerExport(page.pending, started, history, r.job.signal)) continue;
+      return;
+    }
     if (!page.more) return;
   }
 }

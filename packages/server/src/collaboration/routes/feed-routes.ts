@@ -29,13 +29,28 @@ export function registerFeedRoutes(app: FastifyInstance, ctx: CollaborationConte
     ...base,
     url: `${W}/partnerChanges`,
     summary:
-      "A guest's signed pull: the workspace group's changes after its cursor, folded per item (upserts with fields and data description, tombstones); `wait` (ms, ≤ 25 s) waits for a change when there is none.",
+      "A guest's signed pull: the workspace group's changes after its cursor, folded per item (upserts with fields and data description, tombstones); `wait` (ms, ≤ 25 s) waits for a change when there is none. A feature service whose features are still being exported (copyFeatureServiceData) ends the batch before its change, with `pending`: ask again from `last` after `retryAfterMs`.",
     params: Type.Object({
       after: Int('The last seq the guest applied.'),
       limit: Int('At most this many log entries (≤ 200).'),
       wait: Int('Milliseconds to wait for a change when there is none (real-time sync).'),
     }),
-    response: Success({ changes: Type.Array(Open), last: Type.Number(), more: Type.Boolean() }),
+    response: Success({
+      changes: Type.Array(Open),
+      last: Type.Number(),
+      more: Type.Boolean(),
+      pending: Type.Optional(
+        Type.Object(
+          {
+            originItemId: Type.String(),
+            retryAfterMs: Type.Integer({ minimum: 0 }),
+          },
+          {
+            description: 'Not ready yet: the item whose features are being exported, and when to ask again.',
+          },
+        ),
+      ),
+    }),
     handler: async (req, args) => {
       await checkPortal(ctx, req);
       const x = await guestCall(ctx, req, ...ids(req), 'receive');
