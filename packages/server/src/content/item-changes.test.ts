@@ -1,11 +1,14 @@
 /**
  * The item change log of watched groups, through the real routes on both databases: the
  * group's existing items logged when it becomes watched, then shares, updates, unshares,
- * deletions and a group's deletion in order; unwatched groups log nothing.
+ * deletions and a group's deletion in order; unwatched groups log nothing. Compaction keeps what
+ * readers end with, and drops the entries of groups nobody watches any more past their retention.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { startTestPortal, type TestPortal } from '../../test/portal.ts';
+import { UNWATCHED_KEEP_MS } from './item-changes.ts';
 
 for (const database of ['sqlite', 'postgres'] as const) {
   describe(`item change log (${database})`, () => {
@@ -110,6 +113,43 @@ for (const database of ['sqlite', 'postgres'] as const) {
         assert.deepEqual(await folded(groupId, Number(at)), expected, `read from ${key}`);
       }
       assert.equal(await changes.compact(), 0, 'nothing more to remove');
+    });
+
+    test('compaction drops the entries of groups nobody watches once they are past the retention, and only those', async () => {
+      const changes = portal.modules.content.changes;
+      const kept = await group('Still linked');
+      const dropped = await group('Unlinked');
+      const [a, b] = [await addItem('U-A'), await addItem('U-B')];
+      await call(`content/items/${a}/share`, { groups: `${kept},${dropped}` });
+      await changes.watch(kept, 'test:u');
+      await changes.watch(dropped, 'test:u');
+      await changes.watch(dropped, 'test:u2');
+      await sleep(20);
+      const between = Date.now();
+      await sleep(20);
+      await call(`content/items/${b}/share`, { groups: `${kept},${dropped}` });
+      await changes.unwatch(dropped, 'test:u');
+      const whole = [
+        [a, 'shared'],
+        [b, 'shared'],
+      ];
+      await changes.compact({ now: Date.now() + UNWATCHED_KEEP_MS });
+      assert.deepEqual(await log(dropped), whole, 'a group someone still watches keeps its log');
+      await changes.unwatch(dropped, 'test:u2');
+      await changes.compact({ now: Date.now() });
+      assert.deepEqual(await log(dropped), whole, 'unwatched, its entries stay for the retention period');
+      // Past the retention for the first entry only: it goes, the later one stays (one entry per statement).
+      assert.ok((await changes.compact({ now: between + UNWATCHED_KEEP_MS, batch: 1 })) >= 1);
+      assert.deepEqual(await log(dropped), [[b, 'shared']]);
+      assert.deepEqual(await log(kept), whole, 'a watched group keeps its entries however old');
+      await changes.compact({ now: Date.now() + UNWATCHED_KEEP_MS + 1, batch: 1 });
+      assert.deepEqual(await log(dropped), [], 'then the rest');
+      assert.deepEqual(await log(kept), whole);
+      // Watched again, the group logs its items afresh: a reader from 0 sees the whole group.
+      await changes.watch(dropped, 'test:u');
+      assert.deepEqual(await log(dropped), whole);
+      await changes.unwatch(kept, 'test:u');
+      await changes.unwatch(dropped, 'test:u');
     });
   });
 }

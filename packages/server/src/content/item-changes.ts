@@ -10,6 +10,10 @@
  * a reader whose cursor lies before the later entry still reads it, and readers fold the log
  * per item into the item's present state anyway, so what any reader ends with is unchanged;
  * every item keeps its last entry (a reader from 0 still sees every item of the group).
+ *
+ * It also deletes the entries of groups nobody watches any more (no workspace links them) once
+ * they are older than a retention period: nobody reads them (a group watched again logs its
+ * items afresh), and the period lets a group unlinked by mistake be linked back with its log.
  */
 import { type Kysely, sql } from 'kysely';
 import { isPostgres } from '../kernel/db/column-types.ts';
@@ -78,14 +82,18 @@ export async function recordItemChanges(
 /** Entries compaction looks at per statement (a range of seq, so each batch is cheap). */
 const COMPACT_BATCH = 2_000;
 
+/** How long the entries of a group nobody watches any more are kept: 7 days. */
+export const UNWATCHED_KEEP_MS = 7 * 24 * 3_600_000;
+
 /**
  * Deletes the log's superseded entries (a later entry of the same item in the same group
- * exists), batch by batch in seq order; answers how many went. Safe while writers and readers
- * run: an entry is deleted only when a later one of its item is committed.
+ * exists), and with `unwatchedBefore` the entries of groups nobody watches written before it,
+ * batch by batch in seq order; answers how many went. Safe while writers and readers run: an
+ * entry is deleted only when a later one of its item is committed, or when no reader is left.
  */
 export async function compactItemChanges(
   db: Kysely<Database>,
-  opts: { batch?: number; signal?: AbortSignal } = {},
+  opts: { batch?: number; signal?: AbortSignal; unwatchedBefore?: number } = {},
 ): Promise<number> {
   const batch = opts.batch ?? COMPACT_BATCH;
   let from = 0;
@@ -101,13 +109,21 @@ export async function compactItemChanges(
       .limit(1)
       .executeTakeFirst();
     const end = upTo ? Number(upTo.seq) : undefined;
+    const range = sql`seq > ${from} ${end === undefined ? sql`` : sql`AND seq <= ${end}`}`;
     const r = await sql`DELETE FROM content_item_changes
-      WHERE seq > ${from} ${end === undefined ? sql`` : sql`AND seq <= ${end}`}
+      WHERE ${range}
         AND EXISTS (SELECT 1 FROM content_item_changes later
           WHERE later.group_id = content_item_changes.group_id
             AND later.item_id = content_item_changes.item_id
             AND later.seq > content_item_changes.seq)`.execute(db);
     removed += Number(r.numAffectedRows ?? 0);
+    if (opts.unwatchedBefore !== undefined) {
+      const u = await sql`DELETE FROM content_item_changes
+        WHERE ${range} AND at < ${opts.unwatchedBefore}
+          AND NOT EXISTS (SELECT 1 FROM content_change_watches w
+            WHERE w.group_id = content_item_changes.group_id)`.execute(db);
+      removed += Number(u.numAffectedRows ?? 0);
+    }
     if (end === undefined) return removed;
     from = end;
   }

@@ -5,7 +5,7 @@ import type { PortalApi } from '../portal/module.ts';
 import { claimFileStore } from './file-store.ts';
 import { GroupsOfUser, publishGroupsChanged } from './groups/groups-of-user.ts';
 import { addUserToGroups } from './groups/members.ts';
-import { compactItemChanges } from './item-changes.ts';
+import { compactItemChanges, UNWATCHED_KEEP_MS } from './item-changes.ts';
 import { type ItemDeleteHook, type ItemPort, type ItemSummary, itemPort } from './item-port.ts';
 import type { ContentDeps } from './items.ts';
 import * as contentMigration from './migration.ts';
@@ -146,9 +146,13 @@ export const contentModule = defineModule<
       routes: (app) => registerContentRoutes(app, content),
       start() {
         // At start and then hourly (any node may: both are idempotent): the change log's
-        // superseded entries go, and so do stored files no item references past the grace period.
+        // superseded entries go, and those of groups nobody watches any more past their
+        // retention, and so do stored files no item references past the grace period.
         const compact = () =>
-          void compactItemChanges(content.db, { signal: stopping.signal })
+          void compactItemChanges(content.db, {
+            signal: stopping.signal,
+            unwatchedBefore: kernel.clock.now() - UNWATCHED_KEEP_MS,
+          })
             .then((n) => {
               if (n) kernel.log.info({ removed: n }, 'compacted the item change log');
             })

@@ -3,11 +3,16 @@
  * watch a group (its current items are logged as shared when it becomes watched, so a reader
  * from seq 0 sees the group's whole content), stop watching, read the changes after a cursor,
  * and hear that changes were committed (bus topic content.item_changes, on every node);
- * compaction of superseded entries.
+ * compaction of superseded entries and of old entries of groups nobody watches.
  */
 import { sql } from 'kysely';
 import type { Kernel } from '../kernel/kernel.ts';
-import { compactItemChanges, type ItemChangeKind, recordItemChanges } from './item-changes.ts';
+import {
+  compactItemChanges,
+  type ItemChangeKind,
+  recordItemChanges,
+  UNWATCHED_KEEP_MS,
+} from './item-changes.ts';
 import { ITEM_CHANGES } from './topics.ts';
 
 export interface ItemChange {
@@ -32,9 +37,10 @@ export interface ItemChangePort {
   onChange(fn: () => void): () => void;
   /**
    * Deletes the entries a later entry of the same item in the same group supersedes (what any
-   * reader ends with is unchanged; the module does it periodically); answers how many went.
+   * reader ends with is unchanged), and those of groups nobody watches older than 7 days
+   * before `now` (default: the clock's); the module does it hourly. Answers how many went.
    */
-  compact(opts?: { batch?: number }): Promise<number>;
+  compact(opts?: { batch?: number; now?: number }): Promise<number>;
 }
 
 export function itemChangePort(kernel: Kernel): ItemChangePort {
@@ -101,7 +107,11 @@ export function itemChangePort(kernel: Kernel): ItemChangePort {
       return Number(r?.m ?? 0);
     },
     onChange: (fn) => kernel.bus.on(ITEM_CHANGES, () => fn()),
-    compact: (opts) => compactItemChanges(db, opts),
+    compact: (opts = {}) =>
+      compactItemChanges(db, {
+        ...(opts.batch ? { batch: opts.batch } : {}),
+        unwatchedBefore: (opts.now ?? kernel.clock.now()) - UNWATCHED_KEEP_MS,
+      }),
   };
 }
 
