@@ -8,13 +8,15 @@
  * makes no second one; a tombstone with unsharedCopies=delete deletes the local service.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type GisServerUnderTest, pointsGeoJson, startGis } from '../servers/publish/test-publish.ts';
 import { eventually, federate, serverToken } from '../servers/test-federated.ts';
 import { copyServiceName } from './apply-features.ts';
+import type { CollaborationContext } from './context.ts';
+import { sweepExports } from './partials-sweep.ts';
 import type { Json } from './test-partners.ts';
 import { addItem, groupItems, type SyncPartners, share, startSyncPartners, syncNow } from './test-sync.ts';
 
@@ -398,6 +400,60 @@ for (const database of ['sqlite', 'postgres'] as const) {
       const name = springs!.url.split('/').at(-2);
       const after = await eventually(guestCopies, (names) => !names.includes(name));
       assert.deepEqual(after.sort(), before.filter((n) => n !== name).sort());
+    });
+
+    test("the host's export of an item no longer shared goes once no transfer read it for an hour; exports of shared items stay", async () => {
+      const files = join(p.host.home, 'files');
+      const dir = join(files, '.collaboration-exports');
+      const ctx = {
+        kernel: p.host.kernel,
+        partialsDir: join(files, '.collaboration-partials'),
+        content: p.host.modules.content,
+      } as unknown as CollaborationContext;
+      const HOUR = 3_600_000;
+      const of = (itemId: string) => readdirSync(dir).filter((n) => n.startsWith(`${itemId}.`));
+      // Springs was unshared (the test before); Wells is still shared as it is.
+      assert.equal(of(ids.springs!).length, 2);
+      assert.equal(of(ids.wells!).length, 2);
+      // What killed exports leave: a half-written export and a checksum never renamed.
+      const oldTmp = `${ids.wells}.1.geojson.4242.1700000000000.tmp`;
+      const freshTmp = `${ids.wells}.1.sha256.0a1b2c3d`;
+      writeFileSync(join(dir, oldTmp), '{"type":"FeatureCollection","features":[');
+      writeFileSync(join(dir, freshTmp), 'abc');
+      const twoHoursAgo = new Date(Date.now() - 2 * HOUR);
+      utimesSync(join(dir, oldTmp), twoHoursAgo, twoHoursAgo);
+
+      // Read lately (the guest's transfer): Springs' export stays for now; the old leftover goes.
+      assert.deepEqual(await sweepExports(ctx), [oldTmp]);
+      assert.equal(of(ids.springs!).length, 2);
+
+      // Two hours on, nobody read it: it goes (checksum first); the shared items' exports stay.
+      const springsFiles = of(ids.springs!);
+      const later = await sweepExports(ctx, Date.now() + 2 * HOUR);
+      for (const f of [...springsFiles, freshTmp]) assert.ok(later.includes(f), `${f} removed: ${later}`);
+      assert.deepEqual(of(ids.springs!), []);
+      // Whatever else went is an export no item wants as it is now; what stays is each shared item's current one.
+      const current = async (name: string) => {
+        const [itemId, modified] = name.split('.');
+        const it = await p.host.call(
+          `/sharing/rest/content/items/${itemId}`,
+          { token: p.hostToken },
+          { method: 'GET' },
+        );
+        return String(it.modified) === modified;
+      };
+      for (const f of later.filter((n) => /\.\d+\.(geojson|sha256)$/.test(n) && !springsFiles.includes(n)))
+        assert.equal(await current(f), false, `${f} was superseded`);
+      const kept = readdirSync(dir);
+      assert.ok(kept.length >= 2, 'the shared items keep their exports');
+      for (const f of kept) assert.equal(await current(f), true, `${f} is its item's current export`);
+
+      // A shared item whose export was superseded (it changed since) loses the old one too.
+      const [wellsNow] = kept.filter((n) => n.endsWith('.geojson'));
+      const old = wellsNow!.replace(/\.\d+\.geojson$/, '.1000.geojson');
+      writeFileSync(join(dir, old), '{}');
+      utimesSync(join(dir, old), twoHoursAgo, twoHoursAgo);
+      assert.deepEqual(await sweepExports(ctx), [old]);
     });
   });
 }
