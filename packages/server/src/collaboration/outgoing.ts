@@ -84,7 +84,10 @@ export async function outgoingChanges(
       links.some((l) => l.collaboration_id === w.collaboration_id && l.origin_portal_id === partnerPortalId)
     )
       continue;
-    const item = await ctx.content.synced.read(db, itemId);
+    // Received from another partner whose origin unshared or deleted it (kept here, no longer
+    // synced): the other partners are told as the origin told this portal, with a tombstone.
+    const ended = links.some((l) => l.collaboration_id === w.collaboration_id && l.state === 'unsynced');
+    const item = ended ? undefined : await ctx.content.synced.read(db, itemId);
     if (!item || !(await ctx.content.synced.inGroup(db, itemId, groupId))) {
       changes.push({ seq, originItemId: itemId, op: 'remove' });
       continue;
