@@ -16,6 +16,7 @@ import { type GisServerUnderTest, pointsGeoJson, startGis } from '../servers/pub
 import { eventually, federate, serverToken } from '../servers/test-federated.ts';
 import { copyServiceName } from './apply-features.ts';
 import type { CollaborationContext } from './context.ts';
+import { sweepCopyServices } from './copy-services-sweep.ts';
 import { sweepExports } from './partials-sweep.ts';
 import type { Json } from './test-partners.ts';
 import { addItem, groupItems, type SyncPartners, share, startSyncPartners, syncNow } from './test-sync.ts';
@@ -454,6 +455,71 @@ for (const database of ['sqlite', 'postgres'] as const) {
       writeFileSync(join(dir, old), '{}');
       utimesSync(join(dir, old), twoHoursAgo, twoHoursAgo);
       assert.deepEqual(await sweepExports(ctx), [old]);
+    });
+
+    test('a service published on the guest for a change that never applied is retired once the grace period passed', async () => {
+      const s = await publishOnHost('Ponds', pointsGeoJson(10));
+      await share(p.host, p.hostToken, s.itemId, p.hostGroup);
+      // What a run that stopped after publishing had done: the service made, the change not applied.
+      const feed = await feedWhenReady(await guestCursor());
+      const change = (feed.changes as Json[]).find((c) => c.originItemId === s.itemId)!;
+      const exported = join(
+        p.host.home,
+        'files',
+        '.collaboration-exports',
+        `${s.itemId}.${change.item.modified}.geojson`,
+      );
+      const name = copyServiceName(p.collaborationId, p.hostId, s.itemId, change.item.data.sha256);
+      const made = await p.guest.modules.servers.copies.publish({ name, path: exported, description: '' });
+      // The item is unshared before the next sync: the change never applies here.
+      await p.host.call(`/sharing/rest/content/items/${s.itemId}/unshare`, {
+        token: p.hostToken,
+        groups: p.hostGroup,
+      });
+      const r = await syncNow(p);
+      assert.equal(r.status, 'completed', JSON.stringify(await run(r.syncId)));
+      assert.equal(byTitle(await onGuest(), 'Ponds').length, 0);
+      const copies = await guestCopies();
+      assert.ok(copies.includes(name), 'the service is left on the hosting server');
+      const db = p.guest.kernel.db.kysely;
+      const unsettled = async () =>
+        (await db.selectFrom('hosted_copy_services').select('url').execute()).map((r) => r.url);
+      assert.deepEqual(
+        await unsettled(),
+        [made.url],
+        'every copy whose item settled is cleared; this one is not',
+      );
+
+      // A copy whose run was killed between its commit and the settle is recorded too: it settles.
+      const [wells] = byTitle(await onGuest(), 'Wells (2025)');
+      await db
+        .insertInto('hosted_copy_services')
+        .values({ url: wells!.url, server_id: serverIds.guest, created: Date.now() - 1000 })
+        .execute();
+
+      const ctx = {
+        kernel: p.guest.kernel,
+        content: p.guest.modules.content,
+        servers: p.guest.modules.servers.copies,
+      } as unknown as CollaborationContext;
+      assert.deepEqual(await sweepCopyServices(ctx), [], 'within the grace period nothing is retired');
+      assert.deepEqual(await sweepCopyServices(ctx, Date.now() + 7 * 3_600_000), [made.url]);
+      assert.deepEqual(await unsettled(), []);
+      const left = await eventually(guestCopies, (names) => !names.includes(name));
+      assert.deepEqual(left.sort(), copies.filter((n) => n !== name).sort(), 'only that service is deleted');
+      const search = await p.guest.call(
+        '/sharing/rest/search',
+        { token: p.guestToken, q: 'type:"Feature Service"', num: 100 },
+        { method: 'GET' },
+      );
+      assert.deepEqual(
+        (search.results as Json[]).filter((i) => i.url === made.url),
+        [],
+        'no portal item of the retired service is left',
+      );
+      const [still] = byTitle(await onGuest(), 'Wells (2025)');
+      assert.equal(still!.url, wells!.url, 'the settled copy keeps its service');
+      assert.equal((await features(p.guest, p.guestToken, guestGis, still!.url)).length, 40);
     });
   });
 }

@@ -11,12 +11,14 @@
  * version superseded it) or is shared with none of the groups linked to a workspace here, once
  * no transfer read it for an hour (reads mark its .sha256 file); and the temporary files of an
  * export or checksum a killed process left, once an hour old. Exports of items still shared as
- * they are stay: they are the cache every partner's transfer reads.
+ * they are stay: they are the cache every partner's transfer reads. The copy services left
+ * unsettled on the hosting server are swept at the same times (copy-services-sweep.ts).
  */
 import { readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { CollaborationContext } from './context.ts';
+import { sweepCopyServices } from './copy-services-sweep.ts';
 import { exportsDir } from './feature-copies.ts';
 
 export const LEFTOVER_COPY_MS = 3_600_000;
@@ -26,7 +28,9 @@ const COPY = /^[0-9a-f]{64}\.\d+\.[0-9a-f]+$/;
 const PARTIAL = /^[0-9a-f]{64}\.(part|ok)$/;
 
 /** When the oldest sync run still going here was created (undefined: none is). */
-async function oldestActiveRun(ctx: CollaborationContext): Promise<number | undefined> {
+export async function oldestActiveRun(
+  ctx: Pick<CollaborationContext, 'kernel'>,
+): Promise<number | undefined> {
   const r = await ctx.kernel.db.kysely
     .selectFrom('collaboration_sync_runs')
     .select(sql<number | string | null>`min(created)`.as('m'))
@@ -136,7 +140,7 @@ export async function sweepExports(
 
 /** Starts the sweep (now, then hourly; the timer does not keep the process alive); answers its stop. */
 export function startPartialsSweep(ctx: CollaborationContext): () => void {
-  const sweep = () =>
+  const sweep = () => {
     void Promise.all([sweepPartials(ctx), sweepExports(ctx)])
       .then((lists) => {
         const removed = lists.flat();
@@ -147,6 +151,16 @@ export function startPartialsSweep(ctx: CollaborationContext): () => void {
           );
       })
       .catch((err) => ctx.kernel.log.warn({ err }, 'sweeping the collaboration transfer directory failed'));
+    void sweepCopyServices(ctx)
+      .then((retired) => {
+        if (retired.length)
+          ctx.kernel.log.info(
+            { services: retired },
+            `retired ${retired.length} copy service(s) published for changes that never applied`,
+          );
+      })
+      .catch((err) => ctx.kernel.log.warn({ err }, 'sweeping unsettled copy services failed'));
+  };
   const timer = setInterval(sweep, LEFTOVER_COPY_MS);
   timer.unref();
   sweep();

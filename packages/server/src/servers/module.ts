@@ -7,6 +7,7 @@ import type { OAuthApi } from '../oauth/module.ts';
 import type { PkiApi } from '../pki/module.ts';
 import { type ServersContext, serverKeyword, tokenDeps } from './context.ts';
 import { exportServiceFeatures } from './hosted-copies/export-features.ts';
+import * as copiesMigration from './hosted-copies/migration.ts';
 import {
   type CopyToPublish,
   hasHostingServer,
@@ -14,7 +15,9 @@ import {
   publishCopy,
   requireHostingServer,
   retireCopy,
+  retireUnsettledCopy,
   settleCopy,
+  unsettledCopies,
 } from './hosted-copies/publish-copy.ts';
 import * as migration from './migration.ts';
 import { registerPublishJob } from './publish/publish-job.ts';
@@ -68,6 +71,10 @@ export interface ServersApi {
     retire(trx: Kysely<Database>, url: string, itemId: string): Promise<void>;
     /** Whether a type keyword is the mark of a federated server's service item (of any portal). */
     isServerKeyword(keyword: string): boolean;
+    /** Services published for copies before `before` (epoch ms) whose item never settled on them (settle clears them). */
+    unsettled(before: number): Promise<string[]>;
+    /** Retires such a service: its items here go and its deletion is queued (service-deletions.ts). */
+    retireUnsettled(url: string): Promise<void>;
   };
 }
 
@@ -94,8 +101,8 @@ export const serversModule = defineModule<
   }
 >({
   name: 'servers',
-  tables: ['federated_servers', 'federated_service_deletions'],
-  migrations: { '0029_federated_servers': migration },
+  tables: ['federated_servers', 'federated_service_deletions', 'hosted_copy_services'],
+  migrations: { '0029_federated_servers': migration, '0038_hosted_copy_services': copiesMigration },
   settings: [],
   create(kernel, deps) {
     const keys = new ServerKeys(kernel);
@@ -137,6 +144,8 @@ export const serversModule = defineModule<
           settle: (url, itemId) => settleCopy(ctx, url, itemId),
           retire: (trx, url, itemId) => retireCopy(ctx, trx, url, itemId),
           isServerKeyword: (k) => k.startsWith(serverKeyword('')),
+          unsettled: (before) => unsettledCopies(ctx, before),
+          retireUnsettled: (url) => retireUnsettledCopy(ctx, url),
         },
       },
       routes: (app) => {

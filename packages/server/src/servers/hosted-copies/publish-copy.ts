@@ -6,6 +6,11 @@
  * reuses it instead of making a second one. The item the copy is (the collaboration's received
  * item) is then settled as the service's one portal item; a replaced version's service is
  * retired in the transaction that swaps the item to the new one.
+ *
+ * A service is recorded (hosted_copy_services) before it is made and cleared when its item
+ * settles: one whose change never applied (the item unshared in between, the run failing after
+ * the publish) stays recorded, and the collaboration sweep retires it (retireUnsettledCopy)
+ * once no received item points at it.
  */
 import { stat } from 'node:fs/promises';
 import type { Kysely } from 'kysely';
@@ -22,6 +27,7 @@ import { adminServerToken } from '../server-tokens.ts';
 import { recordServiceDeletion } from '../service-deletions.ts';
 import { HOSTING, listServerRows, type ServerRow } from '../store.ts';
 import { serverOfService } from './export-features.ts';
+import './tables.ts';
 
 export interface CopyToPublish {
   /** The service name (letters, digits, underscores): the same for the same origin and version. */
@@ -86,6 +92,8 @@ export async function publishCopy(
     serviceUrl(server.url, { folder: '', name: c.name, type: 'FeatureServer' }),
   );
   const keywords = [serverKeyword(server.id)];
+  // Recorded first (or again: a reuse is as young as a publish), cleared when its item settles.
+  await recordUnsettled(ctx, server.id, url);
   if (await serviceExists(ctx, server, url)) return { url, keywords, reused: true };
   const signal = c.signal ?? new AbortController().signal;
   const made = await publishToHosting(
@@ -113,6 +121,59 @@ export async function settleCopy(ctx: ServersContext, url: string, itemId: strin
   for (const id of await ctx.items.itemIdsByUrl(db, url)) if (id !== itemId) await deleteItemOnly(ctx, id);
   const { ref } = serviceRefOf(server, url);
   await ctx.client.setPortalItem(server.admin_url, await adminToken(ctx, server), ref, itemId);
+  await db.deleteFrom('hosted_copy_services').where('url', 'in', urlKeys(url)).execute();
+}
+
+/** The keys a service URL is recorded under (as given, and normalised). */
+function urlKeys(url: string): string[] {
+  try {
+    return [...new Set([url, normaliseServiceUrl(url)])];
+  } catch {
+    return [url];
+  }
+}
+
+async function recordUnsettled(ctx: ServersContext, serverId: string, url: string): Promise<void> {
+  const created = ctx.kernel.clock.now();
+  await ctx.kernel.db.kysely
+    .insertInto('hosted_copy_services')
+    .values({ url, server_id: serverId, created })
+    .onConflict((oc) => oc.column('url').doUpdateSet({ server_id: serverId, created }))
+    .execute();
+}
+
+/** Copy services published before `before` whose item never settled on them. */
+export async function unsettledCopies(ctx: ServersContext, before: number): Promise<string[]> {
+  const rows = await ctx.kernel.db.kysely
+    .selectFrom('hosted_copy_services')
+    .select('url')
+    .where('created', '<', before)
+    .orderBy('created')
+    .execute();
+  return rows.map((r) => r.url);
+}
+
+/**
+ * Retires a copy service no item settled on: the items of its URL on this portal (the one its
+ * server registered when it made it) go, leaving the service, then the service's deletion is
+ * recorded for the deletion queue (service-deletions.ts: sent after the commit, retried until
+ * done) in the transaction that forgets it. A server unfederated meanwhile: only forgotten.
+ */
+export async function retireUnsettledCopy(ctx: ServersContext, url: string): Promise<void> {
+  const db = ctx.kernel.db.kysely;
+  const server = await serverOfService(ctx, url);
+  const items = await ctx.items.itemIdsByUrl(db, url);
+  if (server) for (const id of items) await deleteItemOnly(ctx, id);
+  await db.transaction().execute(async (trx) => {
+    const gone = await trx.deleteFrom('hosted_copy_services').where('url', '=', url).executeTakeFirst();
+    if (!server || Number(gone.numDeletedRows) !== 1) return; // another node retired it meanwhile
+    await recordServiceDeletion(ctx, trx, {
+      serverId: server.id,
+      itemId: items[0] ?? '',
+      url,
+      by: server.federated_by,
+    });
+  });
 }
 
 /** In the transaction that moves the item to a new version's service: the old service is to be deleted. */
