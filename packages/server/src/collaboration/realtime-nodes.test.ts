@@ -1,5 +1,6 @@
 /**
- * Real-time sync on a guest of two nodes (one PostgreSQL database, in this process): exactly
+ * Sync on a guest of two nodes (one PostgreSQL database, in this process): two nodes starting a
+ * sync at once start one run, and exactly
  * one node holds a workspace's real-time watch (a lease in the database), so the guest keeps
  * one long-poll on the host's feed however many nodes it has; a holder that stops releases the
  * watch and the other node takes it over within seconds, and a holder that died without
@@ -37,7 +38,7 @@ async function eventually<T>(read: () => Promise<T | undefined>, what: string, m
   }
 }
 
-describe('real-time sync on a guest of two nodes (PostgreSQL)', () => {
+describe('sync on a guest of two nodes (PostgreSQL)', () => {
   let p: SyncPartners;
   let nodeB: TestPortal;
   /** The guest's nodes still running. */
@@ -77,6 +78,17 @@ describe('real-time sync on a guest of two nodes (PostgreSQL)', () => {
   after(async () => {
     for (const node of live) await node.close();
     await p?.host.close();
+  });
+
+  test('two nodes starting a sync of the workspace at once start one run; the other joins it', async () => {
+    const start = (node: TestPortal) =>
+      node.modules.collaboration.sync.start(p.collaborationId, p.workspaceId);
+    for (let round = 0; round < 5; round++) {
+      const [x, y] = await Promise.all([start(p.guest), start(nodeB)]);
+      assert.equal(x.syncId, y.syncId, `round ${round}: one run (${JSON.stringify([x, y])})`);
+      assert.equal([x, y].filter((r) => r.started).length, 1);
+      await eventually(async () => ((await activeRuns()) === 0 ? true : undefined), 'the run ends', 15_000);
+    }
   });
 
   test('one node holds the watch: one long-poll on the host at a time, and host changes arrive', async () => {

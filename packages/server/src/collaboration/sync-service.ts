@@ -1,9 +1,11 @@
 /**
  * Starting syncs and reading their status on the guest: sync (a job; only the guest may),
- * configSync, syncStatus; at most one run of a workspace at a time (a run whose job is gone
- * does not count).
+ * configSync, syncStatus; at most one run of a workspace at a time, also across nodes (a run
+ * whose job is gone does not count).
  */
 import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { isPostgres } from '../kernel/db/column-types.ts';
 import { modeIn } from './access-modes.ts';
 import type { CollaborationContext } from './context.ts';
 import { CollaborationSyncFailed } from './errors.ts';
@@ -20,27 +22,43 @@ export async function startSync(
 ): Promise<{ syncId: string; jobId: string; started: boolean }> {
   await syncTarget(ctx, collaborationId, workspaceId);
   const db = ctx.kernel.db.kysely;
-  const running = await activeRun(db, workspaceId);
-  // A run going on (also one whose node died: its job is taken over once its lease expires) is joined.
-  if (running && !(await endedIfOrphaned(ctx, running)))
-    return { syncId: running.id, jobId: running.id, started: false };
-  const syncId = randomBytes(16).toString('hex');
-  const now = ctx.kernel.clock.now();
-  await insertRun(db, {
-    id: syncId,
-    collaboration_id: collaborationId,
-    workspace_id: workspaceId,
-    exec_type: execType,
-    status: 'submitted',
-    start_time: null,
-    end_time: null,
-    summary: '{}',
-    history: '{"moved":[],"errors":[],"overwritten":[]}',
-    created: now,
-  });
-  const input: SyncJobInput = { ...extra, syncId, collaborationId, workspaceId, execType };
-  const jobId = await ctx.kernel.jobs.start(SYNC_JOB, input);
-  return { syncId, jobId, started: true };
+  for (;;) {
+    const syncId = randomBytes(16).toString('hex');
+    // The check and the insert in one transaction that locks the workspace: of several nodes
+    // starting a run at once (a real-time kick here, a manual sync there), one inserts it.
+    const running = await db.transaction().execute(async (trx) => {
+      if (isPostgres(trx as unknown as Kysely<unknown>))
+        await trx
+          .selectFrom('collaboration_workspaces')
+          .select('id')
+          .where('id', '=', workspaceId)
+          .forUpdate()
+          .execute();
+      const active = await activeRun(trx, workspaceId);
+      if (active) return active;
+      await insertRun(trx, {
+        id: syncId,
+        collaboration_id: collaborationId,
+        workspace_id: workspaceId,
+        exec_type: execType,
+        status: 'submitted',
+        start_time: null,
+        end_time: null,
+        summary: '{}',
+        history: '{"moved":[],"errors":[],"overwritten":[]}',
+        created: ctx.kernel.clock.now(),
+      });
+      return undefined;
+    });
+    // A run going on (also one whose node died: its job is taken over once its lease expires) is joined.
+    if (running) {
+      if (await endedIfOrphaned(ctx, running)) continue;
+      return { syncId: running.id, jobId: running.id, started: false };
+    }
+    const input: SyncJobInput = { ...extra, syncId, collaborationId, workspaceId, execType };
+    const jobId = await ctx.kernel.jobs.start(SYNC_JOB, input);
+    return { syncId, jobId, started: true };
+  }
 }
 
 /** How old a run must be before it may be taken for one whose job is gone (past any job lease). */
