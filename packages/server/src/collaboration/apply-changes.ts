@@ -8,7 +8,7 @@
  * link says. The cursor moves past the batch only once every change of it is applied and
  * committed: a run killed anywhere applies the same batch again.
  */
-import { copyFile, unlink } from 'node:fs/promises';
+import { copyFile, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReceivedData, SyncItemFields } from '../content/module.ts';
 import { isMeridianError, MeridianError } from '../kernel/errors/meridian-error.ts';
@@ -133,7 +133,9 @@ async function applyUpsert(
     tags: item.tags,
     url: as === 'reference' ? (item.url ?? item.originUrl) : (service?.url ?? item.url),
   };
-  const sha = service?.sha256 ?? (as === 'copy' && item.data.kind === 'file' ? item.data.sha256 : null);
+  const sha =
+    service?.sha256 ??
+    (as === 'copy' && (item.data.kind === 'file' || item.data.kind === 'textFile') ? item.data.sha256 : null);
   let data: ReceivedData | undefined;
   if (as === 'reference' || service) data = { kind: 'none' };
   else if (item.data.kind === 'file') {
@@ -162,6 +164,21 @@ async function applyUpsert(
         size: item.data.size,
         contentType: item.data.contentType,
       };
+    }
+  } else if (item.data.kind === 'textFile') {
+    // A long text arrived as a file: it is the item's text again.
+    if (existing?.data_sha256 === sha) {
+      data = undefined;
+      await alreadyHere(ctx, existing, used);
+    } else {
+      const path = await completePath(ctx.partialsDir, sha!);
+      if (!path)
+        throw new MeridianError(
+          CollaborationDataMismatch,
+          `The text of item ${change.originItemId} has not arrived: it is taken at the next sync. ${CollaborationDataMismatch.fix}`,
+        );
+      used.add(path);
+      data = { kind: 'text', text: await readFile(path, 'utf8') };
     }
   } else if (item.data.kind !== 'features') data = item.data;
   const now = ctx.kernel.clock.now();

@@ -11,12 +11,13 @@ import { requireAccess } from './access-modes.ts';
 import { applyChanges } from './apply-changes.ts';
 import { hostedCollaboration } from './collaborations.ts';
 import type { CollaborationContext } from './context.ts';
+import { copySource } from './copy-source.ts';
 import { CollaborationSyncItemChanged } from './errors.ts';
-import { copyDataFile } from './feature-copies.ts';
 import { linkOf } from './group-link.ts';
+import { receiveAllInline } from './inline-data.ts';
 import { invalid } from './input.ts';
 import { outgoingChanges } from './outgoing.ts';
-import { appendChunk, partialState, readChunk } from './partials.ts';
+import { appendChunk, partialState } from './partials.ts';
 import type { ParticipantRow } from './participant-store.ts';
 import { verifyPartnerCall } from './partner-auth.ts';
 import { getWorkspaceRow, type WorkspaceRow } from './store.ts';
@@ -85,7 +86,7 @@ export async function feed(
   return out;
 }
 
-/** partnerData: a chunk of a copy's data file (or of its service's features export), while the item is as announced. */
+/** partnerData: a chunk of a copy's data file (or of its service's features export, or of its long text), while the item is as announced. */
 export async function dataChunk(
   ctx: CollaborationContext,
   x: { workspace: WorkspaceRow },
@@ -98,7 +99,7 @@ export async function dataChunk(
   const groupId = x.workspace.portal_group_id;
   const file =
     item && groupId && item.modified === modified && (await ctx.content.synced.inGroup(db, itemId, groupId))
-      ? await copyDataFile(ctx, item, linkOf(x.workspace).copyFeatureServiceData)
+      ? await copySource(ctx, item, linkOf(x.workspace).copyFeatureServiceData)
       : undefined;
   if (!file)
     throw new MeridianError(
@@ -106,7 +107,7 @@ export async function dataChunk(
       `Item ${itemId} changed, was unshared or deleted since the feed announced it. ${CollaborationSyncItemChanged.fix}`,
     );
   if (offset > file.size) throw invalid(`'offset' ${offset} is past the file's ${file.size} bytes.`);
-  const bytes = await readChunk(file.path, offset, Math.min(CHUNK_BYTES, file.size - offset));
+  const bytes = await file.read(offset, Math.min(CHUNK_BYTES, file.size - offset));
   return { offset, size: file.size, data: bytes.toString('base64') };
 }
 
@@ -124,7 +125,10 @@ export async function uploadChunk(
   return appendChunk(ctx.partialsDir, sha256, size, offset, bytes);
 }
 
-/** partnerApply: the guest's changes, applied as a guest's pull applies the host's. */
+/**
+ * partnerApply: the guest's changes, applied as a guest's pull applies the host's — their
+ * inline data checked and written first (a wrong one refuses the call, nothing applied).
+ */
 export async function applyPushed(
   ctx: CollaborationContext,
   x: { guest: ParticipantRow; workspace: WorkspaceRow },
@@ -133,6 +137,7 @@ export async function applyPushed(
 ) {
   const history = new SyncHistory();
   const changes = parseWireChanges(changesText);
+  await receiveAllInline(ctx.partialsDir, changes);
   const r = await applyChanges(ctx, {
     collaborationId: x.workspace.collaboration_id,
     workspace: x.workspace,

@@ -1,24 +1,40 @@
 /**
  * What this portal sends a partner for a workspace: its linked group's change log after the
  * partner's cursor, folded per item into the item's present state — an upsert with its fields
- * and data (a copy: the file's name, size and SHA-256; a reference: none) while it is shared
- * with the group, else a tombstone (remove). A service (a URL and no data) travels as a
+ * and data (a copy: the file's name, size and SHA-256, with its bytes when it is small, or its
+ * text — inline-data.ts; a reference: none) while it is shared with the group, else a
+ * tombstone (remove). A service (a URL and no data) travels as a
  * reference, unless the link copies feature-service data and the service is one of this
  * portal's federated servers': then as a copy whose data is its features (feature-copies.ts). Items this portal received from that partner are
- * not sent back. The cost is the number of changes read, not the size of the group.
+ * not sent back. The cost is the number of changes read, not the size of the group. A batch
+ * stays within its byte budget: it ends early (more) before the change that would pass it, and
+ * a change is never split.
  */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import type { SyncItem, SyncItemFields } from '../content/module.ts';
 import { type CollaborationContext, selfUrl } from './context.ts';
 import { exportWithin, isServiceItem } from './feature-copies.ts';
 import { linkOf } from './group-link.ts';
+import { type Budget, FEED_BUDGET, INLINE_MAX_BYTES } from './inline-data.ts';
 import { stripMarks } from './item-marks.ts';
 import { fileSha256 } from './partials.ts';
 import type { WorkspaceRow } from './store.ts';
 import { receivedByLocal } from './sync-store.ts';
 
 export type WireData =
-  | { kind: 'file'; name: string; size: number; contentType: string; sha256: string }
+  | {
+      kind: 'file';
+      name: string;
+      size: number;
+      contentType: string;
+      sha256: string;
+      /** The file's bytes (base64) when it is small: no chunk is fetched. */
+      inline?: string;
+    }
   | { kind: 'text'; text: string }
+  /** A text too long to travel in its change: its UTF-8 bytes travel as a file, chunk by chunk. */
+  | { kind: 'textFile'; size: number; sha256: string }
   /**
    * A Feature Service copy: its features as GeoJSON (the file a partner fetches chunk by chunk),
    * published by the receiver on its own hosting server; `byRefIfFail` (the sender's
@@ -66,6 +82,7 @@ export async function outgoingChanges(
   limit: number,
   /** Until when (epoch ms) a service's export may be waited for (the feed's answer is due); default: as long as it takes. */
   exportBy = Number.POSITIVE_INFINITY,
+  budget: Budget = FEED_BUDGET,
 ): Promise<Outgoing> {
   const groupId = w.portal_group_id;
   if (!groupId) return { changes: [], last: after, more: false };
@@ -78,18 +95,31 @@ export async function outgoingChanges(
   const link = linkOf(w);
   const share = link.shareItemsAs;
   const changes: WireChange[] = [];
+  let spent = 0;
+  /** The last seq handled: the cursor when the budget ends the batch early. */
+  let handled = after;
+  const fits = (change: WireChange) => {
+    const cost = budget.cost(change);
+    if (changes.length && spent + cost > budget.bytes) return false;
+    spent += cost;
+    changes.push(change);
+    handled = change.seq;
+    return true;
+  };
   for (const [itemId, seq] of [...lastSeq].sort((a, b) => a[1] - b[1])) {
     const links = await receivedByLocal(db, itemId);
     if (
       links.some((l) => l.collaboration_id === w.collaboration_id && l.origin_portal_id === partnerPortalId)
-    )
+    ) {
+      handled = seq;
       continue;
+    }
     // Received from another partner whose origin unshared or deleted it (kept here, no longer
     // synced): the other partners are told as the origin told this portal, with a tombstone.
     const ended = links.some((l) => l.collaboration_id === w.collaboration_id && l.state === 'unsynced');
     const item = ended ? undefined : await ctx.content.synced.read(db, itemId);
     if (!item || !(await ctx.content.synced.inGroup(db, itemId, groupId))) {
-      changes.push({ seq, originItemId: itemId, op: 'remove' });
+      if (!fits({ seq, originItemId: itemId, op: 'remove' })) return { changes, last: handled, more: true };
       continue;
     }
     const service = Boolean(item.url) && item.data.kind === 'none';
@@ -102,20 +132,8 @@ export async function outgoingChanges(
         pending: { originItemId: itemId, retryAfterMs: EXPORT_RETRY_MS },
       };
     const as = service && !features ? 'reference' : share;
-    const data: WireData =
-      features ??
-      (as === 'reference'
-        ? { kind: 'none' }
-        : item.data.kind === 'file'
-          ? {
-              kind: 'file',
-              name: item.data.name,
-              size: item.data.size,
-              contentType: item.data.contentType,
-              sha256: await fileSha256(item.data.path!),
-            }
-          : item.data);
-    changes.push({
+    const data: WireData = features ?? (as === 'reference' ? { kind: 'none' } : await copyData(item, true));
+    const change: WireChange = {
       seq,
       originItemId: itemId,
       op: 'upsert',
@@ -132,9 +150,35 @@ export async function outgoingChanges(
         originUrl: `${selfUrl(ctx)}/sharing/rest/content/items/${itemId}`,
         data,
       },
-    });
+    };
+    // Alone past the budget (its metadata is large): its data travels apart.
+    if (!changes.length && !features && as === 'copy' && budget.cost(change) > budget.bytes)
+      change.item!.data = await copyData(item, false);
+    if (!fits(change)) return { changes, last: handled, more: true };
   }
   return { changes, last, more: log.length === limit };
+}
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+/**
+ * A copy's own data as it travels: with `inline`, a small file's bytes and a short text in the
+ * change; else a file's description and a text as a file, fetched chunk by chunk.
+ */
+async function copyData(item: SyncItem, inline: boolean): Promise<WireData> {
+  const d = item.data;
+  if (d.kind === 'file') {
+    const file = { kind: 'file' as const, name: d.name, size: d.size, contentType: d.contentType };
+    if (!inline || d.size > INLINE_MAX_BYTES) return { ...file, sha256: await fileSha256(d.path!) };
+    const bytes = await readFile(d.path!);
+    return { ...file, size: bytes.length, sha256: sha256(bytes), inline: bytes.toString('base64') };
+  }
+  if (d.kind === 'text') {
+    const bytes = Buffer.from(d.text);
+    if (inline && bytes.length <= INLINE_MAX_BYTES) return { kind: 'text', text: d.text };
+    return { kind: 'textFile', size: bytes.length, sha256: sha256(bytes) };
+  }
+  return { kind: 'none' };
 }
 
 /**

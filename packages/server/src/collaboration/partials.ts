@@ -3,11 +3,12 @@
  * (shared by a portal's nodes, beside the file store): <sha>.part grows chunk by chunk from
  * the offset it has reached, so an interrupted transfer continues where it stopped; once all
  * bytes are there its SHA-256 is checked and it becomes <sha>.ok, or it is discarded and the
- * transfer restarts cleanly. Content-addressed: the same data is never held twice.
+ * transfer restarts cleanly. A small file that arrives whole (inline in a change) is checked
+ * first and becomes <sha>.ok at once. Content-addressed: the same data is never held twice.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { appendFile, mkdir, open, rename, stat, unlink } from 'node:fs/promises';
+import { appendFile, mkdir, open, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MeridianError } from '../kernel/errors/meridian-error.ts';
 import { CollaborationDataMismatch } from './errors.ts';
@@ -71,6 +72,36 @@ export async function appendChunk(
   const received = offset + bytes.length;
   if (received < size) return { received, complete: false };
   return { received, complete: await finish(dir, sha) };
+}
+
+/**
+ * A whole file that arrived at once (a small copy's bytes inline in its change): checked
+ * against its SHA-256 (a mismatch writes nothing: collaboration.data_checksum_mismatch naming
+ * `what`), then written as <sha>.ok the way a chunked transfer ends — through a temporary name
+ * (<sha>.<time>.<rand>, a leftover the sweep removes) renamed, so a kill leaves the checked
+ * file or none. Answers false when the checked file was here already.
+ */
+export async function writeComplete(dir: string, sha: string, bytes: Buffer, what: string): Promise<boolean> {
+  const p = paths(dir, sha);
+  const actual = createHash('sha256').update(bytes).digest('hex');
+  if (actual !== sha)
+    throw new MeridianError(
+      CollaborationDataMismatch,
+      `The data of ${what} has the SHA-256 ${actual}, not the announced ${sha}: it was refused. ${CollaborationDataMismatch.fix}`,
+    );
+  if ((await sizeOf(p.ok)) !== undefined) return false;
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const tmp = join(dir, `${sha}.${Date.now()}.${randomBytes(6).toString('hex')}`);
+  try {
+    await writeFile(tmp, bytes);
+    await rename(tmp, p.ok);
+  } catch (err) {
+    await unlink(tmp).catch(() => {});
+    throw err;
+  }
+  // A chunked transfer of the same bytes that stopped midway is not needed any more.
+  await unlink(p.part).catch(() => {});
+  return true;
 }
 
 /** Checks a fully arrived partial file: renamed <sha>.ok, or discarded (throws). */

@@ -29,7 +29,8 @@ export class PartnerCertificateRefused extends Error {
   }
 }
 
-const MAX_ANSWER = 1024 * 1024;
+/** The largest answer a partner call reads (outbound.response_too_large past it). */
+export const MAX_ANSWER = 1024 * 1024;
 
 export async function callPartner(
   ctx: CollaborationContext,

@@ -1,8 +1,9 @@
 /**
  * A sync run on the guest (job collaboration.sync, resumable): the host's changes pulled after
- * the guest's cursor (copies' files fetched chunk by chunk into content-addressed partial files
- * that survive an interruption, then applied by origin), then the guest's own changes pushed
- * after the host's cursor for it (files uploaded the same way, then applied by the host), as
+ * the guest's cursor (small copies' bytes inline in their changes, checked; larger files fetched
+ * chunk by chunk into content-addressed partial files that survive an interruption; then
+ * applied by origin), then the guest's own changes pushed after the host's cursor for it (small
+ * files inline, larger ones uploaded the same way, then applied by the host), as
  * the guest's access mode allows. The run's status and history (what moved, each error with
  * its diagnosis, overwritten versions) are kept in collaboration_sync_runs.
  */
@@ -12,17 +13,19 @@ import type { JobContext } from '../kernel/jobs/job.ts';
 import { GuestAccess } from './access-refresh.ts';
 import { applyChanges } from './apply-changes.ts';
 import type { CollaborationContext } from './context.ts';
+import { copySource } from './copy-source.ts';
 import {
   CollaborationGroupNotLinked,
   CollaborationNotSyncInitiator,
   CollaborationSyncFailed,
 } from './errors.ts';
-import { awaitPartnerExport, copyDataFile } from './feature-copies.ts';
+import { awaitPartnerExport } from './feature-copies.ts';
 import { CHUNK_BYTES } from './feed-service.ts';
 import { linkOf } from './group-link.ts';
+import { PUSH_BUDGET, receiveInline } from './inline-data.ts';
 import type { WireChange } from './outgoing.ts';
 import { outgoingChanges } from './outgoing.ts';
-import { appendChunk, completePath, partialState, readChunk } from './partials.ts';
+import { appendChunk, completePath, partialState } from './partials.ts';
 import { getParticipantRow, type ParticipantRow } from './participant-store.ts';
 import { callAsPartner } from './partner-auth.ts';
 import { type Json, PartnerCertificateRefused } from './partner-http.ts';
@@ -32,11 +35,15 @@ import { getCollaborationRow, getWorkspaceRow, type WorkspaceRow } from './store
 import { type SyncError, SyncHistory } from './sync-history.ts';
 import { findReceived, getCursor } from './sync-store.ts';
 import { confirmFix } from './validate-partner.ts';
+import { checkWireChanges } from './wire-check.ts';
 
 export const SYNC_JOB = 'collaboration.sync';
-const BATCH = 50;
+/** Log entries per batch (the host's feed answers at most 200; a batch also ends at its byte budget). */
+const BATCH = 200;
 /** How often a run's summary is written while data moves (syncStatus shows it moving). */
 const SUMMARY_EVERY_MS = 250;
+/** Inline files checked and written at once. */
+const INLINE_WRITERS = 4;
 
 export interface SyncJobInput {
   syncId: string;
@@ -208,13 +215,11 @@ async function pull(r: Run, waitMs: number): Promise<void> {
       limit: String(BATCH),
       ...(first && waitMs ? { wait: String(waitMs) } : {}),
     });
-    const changes = (page.changes ?? []) as WireChange[];
-    const ready: WireChange[] = [];
-    let missing = false;
-    for (const change of changes) {
+    const changes = checkWireChanges(page.changes ?? []);
+    const failed = new Set<WireChange>();
+    const take = async (change: WireChange) => {
       try {
         await fetchData(r, change);
-        ready.push(change);
       } catch (err) {
         if (r.job.signal.aborted || err instanceof PartnerCertificateRefused) throw err;
         if (
@@ -222,10 +227,15 @@ async function pull(r: Run, waitMs: number): Promise<void> {
           (!err.code.startsWith('collaboration.sync_item') && !err.code.startsWith('collaboration.data'))
         )
           throw err;
-        missing = true;
+        failed.add(change);
         history.error({ ...describeError(err), originItemId: change.originItemId });
       }
-    }
+    };
+    // Inline bytes are checked and written a few at a time; chunked transfers one after another.
+    await inParallel(changes.filter(isInline), INLINE_WRITERS, take);
+    for (const change of changes) if (!isInline(change)) await take(change);
+    const ready = changes.filter((c) => !failed.has(c));
+    const missing = failed.size > 0;
     const applied = await applyChanges(ctx, {
       collaborationId: w.collaboration_id,
       workspace: w,
@@ -248,11 +258,31 @@ async function pull(r: Run, waitMs: number): Promise<void> {
   }
 }
 
-/** A copy's file, fetched from where an earlier (interrupted) transfer stopped. */
+const isInline = (c: WireChange) => c.item?.data.kind === 'file' && c.item.data.inline !== undefined;
+
+/** Runs `fn` on every item, at most `n` at a time; the first failure stops the others taking more. */
+async function inParallel<T>(items: readonly T[], n: number, fn: (x: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    try {
+      while (!failed && next < items.length) await fn(items[next++]!);
+    } catch (err) {
+      failed = true;
+      throw err;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
+}
+
+/**
+ * A copy's file: its bytes inline in the change checked and written, or fetched from where an
+ * earlier (interrupted) transfer stopped.
+ */
 async function fetchData(r: Run, change: WireChange): Promise<void> {
   const item = change.item;
   if (change.op !== 'upsert' || change.as !== 'copy' || !item) return;
-  if (item.data.kind !== 'file' && item.data.kind !== 'features') return;
+  if (item.data.kind !== 'file' && item.data.kind !== 'features' && item.data.kind !== 'textFile') return;
   const { sha256, size } = item.data;
   // Features need a hosting server here: without one the change arrives as a reference or fails.
   if (item.data.kind === 'features' && !(await r.ctx.servers.hasHostingServer())) return;
@@ -260,6 +290,13 @@ async function fetchData(r: Run, change: WireChange): Promise<void> {
   const db = r.ctx.kernel.db.kysely;
   const known = await findReceived(db, r.w.collaboration_id, r.host.portal_id, change.originItemId);
   if (known?.data_sha256 === sha256 || (await completePath(dir, sha256))) return;
+  if (item.data.kind === 'file' && item.data.inline !== undefined) {
+    const written = await receiveInline(dir, change);
+    r.history.counts.bytes += written;
+    if (written) r.history.counts.files++;
+    await r.progress();
+    return;
+  }
   let { received } = await partialState(dir, sha256);
   for (;;) {
     const chunk =
@@ -284,15 +321,28 @@ async function fetchData(r: Run, change: WireChange): Promise<void> {
 
 async function push(r: Run): Promise<void> {
   const { ctx, w, host, history } = r;
-  let after = Number((await r.call('partnerCursor')).cursor ?? 0);
+  /** The host's cursor of this portal's feed, as last told. */
+  let told = Number((await r.call('partnerCursor')).cursor ?? 0);
+  let after = told;
   for (;;) {
-    const out = await outgoingChanges(ctx, w, host.portal_id, after, BATCH);
-    if (!out.changes.length && out.last === after) return;
+    const out = await outgoingChanges(ctx, w, host.portal_id, after, BATCH, undefined, PUSH_BUDGET);
+    // Entries with nothing to send (the items this portal received): read on; the host's cursor
+    // moves past them with the next call.
+    if (!out.changes.length && out.more) {
+      after = out.last;
+      continue;
+    }
+    if (!out.changes.length && out.last === told) return;
     for (const change of out.changes) await sendData(r, change);
     const res = await r.call('partnerApply', {
       changes: JSON.stringify(out.changes),
       upTo: String(out.last),
     });
+    for (const c of out.changes)
+      if (c.item?.data.kind === 'file' && c.item.data.inline !== undefined) {
+        history.counts.bytes += c.item.data.size;
+        history.counts.files++;
+      }
     const h = (res.history ?? {}) as {
       moved?: Json[];
       errors?: SyncError[];
@@ -311,25 +361,26 @@ async function push(r: Run): Promise<void> {
     for (const e of h.errors ?? []) history.error({ ...e, message: `${host.url}: ${e.message}` });
     for (const e of h.fallbacks ?? []) history.fallback({ ...e, message: `${host.url}: ${e.message}` });
     if (Number(res.failed)) return;
-    after = out.last;
+    after = told = out.last;
     await r.progress();
     if (!out.more) return;
   }
 }
 
-/** A copy's file, uploaded from where the host's partial file stops. */
+/** A copy's file, uploaded from where the host's partial file stops (a small file's bytes go inline in partnerApply). */
 async function sendData(r: Run, change: WireChange): Promise<void> {
   const item = change.item;
   if (change.op !== 'upsert' || change.as !== 'copy' || !item) return;
-  if (item.data.kind !== 'file' && item.data.kind !== 'features') return;
+  if (item.data.kind === 'file' && item.data.inline !== undefined) return;
+  if (item.data.kind !== 'file' && item.data.kind !== 'features' && item.data.kind !== 'textFile') return;
   const { sha256, size } = item.data;
   const source = await r.ctx.content.synced.read(r.ctx.kernel.db.kysely, change.originItemId);
-  const file = source && (await copyDataFile(r.ctx, source, linkOf(r.w).copyFeatureServiceData));
+  const file = source && (await copySource(r.ctx, source, linkOf(r.w).copyFeatureServiceData));
   if (!file) return; // gone meanwhile: the host refuses the change, the next sync sends the new state
   let state = await r.call('partnerUpload', { sha256, size: String(size), offset: '0' });
   while (!state.complete) {
     const offset = Number(state.received);
-    const bytes = await readChunk(file.path, offset, Math.min(CHUNK_BYTES, size - offset));
+    const bytes = await file.read(offset, Math.min(CHUNK_BYTES, size - offset));
     state = await r.call('partnerUpload', {
       sha256,
       size: String(size),
