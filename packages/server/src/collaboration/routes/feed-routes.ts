@@ -29,7 +29,7 @@ export function registerFeedRoutes(app: FastifyInstance, ctx: CollaborationConte
     ...base,
     url: `${W}/partnerChanges`,
     summary:
-      "A guest's signed pull: the workspace group's changes after its cursor, folded per item (upserts with fields and data description, tombstones); `wait` (ms, ≤ 25 s) waits for a change when there is none. A feature service whose features are still being exported (copyFeatureServiceData) ends the batch before its change, with `pending`: ask again from `last` after `retryAfterMs`.",
+      "A guest's signed pull: the workspace group's changes after its cursor, folded per item (upserts with fields and data description — a copy's file of at most 64 KiB with its bytes inline, base64 — and tombstones), within about 768 KiB per answer (`more` when the batch ended early); `wait` (ms, ≤ 25 s) waits for a change when there is none. A feature service whose features are still being exported (copyFeatureServiceData) ends the batch before its change, with `pending`: ask again from `last` after `retryAfterMs`.",
     params: Type.Object({
       after: Int('The last seq the guest applied.'),
       limit: Int('At most this many log entries (≤ 200).'),
@@ -78,7 +78,8 @@ export function registerFeedRoutes(app: FastifyInstance, ctx: CollaborationConte
   route(app, {
     ...base,
     url: `${W}/partnerData`,
-    summary: "A guest's signed read of a chunk (≤ 512 KiB, base64) of a copy's data file, from `offset`.",
+    summary:
+      "A guest's signed read of a chunk (≤ 512 KiB, base64) of a copy's data file (or of a text longer than 64 KiB), from `offset`.",
     params: Type.Object({
       itemId: Type.String({ maxLength: 64 }),
       modified: Type.Number({ description: 'The modified time the feed announced.' }),
@@ -136,7 +137,7 @@ export function registerFeedRoutes(app: FastifyInstance, ctx: CollaborationConte
     ...base,
     url: `${W}/partnerApply`,
     summary:
-      "A guest's signed push: its changes (JSON list, as partnerChanges gives them) applied by origin, then the host's cursor of its feed moved to `upTo` when all were applied.",
+      "A guest's signed push: its changes (JSON list, as partnerChanges gives them; small files inline, all checked before any is applied) applied by origin, then the host's cursor of its feed moved to `upTo` when all were applied.",
     params: Type.Object({
       changes: Type.String({ maxLength: 1_500_000 }),
       upTo: Type.Number({ minimum: 0 }),
