@@ -14,8 +14,8 @@ export interface PortalProcess {
   /** Trusts the portal CA only. */
   dispatcher: Agent;
   output(): string;
-  /** A token for the administrator. */
-  token(password: string): Promise<string>;
+  /** A token for the administrator (through `via`, e.g. an agent that also trusts a CA the portal serves a certificate of since). */
+  token(password: string, via?: Agent): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -54,11 +54,11 @@ export async function startPortalProcess(
     caPem: ca.stdout,
     dispatcher,
     output,
-    async token(password) {
+    async token(password, via) {
       const answer = (await (
         await fetch(`${base}/sharing/rest/generateToken`, {
           method: 'POST',
-          dispatcher,
+          dispatcher: via ?? dispatcher,
           body: new URLSearchParams({ username: 'admin', password, client: 'requestip', f: 'json' }),
         })
       ).json()) as { token?: string };

@@ -212,13 +212,13 @@ export async function startTwoPortals(prefix: string): Promise<TwoPortals> {
       await p.guest.stop();
       await opts.whileDown?.();
       p.guest = await startPortalProcess(homes.guest, ENV, { port: ports.guest });
-      tokens.guest = await p.guest.token(PASSWORD);
+      tokens.guest = await p.guest.token(PASSWORD, dispatcher); // it may serve a certificate the test trusted since
     },
     async restartHost(opts = {}) {
       await p.host.stop();
       await opts.whileDown?.();
       p.host = await startPortalProcess(homes.host, ENV, { port: ports.host });
-      tokens.host = await p.host.token(PASSWORD);
+      tokens.host = await p.host.token(PASSWORD, dispatcher); // it may serve a certificate the test trusted since
     },
     async close() {
       await Promise.all([p.host?.stop(), p.guest?.stop()]);
