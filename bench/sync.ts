@@ -15,7 +15,8 @@
  * Printed: items per second and bytes moved by the initial sync (the data bytes the run's
  * summary counts as they arrive, and how much the guest's file store grew), the incremental
  * sync's time and its fraction of the initial (target ≤ 2 %), its items and bytes, partner calls
- * of each run, the peak RSS of both portals during the initial sync, the load average.
+ * of each run (the gauges' files are small: they travel inline in the feed's answers, so the
+ * calls are the feed's pages, not one per file), the peak RSS of both portals during the initial sync, the load average.
  * Checked each time: the run completed with no error, moved exactly the items and data bytes
  * expected; the guest's group lists every host item exactly once, marked with its origin, with
  * its title and type (data compared by SHA-256 for a sample and every changed item); after the
@@ -248,7 +249,7 @@ function report(f: Figures, count: number, smoke: boolean, startLoad: string): v
   ]);
   console.log(
     `\n  run time: the run's startTime → endTime on the guest; wall time: the bench's sync request until syncStatus showed the end (polled every 200 ms initially, 20 ms after).` +
-      `\n  data bytes: the copies' file bytes the run's summary counts as they arrive (sent base64 in signed JSON calls: about 4/3 of it on the wire, plus metadata).` +
+      `\n  data bytes: the copies' file bytes the run's summary counts as they arrive and are kept (base64 in signed JSON calls: about 4/3 of it on the wire, plus metadata). A file of at most 64 KiB travels inline in the feed's answer (no call of its own), a larger one in 512 KiB chunk calls; a small file whose item changed only in its metadata travels inline again but is not counted (its bytes are here already).` +
       `\n  the guest's file store grew by ${int(f.storeGrowth)} bytes during the initial sync (the host's data files: ${int(seeded.dataBytes)} bytes).`,
   );
   console.log(

@@ -33,7 +33,7 @@ import { partnerPath } from './revoke.ts';
 import { deleteRun, updateRun } from './run-store.ts';
 import { getCollaborationRow, getWorkspaceRow, type WorkspaceRow } from './store.ts';
 import { type SyncError, SyncHistory } from './sync-history.ts';
-import { findReceived, getCursor } from './sync-store.ts';
+import { findReceived, getCursor, receivedShas } from './sync-store.ts';
 import { confirmFix } from './validate-partner.ts';
 import { checkWireChanges } from './wire-check.ts';
 
@@ -217,9 +217,9 @@ async function pull(r: Run, waitMs: number): Promise<void> {
     });
     const changes = checkWireChanges(page.changes ?? []);
     const failed = new Set<WireChange>();
-    const take = async (change: WireChange) => {
+    const take = async (change: WireChange, fetch: () => Promise<void>) => {
       try {
-        await fetchData(r, change);
+        await fetch();
       } catch (err) {
         if (r.job.signal.aborted || err instanceof PartnerCertificateRefused) throw err;
         if (
@@ -232,8 +232,17 @@ async function pull(r: Run, waitMs: number): Promise<void> {
       }
     };
     // Inline bytes are checked and written a few at a time; chunked transfers one after another.
-    await inParallel(changes.filter(isInline), INLINE_WRITERS, take);
-    for (const change of changes) if (!isInline(change)) await take(change);
+    const inline = changes.filter(isInline);
+    const kept = await receivedShas(
+      db,
+      w.collaboration_id,
+      host.portal_id,
+      inline.map((c) => c.originItemId),
+    );
+    await inParallel(inline, INLINE_WRITERS, (c) =>
+      take(c, () => keepInline(r, c, kept.get(c.originItemId))),
+    );
+    for (const change of changes) if (!isInline(change)) await take(change, () => fetchData(r, change));
     const ready = changes.filter((c) => !failed.has(c));
     const missing = failed.size > 0;
     const applied = await applyChanges(ctx, {
@@ -276,9 +285,18 @@ async function inParallel<T>(items: readonly T[], n: number, fn: (x: T) => Promi
 }
 
 /**
- * A copy's file: its bytes inline in the change checked and written, or fetched from where an
- * earlier (interrupted) transfer stopped.
+ * A small copy's bytes, inline in its change: checked and written as a checked partial file,
+ * unless the item's data kept here already has that SHA-256 (`keptSha`).
  */
+async function keepInline(r: Run, change: WireChange, keptSha: string | null | undefined): Promise<void> {
+  if (change.item?.data.kind !== 'file' || keptSha === change.item.data.sha256) return;
+  const written = await receiveInline(r.ctx.partialsDir, change);
+  r.history.counts.bytes += written;
+  if (written) r.history.counts.files++;
+  await r.progress();
+}
+
+/** A copy's file, fetched from where an earlier (interrupted) transfer stopped. */
 async function fetchData(r: Run, change: WireChange): Promise<void> {
   const item = change.item;
   if (change.op !== 'upsert' || change.as !== 'copy' || !item) return;
@@ -290,13 +308,6 @@ async function fetchData(r: Run, change: WireChange): Promise<void> {
   const db = r.ctx.kernel.db.kysely;
   const known = await findReceived(db, r.w.collaboration_id, r.host.portal_id, change.originItemId);
   if (known?.data_sha256 === sha256 || (await completePath(dir, sha256))) return;
-  if (item.data.kind === 'file' && item.data.inline !== undefined) {
-    const written = await receiveInline(dir, change);
-    r.history.counts.bytes += written;
-    if (written) r.history.counts.files++;
-    await r.progress();
-    return;
-  }
   let { received } = await partialState(dir, sha256);
   for (;;) {
     const chunk =

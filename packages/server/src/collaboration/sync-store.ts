@@ -62,6 +62,24 @@ export function findReceived(db: Db, collaborationId: string, originPortalId: st
     .executeTakeFirst();
 }
 
+/** The SHA-256 of the data kept of each of these received items (by origin item id; null: none). */
+export async function receivedShas(
+  db: Db,
+  collaborationId: string,
+  originPortalId: string,
+  originItemIds: readonly string[],
+): Promise<Map<string, string | null>> {
+  if (!originItemIds.length) return new Map();
+  const rows = await db
+    .selectFrom('collaboration_received')
+    .select(['origin_item_id', 'data_sha256'])
+    .where('collaboration_id', '=', collaborationId)
+    .where('origin_portal_id', '=', originPortalId)
+    .where('origin_item_id', 'in', [...originItemIds])
+    .execute();
+  return new Map(rows.map((r) => [r.origin_item_id, r.data_sha256]));
+}
+
 /** The received-item links of a local item (an item received in several collaborations has several). */
 export function receivedByLocal(db: Db, localItemId: string) {
   return db
