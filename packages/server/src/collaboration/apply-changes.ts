@@ -143,13 +143,12 @@ async function applyUpsert(
       data = undefined; // the same bytes: kept
       await alreadyHere(ctx, existing, used);
     } else {
-      const path = await completePath(ctx.partialsDir, sha!);
-      if (!path)
-        throw new MeridianError(
-          CollaborationDataMismatch,
-          `The data of item ${change.originItemId} (${item.data.name}) has not arrived: it is taken at the next sync. ${CollaborationDataMismatch.fix}`,
-        );
-      used.add(path);
+      const path = await arrived(
+        ctx,
+        sha!,
+        `The data of item ${change.originItemId} (${item.data.name})`,
+        used,
+      );
       // A copy goes into the store: the checked file stays for other items with the same bytes.
       const copy = join(
         ctx.partialsDir,
@@ -171,13 +170,7 @@ async function applyUpsert(
       data = undefined;
       await alreadyHere(ctx, existing, used);
     } else {
-      const path = await completePath(ctx.partialsDir, sha!);
-      if (!path)
-        throw new MeridianError(
-          CollaborationDataMismatch,
-          `The text of item ${change.originItemId} has not arrived: it is taken at the next sync. ${CollaborationDataMismatch.fix}`,
-        );
-      used.add(path);
+      const path = await arrived(ctx, sha!, `The text of item ${change.originItemId}`, used);
       data = { kind: 'text', text: await readFile(path, 'utf8') };
     }
   } else if (item.data.kind !== 'features') data = item.data;
@@ -218,6 +211,23 @@ async function applyUpsert(
     title: item.title,
     bytes: data?.kind === 'file' ? data.size : 0,
   });
+}
+
+/** The checked file of these bytes (kept in `used`, removed once the batch commits); refused while it has not arrived. */
+async function arrived(
+  ctx: CollaborationContext,
+  sha: string,
+  what: string,
+  used: Set<string>,
+): Promise<string> {
+  const path = await completePath(ctx.partialsDir, sha);
+  if (!path)
+    throw new MeridianError(
+      CollaborationDataMismatch,
+      `${what} has not arrived: it is taken at the next sync. ${CollaborationDataMismatch.fix}`,
+    );
+  used.add(path);
+  return path;
 }
 
 /**
