@@ -116,6 +116,8 @@ export interface SyncHistory {
     /** For a refused certificate: the certificates work's diagnosis and its fix. */
     diagnosis?: { message?: string; fix?: string };
   }[];
+  /** Copies that could not be made here and were kept as references instead, each with why. */
+  fallbacks?: { code: string; message: string; originItemId?: string }[];
   overwritten?: {
     originItemId: string;
     itemId: string;

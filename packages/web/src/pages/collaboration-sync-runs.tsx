@@ -92,13 +92,18 @@ function RunHistory({
           ))}
         </ul>
       )}
+      {(h?.fallbacks ?? []).map((f) => (
+        <p key={`fallback:${f.originItemId ?? ''}:${f.code}`} className="muted" data-testid="sync-fallback">
+          Kept as a reference instead of a copy: {f.message} ({f.code})
+        </p>
+      ))}
       {(h?.overwritten ?? []).map((o) => (
         <p key={`${o.originItemId}-${o.lost.modified}`} className="muted">
           Concurrent edit of {o.lost.title}: the {o.kept} version was kept; the {o.lost.from} version of{' '}
           {formatMoment(o.lost.modified)} was overwritten.
         </p>
       ))}
-      {!h?.errors?.length && !h?.moved?.length && !h?.overwritten?.length && (
+      {!h?.errors?.length && !h?.moved?.length && !h?.overwritten?.length && !h?.fallbacks?.length && (
         <p className="muted">Nothing moved.</p>
       )}
     </div>
