@@ -257,10 +257,19 @@ describe('collaboration sync between two portal processes', () => {
     assert.ok(hostMs < 5_000, `the host stopped in ${hostMs} ms`);
   });
 
-  test("the host removes the guest: the host refuses the guest's calls and its sync fails with collaboration.partner_revoked", async () => {
-    const removed = await s.collab('host', `participants/${s.ids.guest}/remove`);
-    assert.deepEqual([removed.success, removed.partnerTold], [true, true], JSON.stringify(removed));
-    assert.equal((await s.collab('guest', `${W()}/configSync`)).partnerState, 'removed');
+  test("the host removes the guest while it is down: the host refuses the guest's calls, its sync fails with collaboration.partner_revoked; once the guest leaves too, it calls the host no more", async () => {
+    let removed: Json = {};
+    await s.restartGuest({
+      whileDown: async () => {
+        removed = await s.collab('host', `participants/${s.ids.guest}/remove`);
+      },
+    });
+    assert.deepEqual([removed.success, removed.partnerTold], [true, false], JSON.stringify(removed));
+    assert.equal(
+      (await s.collab('guest', `${W()}/configSync`)).partnerState,
+      'active',
+      'the guest was not told',
+    );
     const late = await s.addItem('host', { title: 'After the end', type: 'Web Map', text: '{}' });
     await s.share('host', late);
     const run = await s.syncNow();
@@ -269,5 +278,17 @@ describe('collaboration sync between two portal processes', () => {
     assert.equal(error.code, 'collaboration.partner_revoked', JSON.stringify(run.history));
     assert.ok(error.message.includes(`${s.host.base} refused`), `refused by the host: ${error.message}`);
     assert.ok(!titles(await s.groupItems('guest')).includes('After the end'));
+
+    // The guest's administrator leaves too: the partnership ends on the guest, which calls the host no more.
+    const left = await s.collab('guest', 'removeParticipation');
+    assert.equal(left.success, true, JSON.stringify(left));
+    assert.equal((await s.collab('guest', `${W()}/configSync`)).partnerState, 'removed');
+    const after = await s.syncNow();
+    assert.equal(
+      after.history.errors[0]?.code,
+      'collaboration.partner_revoked',
+      JSON.stringify(after.history),
+    );
+    assert.match(after.history.errors[0].message, /no longer calls it/);
   });
 });

@@ -66,6 +66,12 @@ export async function callAsPartner(
   signal?: AbortSignal,
 ): Promise<Json> {
   const partner = await getParticipantRow(ctx.kernel.db.kysely, collaborationId, portalId);
+  // An ended partnership is not called (its trust entry may be gone too): refused here.
+  if (partner.state !== 'active')
+    throw new MeridianError(
+      PartnerRevoked,
+      `The partnership with ${partner.url} (${partner.portal_id}) ended (${partner.state}): this portal no longer calls it. ${PartnerRevoked.fix}`,
+    );
   const url = `${partner.url}${path}`;
   const form = { f: 'json', ...fields };
   const header = await signCall(ctx, collaborationId, 'POST', url, form);

@@ -216,6 +216,19 @@ for (const database of ['sqlite', 'postgres'] as const) {
       );
       const onGuest = (await p.guest.call(path('participants'), { token: p.guestToken })).participants;
       assert.equal(onGuest[0].state, 'removed');
+      // The trust entries the exchange added go with the partnership, on both sides.
+      const aliases = async (side: 'host' | 'guest') =>
+        (await p[side].modules.pki.trust.list()).map((e: { alias: string }) => e.alias);
+      assert.deepEqual(
+        (await aliases('guest')).filter((a) => a.startsWith('collaboration-')),
+        [],
+        'the guest no longer trusts the host it confirmed for the partnership',
+      );
+      assert.deepEqual(
+        (await aliases('host')).filter((a) => a.startsWith('collaboration-')),
+        [],
+        'the host no longer trusts the guest it confirmed for the partnership',
+      );
       if (nodeB) {
         const refusedOnB = await pingNodeB(await signFor(nodeB));
         assert.equal(

@@ -79,13 +79,17 @@ export async function readKey(ctx: CollaborationContext, url: string): Promise<P
   return { portalId: json.portalId, portalUrl: json.portalUrl, publicKey: json.publicKey };
 }
 
-/** Trusts the presented certificate of the confirmed fingerprint, if the rules allow it; answers its alias. */
+/**
+ * Trusts the presented certificate of the confirmed fingerprint, if the rules allow it; answers
+ * the alias of the entry it added (none when an entry was there already: not this exchange's to
+ * remove later).
+ */
 async function trustConfirmed(
   ctx: CollaborationContext,
   input: ReachInput,
   d: PartnerDiagnosis,
   confirmed: string,
-): Promise<string> {
+): Promise<string | undefined> {
   const want = normaliseFingerprint(confirmed);
   if (!want || want !== normaliseFingerprint(input.fingerprint))
     throw new MeridianError(
@@ -102,7 +106,7 @@ async function trustConfirmed(
         .join(', ')}): nothing was trusted. ${CollaborationFingerprintMismatch.fix}`,
       { data: untrustedPartner(input, d).data },
     );
-  return trusted.alias;
+  return trusted.added ? trusted.alias : undefined;
 }
 
 /** Reads the partner's collaboration key over TLS, trusting its certificate first when confirmed. */

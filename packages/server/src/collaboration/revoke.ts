@@ -4,7 +4,8 @@
  * partnership still holds) so that it stops too; whether or not it could be reached, this side
  * marks the participant removed, and its signed calls are refused from then on, on every node.
  * The items received from it then follow the delete policies (delete-policy.ts): the partner
- * is told whether it should delete what this portal contributed.
+ * is told whether it should delete what this portal contributed, and the trust entry the
+ * exchange added for the partner goes unless another partnership still uses it.
  */
 import { MeridianError } from '../kernel/errors/meridian-error.ts';
 import { hostedCollaboration } from './collaborations.ts';
@@ -18,6 +19,7 @@ import {
   setParticipantState,
 } from './participant-store.ts';
 import { callAsPartner } from './partner-auth.ts';
+import { releaseTrust } from './release-trust.ts';
 import { getCollaborationRow } from './store.ts';
 
 export const partnerPath = (collaborationId: string, resource: string) =>
@@ -51,6 +53,7 @@ async function revoke(
     ctx.kernel.clock.now(),
   );
   await applyDeletePolicy(ctx, p.collaboration_id, p.portal_id, false);
+  await releaseTrust(ctx, p);
   return told;
 }
 
@@ -98,4 +101,5 @@ export async function partnerRemoved(
     ctx.kernel.clock.now(),
   );
   await applyDeletePolicy(ctx, partner.collaboration_id, partner.portal_id, partnerDeletesContributed);
+  await releaseTrust(ctx, partner);
 }
