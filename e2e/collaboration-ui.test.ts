@@ -592,7 +592,22 @@ describe('collaborations page in Chromium (two portal processes)', () => {
     await onHost.getByTestId('no-collaborations').waitFor();
   });
 
-  test('portals that trust each other now: validated with no confirmation, accepted, imported; the guest leaves', async () => {
+  /** The administrator of `portal` imports `caPem` as a trusted root (portaladmin importRootOrIntermediate). */
+  async function importCa(portal: PortalProcess, token: string, alias: string, caPem: string): Promise<void> {
+    const imported = (await (
+      await fetch(`${portal.base}/portaladmin/security/sslCertificates/importRootOrIntermediate`, {
+        method: 'POST',
+        dispatcher: portal.dispatcher,
+        body: new URLSearchParams({ f: 'json', token, alias, certificate: caPem }),
+      })
+    ).json()) as { aliases?: string[] };
+    assert.deepEqual(imported.aliases, [alias], JSON.stringify(imported));
+  }
+
+  test('portals whose administrators trust each other’s CA: validated with no confirmation, accepted, imported; the guest leaves', async () => {
+    // The first collaboration's trust entries went with its partnership; these are the administrators' own.
+    await importCa(host, hostToken, 'guest-portal-ca', guest.caPem);
+    await importCa(guest, guestToken, 'host-portal-ca', host.caPem);
     await onHost.getByRole('button', { name: 'Create collaboration' }).click();
     await onHost.getByLabel('Name', { exact: true }).fill('Coasts');
     await onHost.getByLabel('First workspace name').fill('Shorelines');
