@@ -612,7 +612,7 @@ describe('collaborations page in Chromium (two portal processes)', () => {
     await onHost.getByLabel('Name', { exact: true }).fill('Coasts');
     await onHost.getByLabel('First workspace name').fill('Shorelines');
     await onHost.getByLabel('Linked group').selectOption({ label: 'River wardens' });
-    await onHost.getByLabel("This portal's access to the workspace").selectOption({ label: 'Send only' });
+    await onHost.getByLabel("This portal's access").selectOption({ label: 'Send only' });
     await onHost.getByRole('button', { name: 'Create', exact: true }).click();
     await onHost.getByRole('link', { name: 'Coasts' }).click();
     assert.equal(await onHost.getByTestId('collaboration-access').textContent(), 'Send only');

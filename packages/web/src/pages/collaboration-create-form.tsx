@@ -73,7 +73,7 @@ export function CollaborationCreateForm({ onCreated, onCancel }: CollaborationCr
         onChange={setWorkspaceName}
       />
       <GroupSelect label="Linked group" required value={groupId} onChange={setGroupId} />
-      <Field label="This portal's access to the workspace">
+      <Field label="This portal's access">
         {(id) => (
           <select id={id} value={accessMode} onChange={(e) => setAccessMode(e.target.value as AccessMode)}>
             {ACCESS_MODE_OPTIONS.map((m) => (
