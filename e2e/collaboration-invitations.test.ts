@@ -156,8 +156,8 @@ describe('collaboration invitations refused between two portal processes', () =>
         d.collaboration.name = 'Catchmentz';
       },
       (d) => {
-        // The same host by another name its certificate covers: reached and trusted, the signature fails.
-        d.host.portalUrl = d.host.portalUrl.replace('localhost', '127.0.0.1');
+        // One letter's case: the same origin, reached and trusted; the signature fails.
+        d.host.portalUrl = d.host.portalUrl.replace('localhost', 'Localhost');
       },
     ];
     for (const change of changes) {
