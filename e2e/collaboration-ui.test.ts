@@ -585,6 +585,12 @@ describe('collaborations page in Chromium (two portal processes)', () => {
     await onGuest.reload();
     await onGuest.getByTestId('left-collaboration').waitFor();
     assert.equal(await onGuest.getByTestId('participant-state').textContent(), 'Removed');
+    // Nothing to sync, link or set any more; the history stays.
+    await onGuest.getByTestId('sync-ended').first().waitFor();
+    assert.equal(await onGuest.getByRole('button', { name: 'Sync now' }).count(), 0);
+    assert.equal(await onGuest.getByRole('button', { name: 'Group link of Hydrology' }).count(), 0);
+    assert.equal(await onGuest.getByRole('button', { name: 'Save delete policy' }).count(), 0);
+    assert.ok((await onGuest.getByTestId('sync-run').count()) > 0, 'the history stays');
     await shot(onGuest, '14-removed');
 
     await onHost.getByRole('button', { name: 'Delete collaboration' }).click();

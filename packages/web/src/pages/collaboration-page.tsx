@@ -56,6 +56,13 @@ function CollaborationBody({ collaboration, reload }: { collaboration: Collabora
   const action = useAction();
   const navigate = useNavigate();
   const c = collaboration;
+  // A guest's partnership with the host: once it ended, nothing is linked or synced any more.
+  const partners = useAsync(
+    () => (c.isHost ? Promise.resolve([]) : listParticipants(c.id)),
+    [c.id, c.isHost, version],
+  );
+  const hostState = partners.data?.find((p) => p.role === 'host')?.state;
+  const ended = hostState !== undefined && hostState !== 'active';
 
   function changed(message: string) {
     setStatus(message);
@@ -119,18 +126,20 @@ function CollaborationBody({ collaboration, reload }: { collaboration: Collabora
           )}
         </section>
       )}
-      <CollaborationWorkspaces collaboration={c} onChanged={changed} />
+      <CollaborationWorkspaces collaboration={c} ended={ended} onChanged={changed} />
       {c.isHost && <CollaborationHostTools collaboration={c} version={version} onChanged={changed} />}
       <CollaborationParticipants collaboration={c} version={version} onChanged={changed} />
       {!c.isHost && <GuestTools collaboration={c} version={version} onChanged={changed} />}
-      <CollaborationDeletePolicy
-        collaborationId={c.id}
-        policy={{
-          deleteContributedItems: c.deleteContributedItems,
-          deleteReceivedItems: c.deleteReceivedItems,
-        }}
-        onSaved={setStatus}
-      />
+      {!ended && (
+        <CollaborationDeletePolicy
+          collaborationId={c.id}
+          policy={{
+            deleteContributedItems: c.deleteContributedItems,
+            deleteReceivedItems: c.deleteReceivedItems,
+          }}
+          onSaved={setStatus}
+        />
+      )}
       {c.isHost && (
         <section className="stack" aria-label="Delete collaboration">
           <div className="actions">

@@ -18,6 +18,8 @@ interface CollaborationWorkspaceRowProps {
   workspace: Workspace;
   /** The linked group's title as the page shows it. */
   groupTitle: string;
+  /** This portal's partnership ended (a guest that left or was removed): nothing to link or sync. */
+  ended?: boolean;
   onChanged(message: string): void;
 }
 
@@ -29,6 +31,7 @@ export function CollaborationWorkspaceRow({
   collaboration,
   workspace: w,
   groupTitle,
+  ended = false,
   onChanged,
 }: CollaborationWorkspaceRowProps) {
   const [mode, setMode] = useState<'view' | 'edit' | 'link'>('view');
@@ -76,32 +79,34 @@ export function CollaborationWorkspaceRow({
         </p>
       )}
       <ErrorAlert error={action.error} />
-      <div className="actions">
-        <button type="button" onClick={() => setMode('link')} aria-label={`Group link of ${w.name}`}>
-          {w.portalGroupId ? 'Group link' : 'Link a group'}
-        </button>
-        {collaboration.isHost && (
-          <>
-            <button type="button" onClick={() => setMode('edit')} aria-label={`Edit ${w.name}`}>
-              Edit
-            </button>
-            <ConfirmButton
-              label="Delete"
-              ariaLabel={`Delete workspace ${w.name}`}
-              question={`Delete workspace ${w.name}? Its items are no longer shared through it.`}
-              confirmLabel="Delete workspace"
-              onConfirm={async () => {
-                await action.run(async () => {
-                  await deleteWorkspace(collaboration.id, w.id);
-                  onChanged(`Deleted workspace ${w.name}.`);
-                });
-              }}
-            />
-          </>
-        )}
-      </div>
+      {!ended && (
+        <div className="actions">
+          <button type="button" onClick={() => setMode('link')} aria-label={`Group link of ${w.name}`}>
+            {w.portalGroupId ? 'Group link' : 'Link a group'}
+          </button>
+          {collaboration.isHost && (
+            <>
+              <button type="button" onClick={() => setMode('edit')} aria-label={`Edit ${w.name}`}>
+                Edit
+              </button>
+              <ConfirmButton
+                label="Delete"
+                ariaLabel={`Delete workspace ${w.name}`}
+                question={`Delete workspace ${w.name}? Its items are no longer shared through it.`}
+                confirmLabel="Delete workspace"
+                onConfirm={async () => {
+                  await action.run(async () => {
+                    await deleteWorkspace(collaboration.id, w.id);
+                    onChanged(`Deleted workspace ${w.name}.`);
+                  });
+                }}
+              />
+            </>
+          )}
+        </div>
+      )}
       {!collaboration.isHost && (
-        <CollaborationWorkspaceSync collaborationId={collaboration.id} workspace={w} />
+        <CollaborationWorkspaceSync collaborationId={collaboration.id} workspace={w} ended={ended} />
       )}
     </>
   );

@@ -7,11 +7,17 @@ import { CollaborationWorkspaceRow } from './collaboration-workspace-row.tsx';
 
 interface CollaborationWorkspacesProps {
   collaboration: Collaboration;
+  /** This portal's partnership ended (a guest that left or was removed). */
+  ended?: boolean;
   onChanged(message: string): void;
 }
 
 /** A collaboration's workspaces (collaboration-workspace-row.tsx each); the host adds them. */
-export function CollaborationWorkspaces({ collaboration, onChanged }: CollaborationWorkspacesProps) {
+export function CollaborationWorkspaces({
+  collaboration,
+  ended = false,
+  onChanged,
+}: CollaborationWorkspacesProps) {
   // Read again with each answer of the collaboration: a group linked since may be new.
   const groups = useAsync(listOrgGroups, [collaboration]);
   const [adding, setAdding] = useState(false);
@@ -33,6 +39,7 @@ export function CollaborationWorkspaces({ collaboration, onChanged }: Collaborat
               collaboration={collaboration}
               workspace={w}
               groupTitle={groupTitle(w.portalGroupId)}
+              ended={ended}
               onChanged={onChanged}
             />
           </li>
