@@ -56,6 +56,12 @@ export interface TwoPortals {
     file?: { name: string; data: Uint8Array },
   ): Promise<string>;
   share(side: Side, itemId: string): Promise<void>;
+  /** Unshares an item from the side's linked group. */
+  unshare(side: Side, itemId: string): Promise<void>;
+  /** Deletes an item of the side's administrator. */
+  deleteItem(side: Side, itemId: string): Promise<void>;
+  /** updatePortalGroupLink of the side's own link (shareItemsAs, unsharedCopies, …); answers the workspace. */
+  updateLink(side: Side, settings: Record<string, string | boolean>): Promise<Json>;
   /** The items in the side's linked group, sorted by title. */
   groupItems(side: Side): Promise<Json[]>;
   /** SHA-256 (hex) of an item's data as content/items/<id>/data serves it. */
@@ -175,6 +181,19 @@ export async function startTwoPortals(prefix: string): Promise<TwoPortals> {
     async share(side, itemId) {
       const r = await call(side, `/sharing/rest/content/items/${itemId}/share`, { groups: groups[side] });
       assert.ok(!r.error, JSON.stringify(r));
+    },
+    async unshare(side, itemId) {
+      const r = await call(side, `/sharing/rest/content/items/${itemId}/unshare`, { groups: groups[side] });
+      assert.ok(!r.error && !r.notUnsharedFrom?.length, JSON.stringify(r));
+    },
+    async deleteItem(side, itemId) {
+      const r = await call(side, `/sharing/rest/content/users/admin/items/${itemId}/delete`);
+      assert.equal(r.success, true, JSON.stringify(r));
+    },
+    async updateLink(side, settings) {
+      const r = await collab(side, `${W()}/updatePortalGroupLink`, settings);
+      assert.equal(r.success, true, JSON.stringify(r));
+      return r.workspace;
     },
     async groupItems(side) {
       const r = await get(side, '/sharing/rest/search', { q: `group:${groups[side]}`, num: '100' });
