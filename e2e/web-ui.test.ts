@@ -104,4 +104,59 @@ describe('web UI in Chromium', () => {
     const bob = await portal.call('/sharing/rest/community/users/bob_user', { token }, { method: 'GET' });
     assert.equal(bob.role, 'org_publisher');
   });
+
+  test('Members and My content page past their first 100 rows', async () => {
+    const token = await portal.token();
+    const names = Array.from({ length: 100 }, (_, i) => `member_${String(i).padStart(3, '0')}`);
+    for (let i = 0; i < names.length; i += 5)
+      await Promise.all(
+        names.slice(i, i + 5).map(async (username) => {
+          const r = await portal.call('/portaladmin/security/users/createUser', {
+            token,
+            username,
+            password: 'Member-passw0rd',
+            firstname: 'Member',
+            lastname: username,
+            email: `${username}@example.org`,
+            role: 'org_user',
+          });
+          assert.equal(r.status, 'success', JSON.stringify(r));
+        }),
+      );
+    const seen = async () =>
+      page
+        .getByTestId('user-table')
+        .getByRole('row')
+        .evaluateAll((rows) => rows.map((r) => r.textContent ?? ''));
+    await page.goto(`${portal.url}/home/organization.html`);
+    const range = page.getByTestId('pager-range');
+    await range.filter({ hasText: /^1–100 of 102$/ }).waitFor();
+    const first = await seen();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await range.filter({ hasText: /^101–102 of 102$/ }).waitFor();
+    const second = await seen();
+    const listed = [...first, ...second].join('\n');
+    for (const u of ['admin', 'bob_user', ...names]) assert.ok(listed.includes(u), `${u} is on a page`);
+
+    const titles = Array.from({ length: 101 }, (_, i) => `Paged item ${String(i).padStart(3, '0')}`);
+    for (let i = 0; i < titles.length; i += 10)
+      await Promise.all(
+        titles.slice(i, i + 10).map(async (title) => {
+          const r = await portal.call('/sharing/rest/content/users/admin/addItem', {
+            token,
+            title,
+            type: 'Web Mapping Application',
+            url: 'https://example.org/app',
+          });
+          assert.equal(r.success, true, JSON.stringify(r));
+        }),
+      );
+    await page.goto(`${portal.url}/home/content.html`);
+    await range.filter({ hasText: /^1–100 of 10\d$/ }).waitFor();
+    const total = Number((await range.textContent())?.split(' of ')[1]);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await range.filter({ hasText: new RegExp(`^101–${total} of ${total}$`) }).waitFor();
+    await page.getByRole('button', { name: 'Previous' }).click();
+    await range.filter({ hasText: /^1–100 of / }).waitFor();
+  });
 });

@@ -5,25 +5,43 @@ import type { PortalUser, Role, SearchResponse } from './types.ts';
 const USERS = '/portaladmin/security/users';
 const enc = encodeURIComponent;
 
+/** A page of the organisation's users (1-based `start`; `nextStart` -1 on the last page). */
+export interface UserPage {
+  users: PortalUser[];
+  total: number;
+  start: number;
+  num: number;
+  nextStart: number;
+}
+
+function userPage(answer: Partial<SearchResponse<PortalUser>>, start: number, num: number): UserPage {
+  const users = answer.results ?? [];
+  return {
+    users,
+    total: answer.total ?? users.length,
+    start: answer.start ?? start,
+    num: answer.num ?? num,
+    nextStart: answer.nextStart ?? -1,
+  };
+}
+
 /**
- * Lists the organisation's users. Tries `portals/self/users/search` first and falls back to
+ * A page of the organisation's users. Tries `portals/self/users/search` first and falls back to
  * `community/users` when the first route does not exist on this portal.
  */
-export async function listUsers(): Promise<PortalUser[]> {
+export async function listUsers(start = 1, num = 100): Promise<UserPage> {
   try {
     const answer = await request<Partial<SearchResponse<PortalUser>>>(
       '/sharing/rest/portals/self/users/search',
-      {
-        query: { q: '', num: 100, start: 1 },
-      },
+      { query: { q: '', num, start } },
     );
-    return answer.results ?? [];
+    return userPage(answer, start, num);
   } catch (err) {
     if (!(err instanceof ApiError) || (err.code !== 404 && err.code !== 400)) throw err;
     const answer = await request<Partial<SearchResponse<PortalUser>>>('/sharing/rest/community/users', {
-      query: { q: '*', num: 100, start: 1 },
+      query: { q: '*', num, start },
     });
-    return answer.results ?? [];
+    return userPage(answer, start, num);
   }
 }
 

@@ -8,6 +8,7 @@ import { ErrorAlert } from '../components/error-alert.tsx';
 import { ItemTable } from '../components/item-table.tsx';
 import { Loading } from '../components/loading.tsx';
 import { MoveDialog } from '../components/move-dialog.tsx';
+import { Pager } from '../components/pager.tsx';
 import { ShareDialog } from '../components/share-dialog.tsx';
 import { StatusMessage } from '../components/status-message.tsx';
 import { useAsync } from '../lib/use-async.ts';
@@ -26,7 +27,10 @@ export function ContentPage() {
   const username = session.username;
   const folderId = useSearchParams()[0].get('folder') || null;
   const navigate = useNavigate();
-  const content = useAsync(() => getUserContent(username, folderId), [username, folderId]);
+  const [page, setPage] = useState({ folderId, start: 1 });
+  // A page number belongs to the folder it was chosen in.
+  const start = page.folderId === folderId ? page.start : 1;
+  const content = useAsync(() => getUserContent(username, folderId, start), [username, folderId, start]);
   const portal = useAsync(getPortalSelf, []);
   const [sharing, setSharing] = useState<Item | null>(null);
   const [moving, setMoving] = useState<Item | null>(null);
@@ -85,10 +89,14 @@ export function ContentPage() {
                   </div>
                 )}
               />
-              {data.total > data.items.length && (
-                <p className="hint">
-                  Showing the newest {data.items.length} of {data.total} items; search finds the others.
-                </p>
+              {(data.total > data.num || start > 1) && (
+                <Pager
+                  start={data.start}
+                  num={data.num}
+                  total={data.total}
+                  nextStart={data.nextStart}
+                  onPage={(s) => setPage({ folderId, start: s })}
+                />
               )}
             </>
           )}

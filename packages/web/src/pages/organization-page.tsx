@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { listUsers } from '../api/admin.ts';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { Loading } from '../components/loading.tsx';
+import { Pager } from '../components/pager.tsx';
 import { StatusMessage } from '../components/status-message.tsx';
 import { useAsync } from '../lib/use-async.ts';
 import { useSignedIn } from '../session/session-context.ts';
@@ -20,7 +21,8 @@ export function OrganizationPage() {
 
 function MembersBody() {
   const { session } = useSignedIn();
-  const users = useAsync(listUsers, []);
+  const [start, setStart] = useState(1);
+  const users = useAsync(() => listUsers(start), [start]);
   const [status, setStatus] = useState('');
 
   function changed(message: string) {
@@ -49,7 +51,7 @@ function MembersBody() {
               </tr>
             </thead>
             <tbody>
-              {users.data.map((u) => (
+              {users.data.users.map((u) => (
                 <UserRow
                   key={u.username}
                   user={u}
@@ -59,6 +61,15 @@ function MembersBody() {
               ))}
             </tbody>
           </table>
+        )}
+        {users.data && (users.data.total > users.data.num || start > 1) && (
+          <Pager
+            start={users.data.start}
+            num={users.data.num}
+            total={users.data.total}
+            nextStart={users.data.nextStart}
+            onPage={setStart}
+          />
         )}
       </section>
       <section aria-label="Create user" className="panel form-panel">
