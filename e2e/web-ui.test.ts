@@ -159,4 +159,22 @@ describe('web UI in Chromium', () => {
     await page.getByRole('button', { name: 'Previous' }).click();
     await range.filter({ hasText: /^1–100 of / }).waitFor();
   });
+
+  test('a group picker offers every group of the organization, past the first 100', async () => {
+    const token = await portal.token();
+    const titles = Array.from({ length: 101 }, (_, i) => `Zone ${String(i).padStart(3, '0')}`);
+    for (let i = 0; i < titles.length; i += 10)
+      await Promise.all(
+        titles.slice(i, i + 10).map(async (title) => {
+          const r = await portal.call('/sharing/rest/community/createGroup', { token, title, access: 'org' });
+          assert.ok(r.group?.id, JSON.stringify(r));
+        }),
+      );
+    await page.goto(`${portal.url}/home/organization/settings/collaborations.html`);
+    await page.getByRole('button', { name: 'Create collaboration' }).click();
+    const picker = page.getByLabel('Linked group');
+    await picker.locator('option', { hasText: 'Zone 100' }).waitFor({ state: 'attached' });
+    const options = await picker.locator('option').allTextContents();
+    for (const t of [...titles, 'River wardens']) assert.ok(options.includes(t), `${t} is offered`);
+  });
 });

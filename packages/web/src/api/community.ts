@@ -85,10 +85,16 @@ export function removeUsersFromGroup(id: string, usernames: string[]): Promise<{
   });
 }
 
-/** The organization's groups an administrator can link (community/groups, by title; the first 100). */
+/** The organization's groups an administrator can link (community/groups, by title; every page). */
 export async function listOrgGroups(): Promise<GroupSummary[]> {
-  const a = await request<{ results?: GroupSummary[] }>(`${COMMUNITY}/groups`, {
-    query: { q: '', num: 100, sortField: 'title' },
-  });
-  return a.results ?? [];
+  const all: GroupSummary[] = [];
+  for (let start = 1; start > 0; ) {
+    const a = await request<{ results?: GroupSummary[]; nextStart?: number }>(`${COMMUNITY}/groups`, {
+      query: { q: '', num: 100, start, sortField: 'title' },
+    });
+    all.push(...(a.results ?? []));
+    const next = a.nextStart ?? -1;
+    start = next > start ? next : -1;
+  }
+  return all;
 }
