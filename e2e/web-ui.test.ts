@@ -139,6 +139,7 @@ describe('web UI in Chromium', () => {
     for (const u of ['admin', 'bob_user', ...names]) assert.ok(listed.includes(u), `${u} is on a page`);
 
     const titles = Array.from({ length: 101 }, (_, i) => `Paged item ${String(i).padStart(3, '0')}`);
+    const ids: string[] = [];
     for (let i = 0; i < titles.length; i += 10)
       await Promise.all(
         titles.slice(i, i + 10).map(async (title) => {
@@ -149,6 +150,7 @@ describe('web UI in Chromium', () => {
             url: 'https://example.org/app',
           });
           assert.equal(r.success, true, JSON.stringify(r));
+          ids.push(r.id);
         }),
       );
     await page.goto(`${portal.url}/home/content.html`);
@@ -158,6 +160,25 @@ describe('web UI in Chromium', () => {
     await range.filter({ hasText: new RegExp(`^101–${total} of ${total}$`) }).waitFor();
     await page.getByRole('button', { name: 'Previous' }).click();
     await range.filter({ hasText: /^1–100 of / }).waitFor();
+
+    // The group's page lists what is shared with it, page by page too.
+    const groups = await portal.call(
+      '/sharing/rest/community/groups',
+      { q: 'title:"River wardens"', token },
+      { method: 'GET' },
+    );
+    const groupId = groups.results?.[0]?.id as string;
+    assert.ok(groupId, JSON.stringify(groups));
+    const shared = await portal.call('/sharing/rest/content/users/admin/shareItems', {
+      token,
+      items: ids.join(','),
+      groups: groupId,
+    });
+    assert.equal(shared.results?.length, 101, JSON.stringify(shared).slice(0, 300));
+    await page.goto(`${portal.url}/home/group.html?id=${groupId}`);
+    await range.filter({ hasText: /^1–100 of 102$/ }).waitFor();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await range.filter({ hasText: /^101–102 of 102$/ }).waitFor();
   });
 
   test('a group picker offers every group of the organization, past the first 100', async () => {

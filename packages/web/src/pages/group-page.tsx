@@ -6,6 +6,7 @@ import { ConfirmButton } from '../components/confirm-button.tsx';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { ItemTable } from '../components/item-table.tsx';
 import { Loading } from '../components/loading.tsx';
+import { Pager } from '../components/pager.tsx';
 import { StatusMessage } from '../components/status-message.tsx';
 import { formatAccess } from '../lib/format.ts';
 import { useAsync } from '../lib/use-async.ts';
@@ -21,7 +22,10 @@ export function GroupPage() {
   const navigate = useNavigate();
   const group = useAsync(() => getGroup(id), [id]);
   const members = useAsync(() => getGroupMembers(id), [id]);
-  const items = useAsync(() => searchItems(`group:${quoteTerm(id)}`, 1, 100), [id]);
+  const [page, setPage] = useState({ id, start: 1 });
+  // A page number belongs to the group it was chosen on.
+  const start = page.id === id ? page.start : 1;
+  const items = useAsync(() => searchItems(`group:${quoteTerm(id)}`, start, 100), [id, start]);
   const [editing, setEditing] = useState(false);
   const [status, setStatus] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -122,6 +126,15 @@ export function GroupPage() {
               caption="Items shared with this group"
               items={items.data.results}
               empty="No items yet."
+            />
+          )}
+          {items.data && (items.data.total > items.data.num || start > 1) && (
+            <Pager
+              start={items.data.start}
+              num={items.data.num}
+              total={items.data.total}
+              nextStart={items.data.nextStart}
+              onPage={(s) => setPage({ id, start: s })}
             />
           )}
         </section>
