@@ -1,10 +1,10 @@
 import { type FormEvent, useState } from 'react';
 import { updateParticipantAccessModes } from '../api/collaboration-sync.ts';
-import { ACCESS_MODE_OPTIONS, type Collaboration, type Participant } from '../api/collaborations.ts';
+import type { Collaboration, Participant } from '../api/collaborations.ts';
 import { ErrorAlert } from '../components/error-alert.tsx';
-import { Field } from '../components/field.tsx';
 import { SubmitOrCancel } from '../components/submit-or-cancel.tsx';
 import { useAction } from '../lib/use-action.ts';
+import { AccessModeField } from './collaboration-access-mode-field.tsx';
 
 interface CollaborationAccessModesFormProps {
   collaboration: Collaboration;
@@ -44,21 +44,12 @@ export function CollaborationAccessModesForm({
       aria-label={`Access modes of ${participant.portalUrl}`}
     >
       {collaboration.workspaces.map((w) => (
-        <Field key={w.id} label={`Access to ${w.name}`}>
-          {(id) => (
-            <select
-              id={id}
-              value={modes[w.id]}
-              onChange={(e) => setModes({ ...modes, [w.id]: e.target.value })}
-            >
-              {ACCESS_MODE_OPTIONS.map((m) => (
-                <option key={m.value} value={m.value}>
-                  {m.label}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <AccessModeField
+          key={w.id}
+          label={`Access to ${w.name}`}
+          value={modes[w.id] ?? ''}
+          onChange={(mode) => setModes({ ...modes, [w.id]: mode })}
+        />
       ))}
       <ErrorAlert error={error} />
       <SubmitOrCancel submit={busy ? 'Saving…' : 'Save access modes'} disabled={busy} onCancel={onCancel} />

@@ -1,12 +1,12 @@
 import { type FormEvent, useState } from 'react';
-import { ACCESS_MODE_OPTIONS, type AccessMode, createCollaboration } from '../api/collaborations.ts';
+import { type AccessMode, createCollaboration } from '../api/collaborations.ts';
 import { ErrorAlert } from '../components/error-alert.tsx';
-import { Field } from '../components/field.tsx';
 import { GroupSelect } from '../components/group-select.tsx';
 import { SubmitOrCancel } from '../components/submit-or-cancel.tsx';
 import { TextAreaField, TextField } from '../components/text-field.tsx';
 import { useAction } from '../lib/use-action.ts';
 import { useSignedIn } from '../session/session-context.ts';
+import { AccessModeField } from './collaboration-access-mode-field.tsx';
 
 interface CollaborationCreateFormProps {
   onCreated(id: string, name: string): void;
@@ -73,17 +73,7 @@ export function CollaborationCreateForm({ onCreated, onCancel }: CollaborationCr
         onChange={setWorkspaceName}
       />
       <GroupSelect label="Linked group" required value={groupId} onChange={setGroupId} />
-      <Field label="This portal's access">
-        {(id) => (
-          <select id={id} value={accessMode} onChange={(e) => setAccessMode(e.target.value as AccessMode)}>
-            {ACCESS_MODE_OPTIONS.map((m) => (
-              <option key={m.value} value={m.value}>
-                {m.label}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <AccessModeField label="This portal's access" value={accessMode} onChange={setAccessMode} />
       <TextAreaField
         label="Workspace description"
         className="wide"

@@ -1,12 +1,12 @@
 import { type FormEvent, useState } from 'react';
 import { inviteParticipant } from '../api/collaboration-exchange.ts';
-import { ACCESS_MODE_OPTIONS, type Collaboration } from '../api/collaborations.ts';
+import type { Collaboration } from '../api/collaborations.ts';
 import { ErrorAlert } from '../components/error-alert.tsx';
-import { Field } from '../components/field.tsx';
 import { SubmitOrCancel } from '../components/submit-or-cancel.tsx';
 import { TextField } from '../components/text-field.tsx';
 import { saveTextFile } from '../lib/save-file.ts';
 import { useAction } from '../lib/use-action.ts';
+import { AccessModeField } from './collaboration-access-mode-field.tsx';
 
 interface CollaborationInviteFormProps {
   collaboration: Collaboration;
@@ -67,21 +67,12 @@ export function CollaborationInviteForm({
         onChange={setUrl}
       />
       {collaboration.workspaces.map((w) => (
-        <Field key={w.id} label={`Access to ${w.name}`}>
-          {(id) => (
-            <select
-              id={id}
-              value={modes[w.id]}
-              onChange={(e) => setModes({ ...modes, [w.id]: e.target.value })}
-            >
-              {ACCESS_MODE_OPTIONS.map((m) => (
-                <option key={m.value} value={m.value}>
-                  {m.label}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <AccessModeField
+          key={w.id}
+          label={`Access to ${w.name}`}
+          value={modes[w.id] ?? ''}
+          onChange={(mode) => setModes({ ...modes, [w.id]: mode })}
+        />
       ))}
       <TextField
         label="Valid for (hours)"
