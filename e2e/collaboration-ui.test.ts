@@ -87,6 +87,20 @@ describe('collaborations page in Chromium (two portal processes)', () => {
     return page;
   }
 
+  /** On the guest's collaboration page: links its group `title` to `workspace`, and waits until the row shows it. */
+  async function linkGuestGroup(workspace: string, title: string) {
+    const row = onGuest.getByRole('listitem', { name: workspace });
+    await row.getByRole('button', { name: `Group link of ${workspace}` }).click();
+    const form = onGuest.getByRole('form', { name: `Group link of ${workspace}` });
+    await form.getByLabel('Group of this portal').selectOption({ label: title });
+    await form.getByRole('button', { name: 'Save link' }).click();
+    await row
+      .getByTestId('workspace-group')
+      .filter({ hasText: `Linked group: ${title}` })
+      .waitFor();
+    return row;
+  }
+
   /** A group made through the API (community/createGroup): its id. */
   async function createGroup(portal: PortalProcess, token: string, title: string): Promise<string> {
     const created = (await (
@@ -369,16 +383,11 @@ describe('collaborations page in Chromium (two portal processes)', () => {
   test("the guest links its group, Sync now brings the host's shared item, marked with its origin", async () => {
     const itemId = await hostItemSharedWith(groupId, 'Gauge stations');
     guestGroupId = await createGroup(guest, guestToken, 'Partner rivers');
-    const row = onGuest.getByRole('listitem', { name: 'Hydrology' });
-    await row.getByRole('button', { name: 'Group link of Hydrology' }).click();
-    const form = onGuest.getByRole('form', { name: 'Group link of Hydrology' });
-    await form.getByLabel('Group of this portal').selectOption({ label: 'Partner rivers' });
-    await form.getByRole('button', { name: 'Save link' }).click();
+    const row = await linkGuestGroup('Hydrology', 'Partner rivers');
     await onGuest
       .getByTestId('status-message')
       .filter({ hasText: 'Saved the group link of Hydrology.' })
       .waitFor();
-    await row.getByTestId('workspace-group').filter({ hasText: 'Linked group: Partner rivers' }).waitFor();
 
     await row.getByRole('button', { name: 'Sync now' }).click();
     const run = row.getByTestId('sync-run').first();
@@ -646,15 +655,7 @@ describe('collaborations page in Chromium (two portal processes)', () => {
     // The guest links its group before it sends the response: the response names it to the host.
     await accepted.getByRole('link', { name: 'Open the collaboration' }).click();
     await onGuest.getByRole('heading', { name: 'Coasts', level: 1 }).waitFor();
-    const shorelines = onGuest.getByRole('listitem', { name: 'Shorelines' });
-    await shorelines.getByRole('button', { name: 'Group link of Shorelines' }).click();
-    const linkForm = onGuest.getByRole('form', { name: 'Group link of Shorelines' });
-    await linkForm.getByLabel('Group of this portal').selectOption({ label: 'Partner rivers' });
-    await linkForm.getByRole('button', { name: 'Save link' }).click();
-    await shorelines
-      .getByTestId('workspace-group')
-      .filter({ hasText: 'Linked group: Partner rivers' })
-      .waitFor();
+    await linkGuestGroup('Shorelines', 'Partner rivers');
     const response = await downloaded(onGuest, () =>
       onGuest.getByRole('button', { name: 'Download response file' }).click(),
     );
